@@ -56,7 +56,10 @@ export async function main(argv: string[]): Promise<number> {
       throw new AppError("INVALID_INPUT", `${(e as Error).message}\n\n${command.usage}`);
     }
     const result = await command.run(
-      { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals },
+      {
+        values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+        positionals: parsed.positionals,
+      },
       { json, log: (line) => process.stderr.write(`${line}\n`), env: process.env },
     );
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -69,12 +72,18 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(e: unknown, json: boolean): number {
   if (isAppError(e)) {
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } }, null, 2)}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } }, null, 2)}\n`,
+      );
     process.stderr.write(`error: ${e.message}\n`);
     return e.exitCode;
   }
   const err = e as Error;
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message: err.message } }, null, 2)}\n`);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: "INTERNAL", message: err.message } }, null, 2)}\n`,
+    );
   process.stderr.write(`unexpected failure: ${err.stack ?? err.message}\n`);
   return 1;
 }

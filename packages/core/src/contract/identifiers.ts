@@ -1,0 +1,59 @@
+/**
+ * Check characters of the identifiers the contract accepts. The same arithmetic is emitted as DuckDB SQL
+ * (see `creditCodeSql` / `residentIdSql`) so that millions of rows are checked inside the lake engine.
+ */
+
+/** GB 32100-2015 alphabet: digits and capitals without I, O, S, V, Z. */
+export const creditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const creditCodeWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const creditCodePattern = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
+/** The check character for the first 17 characters of a Unified Social Credit Code. */
+export function creditCodeCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += creditCodeAlphabet.indexOf(first17[i] ?? "") * creditCodeWeights[i]!;
+  return creditCodeAlphabet[(31 - (sum % 31)) % 31]!;
+}
+
+/** True for an 18-character Unified Social Credit Code whose check character is right. */
+export function isValidCreditCode(code: string): boolean {
+  return creditCodePattern.test(code) && creditCodeCheckChar(code.slice(0, 17)) === code[17];
+}
+
+const residentIdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const residentIdChecks = "10X98765432";
+
+/** ISO 7064 MOD 11-2 check character of the first 17 digits of a resident identity number. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * residentIdWeights[i]!;
+  return residentIdChecks[sum % 11]!;
+}
+
+/** True for an 18-character resident identity number with a real birth date and the right check digit. */
+export function isValidResidentId(id: string): boolean {
+  if (!/^[0-9]{17}[0-9X]$/.test(id)) return false;
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1800 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return false;
+  return residentIdCheckChar(id.slice(0, 17)) === id[17];
+}
+
+/** DuckDB boolean expression: `expr` is a valid credit code. */
+export function creditCodeSql(expr: string): string {
+  const terms = creditCodeWeights
+    .map((w, i) => `(instr('${creditCodeAlphabet}', substr(${expr}, ${i + 1}, 1)) - 1) * ${w}`)
+    .join(" + ");
+  return `(regexp_full_match(${expr}, '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}') AND substr('${creditCodeAlphabet}', ((31 - ((${terms}) % 31)) % 31) + 1, 1) = substr(${expr}, 18, 1))`;
+}
+
+/** DuckDB boolean expression: `expr` is a valid resident identity number. */
+export function residentIdSql(expr: string): string {
+  const terms = residentIdWeights
+    .map((w, i) => `(ascii(substr(${expr}, ${i + 1}, 1)) - 48) * ${w}`)
+    .join(" + ");
+  return `(regexp_full_match(${expr}, '[0-9]{17}[0-9X]') AND try_strptime(substr(${expr}, 7, 8), '%Y%m%d') IS NOT NULL AND substr(${expr}, 7, 4) >= '1800' AND substr('${residentIdChecks}', ((${terms}) % 11) + 1, 1) = substr(${expr}, 18, 1))`;
+}

@@ -1,0 +1,336 @@
+import type { Column, CrossFieldRule } from "../contract/columns.ts";
+import type { Dataset } from "../contract/datasets.ts";
+import { creditCodeSql, residentIdSql } from "../contract/identifiers.ts";
+import { ident, literal } from "../lake/duckdb.ts";
+
+/**
+ * One row-level check as a DuckDB predicate that is TRUE for a violating row. Checks are generated from the
+ * data contract, so adding a column to a dataset adds its checks, its docs and its Parquet type at once.
+ */
+export interface RowCheck {
+  id: string;
+  column: string;
+  rule: string;
+  message: string;
+  violation: string;
+}
+
+/** The value of a column with blanks treated as missing. */
+export function valueSql(column: string): string {
+  return `nullif(trim(${ident(column)}), '')`;
+}
+
+const periodRegex = "[0-9]{4}-(0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]";
+export const booleanTrue = ["true", "1", "yes", "y", "是"];
+export const booleanFalse = ["false", "0", "no", "n", "否"];
+
+function decimalRegex(scale: number): string {
+  return scale === 0 ? "-?[0-9]{1,30}" : `-?[0-9]{1,${38 - scale}}(\\.[0-9]{1,${scale}})?`;
+}
+
+/** SQL that parses a validated column into its stored type (used after validation passed). */
+export function typedSql(column: Column, hmacSql: (expr: string) => string): string {
+  const v = valueSql(column.name);
+  const t = column.type;
+  switch (t.kind) {
+    case "decimal":
+      return `CAST(${v} AS DECIMAL(38, ${t.scale}))`;
+    case "integer":
+      return `CAST(${v} AS BIGINT)`;
+    case "date":
+      return `CAST(strptime(${v}, '%Y-%m-%d') AS DATE)`;
+    case "boolean":
+      return `CASE WHEN ${v} IS NULL THEN NULL ELSE lower(${v}) IN (${booleanTrue.map(literal).join(", ")}) END`;
+    case "personal_id":
+      return `CASE WHEN ${v} IS NULL THEN NULL ELSE ${hmacSql(normalisedPersonalId(v, t.idKind))} END`;
+    case "credit_code":
+      return `upper(${v})`;
+    default:
+      return v;
+  }
+}
+
+/** Personal identifiers are normalised before hashing so the same person matches across reporters. */
+function normalisedPersonalId(v: string, kind: string): string {
+  switch (kind) {
+    case "resident_id":
+      return `upper(${v})`;
+    case "phone":
+      return `regexp_replace(regexp_replace(${v}, '[ -]', '', 'g'), '^\\+?86', '')`;
+    case "bank_card":
+      return `regexp_replace(${v}, '[ -]', '', 'g')`;
+    case "address":
+      return `regexp_replace(${v}, '\\s+', '', 'g')`;
+    default:
+      return `upper(${v})`;
+  }
+}
+
+function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
+  const v = valueSql(c.name);
+  const t = c.type;
+  const present = (p: string) => `(${v} IS NOT NULL AND ${p})`;
+  const out: Omit<RowCheck, "id" | "column">[] = [];
+  switch (t.kind) {
+    case "string":
+      if (t.maxLength)
+        out.push({
+          rule: "max_length",
+          message: `must be at most ${t.maxLength} characters`,
+          violation: present(`length(${v}) > ${t.maxLength}`),
+        });
+      if (t.pattern) {
+        out.push({
+          rule: "pattern",
+          message: `must match ${t.patternHint ?? t.pattern}`,
+          violation: present(`NOT regexp_full_match(${v}, ${literal(t.pattern.replace(/^\^|\$$/g, ""))})`),
+        });
+      }
+      break;
+    case "text":
+      if (t.maxLength)
+        out.push({
+          rule: "max_length",
+          message: `must be at most ${t.maxLength} characters`,
+          violation: present(`length(${v}) > ${t.maxLength}`),
+        });
+      break;
+    case "decimal": {
+      const bad = `NOT regexp_full_match(${v}, ${literal(decimalRegex(t.scale))})`;
+      out.push({
+        rule: "decimal",
+        message: `must be a decimal number with at most ${t.scale} decimal places`,
+        violation: present(bad),
+      });
+      const num = `TRY_CAST(${v} AS DECIMAL(38, ${t.scale}))`;
+      if (t.min !== undefined)
+        out.push({
+          rule: "min",
+          message: `must be at least ${t.min}`,
+          violation: present(`${num} < ${t.min}`),
+        });
+      if (t.max !== undefined)
+        out.push({
+          rule: "max",
+          message: `must be at most ${t.max}`,
+          violation: present(`${num} > ${t.max}`),
+        });
+      break;
+    }
+    case "integer": {
+      out.push({
+        rule: "integer",
+        message: "must be a whole number",
+        violation: present(`NOT regexp_full_match(${v}, '-?[0-9]{1,18}')`),
+      });
+      const num = `TRY_CAST(${v} AS BIGINT)`;
+      if (t.min !== undefined)
+        out.push({
+          rule: "min",
+          message: `must be at least ${t.min}`,
+          violation: present(`${num} < ${t.min}`),
+        });
+      if (t.max !== undefined)
+        out.push({
+          rule: "max",
+          message: `must be at most ${t.max}`,
+          violation: present(`${num} > ${t.max}`),
+        });
+      break;
+    }
+    case "date":
+      out.push({
+        rule: "date",
+        message: "must be a real date written YYYY-MM-DD",
+        violation: present(
+          `(NOT regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') OR try_strptime(${v}, '%Y-%m-%d') IS NULL)`,
+        ),
+      });
+      break;
+    case "period":
+      out.push({
+        rule: "period",
+        message: "must be a period written YYYY-MM or YYYY-Qn",
+        violation: present(`NOT regexp_full_match(${v}, ${literal(periodRegex)})`),
+      });
+      break;
+    case "boolean":
+      out.push({
+        rule: "boolean",
+        message: "must be true or false",
+        violation: present(
+          `lower(${v}) NOT IN (${[...booleanTrue, ...booleanFalse].map(literal).join(", ")})`,
+        ),
+      });
+      break;
+    case "enum":
+      out.push({
+        rule: "enum",
+        message: `must be one of ${t.values.join(", ")}`,
+        violation: present(`${v} NOT IN (${t.values.map(literal).join(", ")})`),
+      });
+      break;
+    case "credit_code":
+      out.push({
+        rule: "credit_code",
+        message:
+          "must be an 18-character Unified Social Credit Code with a valid GB 32100-2015 check character",
+        violation: present(`NOT coalesce(${creditCodeSql(`upper(${v})`)}, false)`),
+      });
+      break;
+    case "personal_id":
+      out.push(personalIdCheck(v, t.idKind, present));
+      break;
+  }
+  return out;
+}
+
+function personalIdCheck(
+  v: string,
+  kind: string,
+  present: (p: string) => string,
+): Omit<RowCheck, "id" | "column"> {
+  switch (kind) {
+    case "resident_id":
+      return {
+        rule: "resident_id",
+        message:
+          "must be an 18-character resident identity number with a real birth date and a valid ISO 7064 MOD 11-2 check digit",
+        violation: present(`NOT coalesce(${residentIdSql(`upper(${v})`)}, false)`),
+      };
+    case "phone":
+      return {
+        rule: "phone",
+        message: "must be a mainland mobile number (11 digits starting with 1, optional +86)",
+        violation: present(
+          `NOT regexp_full_match(regexp_replace(${v}, '[ -]', '', 'g'), '(\\+?86)?1[3-9][0-9]{9}')`,
+        ),
+      };
+    case "bank_card":
+      return {
+        rule: "bank_card",
+        message: "must be a bank card or account number of 12 to 19 digits",
+        violation: present(`NOT regexp_full_match(regexp_replace(${v}, '[ -]', '', 'g'), '[0-9]{12,19}')`),
+      };
+    case "address":
+      return {
+        rule: "address",
+        message: "must be an address of 4 to 200 characters",
+        violation: present(`length(${v}) NOT BETWEEN 4 AND 200`),
+      };
+    case "vehicle":
+      return {
+        rule: "vehicle",
+        message: "must be a vehicle plate such as 渝A12345",
+        violation: present(`NOT regexp_full_match(upper(${v}), '[\\x{4e00}-\\x{9fa5}][A-Z][A-Z0-9]{5,6}')`),
+      };
+    default:
+      return {
+        rule: "pattern",
+        message: "must be 1 to 64 letters, digits or _ . : -",
+        violation: present(`NOT regexp_full_match(${v}, '[A-Za-z0-9_.:-]{1,64}')`),
+      };
+  }
+}
+
+function whenSql(when: { column: string; equals: string }): string {
+  const w = valueSql(when.column);
+  if (when.equals === "*") return `${w} IS NOT NULL`;
+  if (when.equals.startsWith("!")) return `coalesce(${w} <> ${literal(when.equals.slice(1))}, true)`;
+  return `coalesce(lower(${w}) = ${literal(when.equals.toLowerCase())}, false)`;
+}
+
+function crossFieldCheck(rule: CrossFieldRule): RowCheck {
+  switch (rule.kind) {
+    case "lte":
+      return {
+        id: `${rule.left}<=${rule.right}`,
+        column: rule.left,
+        rule: "cross_field",
+        message: rule.message,
+        violation: `coalesce(TRY_CAST(${valueSql(rule.left)} AS DECIMAL(38, 8)) > TRY_CAST(${valueSql(rule.right)} AS DECIMAL(38, 8)), false)`,
+      };
+    case "date_after": {
+      const op = rule.allowEqual ? "<" : "<=";
+      return {
+        id: `${rule.later}>${rule.earlier}`,
+        column: rule.later,
+        rule: "cross_field",
+        message: rule.message,
+        violation: `coalesce(try_strptime(${valueSql(rule.later)}, '%Y-%m-%d') ${op} try_strptime(${valueSql(rule.earlier)}, '%Y-%m-%d'), false)`,
+      };
+    }
+    case "required_when":
+      return {
+        id: `${rule.column}:required_when`,
+        column: rule.column,
+        rule: "required",
+        message: rule.message,
+        violation: `(${whenSql(rule.when)} AND ${valueSql(rule.column)} IS NULL)`,
+      };
+    case "forbidden_when":
+      return {
+        id: `${rule.column}:forbidden_when`,
+        column: rule.column,
+        rule: "cross_field",
+        message: rule.message,
+        violation: `(${whenSql(rule.when)} AND ${valueSql(rule.column)} IS NOT NULL)`,
+      };
+  }
+}
+
+/**
+ * Every row-level check of a dataset. `registry` names a DuckDB table (code, type) of known institutions;
+ * `reporters` a table (code) of institutions licensed for this dataset; `filePeriod` the period the file's
+ * name declares, if any.
+ */
+export function rowChecks(
+  dataset: Dataset,
+  tables: { registry: string; reporters: string },
+  filePeriod?: string,
+): RowCheck[] {
+  const checks: RowCheck[] = [];
+  for (const c of dataset.columns) {
+    const v = valueSql(c.name);
+    if (c.required)
+      checks.push({
+        id: `${c.name}:required`,
+        column: c.name,
+        rule: "required",
+        message: "is required",
+        violation: `${v} IS NULL`,
+      });
+    for (const [i, t] of typeChecks(c).entries())
+      checks.push({ id: `${c.name}:${t.rule}:${i}`, column: c.name, ...t });
+    if (c.references === "institution") {
+      const isReporter = c.name === dataset.reporter;
+      checks.push({
+        id: `${c.name}:reference`,
+        column: c.name,
+        rule: "reference",
+        message: "is not a registered institution",
+        violation: `(${v} IS NOT NULL AND upper(${v}) NOT IN (SELECT code FROM ${tables.registry}))`,
+      });
+      if (isReporter) {
+        checks.push({
+          id: `${c.name}:licence`,
+          column: c.name,
+          rule: "licence",
+          message: `holds no active licence covering the ${dataset.name} dataset`,
+          violation: `(${v} IS NOT NULL AND upper(${v}) IN (SELECT code FROM ${tables.registry}) AND upper(${v}) NOT IN (SELECT code FROM ${tables.reporters}))`,
+        });
+      }
+    }
+  }
+  if (filePeriod && dataset.columns.some((c) => c.name === "period")) {
+    checks.push({
+      id: "period:file",
+      column: "period",
+      rule: "period_consistency",
+      message: `must equal the file's period ${filePeriod}`,
+      violation: `(${valueSql("period")} IS NOT NULL AND ${valueSql("period")} <> ${literal(filePeriod)})`,
+    });
+  }
+  for (const rule of dataset.crossField) checks.push(crossFieldCheck(rule));
+  return checks;
+}

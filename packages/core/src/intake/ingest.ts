@@ -1,0 +1,489 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Dataset } from "../contract/datasets.ts";
+import {
+  type InstitutionType,
+  institutionTypes,
+  unlicensedReporterTypes,
+} from "../contract/institution-types.ts";
+import type { Db, Sql } from "../db/client.ts";
+import { type Duck, ident, lakeDir, literal, openDuck } from "../lake/duckdb.ts";
+import { typedSql, valueSql } from "./checks.ts";
+import { hmacSql } from "./pseudonymise.ts";
+import type { Problem, ValidationReport } from "./report.ts";
+import { returnsProblems } from "./returns.ts";
+import { discoverSources, type SourceFile } from "./sources.ts";
+import { rowOffset, stageFile } from "./stage.ts";
+import { findDuplicates, insertRows, validateStaged } from "./validate.ts";
+
+export interface IngestOptions {
+  dataset?: string;
+  submittedBy?: string;
+  /** Problems listed in the report; the rest are counted. */
+  maxProblems?: number;
+  log?: (line: string) => void;
+  /** Shown name of the source (an upload's original file name); defaults to the path. */
+  sourceName?: string;
+}
+
+export interface IngestContext {
+  db: Db;
+  dataDir: string;
+  pseudonymKey: Buffer;
+}
+
+interface StagedFile extends SourceFile {
+  table: string;
+  rows: number;
+  encoding?: string;
+  offset: number;
+  ok: boolean;
+}
+
+interface Group {
+  institution: string;
+  period: string;
+  rows: number;
+  hash: string;
+}
+
+/**
+ * Validates every file under `path` against the data contract and stores all of them atomically, or none.
+ * Personal identifiers are replaced by keyed hashes before anything is written. A resubmission for the same
+ * institution, dataset and period supersedes the earlier one; identical content changes nothing.
+ */
+export async function ingest(
+  ctx: IngestContext,
+  path: string,
+  options: IngestOptions = {},
+): Promise<ValidationReport> {
+  const log = options.log ?? (() => {});
+  const maxProblems = options.maxProblems ?? 100;
+  const { files, skipped } = discoverSources(path, options.dataset);
+  const workDir = join(ctx.dataDir, "tmp", randomUUID());
+  mkdirSync(workDir, { recursive: true });
+  const duck = await openDuck({ tempDir: join(workDir, "spill"), memoryLimit: "3GB" });
+  try {
+    await loadRegistry(ctx.db, duck);
+    const staged: StagedFile[] = [];
+    const problems: Problem[] = [];
+    const counts: Record<string, number> = {};
+    const add = (p: Problem[], c: Record<string, number>) => {
+      problems.push(...p);
+      for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
+    };
+    for (const [i, file] of files.entries()) {
+      log(`[${i + 1}/${files.length}] reading ${file.name} (${file.dataset.name})`);
+      const table = `stage_${i}`;
+      const s = await stageFile(duck, file, table, workDir);
+      add(s.problems, tally(s.problems));
+      const sf: StagedFile = {
+        ...file,
+        table,
+        rows: s.rows,
+        offset: rowOffset(file.format),
+        ok: s.problems.length === 0,
+      };
+      if (s.encoding) sf.encoding = s.encoding;
+      staged.push(sf);
+      if (!sf.ok) continue;
+      const reporters = await reportersTable(duck, file.dataset);
+      const v = await validateStaged(duck, {
+        table,
+        file: file.name,
+        dataset: file.dataset,
+        ...(file.period ? { period: file.period } : {}),
+        rowOffset: sf.offset,
+        registry: "reg_institutions",
+        reporters,
+      });
+      add(v.problems, v.counts);
+      if (file.dataset.name === "institutions") await addStagedInstitutions(duck, table);
+      if (file.dataset.name === "licences") await addStagedLicences(duck, table);
+    }
+    for (const dataset of uniqueDatasets(staged)) {
+      const ofDataset = staged
+        .filter((s) => s.dataset === dataset && s.ok)
+        .map((s) => ({ table: s.table, file: s.name, rowOffset: s.offset }));
+      const d = await findDuplicates(duck, dataset, ofDataset);
+      if (d.count > 0) add(d.problems, { duplicate: d.count });
+      if (dataset.name === "returns" && problems.length === 0) {
+        const r = await returnsProblems(duck, ofDataset);
+        add(r.problems, r.counts);
+      }
+    }
+    const fileInfo = staged.map((s) => ({
+      file: s.name,
+      dataset: s.dataset.name,
+      format: s.format,
+      rows: s.rows,
+      ...(s.encoding ? { encoding: s.encoding } : {}),
+    }));
+    const problemCount = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (problemCount > 0) {
+      const report: ValidationReport = {
+        status: "rejected",
+        files: fileInfo,
+        skipped,
+        problems: problems.slice(0, maxProblems),
+        problemCount,
+        moreProblems: Math.max(0, problemCount - Math.min(problems.length, maxProblems)),
+        countsByRule: counts,
+        submissions: [],
+        batchId: null,
+      };
+      await saveReport(ctx.db, options.sourceName ?? path, report);
+      return report;
+    }
+    log("validated; storing");
+    const report = await store(
+      ctx,
+      duck,
+      staged,
+      workDir,
+      { ...options, sourceName: options.sourceName ?? path },
+      log,
+    );
+    report.skipped = skipped;
+    report.files = fileInfo;
+    await saveReport(ctx.db, options.sourceName ?? path, report);
+    return report;
+  } finally {
+    duck.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function tally(problems: Problem[]): Record<string, number> {
+  const c: Record<string, number> = {};
+  for (const p of problems) c[p.rule] = (c[p.rule] ?? 0) + 1;
+  return c;
+}
+
+function uniqueDatasets(staged: StagedFile[]): Dataset[] {
+  return [...new Set(staged.map((s) => s.dataset))];
+}
+
+async function saveReport(db: Db, source: string, report: ValidationReport): Promise<void> {
+  await db.query(
+    "insert into intake_reports (source_name, dataset, status, batch_id, error_count, report) values ($1, $2, $3, $4, $5, $6)",
+    [
+      source,
+      [...new Set(report.files.map((f) => f.dataset))].join(",") || null,
+      report.status,
+      report.batchId,
+      report.problemCount,
+      JSON.stringify(report),
+    ],
+  );
+}
+
+async function loadRegistry(db: Db, duck: Duck): Promise<void> {
+  const inst = await db.query<{ code: string; type: string }>(
+    "select trim(code) as code, type from institutions",
+  );
+  const lic = await db.query<{ institution_code: string; kind: string; status: string }>(
+    "select trim(institution_code) as institution_code, kind, status from licences",
+  );
+  await duck.run("CREATE TABLE reg_institutions (code VARCHAR, type VARCHAR)");
+  await insertRows(
+    duck,
+    "reg_institutions",
+    inst.map((r) => [r.code, r.type]),
+  );
+  await duck.run("CREATE TABLE reg_licences (institution_code VARCHAR, kind VARCHAR, status VARCHAR)");
+  await insertRows(
+    duck,
+    "reg_licences",
+    lic.map((r) => [r.institution_code, r.kind, r.status]),
+  );
+}
+
+/** Institutions in this intake may be referenced by its later files; so may their licences. */
+async function addStagedInstitutions(duck: Duck, table: string): Promise<void> {
+  await duck.run(
+    `INSERT INTO reg_institutions SELECT upper(${valueSql("code")}), ${valueSql("type")} FROM ${table}`,
+  );
+}
+
+async function addStagedLicences(duck: Duck, table: string): Promise<void> {
+  await duck.run(
+    `INSERT INTO reg_licences SELECT upper(${valueSql("institution_code")}), ${valueSql("kind")}, ${valueSql("status")} FROM ${table}`,
+  );
+}
+
+/** The institutions whose type and active licence let them submit this dataset. */
+async function reportersTable(duck: Duck, dataset: Dataset): Promise<string> {
+  const name = `reg_reporters_${dataset.name}`;
+  const types = dataset.reporterTypes.map(literal).join(", ");
+  const unlicensed = unlicensedReporterTypes.map(literal).join(", ");
+  await duck.run(
+    `CREATE OR REPLACE TABLE ${name} AS SELECT DISTINCT r.code FROM reg_institutions r WHERE r.type IN (${types}) AND (r.type IN (${unlicensed}) OR EXISTS (SELECT 1 FROM reg_licences l WHERE l.institution_code = r.code AND l.kind = r.type AND l.status = 'active'))`,
+  );
+  return name;
+}
+
+async function store(
+  ctx: IngestContext,
+  duck: Duck,
+  staged: StagedFile[],
+  workDir: string,
+  options: IngestOptions & { sourceName: string },
+  log: (line: string) => void,
+): Promise<ValidationReport> {
+  const hmac = hmacSql(ctx.pseudonymKey);
+  const incoming = join(lakeDir(ctx.dataDir), "_incoming");
+  mkdirSync(incoming, { recursive: true });
+  // Typed, pseudonymised rows per dataset, and their per-(institution, period) groups with content hashes.
+  const typed = new Map<Dataset, { table: string; groups: Group[] }>();
+  for (const dataset of uniqueDatasets(staged)) {
+    const tables = staged.filter((s) => s.dataset === dataset).map((s) => s.table);
+    const table = `typed_${dataset.name}`;
+    const select = dataset.columns.map((c) => `${typedSql(c, hmac)} AS ${ident(c.name)}`).join(", ");
+    await duck.run(
+      `CREATE TABLE ${table} AS ${tables.map((t) => `SELECT ${select} FROM ${t}`).join(" UNION ALL ")}`,
+    );
+    for (const t of tables) await duck.run(`DROP TABLE ${t}`);
+    typed.set(dataset, { table, groups: dataset.reporter ? await groupHashes(duck, table, dataset) : [] });
+  }
+  const submissions: ValidationReport["submissions"] = [];
+  const pending: { from: string; to: string }[] = [];
+  const batchId = await ctx.db.transaction(async (tx) => {
+    let batch: number | null = null;
+    const ensureBatch = async (dataset: string) => {
+      if (batch !== null) return batch;
+      const rows = staged.reduce((s, f) => s + f.rows, 0);
+      const [b] = await tx.query<{ id: string }>(
+        "insert into batches (dataset, source_name, file_checksum, row_count, submitted_by) values ($1, $2, $3, $4, $5) returning id",
+        [
+          dataset,
+          options.sourceName,
+          [...typed.values()]
+            .flatMap((t) => t.groups.map((g) => g.hash))
+            .join("|")
+            .slice(0, 500),
+          rows,
+          options.submittedBy ?? null,
+        ],
+      );
+      batch = Number(b!.id);
+      return batch;
+    };
+    for (const [dataset, { table, groups }] of typed) {
+      if (dataset.kind === "registry") {
+        const changedRows = await storeRegistry(tx, duck, dataset, table);
+        if (changedRows > 0) await ensureBatch(dataset.name);
+        continue;
+      }
+      const changed: (Group & { id: number })[] = [];
+      for (const g of groups) {
+        const [current] = await tx.query<{ id: string; content_hash: string }>(
+          "select id, content_hash from submissions where institution_code = $1 and dataset = $2 and period = $3 and superseded_at is null",
+          [g.institution, dataset.name, g.period],
+        );
+        if (current?.content_hash === g.hash) {
+          submissions.push({
+            institution: g.institution,
+            dataset: dataset.name,
+            period: g.period,
+            rows: g.rows,
+            status: "unchanged",
+          });
+          continue;
+        }
+        const b = await ensureBatch(dataset.name);
+        const [sub] = await tx.query<{ id: string }>(
+          "insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at) values ($1, $2, $3, $4, $5, $6, clock_timestamp()) returning id",
+          [b, g.institution, dataset.name, g.period, g.rows, g.hash],
+        );
+        const id = Number(sub!.id);
+        if (current) {
+          await tx.query(
+            "update submissions set superseded_at = (select received_at from submissions where id = $1), superseded_by = $1 where id = $2",
+            [id, Number(current.id)],
+          );
+          // The unique index on current submissions needs the old row superseded before the new one counts.
+        }
+        changed.push({ ...g, id });
+        submissions.push({
+          institution: g.institution,
+          dataset: dataset.name,
+          period: g.period,
+          rows: g.rows,
+          status: current ? "superseding" : "new",
+        });
+      }
+      if (changed.length === 0) continue;
+      const b = await ensureBatch(dataset.name);
+      await duck.run(
+        `CREATE OR REPLACE TABLE submap (institution VARCHAR, period VARCHAR, submission_id BIGINT)`,
+      );
+      await insertRows(
+        duck,
+        "submap",
+        changed.map((g) => [g.institution, g.period, String(g.id)]),
+      );
+      if (dataset.kind === "returns") {
+        await storeFacts(tx, duck, table);
+      } else {
+        for (const period of [...new Set(changed.map((g) => g.period))].sort()) {
+          log(`writing ${dataset.name} ${period} to the lake`);
+          const file = await writeParquet(ctx, duck, dataset, table, period, incoming);
+          const rel = relative(lakeDir(ctx.dataDir), file.to);
+          await tx.query(
+            "insert into lake_files (batch_id, dataset, period, path, checksum, row_count, bytes) values ($1, $2, $3, $4, $5, $6, $7)",
+            [b, dataset.name, period, rel, file.checksum, file.rows, file.bytes],
+          );
+          pending.push(file);
+        }
+      }
+    }
+    // Files move into the lake last; the manifest rows that make them visible commit right after.
+    for (const f of pending) {
+      mkdirSync(join(f.to, ".."), { recursive: true });
+      renameSync(f.from, f.to);
+    }
+    return batch;
+  });
+  const status = batchId === null ? "unchanged" : "accepted";
+  return {
+    status,
+    files: [],
+    skipped: [],
+    problems: [],
+    problemCount: 0,
+    moreProblems: 0,
+    countsByRule: {},
+    submissions,
+    batchId,
+  };
+}
+
+async function groupHashes(duck: Duck, table: string, dataset: Dataset): Promise<Group[]> {
+  const cols = dataset.columns.map((c) => ident(c.name)).join(", ");
+  const rows = await duck.all<{ institution: string; period: string; n: bigint; h: bigint }>(
+    `SELECT ${ident(dataset.reporter!)} AS institution, period, count(*) AS n, sum(hash(${cols}))::HUGEINT AS h FROM ${table} GROUP BY ALL ORDER BY ALL`,
+  );
+  return rows.map((r) => ({
+    institution: r.institution,
+    period: r.period,
+    rows: Number(r.n),
+    hash: `${r.n}:${r.h}`,
+  }));
+}
+
+async function writeParquet(
+  ctx: IngestContext,
+  duck: Duck,
+  dataset: Dataset,
+  table: string,
+  period: string,
+  incoming: string,
+): Promise<{ from: string; to: string; checksum: string; rows: number; bytes: number }> {
+  const id = randomUUID();
+  const from = join(incoming, `${id}.parquet`);
+  const to = join(lakeDir(ctx.dataDir), dataset.name, `period=${period}`, `${id}.parquet`);
+  const cols = dataset.columns.map((c) => `t.${ident(c.name)}`).join(", ");
+  await duck.run(
+    `COPY (SELECT ${cols}, s.submission_id AS _submission_id FROM ${table} t JOIN submap s ON s.institution = t.${ident(dataset.reporter!)} AND s.period = t.period WHERE t.period = ${literal(period)}) TO ${literal(from)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
+  const [meta] = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${literal(from)})`);
+  return {
+    from,
+    to,
+    checksum: await sha256File(from),
+    rows: Number(meta?.n ?? 0),
+    bytes: statSync(from).size,
+  };
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function storeFacts(tx: Sql, duck: Duck, table: string): Promise<void> {
+  const rows = await duck.all<{ s: bigint; i: string; p: string; item: string; v: string; u: string }>(
+    `SELECT s.submission_id AS s, t.institution_code AS i, t.period AS p, t.item, CAST(t.value AS VARCHAR) AS v, t.unit AS u FROM ${table} t JOIN submap s ON s.institution = t.institution_code AND s.period = t.period`,
+  );
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const chunk = rows.slice(i, i + 20_000);
+    await tx.query(
+      "insert into facts (submission_id, institution_code, period, item, value, unit) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])",
+      [
+        chunk.map((r) => String(r.s)),
+        chunk.map((r) => r.i),
+        chunk.map((r) => r.p),
+        chunk.map((r) => r.item),
+        chunk.map((r) => r.v),
+        chunk.map((r) => r.u),
+      ],
+    );
+  }
+}
+
+/** Upserts registry rows; returns how many rows were new or different (identical rows change nothing). */
+async function storeRegistry(tx: Sql, duck: Duck, dataset: Dataset, table: string): Promise<number> {
+  let changed = 0;
+  if (dataset.name === "institutions") {
+    const rows = await duck.all<Record<string, string | null>>(
+      `SELECT code, name_zh, name_en, type, district, CAST(bank_tier AS VARCHAR) AS bank_tier, CAST(total_assets AS VARCHAR) AS total_assets, parent_code, group_code, status FROM ${table}`,
+    );
+    for (let i = 0; i < rows.length; i += 5000) {
+      const c = rows.slice(i, i + 5000);
+      changed += (
+        await tx.query(
+          `insert into institutions (code, name_zh, name_en, type, sector, district, bank_tier, total_assets, parent_code, group_code, status)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::numeric[], $9::text[], $10::text[], $11::text[])
+         on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en, type = excluded.type, sector = excluded.sector,
+           district = excluded.district, bank_tier = excluded.bank_tier, total_assets = excluded.total_assets, parent_code = excluded.parent_code,
+           group_code = excluded.group_code, status = excluded.status
+         where (institutions.name_zh, institutions.name_en, institutions.type, institutions.district, institutions.bank_tier,
+                institutions.total_assets, institutions.parent_code, institutions.group_code, institutions.status)
+           is distinct from (excluded.name_zh, excluded.name_en, excluded.type, excluded.district, excluded.bank_tier,
+                excluded.total_assets, excluded.parent_code, excluded.group_code, excluded.status)
+         returning 1`,
+          [
+            c.map((r) => r.code),
+            c.map((r) => r.name_zh),
+            c.map((r) => r.name_en),
+            c.map((r) => r.type),
+            c.map((r) => institutionTypes[r.type as InstitutionType].sector),
+            c.map((r) => r.district),
+            c.map((r) => r.bank_tier),
+            c.map((r) => r.total_assets),
+            c.map((r) => r.parent_code),
+            c.map((r) => r.group_code),
+            c.map((r) => r.status),
+          ],
+        )
+      ).length;
+    }
+  } else if (dataset.name === "licences") {
+    const rows = await duck.all<Record<string, string | null>>(
+      `SELECT licence_no, institution_code, kind, CAST(issued_on AS VARCHAR) AS issued_on, CAST(expires_on AS VARCHAR) AS expires_on, status FROM ${table}`,
+    );
+    changed += (
+      await tx.query(
+        `insert into licences (licence_no, institution_code, kind, issued_on, expires_on, status)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[])
+       on conflict (licence_no) do update set institution_code = excluded.institution_code, kind = excluded.kind,
+         issued_on = excluded.issued_on, expires_on = excluded.expires_on, status = excluded.status
+       where (licences.institution_code, licences.kind, licences.issued_on, licences.expires_on, licences.status)
+         is distinct from (excluded.institution_code, excluded.kind, excluded.issued_on, excluded.expires_on, excluded.status)
+       returning 1`,
+        [
+          rows.map((r) => r.licence_no),
+          rows.map((r) => r.institution_code),
+          rows.map((r) => r.kind),
+          rows.map((r) => r.issued_on),
+          rows.map((r) => r.expires_on),
+          rows.map((r) => r.status),
+        ],
+      )
+    ).length;
+  }
+  return changed;
+}

@@ -1,0 +1,128 @@
+import type { Column } from "../contract/columns.ts";
+import type { Dataset } from "../contract/datasets.ts";
+import { type Duck, ident, literal } from "../lake/duckdb.ts";
+import { rowChecks, valueSql } from "./checks.ts";
+import type { Problem } from "./report.ts";
+
+/** Problems listed per check; the rest are counted. */
+const examplesPerCheck = 20;
+
+/** Shows a personal identifier in a report without revealing it (reports are stored). */
+export function maskValue(column: Column | undefined, value: string | null): string | null {
+  if (value === null || column?.type.kind !== "personal_id") return value;
+  if (value.length <= 4) return "*".repeat(value.length);
+  return `${value.slice(0, 2)}${"*".repeat(value.length - 4)}${value.slice(-2)}`;
+}
+
+/**
+ * Runs every row check of the dataset over a staged table in one scan, then fetches example rows only for the
+ * checks that failed. Returns the problems (capped per check) and the full count per rule.
+ */
+export async function validateStaged(
+  duck: Duck,
+  input: {
+    table: string;
+    file: string;
+    dataset: Dataset;
+    period?: string;
+    rowOffset: number;
+    registry: string;
+    reporters: string;
+  },
+): Promise<{ problems: Problem[]; counts: Record<string, number> }> {
+  const { table, dataset } = input;
+  const checks = rowChecks(dataset, { registry: input.registry, reporters: input.reporters }, input.period);
+  const countSql = checks.map((c, i) => `count(*) FILTER (WHERE ${c.violation}) AS c${i}`).join(", ");
+  const [totals] = await duck.all<Record<string, bigint>>(`SELECT ${countSql} FROM ${table}`);
+  const problems: Problem[] = [];
+  const counts: Record<string, number> = {};
+  const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+  for (const [i, check] of checks.entries()) {
+    const n = Number(totals?.[`c${i}`] ?? 0);
+    if (n === 0) continue;
+    counts[check.rule] = (counts[check.rule] ?? 0) + n;
+    const rows = await duck.all<{ r: bigint; v: string | null }>(
+      `SELECT rowid AS r, ${ident(check.column)} AS v FROM ${table} WHERE ${check.violation} ORDER BY rowid LIMIT ${examplesPerCheck}`,
+    );
+    for (const row of rows) {
+      problems.push({
+        file: input.file,
+        row: Number(row.r) + input.rowOffset,
+        column: check.column,
+        value: maskValue(columns.get(check.column), row.v),
+        rule: check.rule,
+        message: check.message,
+      });
+    }
+  }
+  return { problems, counts };
+}
+
+/**
+ * Primary-key duplicates across every staged file of one dataset in this intake (which covers duplicates within a
+ * file). The first occurrence is kept; each later one is a problem that names where the first is.
+ */
+export async function findDuplicates(
+  duck: Duck,
+  dataset: Dataset,
+  staged: { table: string; file: string; rowOffset: number }[],
+): Promise<{ problems: Problem[]; count: number }> {
+  if (staged.length === 0 || dataset.primaryKey.length === 0) return { problems: [], count: 0 };
+  const key = dataset.primaryKey.map((k, j) => `${valueSql(k)} AS k${j}`).join(", ");
+  const union = staged.map((s, i) => `SELECT ${i} AS f, rowid AS r, ${key} FROM ${s.table}`).join(" UNION ALL ");
+  const keys = dataset.primaryKey.map((_, j) => `k${j}`).join(", ");
+  const dupSql = `WITH u AS (${union}), d AS (
+      SELECT f, r, ${keys}, row_number() OVER (PARTITION BY ${keys} ORDER BY f, r) AS n,
+             first_value(f) OVER (PARTITION BY ${keys} ORDER BY f, r) AS ff,
+             first_value(r) OVER (PARTITION BY ${keys} ORDER BY f, r) AS fr
+      FROM u WHERE ${dataset.primaryKey.map((_, j) => `k${j} IS NOT NULL`).join(" AND ")})
+    SELECT f, r, ff, fr, ${keys}, count(*) OVER () AS total FROM d WHERE n > 1 ORDER BY f, r LIMIT 50`;
+  const rows = await duck.all<Record<string, unknown>>(dupSql);
+  const total = Number(rows[0]?.total ?? 0);
+  const problems = rows.map((row) => {
+    const f = staged[Number(row.f)]!;
+    const first = staged[Number(row.ff)]!;
+    const keyText = dataset.primaryKey.map((k, j) => `${k}=${row[`k${j}`]}`).join(", ");
+    return {
+      file: f.file,
+      row: Number(row.r) + f.rowOffset,
+      column: dataset.primaryKey.join("+"),
+      value: keyText,
+      rule: "duplicate",
+      message: `duplicates the key already given at ${first.file} row ${Number(row.fr) + first.rowOffset}`,
+    };
+  });
+  return { problems, count: total };
+}
+
+/** Loads the known institutions and the reporters licensed for a dataset into DuckDB tables. */
+export async function loadRegistryTables(
+  duck: Duck,
+  institutions: { code: string; type: string }[],
+  reporterCodes: string[],
+  names: { registry: string; reporters: string },
+): Promise<void> {
+  await duck.run(`CREATE OR REPLACE TABLE ${names.registry} (code VARCHAR, type VARCHAR)`);
+  await insertRows(
+    duck,
+    names.registry,
+    institutions.map((i) => [i.code, i.type]),
+  );
+  await duck.run(`CREATE OR REPLACE TABLE ${names.reporters} (code VARCHAR)`);
+  await insertRows(
+    duck,
+    names.reporters,
+    reporterCodes.map((c) => [c]),
+  );
+}
+
+/** Inserts small string tables (registry-sized) with literal VALUES. */
+export async function insertRows(duck: Duck, table: string, rows: string[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    if (chunk.length === 0) break;
+    await duck.run(
+      `INSERT INTO ${table} VALUES ${chunk.map((r) => `(${r.map(literal).join(", ")})`).join(", ")}`,
+    );
+  }
+}

@@ -1,0 +1,20 @@
+import { serve } from "@hono/node-server";
+import { loadConfig } from "@beacon/core/config";
+import { openBeacon } from "@beacon/core/runtime";
+import { loadDemoProvince } from "@beacon/core/demo";
+import { createApp } from "./app.ts";
+
+const config = loadConfig();
+const beacon = await openBeacon(config);
+await loadDemoProvince(beacon, (line) => console.error(line));
+const app = createApp(beacon);
+const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "127.0.0.1" }, (info) => {
+  console.error(`Beacon serving on http://${info.address}:${info.port} (store: ${beacon.db.kind}, data: ${config.dataDir})`);
+});
+const stop = async () => {
+  server.close();
+  await beacon.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

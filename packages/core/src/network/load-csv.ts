@@ -1,0 +1,222 @@
+import { AppError } from "../errors.ts";
+import type { ExposureInput, NetworkInput, NodeInput } from "./network.ts";
+
+/** A CSV document and the name to cite in error messages (usually its path). */
+export interface CsvSource {
+  name: string;
+  text: string;
+}
+
+interface CsvRow {
+  /** Physical line where the record starts (header is line 1 when there are no blank lines before it). */
+  line: number;
+  fields: string[];
+}
+
+function invalid(message: string): AppError {
+  return new AppError("INVALID_INPUT", message);
+}
+
+/** Comma-separated records with optional double quotes ("" escapes a quote); blank lines are skipped. */
+export function parseCsv(source: CsvSource): CsvRow[] {
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  const rows: CsvRow[] = [];
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  let fieldWasQuoted = false;
+  let line = 1;
+  let start = 1;
+  const endRecord = () => {
+    fields.push(field);
+    if (!(fields.length === 1 && fields[0]!.trim() === "" && !fieldWasQuoted)) rows.push({ line: start, fields });
+    fields = [];
+    field = "";
+    fieldWasQuoted = false;
+  };
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[k + 1] === '"') {
+          field += '"';
+          k++;
+        } else quoted = false;
+      } else {
+        if (ch === "\n") line++;
+        field += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && field.trim() === "") {
+      quoted = true;
+      fieldWasQuoted = true;
+      field = "";
+    } else if (ch === ",") {
+      fields.push(field);
+      field = "";
+      fieldWasQuoted = false;
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[k + 1] === "\n") k++;
+      endRecord();
+      line++;
+      start = line;
+    } else field += ch;
+  }
+  if (quoted) throw invalid(`${source.name} line ${start}: a quoted field is not closed`);
+  if (field !== "" || fields.length > 0 || fieldWasQuoted) endRecord();
+  return rows;
+}
+
+function normalise(header: string): string {
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+}
+
+interface Table {
+  source: CsvSource;
+  columns: Map<string, number>;
+  rows: CsvRow[];
+}
+
+function readTable(source: CsvSource): Table {
+  const rows = parseCsv(source);
+  const header = rows.shift();
+  if (!header) throw invalid(`${source.name}: the file is empty; expected a header row`);
+  const columns = new Map<string, number>();
+  header.fields.forEach((name, k) => {
+    const key = normalise(name);
+    if (key === "") return;
+    if (columns.has(key)) throw invalid(`${source.name}: column "${name.trim()}" appears twice in the header`);
+    columns.set(key, k);
+  });
+  for (const row of rows) {
+    if (row.fields.length !== header.fields.length) {
+      throw invalid(
+        `${source.name} line ${row.line}: ${row.fields.length} fields, but the header has ${header.fields.length}`,
+      );
+    }
+  }
+  return { source, columns, rows };
+}
+
+/** Finds the one column among `aliases`; `required` makes its absence an error. */
+function column(table: Table, what: string, aliases: readonly string[], required: boolean): number | undefined {
+  const found = aliases.filter((a) => table.columns.has(a));
+  if (found.length > 1) {
+    throw invalid(`${table.source.name}: columns ${found.map((f) => `"${f}"`).join(" and ")} both give the ${what}; keep one`);
+  }
+  if (found.length === 0) {
+    if (!required) return undefined;
+    const have = [...table.columns.keys()].join(", ");
+    const expected = aliases.map((a) => `"${a}"`).join(" or ");
+    throw invalid(`${table.source.name}: missing column ${expected} (${what}); the header has: ${have}`);
+  }
+  return table.columns.get(found[0]!)!;
+}
+
+const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function cell(table: Table, row: CsvRow, index: number): string {
+  return row.fields[index]!.trim();
+}
+
+function where(table: Table, row: CsvRow, rowNumber: number, name: string): string {
+  return `${table.source.name} row ${rowNumber} (line ${row.line}), column "${name}"`;
+}
+
+function readNumber(
+  table: Table,
+  row: CsvRow,
+  rowNumber: number,
+  index: number,
+  name: string,
+  rule: "any" | "non-negative",
+): number | undefined {
+  const text = cell(table, row, index);
+  if (text === "") return undefined;
+  if (!numberPattern.test(text)) throw invalid(`${where(table, row, rowNumber, name)}: "${text}" is not a number`);
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw invalid(`${where(table, row, rowNumber, name)}: "${text}" is out of range`);
+  if (rule === "non-negative" && value < 0) {
+    throw invalid(`${where(table, row, rowNumber, name)}: ${text} is negative; amounts must be zero or more`);
+  }
+  return value;
+}
+
+function requireValue<T>(value: T | undefined, table: Table, row: CsvRow, rowNumber: number, name: string): T {
+  if (value === undefined) throw invalid(`${where(table, row, rowNumber, name)}: the value is empty`);
+  return value;
+}
+
+/**
+ * Reads a network from two CSV documents.
+ * nodes: id, capital (or equity, or buffer), external_assets, external_liabilities, and optionally weight.
+ * exposures: lender, borrower, amount (the borrower owes the lender). Every problem names file, row and column.
+ */
+export function parseNetworkCsv(nodesSource: CsvSource, exposuresSource: CsvSource): NetworkInput {
+  const nodesTable = readTable(nodesSource);
+  const idCol = column(nodesTable, "institution id", ["id"], true)!;
+  const capitalCol = column(nodesTable, "capital buffer", ["capital", "equity", "buffer"], true)!;
+  const eaCol = column(nodesTable, "external assets", ["external_assets"], true)!;
+  const elCol = column(nodesTable, "external liabilities", ["external_liabilities"], true)!;
+  const weightCol = column(nodesTable, "weight", ["weight"], false);
+  const capitalName = [...nodesTable.columns.entries()].find(([, k]) => k === capitalCol)![0];
+  const nodes: NodeInput[] = [];
+  const seen = new Map<string, number>();
+  nodesTable.rows.forEach((row, k) => {
+    const n = k + 1;
+    const id = cell(nodesTable, row, idCol);
+    if (id === "") throw invalid(`${where(nodesTable, row, n, "id")}: the id is empty`);
+    const previous = seen.get(id);
+    if (previous !== undefined) throw invalid(`${where(nodesTable, row, n, "id")}: id "${id}" already appears in row ${previous}`);
+    seen.set(id, n);
+    const node: NodeInput = {
+      id,
+      capital: requireValue(readNumber(nodesTable, row, n, capitalCol, capitalName, "any"), nodesTable, row, n, capitalName),
+      externalAssets: requireValue(
+        readNumber(nodesTable, row, n, eaCol, "external_assets", "non-negative"),
+        nodesTable,
+        row,
+        n,
+        "external_assets",
+      ),
+      externalLiabilities: requireValue(
+        readNumber(nodesTable, row, n, elCol, "external_liabilities", "non-negative"),
+        nodesTable,
+        row,
+        n,
+        "external_liabilities",
+      ),
+    };
+    if (weightCol !== undefined) {
+      const w = readNumber(nodesTable, row, n, weightCol, "weight", "non-negative");
+      if (w !== undefined) node.weight = w;
+    }
+    nodes.push(node);
+  });
+  if (nodes.length === 0) throw invalid(`${nodesSource.name}: no institutions after the header`);
+
+  const expTable = readTable(exposuresSource);
+  const lenderCol = column(expTable, "lender id", ["lender"], true)!;
+  const borrowerCol = column(expTable, "borrower id", ["borrower"], true)!;
+  const amountCol = column(expTable, "amount", ["amount"], true)!;
+  const exposures: ExposureInput[] = [];
+  expTable.rows.forEach((row, k) => {
+    const n = k + 1;
+    const lender = cell(expTable, row, lenderCol);
+    const borrower = cell(expTable, row, borrowerCol);
+    if (!seen.has(lender)) {
+      throw invalid(`${where(expTable, row, n, "lender")}: unknown institution "${lender}" (not in ${nodesSource.name})`);
+    }
+    if (!seen.has(borrower)) {
+      throw invalid(`${where(expTable, row, n, "borrower")}: unknown institution "${borrower}" (not in ${nodesSource.name})`);
+    }
+    if (lender === borrower) throw invalid(`${where(expTable, row, n, "borrower")}: "${lender}" cannot lend to itself`);
+    const amount = requireValue(readNumber(expTable, row, n, amountCol, "amount", "non-negative"), expTable, row, n, "amount");
+    exposures.push({ lender, borrower, amount });
+  });
+  return { nodes, exposures };
+}

@@ -1,0 +1,229 @@
+/**
+ * Entities as the engine receives them, validated once and turned into arrays indexed by item and
+ * metric position, so each rule reads values without parsing and each metric is computed at most once
+ * per entity-period.
+ */
+import type { BankTier } from "../contract/institution-types.ts";
+import {
+  checkItemValue,
+  type EntityType,
+  entityTypeCodes,
+  type Fact,
+  findItem,
+  type ItemCode,
+  itemDictionary,
+  type ProductProfile,
+  periodEnd,
+  periodMonth,
+  periodPattern,
+  totalAssetsItemByType,
+} from "../contract/items.ts";
+import { AppError } from "../errors.ts";
+import { parseDecimal, type Rational } from "../metrics/decimal.ts";
+import { type MetricCode, metricCatalog } from "../metrics/index.ts";
+import { type ItemReader, type MetricResult, missingInputs } from "../metrics/metric.ts";
+import type { Bilingual, EntityView, RuleContext } from "./types.ts";
+
+/** Registry attributes of an institution or product, independent of the period. */
+export interface EntityProfile {
+  type: EntityType;
+  bankTier?: BankTier;
+  /** Designated systemically important (adds the systemic capital surcharge). */
+  systemicallyImportant?: boolean;
+  /** Size in CNY (decimal text); when absent the entity type's total-assets item is used. */
+  totalAssets?: string;
+  product?: ProductProfile;
+}
+
+/** One entity-period to evaluate: registry attributes plus the period's facts and any reported metric values. */
+export interface EntityInput extends EntityProfile {
+  /** 18-character credit code, or the product's registration code. */
+  institution: string;
+  /** "YYYY-MM" or "YYYY-Qn". */
+  period: string;
+  /** Item code → decimal text (grades as their letters). */
+  facts?: Readonly<Record<string, string>>;
+  /** Metric code → decimal text, used instead of computing the metric from facts. */
+  metrics?: Readonly<Record<string, string>>;
+}
+
+const itemIndex = new Map<string, number>(itemDictionary.map((d, i) => [d.code, i]));
+const metricIndex = new Map<string, number>(metricCatalog.map((m, i) => [m.code, i]));
+const knownTypes = new Set<string>(entityTypeCodes);
+
+/** Thrown by requireItem/requireFlag; the engine turns it into a not_computable outcome. */
+export class MissingData extends Error {
+  readonly missing: readonly string[];
+  constructor(missing: readonly string[]) {
+    super(`Missing ${missing.join(", ")}`);
+    this.name = "MissingData";
+    this.missing = missing;
+  }
+}
+
+/** Per entity-period state; the engine sets `params` and `citation` before each rule runs. */
+export class EvaluationContext implements RuleContext<unknown> {
+  params: unknown = undefined;
+  citation: Bilingual = { en: "", zh: "" };
+  readonly entity: EntityView;
+  private readonly values: (Rational | string | undefined)[];
+  private readonly metricCache: (MetricResult | undefined)[];
+  private readonly reader: ItemReader;
+
+  constructor(entity: EntityView, values: (Rational | string | undefined)[], metricCache: (MetricResult | undefined)[]) {
+    this.entity = entity;
+    this.values = values;
+    this.metricCache = metricCache;
+    this.reader = (code) => this.item(code);
+  }
+
+  metric(code: MetricCode | ItemCode): MetricResult {
+    const m = metricIndex.get(code);
+    if (m !== undefined) {
+      let result = this.metricCache[m];
+      if (result === undefined) {
+        result = metricCatalog[m]!.compute(this.reader);
+        this.metricCache[m] = result;
+      }
+      return result;
+    }
+    const v = this.item(code as ItemCode);
+    return v === undefined ? missingInputs([code]) : { status: "ok", value: v };
+  }
+
+  item(code: ItemCode): Rational | undefined {
+    const i = itemIndex.get(code);
+    if (i === undefined) throw new Error(`Unknown item ${code}`);
+    const v = this.values[i];
+    if (typeof v === "string") throw new Error(`Item ${code} holds a grade, not a number`);
+    return v;
+  }
+
+  text(code: ItemCode): string | undefined {
+    const i = itemIndex.get(code);
+    if (i === undefined) throw new Error(`Unknown item ${code}`);
+    const v = this.values[i];
+    if (v !== undefined && typeof v !== "string") throw new Error(`Item ${code} holds a number, not a grade`);
+    return v;
+  }
+
+  flag(code: ItemCode): boolean | undefined {
+    const v = this.item(code);
+    return v === undefined ? undefined : v.num !== 0n;
+  }
+
+  requireItem(code: ItemCode): Rational {
+    const v = this.item(code);
+    if (v === undefined) throw new MissingData([code]);
+    return v;
+  }
+
+  requireFlag(code: ItemCode): boolean {
+    return this.requireItem(code).num !== 0n;
+  }
+}
+
+/** Problems with one entity input, as "institution period: message" lines; empty when valid. */
+export function checkEntityInput(input: EntityInput): string[] {
+  const where = `${input.institution} ${input.period}`;
+  const problems: string[] = [];
+  if (!knownTypes.has(input.type)) problems.push(`${where}: unknown entity type "${input.type}"`);
+  if (!periodPattern.test(input.period)) problems.push(`${where}: malformed period (expected YYYY-MM or YYYY-Qn)`);
+  if (input.totalAssets !== undefined && !parseDecimal(input.totalAssets)) {
+    problems.push(`${where}: totalAssets "${input.totalAssets}" is not a decimal`);
+  }
+  if (input.type === "am_product" && input.bankTier !== undefined) problems.push(`${where}: a product has no bank tier`);
+  for (const [code, value] of Object.entries(input.facts ?? {})) {
+    const def = findItem(code);
+    if (!def) problems.push(`${where}: unknown item ${code}`);
+    else if (!def.appliesTo.includes(input.type)) problems.push(`${where}: item ${code} is not reported by ${input.type}`);
+    else {
+      const why = checkItemValue(def, value);
+      if (why) problems.push(`${where}: item ${code} value "${value}": ${why}`);
+    }
+  }
+  for (const [code, value] of Object.entries(input.metrics ?? {})) {
+    if (!metricIndex.has(code)) problems.push(`${where}: unknown metric ${code}`);
+    else if (!parseDecimal(value)) problems.push(`${where}: metric ${code} value "${value}" is not a decimal`);
+  }
+  return problems;
+}
+
+/** Throws one AppError listing every problem (at most 50 shown) when any input is invalid. */
+export function assertEntityInputs(inputs: readonly EntityInput[]): void {
+  const problems: string[] = [];
+  for (const input of inputs) {
+    problems.push(...checkEntityInput(input));
+    if (problems.length >= 50) break;
+  }
+  if (problems.length > 0) {
+    throw new AppError("VALIDATION_FAILED", `Invalid entity input: ${problems.slice(0, 50).join("; ")}`, { problems });
+  }
+}
+
+/** Builds the evaluation context of a validated input (see assertEntityInputs). */
+export function prepareEntity(input: EntityInput): EvaluationContext {
+  const values: (Rational | string | undefined)[] = new Array(itemDictionary.length);
+  const facts = input.facts;
+  if (facts) {
+    for (const code in facts) {
+      const i = itemIndex.get(code)!;
+      const text = facts[code]!;
+      values[i] = itemDictionary[i]!.unit === "grade" ? text : parseDecimal(text);
+    }
+  }
+  const metricCache: (MetricResult | undefined)[] = new Array(metricCatalog.length);
+  const reported = input.metrics;
+  if (reported) {
+    for (const code in reported) {
+      metricCache[metricIndex.get(code)!] = { status: "ok", value: parseDecimal(reported[code]!)! };
+    }
+  }
+  let totalAssets = input.totalAssets === undefined ? undefined : parseDecimal(input.totalAssets);
+  if (totalAssets === undefined) {
+    const sizeItem = totalAssetsItemByType[input.type];
+    const v = sizeItem === undefined ? undefined : values[itemIndex.get(sizeItem)!];
+    if (v !== undefined && typeof v !== "string") totalAssets = v;
+  }
+  const entity: EntityView = {
+    institution: input.institution,
+    type: input.type,
+    period: input.period,
+    periodEnd: periodEnd(input.period),
+    bankTier: input.bankTier,
+    systemicallyImportant: input.systemicallyImportant === true,
+    totalAssets,
+    product: input.product,
+  };
+  return new EvaluationContext(entity, values, metricCache);
+}
+
+/**
+ * Groups long-format facts into entity inputs, one per institution and month (a quarterly period joins
+ * the month that closes it). Facts of institutions missing from the registry are refused.
+ */
+export function entitiesFromFacts(facts: Iterable<Fact>, registry: ReadonlyMap<string, EntityProfile>): EntityInput[] {
+  const byKey = new Map<string, EntityInput & { facts: Record<string, string> }>();
+  const unknown = new Set<string>();
+  for (const fact of facts) {
+    const profile = registry.get(fact.institution);
+    if (!profile) {
+      unknown.add(fact.institution);
+      continue;
+    }
+    const month = periodMonth(fact.period);
+    const key = `${fact.institution}|${month}`;
+    let entity = byKey.get(key);
+    if (!entity) {
+      entity = { ...profile, institution: fact.institution, period: month, facts: {} };
+      byKey.set(key, entity);
+    }
+    entity.facts[fact.item] = fact.value;
+  }
+  if (unknown.size > 0) {
+    throw new AppError("VALIDATION_FAILED", `Facts for institutions not in the registry: ${[...unknown].slice(0, 20).join(", ")}`, {
+      institutions: [...unknown],
+    });
+  }
+  return [...byKey.values()];
+}

@@ -7,7 +7,8 @@
 export type ColumnType =
   | { kind: "string"; maxLength?: number; pattern?: string; patternHint?: string }
   | { kind: "text"; maxLength?: number }
-  | { kind: "decimal"; scale: number; min?: string; max?: string }
+  /** precision defaults to 18 (int64-backed, fast); returns need 38 for the largest balance sheets. */
+  | { kind: "decimal"; scale: number; precision?: 18 | 38; min?: string; max?: string }
   | { kind: "integer"; min?: number; max?: number }
   | { kind: "date" }
   | { kind: "period" }

@@ -42,18 +42,53 @@ export function isValidResidentId(id: string): boolean {
   return residentIdCheckChar(id.slice(0, 17)) === id[17];
 }
 
-/** DuckDB boolean expression: `expr` is a valid credit code. */
-export function creditCodeSql(expr: string): string {
+/** A validity test as separate DuckDB predicates (each TRUE when that part is valid), reported separately. */
+export interface SqlParts {
+  format: string;
+  checkChar: string;
+  birthDate?: string;
+}
+
+/**
+ * DuckDB predicates for a credit code. Kept as separate conjuncts: DuckDB evaluates a long arithmetic expression
+ * under AND several times slower than alone, and separate parts give separate messages.
+ */
+export function creditCodeSqlParts(expr: string): SqlParts {
   const terms = creditCodeWeights
     .map((w, i) => `(instr('${creditCodeAlphabet}', substr(${expr}, ${i + 1}, 1)) - 1) * ${w}`)
     .join(" + ");
-  return `(regexp_full_match(${expr}, '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}') AND substr('${creditCodeAlphabet}', ((31 - ((${terms}) % 31)) % 31) + 1, 1) = substr(${expr}, 18, 1))`;
+  return {
+    format: `regexp_full_match(${expr}, '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}')`,
+    checkChar: `substr('${creditCodeAlphabet}', ((31 - ((${terms}) % 31)) % 31) + 1, 1) = substr(${expr}, 18, 1)`,
+  };
+}
+
+/**
+ * DuckDB predicates for a resident identity number. The 17-digit body is parsed once as an integer and its digits
+ * taken arithmetically, three times faster than seventeen substrings.
+ */
+export function residentIdSqlParts(expr: string): SqlParts {
+  const body = `TRY_CAST(substr(${expr}, 1, 17) AS BIGINT)`;
+  const terms = residentIdWeights
+    .map((w, i) => `((${body} // ${10n ** BigInt(16 - i)}) % 10) * ${w}`)
+    .join(" + ");
+  return {
+    format: `regexp_full_match(${expr}, '[0-9]{17}[0-9X]')`,
+    birthDate: `(try_strptime(substr(${expr}, 7, 8), '%Y%m%d') IS NOT NULL AND substr(${expr}, 7, 4) >= '1800')`,
+    checkChar: `substr('${residentIdChecks}', ((${terms}) % 11)::INTEGER + 1, 1) = substr(${expr}, 18, 1)`,
+  };
+}
+
+function allOf(parts: SqlParts): string {
+  return `coalesce(${[parts.format, parts.birthDate, parts.checkChar].filter(Boolean).join(" AND ")}, false)`;
+}
+
+/** DuckDB boolean expression: `expr` is a valid credit code. */
+export function creditCodeSql(expr: string): string {
+  return allOf(creditCodeSqlParts(expr));
 }
 
 /** DuckDB boolean expression: `expr` is a valid resident identity number. */
 export function residentIdSql(expr: string): string {
-  const terms = residentIdWeights
-    .map((w, i) => `(ascii(substr(${expr}, ${i + 1}, 1)) - 48) * ${w}`)
-    .join(" + ");
-  return `(regexp_full_match(${expr}, '[0-9]{17}[0-9X]') AND try_strptime(substr(${expr}, 7, 8), '%Y%m%d') IS NOT NULL AND substr(${expr}, 7, 4) >= '1800' AND substr('${residentIdChecks}', ((${terms}) % 11) + 1, 1) = substr(${expr}, 18, 1))`;
+  return allOf(residentIdSqlParts(expr));
 }

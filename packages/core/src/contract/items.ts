@@ -10,7 +10,6 @@
  * Flags ("1" = yes, "0" = no) carry conditions that a return, an inspection or a record-level detector
  * establishes (a prohibited activity, a product property); the rule packs only read them.
  */
-import { parseDecimal } from "../metrics/decimal.ts";
 import { type InstitutionType, institutionTypeCodes, institutionTypes } from "./institution-types.ts";
 
 /** Reporting entities that are not institutions: products reported one by one. */
@@ -86,7 +85,11 @@ const FGC = ["financing_guarantee"] as const;
 const VEN = ["trading_venue"] as const;
 const AMP = ["am_product"] as const;
 const AMM = assetManagerTypes;
-const ALL = institutionTypeCodes;
+/** Every licensed institution: not regulators' own offices, not companies merely under watch. */
+export const licensedInstitutionTypes: readonly InstitutionType[] = institutionTypeCodes.filter(
+  (t) => t !== "supervisory_office" && t !== "watched_company",
+);
+const ALL = licensedInstitutionTypes;
 const M = "monthly";
 const Q = "quarterly";
 
@@ -1417,20 +1420,31 @@ export const totalAssetsItemByType: Partial<Record<EntityType, ItemCode>> = {
   am_product: "AMP_TOTAL_ASSETS",
 };
 
+// Plain decimals, as intake stores them ("12.50", "-3", "1.000000"); checked by pattern, without parsing.
+const decimalValue = /^-?\d+(?:\.\d+)?$/;
+const wholeValue = /^\d+(?:\.0+)?$/;
+const flagValue = /^[01](?:\.0+)?$/;
+
 /** Why a value is not acceptable for the item, or undefined when it is. */
 export function checkItemValue(def: ItemDef, value: string): string | undefined {
-  if (def.unit === "grade") {
-    return (insurerRiskGrades as readonly string[]).includes(value)
-      ? undefined
-      : `expected a grade (${insurerRiskGrades.join(", ")})`;
+  switch (def.unit) {
+    case "grade":
+      return (insurerRiskGrades as readonly string[]).includes(value)
+        ? undefined
+        : `expected a grade (${insurerRiskGrades.join(", ")})`;
+    case "flag":
+      return flagValue.test(value) ? undefined : 'expected "0" or "1"';
+    case "count":
+    case "days":
+      return wholeValue.test(value) ? undefined : "expected a whole number, not negative";
+    default:
+      return decimalValue.test(value) ? undefined : "expected a decimal number";
   }
-  const parsed = parseDecimal(value);
-  if (!parsed) return "expected a decimal number";
-  if (def.unit === "flag") return value === "0" || value === "1" ? undefined : 'expected "0" or "1"';
-  if ((def.unit === "count" || def.unit === "days") && (parsed.num < 0n || parsed.num % parsed.den !== 0n)) {
-    return "expected a whole number, not negative";
-  }
-  return undefined;
+}
+
+/** True for plain decimal text such as intake stores ("12.50", "-3"). */
+export function isPlainDecimal(value: string): boolean {
+  return decimalValue.test(value);
 }
 
 /** A fact of a periodic return in long format. */

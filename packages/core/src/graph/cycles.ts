@@ -47,7 +47,7 @@ export function shortCycles(csr: Csr, options: ShortCycleOptions = {}): ShortCyc
   const maxLength = checkCount("maxLength", options.maxLength ?? MAX_CYCLE_LENGTH, 1, MAX_CYCLE_LENGTH);
   const minLength = checkCount("minLength", options.minLength ?? 2, 1, maxLength);
   const maxCycles = checkCount("maxCycles", options.maxCycles ?? 10_000, 0, 0x7fffffff);
-  const maxSteps = options.maxSteps ?? 50_000_000;
+  const maxSteps = checkCount("maxSteps", options.maxSteps ?? 50_000_000, 0, Number.MAX_SAFE_INTEGER);
   const n = csr.nodeCount;
   const scc = options.components ?? stronglyConnectedComponents(csr);
   if (scc.componentOf.length !== n) throw invalidInput("components do not belong to this graph");

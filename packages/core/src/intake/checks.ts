@@ -1,6 +1,6 @@
 import type { Column, CrossFieldRule } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
-import { creditCodeSql, residentIdSql } from "../contract/identifiers.ts";
+import { creditCodeSqlParts, residentIdSqlParts } from "../contract/identifiers.ts";
 import { ident, literal } from "../lake/duckdb.ts";
 
 /**
@@ -15,17 +15,22 @@ export interface RowCheck {
   violation: string;
 }
 
-/** The value of a column with blanks treated as missing. */
+/** The value of a staged column (an empty field is NULL already). */
 export function valueSql(column: string): string {
-  return `nullif(trim(${ident(column)}), '')`;
+  return ident(column);
 }
 
 const periodRegex = "[0-9]{4}-(0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]";
 export const booleanTrue = ["true", "1", "yes", "y", "是"];
 export const booleanFalse = ["false", "0", "no", "n", "否"];
 
-function decimalRegex(scale: number): string {
-  return scale === 0 ? "-?[0-9]{1,30}" : `-?[0-9]{1,${38 - scale}}(\\.[0-9]{1,${scale}})?`;
+function decimalRegex(scale: number, precision: number): string {
+  return scale === 0 ? `-?[0-9]{1,${precision}}` : `-?[0-9]{1,${precision - scale}}(\\.[0-9]{1,${scale}})?`;
+}
+
+/** DuckDB type of a decimal column: DECIMAL(18, s) is int64-backed and two orders of magnitude faster to parse. */
+function decimalType(t: { scale: number; precision?: number }): string {
+  return `DECIMAL(${t.precision ?? 18}, ${t.scale})`;
 }
 
 /** SQL that parses a validated column into its stored type (used after validation passed). */
@@ -34,7 +39,7 @@ export function typedSql(column: Column, hmacSql: (expr: string) => string): str
   const t = column.type;
   switch (t.kind) {
     case "decimal":
-      return `CAST(${v} AS DECIMAL(38, ${t.scale}))`;
+      return `CAST(${v} AS ${decimalType(t)})`;
     case "integer":
       return `CAST(${v} AS BIGINT)`;
     case "date":
@@ -96,13 +101,14 @@ function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
         });
       break;
     case "decimal": {
-      const bad = `NOT regexp_full_match(${v}, ${literal(decimalRegex(t.scale))})`;
+      const precision = t.precision ?? 18;
+      const bad = `NOT regexp_full_match(${v}, ${literal(decimalRegex(t.scale, precision))})`;
       out.push({
         rule: "decimal",
-        message: `must be a decimal number with at most ${t.scale} decimal places`,
+        message: `must be a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`,
         violation: present(bad),
       });
-      const num = `TRY_CAST(${v} AS DECIMAL(38, ${t.scale}))`;
+      const num = `TRY_CAST(${v} AS ${decimalType(t)})`;
       if (t.min !== undefined)
         out.push({
           rule: "min",
@@ -170,16 +176,25 @@ function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
         violation: present(`${v} NOT IN (${t.values.map(literal).join(", ")})`),
       });
       break;
-    case "credit_code":
-      out.push({
-        rule: "credit_code",
-        message:
-          "must be an 18-character Unified Social Credit Code with a valid GB 32100-2015 check character",
-        violation: present(`NOT coalesce(${creditCodeSql(`upper(${v})`)}, false)`),
-      });
+    case "credit_code": {
+      const parts = creditCodeSqlParts(v);
+      out.push(
+        {
+          rule: "credit_code",
+          message: "must be 18 characters: digits and capital letters except I, O, S, V, Z (GB 32100-2015)",
+          violation: `NOT ${parts.format}`,
+        },
+        // NULL-safe without a format guard: a conjunction here is several times slower in DuckDB.
+        {
+          rule: "credit_code_check",
+          message: "has a wrong check character (GB 32100-2015)",
+          violation: `NOT coalesce(${parts.checkChar}, true)`,
+        },
+      );
       break;
+    }
     case "personal_id":
-      out.push(personalIdCheck(v, t.idKind, present));
+      out.push(...[personalIdCheck(v, t.idKind, present)].flat());
       break;
   }
   return out;
@@ -189,15 +204,28 @@ function personalIdCheck(
   v: string,
   kind: string,
   present: (p: string) => string,
-): Omit<RowCheck, "id" | "column"> {
+): Omit<RowCheck, "id" | "column"> | Omit<RowCheck, "id" | "column">[] {
   switch (kind) {
-    case "resident_id":
-      return {
-        rule: "resident_id",
-        message:
-          "must be an 18-character resident identity number with a real birth date and a valid ISO 7064 MOD 11-2 check digit",
-        violation: present(`NOT coalesce(${residentIdSql(`upper(${v})`)}, false)`),
-      };
+    case "resident_id": {
+      const parts = residentIdSqlParts(v);
+      return [
+        {
+          rule: "resident_id",
+          message: "must be 17 digits and a check character (0-9 or capital X)",
+          violation: `NOT ${parts.format}`,
+        },
+        {
+          rule: "resident_id_birth_date",
+          message: "does not contain a real birth date",
+          violation: `NOT coalesce(${parts.birthDate}, true)`,
+        },
+        {
+          rule: "resident_id_check",
+          message: "has a wrong check digit (ISO 7064 MOD 11-2)",
+          violation: `NOT coalesce(${parts.checkChar}, true)`,
+        },
+      ];
+    }
     case "phone":
       return {
         rule: "phone",
@@ -240,7 +268,13 @@ function whenSql(when: { column: string; equals: string }): string {
   return `coalesce(lower(${w}) = ${literal(when.equals.toLowerCase())}, false)`;
 }
 
-function crossFieldCheck(rule: CrossFieldRule): RowCheck {
+function crossFieldCheck(rule: CrossFieldRule, columns: Map<string, Column>): RowCheck {
+  const num = (name: string) => {
+    const t = columns.get(name)?.type;
+    return t?.kind === "decimal"
+      ? `TRY_CAST(${valueSql(name)} AS ${decimalType(t)})`
+      : `TRY_CAST(${valueSql(name)} AS BIGINT)`;
+  };
   switch (rule.kind) {
     case "lte":
       return {
@@ -248,7 +282,7 @@ function crossFieldCheck(rule: CrossFieldRule): RowCheck {
         column: rule.left,
         rule: "cross_field",
         message: rule.message,
-        violation: `coalesce(TRY_CAST(${valueSql(rule.left)} AS DECIMAL(38, 8)) > TRY_CAST(${valueSql(rule.right)} AS DECIMAL(38, 8)), false)`,
+        violation: `coalesce(${num(rule.left)} > ${num(rule.right)}, false)`,
       };
     case "date_after": {
       const op = rule.allowEqual ? "<" : "<=";
@@ -300,8 +334,14 @@ export function rowChecks(
         message: "is required",
         violation: `${v} IS NULL`,
       });
-    for (const [i, t] of typeChecks(c).entries())
-      checks.push({ id: `${c.name}:${t.rule}:${i}`, column: c.name, ...t });
+    for (const [i, t] of typeChecks(c).entries()) {
+      // A registered code is known to be valid: its format and check character need no computing.
+      const violation =
+        c.references === "institution" && t.rule.startsWith("credit_code")
+          ? `(CASE WHEN ${v} IN (SELECT code FROM ${tables.registry}) THEN false ELSE ${t.violation} END)`
+          : t.violation;
+      checks.push({ id: `${c.name}:${t.rule}:${i}`, column: c.name, ...t, violation });
+    }
     if (c.references === "institution") {
       const isReporter = c.name === dataset.reporter;
       checks.push({
@@ -309,7 +349,7 @@ export function rowChecks(
         column: c.name,
         rule: "reference",
         message: "is not a registered institution",
-        violation: `(${v} IS NOT NULL AND upper(${v}) NOT IN (SELECT code FROM ${tables.registry}))`,
+        violation: `(${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM ${tables.registry}))`,
       });
       if (isReporter) {
         checks.push({
@@ -317,7 +357,7 @@ export function rowChecks(
           column: c.name,
           rule: "licence",
           message: `holds no active licence covering the ${dataset.name} dataset`,
-          violation: `(${v} IS NOT NULL AND upper(${v}) IN (SELECT code FROM ${tables.registry}) AND upper(${v}) NOT IN (SELECT code FROM ${tables.reporters}))`,
+          violation: `(${v} IS NOT NULL AND ${v} IN (SELECT code FROM ${tables.registry}) AND ${v} NOT IN (SELECT code FROM ${tables.reporters}))`,
         });
       }
     }
@@ -331,6 +371,7 @@ export function rowChecks(
       violation: `(${valueSql("period")} IS NOT NULL AND ${valueSql("period")} <> ${literal(filePeriod)})`,
     });
   }
-  for (const rule of dataset.crossField) checks.push(crossFieldCheck(rule));
+  const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+  for (const rule of dataset.crossField) checks.push(crossFieldCheck(rule, columns));
   return checks;
 }

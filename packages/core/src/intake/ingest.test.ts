@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -8,7 +8,7 @@ import { getStatus } from "../submissions/get-status.ts";
 import { listSubmissions, listSubmissionsQuery } from "../submissions/list-submissions.ts";
 import { testDb } from "../testing/db.ts";
 import { bankA, testResidentId, writeTinyProvince } from "../testing/fixtures.ts";
-import { ingest, type IngestContext } from "./ingest.ts";
+import { type IngestContext, ingest } from "./ingest.ts";
 import { pseudonymise } from "./pseudonymise.ts";
 
 let db: Db;
@@ -39,7 +39,9 @@ describe("intake", () => {
     expect(report.submissions.map((s) => s.status)).toEqual(["new", "new", "new"]);
     const status = await getStatus(db);
     expect(status.institutions).toBe(3);
-    expect(status.datasets).toEqual([expect.objectContaining({ dataset: "loans", submissions: 3, rows: 15, periods: 1 })]);
+    expect(status.datasets).toEqual([
+      expect.objectContaining({ dataset: "loans", submissions: 3, rows: 15, periods: 1 }),
+    ]);
   });
 
   test("ingesting the identical folder again changes nothing", async () => {
@@ -95,10 +97,10 @@ describe("intake", () => {
     const found = report.problems.map((p) => [p.row, p.column, p.rule]);
     expect(found).toEqual(
       expect.arrayContaining([
-        [4, "borrower_id", "resident_id"],
+        [4, "borrower_id", "resident_id_check"],
         [4, "classification", "enum"],
         [5, "outstanding", "cross_field"],
-        [6, "lender_code", "credit_code"],
+        [6, "lender_code", "credit_code_check"],
       ]),
     );
     // The rejected resident id is masked in the stored report.
@@ -126,35 +128,57 @@ describe("intake", () => {
   test("a resubmission supersedes the earlier one and both stay queryable as of their dates", async () => {
     const first = await listSubmissions(db, listSubmissionsQuery.parse({ institution: bankA }));
     const before = first.items[0]!;
-    const dir = corruptCopy((text) => text.replace("2025-10-15,2027-10-15,0.0435", "2025-10-15,2027-10-15,0.0440"));
+    const dir = corruptCopy((text) =>
+      text.replace("2025-10-15,2027-10-15,0.0435", "2025-10-15,2027-10-15,0.0440"),
+    );
     const report = await ingest(ctx, dir);
     expect(report.status).toBe("accepted");
     expect(report.submissions.find((s) => s.institution === bankA)?.status).toBe("superseding");
     const now = await listSubmissions(db, listSubmissionsQuery.parse({ institution: bankA }));
     expect(now.items).toHaveLength(1);
     expect(now.items[0]!.id).not.toBe(before.id);
-    const then = await listSubmissions(db, listSubmissionsQuery.parse({ institution: bankA, asOf: before.receivedAt }));
+    const then = await listSubmissions(
+      db,
+      listSubmissionsQuery.parse({ institution: bankA, asOf: before.receivedAt }),
+    );
     expect(then.items.map((s) => s.id)).toEqual([before.id]);
-    const all = await listSubmissions(db, listSubmissionsQuery.parse({ institution: bankA, includeSuperseded: "true" }));
+    const all = await listSubmissions(
+      db,
+      listSubmissionsQuery.parse({ institution: bankA, includeSuperseded: "true" }),
+    );
     expect(all.items.map((s) => s.supersededBy)).toEqual([null, now.items[0]!.id]);
   });
 
   test("GBK files are read correctly; text in other encodings is rejected", async () => {
     const gbk = mkdtempSync(join(tmpdir(), "gbk-"));
     const encoder = (s: string) => Buffer.from(new Uint8Array([...gbkBytes(s)]));
-    writeFileSync(join(gbk, "institutions.csv"), encoder(readFileSync(join(province, "institutions.csv"), "utf8")));
+    writeFileSync(
+      join(gbk, "institutions.csv"),
+      encoder(readFileSync(join(province, "institutions.csv"), "utf8")),
+    );
     const report = await ingest(ctx, gbk);
     expect(report.status).toBe("unchanged"); // same names, decoded correctly, so nothing differs
     const utf16 = mkdtempSync(join(tmpdir(), "u16-"));
-    writeFileSync(join(utf16, "institutions.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(join(province, "institutions.csv"), "utf8"), "utf16le")]));
+    writeFileSync(
+      join(utf16, "institutions.csv"),
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(readFileSync(join(province, "institutions.csv"), "utf8"), "utf16le"),
+      ]),
+    );
     await expect(ingest(ctx, utf16)).rejects.toThrow(/UTF-16/);
     const latin = mkdtempSync(join(tmpdir(), "latin-"));
-    writeFileSync(join(latin, "institutions.csv"), Buffer.from([...Buffer.from("code,name_zh\n"), 0xff, 0xfe, 0xfd, 0x0a]));
+    writeFileSync(
+      join(latin, "institutions.csv"),
+      Buffer.from([...Buffer.from("code,name_zh\n"), 0xff, 0xfe, 0xfd, 0x0a]),
+    );
     await expect(ingest(ctx, latin)).rejects.toThrow(/neither UTF-8 nor GBK/);
   });
 
   test("nothing is left in the lake or the work folder after a rejection", async () => {
-    const files = readdirSync(join(ctx.dataDir, "lake", "loans"), { recursive: true }).filter((f) => String(f).endsWith(".parquet"));
+    const files = readdirSync(join(ctx.dataDir, "lake", "loans"), { recursive: true }).filter((f) =>
+      String(f).endsWith(".parquet"),
+    );
     const [n] = await db.query<{ n: string }>("select count(*)::text as n from lake_files");
     expect(files.length).toBe(Number(n!.n));
     expect(readdirSync(join(ctx.dataDir, "tmp"))).toEqual([]);

@@ -294,14 +294,21 @@ async function store(
         }
         const b = await ensureBatch(dataset.name);
         // The old version stops being current at the instant the new one starts (the unique index allows one).
-        const [{ now }] = (await tx.query<{ now: string }>("select clock_timestamp()::text as now")) as [{ now: string }];
-        if (current) await tx.query("update submissions set superseded_at = $1 where id = $2", [now, Number(current.id)]);
+        const [{ now }] = (await tx.query<{ now: string }>(
+          "select date_trunc('milliseconds', clock_timestamp())::text as now",
+        )) as [{ now: string }];
+        if (current)
+          await tx.query("update submissions set superseded_at = $1 where id = $2", [
+            now,
+            Number(current.id),
+          ]);
         const [sub] = await tx.query<{ id: string }>(
           "insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at) values ($1, $2, $3, $4, $5, $6, $7) returning id",
           [b, g.institution, dataset.name, g.period, g.rows, g.hash, now],
         );
         const id = Number(sub!.id);
-        if (current) await tx.query("update submissions set superseded_by = $1 where id = $2", [id, Number(current.id)]);
+        if (current)
+          await tx.query("update submissions set superseded_by = $1 where id = $2", [id, Number(current.id)]);
         changed.push({ ...g, id });
         submissions.push({
           institution: g.institution,

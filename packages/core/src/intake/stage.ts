@@ -94,13 +94,16 @@ function headerProblems(file: SourceFile, header: string[]): Problem[] {
   return problems;
 }
 
-/** Selects the contract's columns in contract order, NULL for optional columns the file leaves out. */
+/**
+ * Selects the contract's columns in contract order, NULL for optional columns the file leaves out. Values are
+ * kept exactly as given (an empty field is already NULL): checks read plain columns, which keeps them fast.
+ */
 function contractSelect(file: SourceFile, present: Set<string>): string {
   return file.dataset.columns
-    .map((c) =>
-      present.has(c.name)
-        ? `CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`
-        : `CAST(NULL AS VARCHAR) AS ${ident(c.name)}`,
+    .map(
+      (c) =>
+        (present.has(c.name) ? `CAST(${ident(c.name)} AS VARCHAR)` : "CAST(NULL AS VARCHAR)") +
+        ` AS ${ident(c.name)}`,
     )
     .join(", ");
 }
@@ -123,48 +126,66 @@ async function stageCsv(
   const problems = headerProblems(file, header);
   if (problems.length > 0) return { table, rows: 0, encoding, problems };
   const columns = `{${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(", ")}}`;
+  const options = `header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true`;
   const load = async (p: string) => {
-    await duck.run(`DROP TABLE IF EXISTS ${table}`);
     await duck.run(
-      `CREATE TABLE ${table} AS SELECT ${contractSelect(file, new Set(header))} FROM read_csv(${literal(p)}, header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true, store_rejects = true, rejects_table = '${table}_rejects', rejects_scan = '${table}_scan')`,
+      `CREATE OR REPLACE TABLE ${table} AS SELECT ${contractSelect(file, new Set(header))} FROM read_csv(${literal(p)}, ${options})`,
     );
   };
   try {
     await load(readPath);
   } catch (e) {
     const message = (e as Error).message;
-    if (!/unicode|utf-?8/i.test(message) || encoding !== "utf-8") throw csvError(file, message);
-    // The sample looked like UTF-8 but a later byte is not: accept the file only if all of it is GBK.
-    if (!(await decodesAs(path, "gbk"))) {
-      throw new AppError(
-        "INVALID_INPUT",
-        `${file.name}: the file is neither UTF-8 nor GBK text; save it as UTF-8`,
-      );
+    if (/unicode|utf-?8/i.test(message) && encoding === "utf-8") {
+      // The sample looked like UTF-8 but a later byte is not: accept the file only if all of it is GBK.
+      if (!(await decodesAs(path, "gbk"))) {
+        throw new AppError(
+          "INVALID_INPUT",
+          `${file.name}: the file is neither UTF-8 nor GBK text; save it as UTF-8`,
+        );
+      }
+      encoding = "gbk";
+      readPath = join(workDir, `${table}.utf8.csv`);
+      await transcodeToUtf8(path, readPath);
+      await load(readPath);
+    } else {
+      // Structural problems (a row with too many or too few fields, an unclosed quote): read again, collecting them all.
+      problems.push(...(await malformedRows(duck, file, readPath, options, table)));
+      if (problems.length === 0) throw csvError(file, message);
+      return { table, rows: 0, encoding, problems };
     }
-    encoding = "gbk";
-    readPath = join(workDir, `${table}.utf8.csv`);
-    await transcodeToUtf8(path, readPath);
-    await load(readPath);
   }
+  const rows = await countRows(duck, table);
+  return { table, rows, encoding, problems };
+}
+
+async function malformedRows(
+  duck: Duck,
+  file: SourceFile,
+  path: string,
+  options: string,
+  table: string,
+): Promise<Problem[]> {
+  await duck.run(
+    `CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${literal(path)}, ${options}, store_rejects = true, rejects_table = '${table}_rejects', rejects_scan = '${table}_scan')`,
+  );
   const rejects = await duck.all<{
     line: bigint;
     column_name: string | null;
     error_message: string;
     csv_line: string | null;
   }>(`SELECT line, column_name, error_message, csv_line FROM ${table}_rejects ORDER BY line LIMIT 1000`);
-  for (const r of rejects) {
-    problems.push({
-      file: file.name,
-      row: Number(r.line),
-      column: r.column_name,
-      value: r.csv_line,
-      rule: "malformed_row",
-      message: r.error_message.split("\n")[0] ?? "malformed row",
-    });
-  }
-  await duck.run(`DROP TABLE IF EXISTS ${table}_rejects; DROP TABLE IF EXISTS ${table}_scan`);
-  const rows = await countRows(duck, table);
-  return { table, rows, encoding, problems };
+  await duck.run(
+    `DROP TABLE IF EXISTS ${table}_rejects; DROP TABLE IF EXISTS ${table}_scan; DROP TABLE IF EXISTS ${table}`,
+  );
+  return rejects.map((r) => ({
+    file: file.name,
+    row: Number(r.line),
+    column: r.column_name,
+    value: r.csv_line,
+    rule: "malformed_row",
+    message: r.error_message.split("\n")[0] ?? "malformed row",
+  }));
 }
 
 function csvError(file: SourceFile, message: string): AppError {

@@ -69,8 +69,15 @@ export async function findDuplicates(
 ): Promise<{ problems: Problem[]; count: number }> {
   if (staged.length === 0 || dataset.primaryKey.length === 0) return { problems: [], count: 0 };
   const key = dataset.primaryKey.map((k, j) => `${valueSql(k)} AS k${j}`).join(", ");
-  const union = staged.map((s, i) => `SELECT ${i} AS f, rowid AS r, ${key} FROM ${s.table}`).join(" UNION ALL ");
+  const union = staged
+    .map((s, i) => `SELECT ${i} AS f, rowid AS r, ${key} FROM ${s.table}`)
+    .join(" UNION ALL ");
   const keys = dataset.primaryKey.map((_, j) => `k${j}`).join(", ");
+  // Fast path: one distinct count; the window query below runs only when some key repeats.
+  const [quick] = await duck.all<{ d: bigint }>(
+    `SELECT count(*) - count(DISTINCT (${keys})) AS d FROM (${union})`,
+  );
+  if (Number(quick?.d ?? 0) === 0) return { problems: [], count: 0 };
   const dupSql = `WITH u AS (${union}), d AS (
       SELECT f, r, ${keys}, row_number() OVER (PARTITION BY ${keys} ORDER BY f, r) AS n,
              first_value(f) OVER (PARTITION BY ${keys} ORDER BY f, r) AS ff,

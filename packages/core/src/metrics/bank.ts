@@ -192,7 +192,8 @@ export const bankMetrics = [
     code: "BANK_INTERBANK_LENDING_RATIO",
     zh: "单一金融机构同业融出资金占一级资本比例",
     en: "Interbank lending to one institution to tier 1 capital",
-    formula: "(largest interbank lending to one institution − its zero-risk-weight assets) / (tier 1 capital − tier 1 deductions)",
+    formula:
+      "(largest interbank lending to one institution − its zero-risk-weight assets) / (tier 1 capital − tier 1 deductions)",
     num: ["BANK_LARGEST_INTERBANK_LENDING", "-BANK_LARGEST_INTERBANK_LENDING_ZERO_RW"],
     den: tier1Net,
   }),

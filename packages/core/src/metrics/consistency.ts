@@ -1,6 +1,17 @@
 /** Runs the dictionary's cross-item consistency checks on one institution-period's facts (used at intake). */
 import { type ItemConsistencyCheck, itemConsistencyChecks } from "../contract/items.ts";
-import { add, compare, dec, max, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "./decimal.ts";
+import {
+  add,
+  compare,
+  dec,
+  max,
+  mul,
+  parseDecimal,
+  type Rational,
+  sub,
+  toExactString,
+  ZERO,
+} from "./decimal.ts";
 
 export interface ConsistencyViolation {
   checkId: string;

@@ -12,7 +12,11 @@ export type Display = "percent" | "multiple" | "amount" | "count" | "days";
 
 export type MetricResult =
   | { readonly status: "ok"; readonly value: Rational }
-  | { readonly status: "not_computable"; readonly reason: "missing_inputs"; readonly missing: readonly string[] }
+  | {
+      readonly status: "not_computable";
+      readonly reason: "missing_inputs";
+      readonly missing: readonly string[];
+    }
   | {
       readonly status: "not_computable";
       readonly reason: "zero_denominator" | "negative_denominator";
@@ -48,7 +52,9 @@ interface ParsedTerm {
 
 function parseTerms(terms: readonly Term[]): ParsedTerm[] {
   return terms.map((t) =>
-    t.startsWith("-") ? { code: t.slice(1) as ItemCode, negative: true } : { code: t as ItemCode, negative: false },
+    t.startsWith("-")
+      ? { code: t.slice(1) as ItemCode, negative: true }
+      : { code: t as ItemCode, negative: false },
   );
 }
 
@@ -115,7 +121,9 @@ export function ratioMetric<const C extends string>(
 }
 
 /** A sum of items in money: a + b − c. */
-export function sumMetric<const C extends string>(spec: MetricHeader<C> & { terms: readonly Term[] }): MetricDef<C> {
+export function sumMetric<const C extends string>(
+  spec: MetricHeader<C> & { terms: readonly Term[] },
+): MetricDef<C> {
   const terms = parseTerms(spec.terms);
   return {
     code: spec.code,
@@ -149,13 +157,16 @@ export function customMetric<const C extends string>(
 export function readAll<const T extends readonly ItemCode[]>(
   read: ItemReader,
   codes: T,
-): { values: { -readonly [K in keyof T]: Rational }; missing?: undefined } | { values?: undefined; missing: string[] } {
+):
+  | { values: { -readonly [K in keyof T]: Rational }; missing?: undefined }
+  | { values?: undefined; missing: string[] } {
   const values: Rational[] = [];
   let missing: string[] | undefined;
   for (const code of codes) {
     const v = read(code);
-    if (v === undefined) (missing ??= []).push(code);
-    else values.push(v);
+    if (v !== undefined) values.push(v);
+    else if (missing) missing.push(code);
+    else missing = [code];
   }
   return missing ? { missing } : { values: values as { -readonly [K in keyof T]: Rational } };
 }

@@ -249,6 +249,17 @@ export function bookEquity(net: Network, externalAssets: Float64Array = net.exte
   return out;
 }
 
+/** Ids of nodes whose stated capital differs from their book equity (beyond rounding), e.g. to warn a user. */
+export function capitalMismatches(net: Network): string[] {
+  const book = bookEquity(net);
+  const out: string[] = [];
+  for (let i = 0; i < net.size; i++) {
+    const scale = Math.max(1, Math.abs(book[i]!), Math.abs(net.capital[i]!), net.externalAssets[i]!, net.interbankAssets[i]!);
+    if (Math.abs(book[i]! - net.capital[i]!) > 1e-9 * scale) out.push(net.ids[i]!);
+  }
+  return out;
+}
+
 /** Options for building a network from a dense square matrix (small examples, estimated matrices). */
 export interface MatrixNetworkInput {
   /** Square matrix; see `orientation`. */

@@ -10,6 +10,7 @@ import {
   entityTypeCodes,
   type Fact,
   findItem,
+  isPlainDecimal,
   type ItemCode,
   itemDictionary,
   type ProductProfile,
@@ -61,20 +62,63 @@ export class MissingData extends Error {
   }
 }
 
-/** Per entity-period state; the engine sets `params` and `citation` before each rule runs. */
+/**
+ * Per entity-period state. One instance is reused across the entities of a run (`load` clears what the
+ * previous entity set), so evaluating a pack allocates little beyond the outcomes. Facts are parsed on
+ * first read; the engine sets `params` and `citation` before each rule runs.
+ */
 export class EvaluationContext implements RuleContext<unknown> {
   params: unknown = undefined;
   citation: Bilingual = { en: "", zh: "" };
-  readonly entity: EntityView;
-  private readonly values: (Rational | string | undefined)[];
-  private readonly metricCache: (MetricResult | undefined)[];
-  private readonly reader: ItemReader;
+  entity: EntityView = emptyView;
+  private readonly raw: (string | undefined)[] = new Array(itemDictionary.length).fill(undefined);
+  private readonly parsed: (Rational | undefined)[] = new Array(itemDictionary.length).fill(undefined);
+  private readonly metricCache: (MetricResult | undefined)[] = new Array(metricCatalog.length).fill(undefined);
+  private readonly loadedItems: number[] = [];
+  private readonly cachedMetrics: number[] = [];
+  private readonly reader: ItemReader = (code) => this.item(code);
 
-  constructor(entity: EntityView, values: (Rational | string | undefined)[], metricCache: (MetricResult | undefined)[]) {
-    this.entity = entity;
-    this.values = values;
-    this.metricCache = metricCache;
-    this.reader = (code) => this.item(code);
+  /** Points the context at a validated input (see assertEntityInputs). */
+  load(input: EntityInput): this {
+    for (const i of this.loadedItems) {
+      this.raw[i] = undefined;
+      this.parsed[i] = undefined;
+    }
+    for (const m of this.cachedMetrics) this.metricCache[m] = undefined;
+    this.loadedItems.length = 0;
+    this.cachedMetrics.length = 0;
+    const facts = input.facts;
+    if (facts) {
+      for (const code in facts) {
+        const i = itemIndex.get(code)!;
+        this.raw[i] = facts[code];
+        this.loadedItems.push(i);
+      }
+    }
+    const reported = input.metrics;
+    if (reported) {
+      for (const code in reported) {
+        const m = metricIndex.get(code)!;
+        this.metricCache[m] = { status: "ok", value: parseDecimal(reported[code]!)! };
+        this.cachedMetrics.push(m);
+      }
+    }
+    let totalAssets = input.totalAssets === undefined ? undefined : parseDecimal(input.totalAssets);
+    if (totalAssets === undefined) {
+      const sizeItem = totalAssetsItemByType[input.type];
+      if (sizeItem !== undefined) totalAssets = this.item(sizeItem);
+    }
+    this.entity = {
+      institution: input.institution,
+      type: input.type,
+      period: input.period,
+      periodEnd: periodEnd(input.period),
+      bankTier: input.bankTier,
+      systemicallyImportant: input.systemicallyImportant === true,
+      totalAssets,
+      product: input.product,
+    };
+    return this;
   }
 
   metric(code: MetricCode | ItemCode): MetricResult {
@@ -84,6 +128,7 @@ export class EvaluationContext implements RuleContext<unknown> {
       if (result === undefined) {
         result = metricCatalog[m]!.compute(this.reader);
         this.metricCache[m] = result;
+        this.cachedMetrics.push(m);
       }
       return result;
     }
@@ -94,17 +139,21 @@ export class EvaluationContext implements RuleContext<unknown> {
   item(code: ItemCode): Rational | undefined {
     const i = itemIndex.get(code);
     if (i === undefined) throw new Error(`Unknown item ${code}`);
-    const v = this.values[i];
-    if (typeof v === "string") throw new Error(`Item ${code} holds a grade, not a number`);
-    return v;
+    const done = this.parsed[i];
+    if (done !== undefined) return done;
+    const text = this.raw[i];
+    if (text === undefined) return undefined;
+    if (itemDictionary[i]!.unit === "grade") throw new Error(`Item ${code} holds a grade, not a number`);
+    const value = parseDecimal(text)!;
+    this.parsed[i] = value;
+    return value;
   }
 
   text(code: ItemCode): string | undefined {
     const i = itemIndex.get(code);
     if (i === undefined) throw new Error(`Unknown item ${code}`);
-    const v = this.values[i];
-    if (v !== undefined && typeof v !== "string") throw new Error(`Item ${code} holds a number, not a grade`);
-    return v;
+    if (itemDictionary[i]!.unit !== "grade") throw new Error(`Item ${code} holds a number, not a grade`);
+    return this.raw[i];
   }
 
   flag(code: ItemCode): boolean | undefined {
@@ -123,20 +172,34 @@ export class EvaluationContext implements RuleContext<unknown> {
   }
 }
 
+const emptyView: EntityView = {
+  institution: "",
+  type: "bank",
+  period: "",
+  periodEnd: "",
+  bankTier: undefined,
+  systemicallyImportant: false,
+  totalAssets: undefined,
+  product: undefined,
+};
+
 /** Problems with one entity input, as "institution period: message" lines; empty when valid. */
 export function checkEntityInput(input: EntityInput): string[] {
   const where = `${input.institution} ${input.period}`;
   const problems: string[] = [];
   if (!knownTypes.has(input.type)) problems.push(`${where}: unknown entity type "${input.type}"`);
-  if (!periodPattern.test(input.period)) problems.push(`${where}: malformed period (expected YYYY-MM or YYYY-Qn)`);
-  if (input.totalAssets !== undefined && !parseDecimal(input.totalAssets)) {
+  if (!periodPattern.test(input.period))
+    problems.push(`${where}: malformed period (expected YYYY-MM or YYYY-Qn)`);
+  if (input.totalAssets !== undefined && !isPlainDecimal(input.totalAssets)) {
     problems.push(`${where}: totalAssets "${input.totalAssets}" is not a decimal`);
   }
-  if (input.type === "am_product" && input.bankTier !== undefined) problems.push(`${where}: a product has no bank tier`);
+  if (input.type === "am_product" && input.bankTier !== undefined)
+    problems.push(`${where}: a product has no bank tier`);
   for (const [code, value] of Object.entries(input.facts ?? {})) {
     const def = findItem(code);
     if (!def) problems.push(`${where}: unknown item ${code}`);
-    else if (!def.appliesTo.includes(input.type)) problems.push(`${where}: item ${code} is not reported by ${input.type}`);
+    else if (!def.appliesTo.includes(input.type))
+      problems.push(`${where}: item ${code} is not reported by ${input.type}`);
     else {
       const why = checkItemValue(def, value);
       if (why) problems.push(`${where}: item ${code} value "${value}": ${why}`);
@@ -144,7 +207,8 @@ export function checkEntityInput(input: EntityInput): string[] {
   }
   for (const [code, value] of Object.entries(input.metrics ?? {})) {
     if (!metricIndex.has(code)) problems.push(`${where}: unknown metric ${code}`);
-    else if (!parseDecimal(value)) problems.push(`${where}: metric ${code} value "${value}" is not a decimal`);
+    else if (!parseDecimal(value))
+      problems.push(`${where}: metric ${code} value "${value}" is not a decimal`);
   }
   return problems;
 }
@@ -157,52 +221,25 @@ export function assertEntityInputs(inputs: readonly EntityInput[]): void {
     if (problems.length >= 50) break;
   }
   if (problems.length > 0) {
-    throw new AppError("VALIDATION_FAILED", `Invalid entity input: ${problems.slice(0, 50).join("; ")}`, { problems });
+    throw new AppError("VALIDATION_FAILED", `Invalid entity input: ${problems.slice(0, 50).join("; ")}`, {
+      problems,
+    });
   }
 }
 
-/** Builds the evaluation context of a validated input (see assertEntityInputs). */
+/** A fresh evaluation context for one validated input (see assertEntityInputs). */
 export function prepareEntity(input: EntityInput): EvaluationContext {
-  const values: (Rational | string | undefined)[] = new Array(itemDictionary.length);
-  const facts = input.facts;
-  if (facts) {
-    for (const code in facts) {
-      const i = itemIndex.get(code)!;
-      const text = facts[code]!;
-      values[i] = itemDictionary[i]!.unit === "grade" ? text : parseDecimal(text);
-    }
-  }
-  const metricCache: (MetricResult | undefined)[] = new Array(metricCatalog.length);
-  const reported = input.metrics;
-  if (reported) {
-    for (const code in reported) {
-      metricCache[metricIndex.get(code)!] = { status: "ok", value: parseDecimal(reported[code]!)! };
-    }
-  }
-  let totalAssets = input.totalAssets === undefined ? undefined : parseDecimal(input.totalAssets);
-  if (totalAssets === undefined) {
-    const sizeItem = totalAssetsItemByType[input.type];
-    const v = sizeItem === undefined ? undefined : values[itemIndex.get(sizeItem)!];
-    if (v !== undefined && typeof v !== "string") totalAssets = v;
-  }
-  const entity: EntityView = {
-    institution: input.institution,
-    type: input.type,
-    period: input.period,
-    periodEnd: periodEnd(input.period),
-    bankTier: input.bankTier,
-    systemicallyImportant: input.systemicallyImportant === true,
-    totalAssets,
-    product: input.product,
-  };
-  return new EvaluationContext(entity, values, metricCache);
+  return new EvaluationContext().load(input);
 }
 
 /**
  * Groups long-format facts into entity inputs, one per institution and month (a quarterly period joins
  * the month that closes it). Facts of institutions missing from the registry are refused.
  */
-export function entitiesFromFacts(facts: Iterable<Fact>, registry: ReadonlyMap<string, EntityProfile>): EntityInput[] {
+export function entitiesFromFacts(
+  facts: Iterable<Fact>,
+  registry: ReadonlyMap<string, EntityProfile>,
+): EntityInput[] {
   const byKey = new Map<string, EntityInput & { facts: Record<string, string> }>();
   const unknown = new Set<string>();
   for (const fact of facts) {
@@ -221,9 +258,13 @@ export function entitiesFromFacts(facts: Iterable<Fact>, registry: ReadonlyMap<s
     entity.facts[fact.item] = fact.value;
   }
   if (unknown.size > 0) {
-    throw new AppError("VALIDATION_FAILED", `Facts for institutions not in the registry: ${[...unknown].slice(0, 20).join(", ")}`, {
-      institutions: [...unknown],
-    });
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `Facts for institutions not in the registry: ${[...unknown].slice(0, 20).join(", ")}`,
+      {
+        institutions: [...unknown],
+      },
+    );
   }
   return [...byKey.values()];
 }

@@ -26,50 +26,56 @@ export function defaultDigits(display: Display): number {
   return display === "count" || display === "days" ? 0 : 2;
 }
 
-/** A value as shown to people: 0.042 → "4.20%", 10.5 → "10.50x" / "10.50倍", money → "RMB 1,200.00" / "1,200.00元". */
-export function formatValue(value: Rational, display: Display, lang: Lang, digits = defaultDigits(display)): string {
-  switch (display) {
-    case "percent":
-      return `${toFixed(mul(value, HUNDRED), digits)}%`;
-    case "multiple":
-      return `${toFixed(value, digits)}${lang === "en" ? "x" : "倍"}`;
-    case "amount": {
-      const text = groupThousands(toFixed(value, digits));
-      return lang === "en" ? `RMB ${text}` : `${text}元`;
-    }
-    case "days":
-      return lang === "en" ? `${toFixed(value, digits)} days` : `${toFixed(value, digits)}天`;
-    case "count":
-      return toFixed(value, digits);
-  }
-}
-
-/** Language-neutral value text stored on outcomes ("4.20%", "10.50x", "1200.00", "90"). */
-export function plainValue(value: Rational, display: Display, digits = defaultDigits(display)): string {
-  if (display === "percent") return `${toFixed(mul(value, HUNDRED), digits)}%`;
-  if (display === "multiple") return `${toFixed(value, digits)}x`;
+/** The number part of a displayed value: 0.042 as a percent → "4.20"; money → "1,200.00". */
+export function numberText(value: Rational, display: Display, digits = defaultDigits(display)): string {
+  if (display === "percent") return toFixed(mul(value, HUNDRED), digits);
+  if (display === "amount") return groupThousands(toFixed(value, digits));
   return toFixed(value, digits);
 }
 
-/**
- * Decimals enough to show a value apart from each line it differs from, so a breach is never explained
- * as "5.00% is below 5.00%". Starts at the display default and stops at 10.
- */
-export function distinguishingDigits(value: Rational, lines: readonly Rational[], display: Display): number {
-  let digits = defaultDigits(display);
-  for (; digits < 10; digits++) {
-    const shown = plainValue(value, display, digits);
-    const clash = lines.some((l) => compare(l, value) !== 0 && plainValue(l, display, digits) === shown);
-    if (!clash) break;
+/** Adds the unit to a number part: "4.20%", "10.50x" / "10.50倍", "RMB 1,200.00" / "1,200.00元", "90 days" / "90天". */
+export function withUnit(number: string, display: Display, lang: Lang): string {
+  switch (display) {
+    case "percent":
+      return `${number}%`;
+    case "multiple":
+      return lang === "en" ? `${number}x` : `${number}倍`;
+    case "amount":
+      return lang === "en" ? `RMB ${number}` : `${number}元`;
+    case "days":
+      return lang === "en" ? `${number} days` : `${number}天`;
+    case "count":
+      return number;
   }
-  return digits;
+}
+
+/** A value as shown to people, in one language. */
+export function formatValue(value: Rational, display: Display, lang: Lang, digits = defaultDigits(display)): string {
+  return withUnit(numberText(value, display, digits), display, lang);
+}
+
+/**
+ * Number parts of a value and its lines, with decimals enough to show the value apart from each line it
+ * differs from, so a breach is never explained as "5.00% is below 5.00%". Stops at 10 decimals.
+ */
+export function numbersTogether(value: Rational, lines: readonly Rational[], display: Display) {
+  for (let digits = defaultDigits(display); ; digits++) {
+    const shown = numberText(value, display, digits);
+    const lineTexts = lines.map((l) => numberText(l, display, digits));
+    const clash = lineTexts.some((t, i) => t === shown && compare(lines[i]!, value) !== 0);
+    if (!clash || digits >= 10) return { value: shown, lines: lineTexts };
+  }
 }
 
 /** The citation as it appears inside parentheses in an explanation. */
 export function citationOf(basis: LegalBasis): Bilingual {
-  const en = [basis.document.en, basis.issuer.en, String(basis.year)];
+  const en = [basis.document.en, basis.issuer.en];
+  const zh = [`《${basis.document.zh}》`, basis.issuer.zh];
+  if (basis.year !== undefined) {
+    en.push(String(basis.year));
+    zh.push(`${basis.year}年`);
+  }
   if (basis.article) en.push(basis.article.en);
-  const zh = [`《${basis.document.zh}》`, basis.issuer.zh, `${basis.year}年`];
   if (basis.reference) zh.push(basis.reference);
   if (basis.article) zh.push(basis.article.zh);
   return { en: en.join(", "), zh: zh.join("，") };

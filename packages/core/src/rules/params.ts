@@ -13,14 +13,19 @@ export const decimalTextSchema = z.union([z.string(), z.number()]).transform((v,
   const text = typeof v === "number" ? String(v) : v.trim();
   const parsed = parseDecimal(text);
   if (!parsed || parsed.num < 0n) {
-    ctx.addIssue({ code: "custom", message: `expected a non-negative decimal such as "0.05" or "1/3", got ${JSON.stringify(v)}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a non-negative decimal such as "0.05" or "1/3", got ${JSON.stringify(v)}`,
+    });
     return z.NEVER;
   }
   return text;
 });
 
 /** Unified social credit code: 18 characters from the GB 32100 alphabet. */
-export const creditCodeSchema = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, "expected an 18-character credit code");
+export const creditCodeSchema = z
+  .string()
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, "expected an 18-character credit code");
 
 interface Described {
   status: ParamStatus;
@@ -44,7 +49,20 @@ export function perInstitutionParam(
   defaultValue: Readonly<Record<string, string>>,
   described: Described,
 ): ParamSpec<Record<string, string>> {
-  return { schema: z.record(creditCodeSchema, decimalTextSchema), default: { ...defaultValue }, ...described };
+  return {
+    schema: z.record(creditCodeSchema, decimalTextSchema),
+    default: { ...defaultValue },
+    ...described,
+  };
+}
+
+/** One of a fixed list of values (e.g. a grade). */
+export function choiceParam<const T extends string>(
+  values: readonly [T, ...T[]],
+  defaultValue: T,
+  described: Described,
+): ParamSpec<T> {
+  return { schema: z.enum(values), default: defaultValue, ...described };
 }
 
 /** A date, YYYY-MM-DD. */
@@ -54,7 +72,9 @@ export function dateParam(defaultValue: string, described: Described): ParamSpec
 
 // biome-ignore lint/suspicious/noExplicitAny: the spec record is heterogeneous by design.
 type SpecRecord = Record<string, ParamSpec<any>>;
-type ParamsOf<S extends SpecRecord> = { -readonly [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never };
+type ParamsOf<S extends SpecRecord> = {
+  -readonly [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never;
+};
 
 /**
  * Builds a rule's parameter set. `check` adds a cross-parameter condition and returns the offending
@@ -94,7 +114,10 @@ function describeIssues(ruleId: string, error: z.ZodError): string[] {
 }
 
 /** Validates one rule's overrides over its defaults; throws AppError naming rule and parameter. */
-export function resolveParams<P>(rule: { id: string; params: ParamSet<P> }, override?: Readonly<Record<string, unknown>>): P {
+export function resolveParams<P>(
+  rule: { id: string; params: ParamSet<P> },
+  override?: Readonly<Record<string, unknown>>,
+): P {
   const result = rule.params.schema.safeParse(override ?? {});
   if (result.success) return result.data;
   const problems = describeIssues(rule.id, result.error);
@@ -102,7 +125,10 @@ export function resolveParams<P>(rule: { id: string; params: ParamSet<P> }, over
 }
 
 /** Resolves the parameters of every rule of a pack; all problems are reported in one AppError. */
-export function resolvePackParams(pack: readonly AnyRule[], overrides: ParamOverrides = {}): Map<string, Record<string, unknown>> {
+export function resolvePackParams(
+  pack: readonly AnyRule[],
+  overrides: ParamOverrides = {},
+): Map<string, Record<string, unknown>> {
   const byId = new Map(pack.map((r) => [r.id, r]));
   const problems: string[] = [];
   for (const id of Object.keys(overrides)) {

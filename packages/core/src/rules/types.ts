@@ -40,7 +40,8 @@ export type ParamStatus = "confirmed" | "to_confirm";
 export interface LegalBasis {
   readonly document: Bilingual;
   readonly issuer: Bilingual;
-  readonly year: number;
+  /** Year of issue; absent only where the digest could not establish it (status U). */
+  readonly year?: number;
   /** Official document number, e.g. 银发〔2018〕106号. */
   readonly reference?: string;
   readonly article?: Bilingual;
@@ -119,9 +120,9 @@ export interface VerdictThreshold {
   readonly params?: readonly string[];
 }
 
-/** What a rule's evaluate returns; the engine wraps it into an Outcome. */
+/** What a rule's evaluate returns; the engine wraps it into an Outcome (and makes error ones itself). */
 export interface Verdict {
-  readonly kind: Exclude<OutcomeKind, "error">;
+  readonly kind: OutcomeKind;
   readonly value?: { readonly exact: Rational; readonly display: Display } | { readonly text: string };
   readonly thresholds?: readonly VerdictThreshold[];
   readonly line?: Line;
@@ -151,6 +152,9 @@ export interface Rule<P = Record<string, unknown>> {
   evaluate(ctx: RuleContext<P>): Verdict;
 }
 
+/** Everything about a rule except how it evaluates: what the rule helpers take besides their own fields. */
+export type RuleHeader<P> = Omit<Rule<P>, "evaluate" | "reads">;
+
 // biome-ignore lint/suspicious/noExplicitAny: a pack holds rules with different parameter shapes.
 export type AnyRule = Rule<any>;
 
@@ -169,7 +173,10 @@ export interface Outcome {
   readonly period: string;
   readonly kind: OutcomeKind;
   readonly severity: Severity;
-  readonly value?: { readonly exact: string; readonly number: number } | { readonly text: string };
+  /** Exact value text (see OutcomeThreshold.exact), its float, and how it is displayed; or a grade. */
+  readonly value?:
+    | { readonly exact: string; readonly number: number; readonly display: Display }
+    | { readonly text: string };
   readonly thresholds: readonly OutcomeThreshold[];
   /** The line crossed, for breaches. */
   readonly line?: Line;

@@ -1,0 +1,189 @@
+import { readFileSync } from "node:fs";
+import { AppError } from "@beacon/core/errors";
+import type { Seniority } from "@beacon/core/network/clearing";
+import { parseNetworkCsv } from "@beacon/core/network/load-csv";
+import { buildNetwork, capitalMismatches, type Network } from "@beacon/core/network/network";
+import {
+  type ContagionOptions,
+  type ContagionResult,
+  contagionMethods,
+  isContagionMethod,
+  runContagion,
+} from "@beacon/core/network/run-contagion";
+import { parseShock } from "@beacon/core/network/shock";
+import { defineCommand } from "../command.ts";
+
+const usage = `Usage: beacon contagion --nodes FILE --exposures FILE --method METHOD --shock SHOCK [options] [--json]
+
+Interbank contagion stress test.
+  --nodes FILE          CSV: id, capital (or equity, or buffer), external_assets, external_liabilities[, weight]
+  --exposures FILE      CSV: lender, borrower, amount (the borrower owes the lender)
+  --period P            the network of a stored province period (not available yet; use the CSV files)
+  --method METHOD       ${contagionMethods.join(" | ")}
+  --shock SHOCK         default:ID[,ID...] | uniform:FRACTION | external:FRACTION[:ID,...] | each | none
+  --seniority S         eisenberg-noe: pari-passu (default) | external-senior
+  --alpha A --beta B    rogers-veraart: recovery on external assets and on interbank receivables of a defaulter
+  --recovery R          furfine: recovery rate on exposures to defaulted borrowers (default 0)
+  --threshold T         threshold: stress at which a node passes on its default (default 1)
+  --tolerance X         convergence tolerance of iterative methods (default: machine precision)
+  --max-iterations N    cap on rounds or sweeps
+  --top N               rows of the ranking to print for --shock each (default 20)`;
+
+/** Where the network comes from: CSV files now; a stored province period once the lead wires storage in. */
+type NetworkSource = { kind: "csv"; nodes: string; exposures: string } | { kind: "period"; period: string };
+
+function sourceOf(values: Record<string, string | boolean | string[] | undefined>): NetworkSource {
+  const period = values.period as string | undefined;
+  const nodes = values.nodes as string | undefined;
+  const exposures = values.exposures as string | undefined;
+  if (period !== undefined) {
+    if (nodes !== undefined || exposures !== undefined) {
+      throw new AppError("INVALID_INPUT", "--period and --nodes/--exposures are alternatives; pass one or the other");
+    }
+    return { kind: "period", period };
+  }
+  if (nodes === undefined || exposures === undefined) {
+    throw new AppError("INVALID_INPUT", `pass both --nodes and --exposures\n\n${usage}`);
+  }
+  return { kind: "csv", nodes, exposures };
+}
+
+function readSource(flag: string, path: string): { name: string; text: string } {
+  try {
+    return { name: path, text: readFileSync(path, "utf8") };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
+    throw new AppError("INVALID_INPUT", `${flag}: cannot read "${path}" (${why})`);
+  }
+}
+
+function loadNetwork(source: NetworkSource): Network {
+  if (source.kind === "period") {
+    throw new AppError("INVALID_INPUT", "--period needs a stored province; pass --nodes and --exposures");
+  }
+  const input = parseNetworkCsv(readSource("--nodes", source.nodes), readSource("--exposures", source.exposures));
+  return buildNetwork(input);
+}
+
+function numberFlag(values: Record<string, unknown>, flag: string): number | undefined {
+  const raw = values[flag] as string | undefined;
+  if (raw === undefined) return undefined;
+  const value = raw.trim() === "" ? Number.NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new AppError("INVALID_INPUT", `--${flag} "${raw}" is not a number`);
+  return value;
+}
+
+function optionsOf(values: Record<string, string | boolean | string[] | undefined>): ContagionOptions {
+  const method = values.method as string | undefined;
+  if (method === undefined) throw new AppError("INVALID_INPUT", `pass --method (${contagionMethods.join(", ")})`);
+  if (!isContagionMethod(method)) {
+    throw new AppError("INVALID_INPUT", `--method "${method}" is not a method; expected one of ${contagionMethods.join(", ")}`);
+  }
+  const shockText = values.shock as string | undefined;
+  if (shockText === undefined) throw new AppError("INVALID_INPUT", "pass --shock (e.g. default:BANK1, uniform:0.1 or each)");
+  const options: ContagionOptions = { method, shock: parseShock(shockText, "--shock") };
+  const seniority = values.seniority as string | undefined;
+  if (seniority !== undefined) {
+    if (seniority !== "pari-passu" && seniority !== "external-senior") {
+      throw new AppError("INVALID_INPUT", `--seniority "${seniority}" must be pari-passu or external-senior`);
+    }
+    options.seniority = seniority satisfies Seniority;
+  }
+  const numeric: Array<[string, "alpha" | "beta" | "recoveryRate" | "threshold" | "tolerance" | "maxIterations"]> = [
+    ["alpha", "alpha"],
+    ["beta", "beta"],
+    ["recovery", "recoveryRate"],
+    ["threshold", "threshold"],
+    ["tolerance", "tolerance"],
+    ["max-iterations", "maxIterations"],
+  ];
+  for (const [flag, key] of numeric) {
+    const value = numberFlag(values, flag);
+    if (value !== undefined) options[key] = value;
+  }
+  if (options.maxIterations !== undefined && (!Number.isInteger(options.maxIterations) || options.maxIterations < 1)) {
+    throw new AppError("INVALID_INPUT", `--max-iterations must be a positive integer (got ${options.maxIterations})`);
+  }
+  if (options.tolerance !== undefined && options.tolerance < 0) {
+    throw new AppError("INVALID_INPUT", `--tolerance must not be negative (got ${options.tolerance})`);
+  }
+  return options;
+}
+
+const fmt = (x: number, digits = 4) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
+
+export const command = defineCommand<ContagionResult & { top: number }>({
+  name: "contagion",
+  summary: "Interbank contagion stress test (Eisenberg-Noe, Rogers-Veraart, Furfine, DebtRank, threshold)",
+  usage,
+  options: {
+    nodes: { type: "string" },
+    exposures: { type: "string" },
+    period: { type: "string" },
+    method: { type: "string" },
+    shock: { type: "string" },
+    seniority: { type: "string" },
+    alpha: { type: "string" },
+    beta: { type: "string" },
+    recovery: { type: "string" },
+    threshold: { type: "string" },
+    tolerance: { type: "string" },
+    "max-iterations": { type: "string" },
+    top: { type: "string" },
+  },
+  async run({ values }, ctx) {
+    // Check every flag before touching the files, so a typo fails fast.
+    const options = optionsOf(values);
+    const top = numberFlag(values, "top") ?? 20;
+    if (!Number.isInteger(top) || top < 1) throw new AppError("INVALID_INPUT", `--top must be a positive integer (got ${top})`);
+    const source = sourceOf(values);
+    const net = loadNetwork(source);
+    ctx.log(`contagion: ${net.size} institutions, ${net.exposureCount} exposures; ${options.method}, shock ${values.shock}`);
+    if (options.method === "eisenberg-noe" || options.method === "rogers-veraart") {
+      const off = capitalMismatches(net);
+      if (off.length > 0) {
+        ctx.log(
+          `note: for ${off.length} institution(s) (${off.slice(0, 5).join(", ")}${off.length > 5 ? ", ..." : ""}) the capital column differs ` +
+            "from the book equity of their balance sheet; clearing methods use the balance sheet",
+        );
+      }
+    }
+    const result = runContagion(net, options);
+    return { ...result, top };
+  },
+  render(r) {
+    const params = Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`);
+    const lines = [
+      `${r.method}${params.length ? ` (${params.join(", ")})` : ""}, shock ${r.shock}: ${r.nodes} institutions, ${r.exposures} exposures`,
+    ];
+    if (r.ranking) {
+      lines.push("rank  institution           additional stress  additional losses  additional defaults");
+      for (const e of r.ranking.slice(0, r.top)) {
+        lines.push(
+          `${String(e.rank).padStart(4)}  ${e.id.padEnd(20)}  ${fmt(e.additionalStress).padStart(17)}  ${fmt(e.additionalLosses).padStart(17)}  ${String(e.additionalDefaults).padStart(19)}`,
+        );
+      }
+      if (r.ranking.length > r.top) lines.push(`... ${r.ranking.length - r.top} more (--top N, or --json for all)`);
+      return lines.join("\n");
+    }
+    for (const s of r.scenarios) {
+      lines.push(
+        `original stress ${fmt(s.originalStress)}, additional stress ${fmt(s.additionalStress)}; ` +
+          `original losses ${fmt(s.originalLosses)}, additional losses ${fmt(s.additionalLosses)}; ` +
+          `defaults ${s.initialDefaults} + ${s.additionalDefaults}; ${s.iterations} rounds${s.converged ? "" : " (NOT converged)"}`,
+      );
+      if (!s.nodes) continue;
+      const payments = s.nodes.some((n) => n.payment !== undefined);
+      lines.push(
+        `institution           shock stress  final stress  shocked equity  final equity${payments ? "       payment" : ""}  default`,
+      );
+      for (const n of s.nodes) {
+        lines.push(
+          `${n.id.padEnd(20)}  ${fmt(n.initialStress).padStart(12)}  ${fmt(n.finalStress).padStart(12)}  ${fmt(n.shockedEquity).padStart(14)}  ${fmt(n.finalEquity).padStart(12)}${payments ? `  ${fmt(n.payment ?? 0).padStart(12)}` : ""}  ${n.defaulted ? "yes" : ""}`,
+        );
+      }
+    }
+    return lines.join("\n");
+  },
+});

@@ -200,7 +200,7 @@ function toOutcome(cr: CompiledRule, e: EvaluationContext["entity"], verdict: Ve
         ? undefined
         : "text" in v
           ? { text: v.text }
-          : { exact: "", number: toNumber(v.exact), display: v.display },
+          : { exact: toExactString(v.exact), number: toNumber(v.exact), display: v.display },
     thresholds,
     line: verdict.line,
     missing: verdict.missing,

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../errors.ts";
+import { estimateMaxEntropy, estimateMinDensity, type EstimatedMatrix, matrixToExposures } from "./matrix-estimation.ts";
+import { seededRandom } from "./random-network.ts";
+
+function margins(m: EstimatedMatrix): { rows: number[]; cols: number[] } {
+  const n = m.size;
+  const rows = Array.from({ length: n }, (_, i) => m.values.slice(i * n, (i + 1) * n).reduce((a, b) => a + b, 0));
+  const cols = Array.from({ length: n }, (_, j) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += m.values[i * n + j]!;
+    return s;
+  });
+  return { rows, cols };
+}
+
+function expectMargins(m: EstimatedMatrix, rows: number[], cols: number[]): void {
+  const got = margins(m);
+  rows.forEach((r, i) => expect(Math.abs(got.rows[i]! - r)).toBeLessThanOrEqual(1e-9 * Math.max(1, r)));
+  cols.forEach((c, j) => expect(Math.abs(got.cols[j]! - c)).toBeLessThanOrEqual(1e-9 * Math.max(1, c)));
+  for (let i = 0; i < m.size; i++) expect(m.values[i * m.size + i]).toBe(0);
+}
+
+/** Random margins with equal totals, every institution both lending and borrowing. */
+function randomMargins(n: number, seed: number): { rows: number[]; cols: number[] } {
+  const rand = seededRandom(seed);
+  const rows = Array.from({ length: n }, () => 0.1 + rand() ** 3 * 10);
+  const cols = Array.from({ length: n }, () => 0.1 + rand() ** 3 * 10);
+  const scale = rows.reduce((a, b) => a + b, 0) / cols.reduce((a, b) => a + b, 0);
+  return { rows, cols: cols.map((c) => c * scale) };
+}
+
+describe("maximum entropy (RAS)", () => {
+  it("meets random margins with a zero diagonal", () => {
+    const { rows, cols } = randomMargins(60, 4);
+    const me = estimateMaxEntropy(rows, cols);
+    expect(me.converged).toBe(true);
+    expectMargins(me, rows, cols);
+    expect(me.links).toBe(60 * 59);
+  });
+
+  it("reports a run cut short", () => {
+    const { rows, cols } = randomMargins(30, 9);
+    const me = estimateMaxEntropy(rows, cols, { maxIterations: 1 });
+    expect(me.iterations).toBe(1);
+    expect(me.converged).toBe(false);
+    expect(me.error).toBeGreaterThan(0);
+  });
+
+  it("rejects margins that cannot be met", () => {
+    expect(() => estimateMaxEntropy([1, 2], [1, 1])).toThrow(/must be equal/);
+    expect(() => estimateMaxEntropy([1], [1, 0])).toThrow(/same institutions/);
+    expect(() => estimateMaxEntropy([1, -1], [0, 0])).toThrow(AppError);
+    // Institution 1 lends 3 and borrows 2 of a total 4: it would have to lend to itself.
+    expect(() => estimateMaxEntropy([3, 1, 0], [2, 1, 1])).toThrow(/self-exposure/);
+  });
+});
+
+describe("minimum density", () => {
+  it("meets random margins with far fewer links than maximum entropy", () => {
+    const { rows, cols } = randomMargins(60, 7);
+    const md = estimateMinDensity(rows, cols);
+    expect(md.converged).toBe(true);
+    expectMargins(md, rows, cols);
+    expect(md.links).toBeLessThanOrEqual(2 * 60 - 1);
+    expect(md.links).toBeLessThan(estimateMaxEntropy(rows, cols).links / 10);
+  });
+
+  it("splits an existing link when only one institution's own lending and borrowing remain", () => {
+    // Greedy pairs 1 -> 0 first; what is left is institution 2 lending 1 and borrowing 1.
+    const rows = [0, 1, 1];
+    const cols = [1, 0, 1];
+    const md = estimateMinDensity(rows, cols);
+    expectMargins(md, rows, cols);
+    expect(md.links).toBe(2);
+  });
+
+  it("turns an estimate into exposures", () => {
+    const md = estimateMinDensity([0, 1, 1], [1, 0, 1]);
+    const exposures = matrixToExposures(["a", "b", "c"], md);
+    expect(exposures.map((e) => `${e.lender}>${e.borrower}:${e.amount}`).sort()).toEqual(["b>c:1", "c>a:1"]);
+    expect(() => matrixToExposures(["a"], md)).toThrow(/3 rows but 1 ids/);
+  });
+});

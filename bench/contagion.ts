@@ -102,7 +102,11 @@ function clearingNetwork(n: number, m: number): { net: Network; shocked: Float64
   const rand = random(7);
   const gauss = normal(rand);
   const size = Array.from({ length: n }, () => Math.exp(1.2 * gauss()));
-  const raw = samplePairs(rand, size, m).map(([i, j]) => ({ i, j, w: Math.sqrt(size[i]! * size[j]!) * (0.5 + rand()) }));
+  const raw = samplePairs(rand, size, m).map(([i, j]) => ({
+    i,
+    j,
+    w: Math.sqrt(size[i]! * size[j]!) * (0.5 + rand()),
+  }));
   const lent = new Float64Array(n);
   for (const e of raw) lent[e.i]! += e.w;
   // Scale each lender's book to 15% of its size.
@@ -163,7 +167,17 @@ function runPeer(dir: string, task: string): PeerOutput {
   // Debian's OpenBLAS misbehaves with these variables set by the host; the peer runs without them.
   const out = execFileSync(
     "env",
-    ["-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", "/usr/bin/python3", script, dir, task, String(runs)],
+    [
+      "-u",
+      "OPENBLAS_CORETYPE",
+      "-u",
+      "OPENBLAS_L2_SIZE",
+      "/usr/bin/python3",
+      script,
+      dir,
+      task,
+      String(runs),
+    ],
     { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] },
   );
   return JSON.parse(out) as PeerOutput;
@@ -186,7 +200,10 @@ function benchDebtRank(dir: string) {
   const rules: StressRule[] = ["linear", "single-hit"];
   writeNetwork(dir, net, { "capital.f64": net.capital }, { rules, tolerance, maxIterations });
   const ours: Record<string, unknown>[] = [];
-  const stressByRule = new Map<StressRule, { stress: Float64Array; iterations: Int32Array; summary: object }>();
+  const stressByRule = new Map<
+    StressRule,
+    { stress: Float64Array; iterations: Int32Array; summary: object }
+  >();
   for (const rule of rules) {
     const seconds: number[] = [];
     let stress = new Float64Array(0);
@@ -241,10 +258,16 @@ function benchDebtRank(dir: string) {
     const theirs = readFloat64(join(dir, `numpy-${rule}-stress.f64`));
     const theirIterations = readInt32(join(dir, `numpy-${rule}-iterations.i32`));
     let maxAbs = 0;
-    for (let k = 0; k < mine.stress.length; k++) maxAbs = Math.max(maxAbs, Math.abs(mine.stress[k]! - theirs[k]!));
+    for (let k = 0; k < mine.stress.length; k++)
+      maxAbs = Math.max(maxAbs, Math.abs(mine.stress[k]! - theirs[k]!));
     let sameRounds = 0;
     for (let k = 0; k < n; k++) if (mine.iterations[k] === theirIterations[k]) sameRounds++;
-    return { rule, maxAbsStressDifference: maxAbs, scenariosWithSameRounds: sameRounds, agree: maxAbs <= 1e-9 };
+    return {
+      rule,
+      maxAbsStressDifference: maxAbs,
+      scenariosWithSameRounds: sameRounds,
+      agree: maxAbs <= 1e-9,
+    };
   });
   return {
     nodes: n,
@@ -282,7 +305,9 @@ function benchClearing(dir: string) {
   let result = clearPayments(net, { externalAssets: shocked });
   for (let r = 0; r < runs; r++) {
     log(`eisenberg-noe: ours, run ${r + 1}/${runs}`);
-    const run = time(() => clearPayments(net, { externalAssets: shocked, tolerance: clearingTolerance, maxIterations }));
+    const run = time(() =>
+      clearPayments(net, { externalAssets: shocked, tolerance: clearingTolerance, maxIterations }),
+    );
     seconds.push(run.seconds);
     result = run.value;
   }

@@ -38,7 +38,10 @@ function sourceOf(values: Record<string, string | boolean | string[] | undefined
   const exposures = values.exposures as string | undefined;
   if (period !== undefined) {
     if (nodes !== undefined || exposures !== undefined) {
-      throw new AppError("INVALID_INPUT", "--period and --nodes/--exposures are alternatives; pass one or the other");
+      throw new AppError(
+        "INVALID_INPUT",
+        "--period and --nodes/--exposures are alternatives; pass one or the other",
+      );
     }
     return { kind: "period", period };
   }
@@ -53,7 +56,8 @@ function readSource(flag: string, path: string): { name: string; text: string } 
     return { name: path, text: readFileSync(path, "utf8") };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
     throw new AppError("INVALID_INPUT", `${flag}: cannot read "${path}" (${why})`);
   }
 }
@@ -62,7 +66,10 @@ function loadNetwork(source: NetworkSource): Network {
   if (source.kind === "period") {
     throw new AppError("INVALID_INPUT", "--period needs a stored province; pass --nodes and --exposures");
   }
-  const input = parseNetworkCsv(readSource("--nodes", source.nodes), readSource("--exposures", source.exposures));
+  const input = parseNetworkCsv(
+    readSource("--nodes", source.nodes),
+    readSource("--exposures", source.exposures),
+  );
   return buildNetwork(input);
 }
 
@@ -76,12 +83,17 @@ function numberFlag(values: Record<string, unknown>, flag: string): number | und
 
 function optionsOf(values: Record<string, string | boolean | string[] | undefined>): ContagionOptions {
   const method = values.method as string | undefined;
-  if (method === undefined) throw new AppError("INVALID_INPUT", `pass --method (${contagionMethods.join(", ")})`);
+  if (method === undefined)
+    throw new AppError("INVALID_INPUT", `pass --method (${contagionMethods.join(", ")})`);
   if (!isContagionMethod(method)) {
-    throw new AppError("INVALID_INPUT", `--method "${method}" is not a method; expected one of ${contagionMethods.join(", ")}`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `--method "${method}" is not a method; expected one of ${contagionMethods.join(", ")}`,
+    );
   }
   const shockText = values.shock as string | undefined;
-  if (shockText === undefined) throw new AppError("INVALID_INPUT", "pass --shock (e.g. default:BANK1, uniform:0.1 or each)");
+  if (shockText === undefined)
+    throw new AppError("INVALID_INPUT", "pass --shock (e.g. default:BANK1, uniform:0.1 or each)");
   const options: ContagionOptions = { method, shock: parseShock(shockText, "--shock") };
   const seniority = values.seniority as string | undefined;
   if (seniority !== undefined) {
@@ -90,7 +102,9 @@ function optionsOf(values: Record<string, string | boolean | string[] | undefine
     }
     options.seniority = seniority satisfies Seniority;
   }
-  const numeric: Array<[string, "alpha" | "beta" | "recoveryRate" | "threshold" | "tolerance" | "maxIterations"]> = [
+  const numeric: Array<
+    [string, "alpha" | "beta" | "recoveryRate" | "threshold" | "tolerance" | "maxIterations"]
+  > = [
     ["alpha", "alpha"],
     ["beta", "beta"],
     ["recovery", "recoveryRate"],
@@ -102,8 +116,14 @@ function optionsOf(values: Record<string, string | boolean | string[] | undefine
     const value = numberFlag(values, flag);
     if (value !== undefined) options[key] = value;
   }
-  if (options.maxIterations !== undefined && (!Number.isInteger(options.maxIterations) || options.maxIterations < 1)) {
-    throw new AppError("INVALID_INPUT", `--max-iterations must be a positive integer (got ${options.maxIterations})`);
+  if (
+    options.maxIterations !== undefined &&
+    (!Number.isInteger(options.maxIterations) || options.maxIterations < 1)
+  ) {
+    throw new AppError(
+      "INVALID_INPUT",
+      `--max-iterations must be a positive integer (got ${options.maxIterations})`,
+    );
   }
   if (options.tolerance !== undefined && options.tolerance < 0) {
     throw new AppError("INVALID_INPUT", `--tolerance must not be negative (got ${options.tolerance})`);
@@ -136,10 +156,13 @@ export const command = defineCommand<ContagionResult & { top: number }>({
     // Check every flag before touching the files, so a typo fails fast.
     const options = optionsOf(values);
     const top = numberFlag(values, "top") ?? 20;
-    if (!Number.isInteger(top) || top < 1) throw new AppError("INVALID_INPUT", `--top must be a positive integer (got ${top})`);
+    if (!Number.isInteger(top) || top < 1)
+      throw new AppError("INVALID_INPUT", `--top must be a positive integer (got ${top})`);
     const source = sourceOf(values);
     const net = loadNetwork(source);
-    ctx.log(`contagion: ${net.size} institutions, ${net.exposureCount} exposures; ${options.method}, shock ${values.shock}`);
+    ctx.log(
+      `contagion: ${net.size} institutions, ${net.exposureCount} exposures; ${options.method}, shock ${values.shock}`,
+    );
     if (options.method === "eisenberg-noe" || options.method === "rogers-veraart") {
       const off = capitalMismatches(net);
       if (off.length > 0) {
@@ -164,7 +187,8 @@ export const command = defineCommand<ContagionResult & { top: number }>({
           `${String(e.rank).padStart(4)}  ${e.id.padEnd(20)}  ${fmt(e.additionalStress).padStart(17)}  ${fmt(e.additionalLosses).padStart(17)}  ${String(e.additionalDefaults).padStart(19)}`,
         );
       }
-      if (r.ranking.length > r.top) lines.push(`... ${r.ranking.length - r.top} more (--top N, or --json for all)`);
+      if (r.ranking.length > r.top)
+        lines.push(`... ${r.ranking.length - r.top} more (--top N, or --json for all)`);
       return lines.join("\n");
     }
     for (const s of r.scenarios) {

@@ -207,3 +207,22 @@ function* gbkBytes(text: string): Generator<number> {
     }
   }
 }
+
+describe("lake views", () => {
+  test("a dataset view shows exactly the current submissions, or those current at an instant", async () => {
+    const { registerDatasetView } = await import("../lake/views.ts");
+    const duck = await openDuck();
+    await registerDatasetView(duck, db, ctx.dataDir, "loans");
+    const now = await duck.all<{ n: bigint; rate: string }>(
+      `select count(*) as n, max(nominal_rate)::VARCHAR as rate from loans where lender_code = '${bankA}'`,
+    );
+    expect(now).toEqual([{ n: 5n, rate: "0.04400000" }]);
+    const [first] = await db.query<{ at: string }>("select min(received_at)::text as at from submissions");
+    await registerDatasetView(duck, db, ctx.dataDir, "loans", { asOf: new Date(first!.at).toISOString() });
+    const then = await duck.all<{ rate: string }>(`select max(nominal_rate)::VARCHAR as rate from loans where lender_code = '${bankA}'`);
+    expect(then).toEqual([{ rate: "0.04350000" }]);
+    const total = await duck.all<{ n: bigint }>("select count(*) as n from loans");
+    expect(total).toEqual([{ n: 15n }]);
+    duck.close();
+  });
+});

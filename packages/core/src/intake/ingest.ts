@@ -250,6 +250,10 @@ async function store(
   const submissions: ValidationReport["submissions"] = [];
   const pending: { from: string; to: string }[] = [];
   const batchId = await ctx.db.transaction(async (tx) => {
+    // One instant for the whole intake: its submissions all become current, and their predecessors stop, together.
+    const [{ now }] = (await tx.query<{ now: string }>(
+      "select date_trunc('milliseconds', clock_timestamp())::text as now",
+    )) as [{ now: string }];
     let batch: number | null = null;
     const ensureBatch = async (dataset: string) => {
       if (batch !== null) return batch;
@@ -294,9 +298,6 @@ async function store(
         }
         const b = await ensureBatch(dataset.name);
         // The old version stops being current at the instant the new one starts (the unique index allows one).
-        const [{ now }] = (await tx.query<{ now: string }>(
-          "select date_trunc('milliseconds', clock_timestamp())::text as now",
-        )) as [{ now: string }];
         if (current)
           await tx.query("update submissions set superseded_at = $1 where id = $2", [
             now,

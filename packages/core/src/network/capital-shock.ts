@@ -20,7 +20,10 @@ export function initialLoss(net: Network, shock: CapitalShock, capital: Float64A
   for (let i = 0; i < n; i++) {
     const x = shock.loss[i]!;
     if (!Number.isFinite(x) || x < 0) {
-      throw new AppError("INVALID_INPUT", `shock loss for "${net.ids[i]}" must be a non-negative number (got ${x})`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `shock loss for "${net.ids[i]}" must be a non-negative number (got ${x})`,
+      );
     }
     // A forced default loses at least its whole capital, so its stress starts at 1.
     loss[i] = shock.forced?.[i] ? Math.max(x, capital[i]!, 0) : x;

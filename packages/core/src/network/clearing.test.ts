@@ -100,7 +100,8 @@ describe("Eisenberg-Noe clearing", () => {
     expect(Array.from(r.trace![0]!)).toEqual(Array.from(r.nominal));
     // Payments only fall from one round to the next.
     for (let k = 1; k < r.trace!.length; k++) {
-      for (let i = 0; i < net.size; i++) expect(r.trace![k]![i]!).toBeLessThanOrEqual(r.trace![k - 1]![i]! + 1e-12);
+      for (let i = 0; i < net.size; i++)
+        expect(r.trace![k]![i]!).toBeLessThanOrEqual(r.trace![k - 1]![i]! + 1e-12);
     }
     expect(eisenbergNoe(net, { externalAssets: ea }).trace).toBeUndefined();
   });

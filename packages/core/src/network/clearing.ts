@@ -169,7 +169,9 @@ export function clearPayments(net: Network, options: ClearingOptions = {}): Clea
     const active = set.filter((i) => !isZero[i]);
     const d = active.length;
     const pos = new Map<number, number>();
-    active.forEach((i, k) => pos.set(i, k));
+    active.forEach((i, k) => {
+      pos.set(i, k);
+    });
     const a = new Float64Array(d * d);
     const b = new Float64Array(d);
     for (let row = 0; row < d; row++) {

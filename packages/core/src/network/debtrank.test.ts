@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { CapitalShock } from "./capital-shock.ts";
-import { debtRank, debtRankSingleHit, propagateStress, type StressResult, thresholdCascade } from "./debtrank.ts";
+import {
+  debtRank,
+  debtRankSingleHit,
+  propagateStress,
+  type StressResult,
+  thresholdCascade,
+} from "./debtrank.ts";
 import { furfineCascade } from "./furfine.ts";
 import { buildNetwork, type Network } from "./network.ts";
 import { randomNetwork } from "./random-network.ts";
@@ -9,7 +15,8 @@ import { randomNetwork } from "./random-network.ts";
 function exposureTo(net: Network, f: (j: number) => number): Float64Array {
   const out = new Float64Array(net.size);
   for (let i = 0; i < net.size; i++) {
-    for (let k = net.assetStart[i]!; k < net.assetStart[i + 1]!; k++) out[i]! += net.assetAmount[k]! * f(net.assetBorrower[k]!);
+    for (let k = net.assetStart[i]!; k < net.assetStart[i + 1]!; k++)
+      out[i]! += net.assetAmount[k]! * f(net.assetBorrower[k]!);
   }
   return out;
 }
@@ -25,10 +32,24 @@ const uniform = (net: Network, fraction: number): CapitalShock => ({
 });
 
 // Interbank books near the size of capital: shocks cascade to some banks, not all.
-const net = randomNetwork({ nodes: 200, exposures: 3000, seed: 21, interbankShare: 0.08, capitalShare: [0.04, 0.12] });
+const net = randomNetwork({
+  nodes: 200,
+  exposures: 3000,
+  seed: 21,
+  interbankShare: 0.08,
+  capitalShare: [0.04, 0.12],
+});
 // Few, large exposures: single defaults cascade.
-const concentrated = randomNetwork({ nodes: 200, exposures: 500, seed: 21, interbankShare: 0.15, capitalShare: [0.03, 0.1] });
-const biggestBorrower = concentrated.interbankLiabilities.indexOf(Math.max(...concentrated.interbankLiabilities));
+const concentrated = randomNetwork({
+  nodes: 200,
+  exposures: 500,
+  seed: 21,
+  interbankShare: 0.15,
+  capitalShare: [0.03, 0.1],
+});
+const biggestBorrower = concentrated.interbankLiabilities.indexOf(
+  Math.max(...concentrated.interbankLiabilities),
+);
 const count = (flags: Uint8Array) => flags.reduce((a, b) => a + b, 0);
 
 describe("linear (differential) DebtRank", () => {
@@ -58,18 +79,26 @@ describe("linear (differential) DebtRank", () => {
     expect(cut.iterations).toBe(1);
     // One round: every node passes on min(1, h0) once.
     const oneRound = exposureTo(net, (j) => Math.min(1, cut.initialStress[j]!));
-    for (let i = 0; i < net.size; i++) expect(cut.loss[i]).toBeCloseTo(cut.initialLoss[i]! + oneRound[i]!, 10);
+    for (let i = 0; i < net.size; i++)
+      expect(cut.loss[i]).toBeCloseTo(cut.initialLoss[i]! + oneRound[i]!, 10);
   });
 
   it("runs many scenarios four at a time with exactly the numbers of lone runs", () => {
     const lone: StressResult[] = [];
     for (let k = 0; k < 9; k++) lone.push(debtRank(net, defaultOf(net, k * 7), { tolerance: 1e-9 }));
     let seen = 0;
-    propagateStress(net, 9, (k) => defaultOf(net, k * 7), "linear", { tolerance: 1e-9 }, (k, r) => {
-      expect(Array.from(r.stress)).toEqual(Array.from(lone[k]!.stress));
-      expect(r.iterations).toBe(lone[k]!.iterations);
-      seen++;
-    });
+    propagateStress(
+      net,
+      9,
+      (k) => defaultOf(net, k * 7),
+      "linear",
+      { tolerance: 1e-9 },
+      (k, r) => {
+        expect(Array.from(r.stress)).toEqual(Array.from(lone[k]!.stress));
+        expect(r.iterations).toBe(lone[k]!.iterations);
+        seen++;
+      },
+    );
     expect(seen).toBe(9);
   });
 
@@ -130,7 +159,8 @@ describe("single-hit DebtRank and threshold cascades", () => {
     // Furfine defaults at equity < 0, the threshold cascade at stress >= 1 (equity <= 0): equal unless a bank
     // lands exactly on zero, which random amounts never do.
     expect(Array.from(furfine.defaulted)).toEqual(Array.from(threshold.defaulted));
-    for (let i = 0; i < concentrated.size; i++) expect(furfine.equity[i]).toBeCloseTo(threshold.equity[i]!, 9);
+    for (let i = 0; i < concentrated.size; i++)
+      expect(furfine.equity[i]).toBeCloseTo(threshold.equity[i]!, 9);
   });
 });
 

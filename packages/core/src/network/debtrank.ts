@@ -59,16 +59,29 @@ export function debtRank(net: Network, shock: CapitalShock, options: StressOptio
  * Single-hit DebtRank of Battiston et al. (2012): a node distressed in round t passes on its stress
  * once, in round t + 1, and is inactive afterwards (it still accumulates losses).
  */
-export function debtRankSingleHit(net: Network, shock: CapitalShock, options: StressOptions = {}): StressResult {
+export function debtRankSingleHit(
+  net: Network,
+  shock: CapitalShock,
+  options: StressOptions = {},
+): StressResult {
   return propagateOne(net, shock, "single-hit", options);
 }
 
 /** Threshold (default) cascade: a node passes on full stress, once, when its stress reaches the threshold. */
-export function thresholdCascade(net: Network, shock: CapitalShock, options: ThresholdOptions = {}): StressResult {
+export function thresholdCascade(
+  net: Network,
+  shock: CapitalShock,
+  options: ThresholdOptions = {},
+): StressResult {
   return propagateOne(net, shock, "threshold", options);
 }
 
-function propagateOne(net: Network, shock: CapitalShock, rule: StressRule, options: ThresholdOptions): StressResult {
+function propagateOne(
+  net: Network,
+  shock: CapitalShock,
+  rule: StressRule,
+  options: ThresholdOptions,
+): StressResult {
   let out: StressResult | undefined;
   propagateStress(
     net,
@@ -97,11 +110,13 @@ export function propagateStress(
 ): void {
   const n = net.size;
   const capital = options.capital ?? net.capital;
-  if (capital.length !== n) throw new AppError("INVALID_INPUT", `capital has ${capital.length} entries, expected ${n}`);
+  if (capital.length !== n)
+    throw new AppError("INVALID_INPUT", `capital has ${capital.length} entries, expected ${n}`);
   const tolerance = options.tolerance ?? 1e-15;
   const maxIterations = options.maxIterations ?? 10_000;
   const threshold = options.threshold ?? 1;
-  if (!(tolerance >= 0)) throw new AppError("INVALID_INPUT", `tolerance must be non-negative (got ${tolerance})`);
+  if (!(tolerance >= 0))
+    throw new AppError("INVALID_INPUT", `tolerance must be non-negative (got ${tolerance})`);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new AppError("INVALID_INPUT", `maxIterations must be a positive integer (got ${maxIterations})`);
   }
@@ -117,7 +132,8 @@ export function propagateStress(
   const work = new Workspace(n, width);
   for (let first = 0; first < count; first += width) {
     const starts: Float64Array[] = [];
-    for (let k = first; k < Math.min(count, first + width); k++) starts.push(initialLoss(net, shockAt(k), capital));
+    for (let k = first; k < Math.min(count, first + width); k++)
+      starts.push(initialLoss(net, shockAt(k), capital));
     propagateLanes(params, starts, work).forEach((result, s) => {
       each(first + s, result);
     });
@@ -193,12 +209,12 @@ function propagateLanes(p: Params, starts: Float64Array[], work: Workspace): Str
         let d = 0;
         if (rule === "linear") {
           // Store the capped level itself (not passed + d) so an unchanged node yields exactly zero next round.
-          const level = h < 1 ? h : 1;
+          const level = Math.min(h, 1);
           d = level - passed[at]!;
           if (d > 0) passed[at] = level;
           else d = 0;
         } else if (passed[at] === 0) {
-          if (rule === "single-hit") d = h > 0 ? (h < 1 ? h : 1) : 0;
+          if (rule === "single-hit") d = h > 0 ? Math.min(h, 1) : 0;
           else d = h >= threshold ? 1 : 0;
           if (d > 0) passed[at] = 1;
         }
@@ -294,7 +310,13 @@ function propagateLanes(p: Params, starts: Float64Array[], work: Workspace): Str
 }
 
 /** loss_i += sum_j A_ij delta_j for one lane; accumulates the squared stress change. */
-function pullOne(net: Network, inverse: Float64Array, delta: Float64Array, loss: Float64Array, change: Float64Array) {
+function pullOne(
+  net: Network,
+  inverse: Float64Array,
+  delta: Float64Array,
+  loss: Float64Array,
+  change: Float64Array,
+) {
   const { assetStart, assetBorrower, assetAmount } = net;
   let sum = 0;
   for (let i = 0; i < net.size; i++) {
@@ -309,7 +331,13 @@ function pullOne(net: Network, inverse: Float64Array, delta: Float64Array, loss:
 }
 
 /** The same for four interleaved lanes: one pass over the exposures feeds four independent sums. */
-function pullFour(net: Network, inverse: Float64Array, delta: Float64Array, loss: Float64Array, change: Float64Array) {
+function pullFour(
+  net: Network,
+  inverse: Float64Array,
+  delta: Float64Array,
+  loss: Float64Array,
+  change: Float64Array,
+) {
   const { assetStart, assetBorrower, assetAmount } = net;
   let c0 = 0;
   let c1 = 0;

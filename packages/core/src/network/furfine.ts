@@ -26,7 +26,11 @@ export interface FurfineResult {
  * exposure; a creditor whose equity falls below zero defaults in the next wave. Losses keep accruing
  * to banks that have already defaulted, so their final equity reports the full shortfall.
  */
-export function furfineCascade(net: Network, shock: CapitalShock, options: FurfineOptions = {}): FurfineResult {
+export function furfineCascade(
+  net: Network,
+  shock: CapitalShock,
+  options: FurfineOptions = {},
+): FurfineResult {
   const n = net.size;
   const recovery = options.recoveryRate ?? 0;
   if (!Number.isFinite(recovery) || recovery < 0 || recovery > 1) {

@@ -8,7 +8,9 @@ describe("dense helpers", () => {
     const t = 2.5;
     const r = expm(Float64Array.of(0, t, -t, 0), 2);
     const expected = [Math.cos(t), Math.sin(t), -Math.sin(t), Math.cos(t)];
-    expected.forEach((x, k) => expect(Math.abs(r[k]! - x)).toBeLessThan(1e-14));
+    expected.forEach((x, k) => {
+      expect(Math.abs(r[k]! - x)).toBeLessThan(1e-14);
+    });
   });
 
   it("scales and squares large matrices: exp(diag(12, -3)) and exp(A) exp(-A) = I", () => {
@@ -27,7 +29,8 @@ describe("dense helpers", () => {
       n,
     );
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) expect(Math.abs(product[i * n + j]! - (i === j ? 1 : 0))).toBeLessThan(1e-10);
+      for (let j = 0; j < n; j++)
+        expect(Math.abs(product[i * n + j]! - (i === j ? 1 : 0))).toBeLessThan(1e-10);
     }
   });
 
@@ -37,7 +40,9 @@ describe("dense helpers", () => {
     const a = Float64Array.from({ length: n * n }, () => rand() - 0.5);
     const pade = expm(a, n);
     const taylor = expm(a, n, 30);
-    pade.forEach((x, k) => expect(Math.abs(x - taylor[k]!)).toBeLessThan(1e-14));
+    pade.forEach((x, k) => {
+      expect(Math.abs(x - taylor[k]!)).toBeLessThan(1e-14);
+    });
   });
 
   it("solves linear systems and refuses singular ones", () => {
@@ -49,7 +54,13 @@ describe("dense helpers", () => {
 });
 
 describe("impact measures on a random network", () => {
-  const net = randomNetwork({ nodes: 40, exposures: 200, seed: 8, interbankShare: 0.6, capitalShare: [0.02, 0.08] });
+  const net = randomNetwork({
+    nodes: 40,
+    exposures: 200,
+    seed: 8,
+    interbankShare: 0.6,
+    capitalShare: [0.02, 0.08],
+  });
 
   it("fluidity is the mean susceptibility, and diffusion totals its parts", () => {
     const s = impactSusceptibility(net);
@@ -65,6 +76,8 @@ describe("impact measures on a random network", () => {
   it("weighted susceptibility scales communicability by the node weights", () => {
     const plain = impactSusceptibility(net, { weighted: true, binary: false });
     const again = impactSusceptibility(net, { weighted: true, binary: false, terms: 40 });
-    plain.forEach((x, i) => expect(Math.abs(x - again[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, x)));
+    plain.forEach((x, i) => {
+      expect(Math.abs(x - again[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, x));
+    });
   });
 });

@@ -29,7 +29,8 @@ export function parseCsv(source: CsvSource): CsvRow[] {
   let start = 1;
   const endRecord = () => {
     fields.push(field);
-    if (!(fields.length === 1 && fields[0]!.trim() === "" && !fieldWasQuoted)) rows.push({ line: start, fields });
+    if (!(fields.length === 1 && fields[0]!.trim() === "" && !fieldWasQuoted))
+      rows.push({ line: start, fields });
     fields = [];
     field = "";
     fieldWasQuoted = false;
@@ -89,7 +90,8 @@ function readTable(source: CsvSource): Table {
   header.fields.forEach((name, k) => {
     const key = normalise(name);
     if (key === "") return;
-    if (columns.has(key)) throw invalid(`${source.name}: column "${name.trim()}" appears twice in the header`);
+    if (columns.has(key))
+      throw invalid(`${source.name}: column "${name.trim()}" appears twice in the header`);
     columns.set(key, k);
   });
   for (const row of rows) {
@@ -103,10 +105,17 @@ function readTable(source: CsvSource): Table {
 }
 
 /** Finds the one column among `aliases`; `required` makes its absence an error. */
-function column(table: Table, what: string, aliases: readonly string[], required: boolean): number | undefined {
+function column(
+  table: Table,
+  what: string,
+  aliases: readonly string[],
+  required: boolean,
+): number | undefined {
   const found = aliases.filter((a) => table.columns.has(a));
   if (found.length > 1) {
-    throw invalid(`${table.source.name}: columns ${found.map((f) => `"${f}"`).join(" and ")} both give the ${what}; keep one`);
+    throw invalid(
+      `${table.source.name}: columns ${found.map((f) => `"${f}"`).join(" and ")} both give the ${what}; keep one`,
+    );
   }
   if (found.length === 0) {
     if (!required) return undefined;
@@ -119,7 +128,7 @@ function column(table: Table, what: string, aliases: readonly string[], required
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function cell(table: Table, row: CsvRow, index: number): string {
+function cell(row: CsvRow, index: number): string {
   return row.fields[index]!.trim();
 }
 
@@ -135,18 +144,26 @@ function readNumber(
   name: string,
   rule: "any" | "non-negative",
 ): number | undefined {
-  const text = cell(table, row, index);
+  const text = cell(row, index);
   if (text === "") return undefined;
-  if (!numberPattern.test(text)) throw invalid(`${where(table, row, rowNumber, name)}: "${text}" is not a number`);
+  if (!numberPattern.test(text))
+    throw invalid(`${where(table, row, rowNumber, name)}: "${text}" is not a number`);
   const value = Number(text);
-  if (!Number.isFinite(value)) throw invalid(`${where(table, row, rowNumber, name)}: "${text}" is out of range`);
+  if (!Number.isFinite(value))
+    throw invalid(`${where(table, row, rowNumber, name)}: "${text}" is out of range`);
   if (rule === "non-negative" && value < 0) {
     throw invalid(`${where(table, row, rowNumber, name)}: ${text} is negative; amounts must be zero or more`);
   }
   return value;
 }
 
-function requireValue<T>(value: T | undefined, table: Table, row: CsvRow, rowNumber: number, name: string): T {
+function requireValue<T>(
+  value: T | undefined,
+  table: Table,
+  row: CsvRow,
+  rowNumber: number,
+  name: string,
+): T {
   if (value === undefined) throw invalid(`${where(table, row, rowNumber, name)}: the value is empty`);
   return value;
 }
@@ -168,14 +185,21 @@ export function parseNetworkCsv(nodesSource: CsvSource, exposuresSource: CsvSour
   const seen = new Map<string, number>();
   nodesTable.rows.forEach((row, k) => {
     const n = k + 1;
-    const id = cell(nodesTable, row, idCol);
+    const id = cell(row, idCol);
     if (id === "") throw invalid(`${where(nodesTable, row, n, "id")}: the id is empty`);
     const previous = seen.get(id);
-    if (previous !== undefined) throw invalid(`${where(nodesTable, row, n, "id")}: id "${id}" already appears in row ${previous}`);
+    if (previous !== undefined)
+      throw invalid(`${where(nodesTable, row, n, "id")}: id "${id}" already appears in row ${previous}`);
     seen.set(id, n);
     const node: NodeInput = {
       id,
-      capital: requireValue(readNumber(nodesTable, row, n, capitalCol, capitalName, "any"), nodesTable, row, n, capitalName),
+      capital: requireValue(
+        readNumber(nodesTable, row, n, capitalCol, capitalName, "any"),
+        nodesTable,
+        row,
+        n,
+        capitalName,
+      ),
       externalAssets: requireValue(
         readNumber(nodesTable, row, n, eaCol, "external_assets", "non-negative"),
         nodesTable,
@@ -206,16 +230,27 @@ export function parseNetworkCsv(nodesSource: CsvSource, exposuresSource: CsvSour
   const exposures: ExposureInput[] = [];
   expTable.rows.forEach((row, k) => {
     const n = k + 1;
-    const lender = cell(expTable, row, lenderCol);
-    const borrower = cell(expTable, row, borrowerCol);
+    const lender = cell(row, lenderCol);
+    const borrower = cell(row, borrowerCol);
     if (!seen.has(lender)) {
-      throw invalid(`${where(expTable, row, n, "lender")}: unknown institution "${lender}" (not in ${nodesSource.name})`);
+      throw invalid(
+        `${where(expTable, row, n, "lender")}: unknown institution "${lender}" (not in ${nodesSource.name})`,
+      );
     }
     if (!seen.has(borrower)) {
-      throw invalid(`${where(expTable, row, n, "borrower")}: unknown institution "${borrower}" (not in ${nodesSource.name})`);
+      throw invalid(
+        `${where(expTable, row, n, "borrower")}: unknown institution "${borrower}" (not in ${nodesSource.name})`,
+      );
     }
-    if (lender === borrower) throw invalid(`${where(expTable, row, n, "borrower")}: "${lender}" cannot lend to itself`);
-    const amount = requireValue(readNumber(expTable, row, n, amountCol, "amount", "non-negative"), expTable, row, n, "amount");
+    if (lender === borrower)
+      throw invalid(`${where(expTable, row, n, "borrower")}: "${lender}" cannot lend to itself`);
+    const amount = requireValue(
+      readNumber(expTable, row, n, amountCol, "amount", "non-negative"),
+      expTable,
+      row,
+      n,
+      "amount",
+    );
     exposures.push({ lender, borrower, amount });
   });
   return { nodes, exposures };

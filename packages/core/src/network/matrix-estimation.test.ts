@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { estimateMaxEntropy, estimateMinDensity, type EstimatedMatrix, matrixToExposures } from "./matrix-estimation.ts";
+import {
+  type EstimatedMatrix,
+  estimateMaxEntropy,
+  estimateMinDensity,
+  matrixToExposures,
+} from "./matrix-estimation.ts";
 import { seededRandom } from "./random-network.ts";
 
 function margins(m: EstimatedMatrix): { rows: number[]; cols: number[] } {
   const n = m.size;
-  const rows = Array.from({ length: n }, (_, i) => m.values.slice(i * n, (i + 1) * n).reduce((a, b) => a + b, 0));
+  const rows = Array.from({ length: n }, (_, i) =>
+    m.values.slice(i * n, (i + 1) * n).reduce((a, b) => a + b, 0),
+  );
   const cols = Array.from({ length: n }, (_, j) => {
     let s = 0;
     for (let i = 0; i < n; i++) s += m.values[i * n + j]!;
@@ -16,8 +23,12 @@ function margins(m: EstimatedMatrix): { rows: number[]; cols: number[] } {
 
 function expectMargins(m: EstimatedMatrix, rows: number[], cols: number[]): void {
   const got = margins(m);
-  rows.forEach((r, i) => expect(Math.abs(got.rows[i]! - r)).toBeLessThanOrEqual(1e-9 * Math.max(1, r)));
-  cols.forEach((c, j) => expect(Math.abs(got.cols[j]! - c)).toBeLessThanOrEqual(1e-9 * Math.max(1, c)));
+  rows.forEach((r, i) => {
+    expect(Math.abs(got.rows[i]! - r)).toBeLessThanOrEqual(1e-9 * Math.max(1, r));
+  });
+  cols.forEach((c, j) => {
+    expect(Math.abs(got.cols[j]! - c)).toBeLessThanOrEqual(1e-9 * Math.max(1, c));
+  });
   for (let i = 0; i < m.size; i++) expect(m.values[i * m.size + i]).toBe(0);
 }
 

@@ -35,16 +35,21 @@ function checkMargins(rowSums: readonly number[], colSums: readonly number[]): n
   let rows = 0;
   let cols = 0;
   rowSums.forEach((x, i) => {
-    if (!Number.isFinite(x) || x < 0) throw new AppError("INVALID_INPUT", `row sum ${i + 1} must be a non-negative number (got ${x})`);
+    if (!Number.isFinite(x) || x < 0)
+      throw new AppError("INVALID_INPUT", `row sum ${i + 1} must be a non-negative number (got ${x})`);
     rows += x;
   });
   colSums.forEach((x, i) => {
-    if (!Number.isFinite(x) || x < 0) throw new AppError("INVALID_INPUT", `column sum ${i + 1} must be a non-negative number (got ${x})`);
+    if (!Number.isFinite(x) || x < 0)
+      throw new AppError("INVALID_INPUT", `column sum ${i + 1} must be a non-negative number (got ${x})`);
     cols += x;
   });
   const total = Math.max(rows, cols);
   if (Math.abs(rows - cols) > 1e-9 * Math.max(1, total)) {
-    throw new AppError("INVALID_INPUT", `total lending (${rows}) and total borrowing (${cols}) must be equal`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `total lending (${rows}) and total borrowing (${cols}) must be equal`,
+    );
   }
   // With a zero diagonal, i's lending can only go to others' borrowing and vice versa.
   for (let i = 0; i < rowSums.length; i++) {
@@ -58,7 +63,12 @@ function checkMargins(rowSums: readonly number[], colSums: readonly number[]): n
   return total;
 }
 
-function deviation(m: Float64Array, n: number, rowSums: readonly number[], colSums: readonly number[]): number {
+function deviation(
+  m: Float64Array,
+  n: number,
+  rowSums: readonly number[],
+  colSums: readonly number[],
+): number {
   let error = 0;
   const colTotals = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -183,18 +193,33 @@ export function estimateMinDensity(rowSums: readonly number[], colSums: readonly
       }
     }
     if (d > eps) {
-      throw new AppError("INVALID_INPUT", `institution ${i + 1}: its lending and borrowing can only be matched with itself`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `institution ${i + 1}: its lending and borrowing can only be matched with itself`,
+      );
     }
   }
 
   const error = deviation(m, n, rowSums, colSums);
-  return { size: n, values: m, iterations, error, converged: error <= 1e-9 * Math.max(1, total), links: countLinks(m) };
+  return {
+    size: n,
+    values: m,
+    iterations,
+    error,
+    converged: error <= 1e-9 * Math.max(1, total),
+    links: countLinks(m),
+  };
 }
 
 /** Turns an estimated matrix into exposures (rows are lenders), dropping entries at or below `minimum`. */
-export function matrixToExposures(ids: readonly string[], matrix: EstimatedMatrix, minimum = 0): ExposureInput[] {
+export function matrixToExposures(
+  ids: readonly string[],
+  matrix: EstimatedMatrix,
+  minimum = 0,
+): ExposureInput[] {
   const n = matrix.size;
-  if (ids.length !== n) throw new AppError("INVALID_INPUT", `matrix has ${n} rows but ${ids.length} ids were given`);
+  if (ids.length !== n)
+    throw new AppError("INVALID_INPUT", `matrix has ${n} rows but ${ids.length} ids were given`);
   const out: ExposureInput[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {

@@ -57,7 +57,10 @@ describe("buildNetwork", () => {
     bad({ nodes: [{ id: " " }], exposures: [] }, /node #1 has an empty id/);
     bad({ nodes: [{ id: "x", externalAssets: -1 }], exposures: [] }, /external assets must not be negative/);
     bad({ nodes: [{ id: "x", capital: Number.NaN }], exposures: [] }, /capital must be a finite number/);
-    bad({ nodes, exposures: [{ lender: "a", borrower: "z", amount: 1 }] }, /exposure #1: unknown borrower "z"/);
+    bad(
+      { nodes, exposures: [{ lender: "a", borrower: "z", amount: 1 }] },
+      /exposure #1: unknown borrower "z"/,
+    );
     bad({ nodes, exposures: [{ lender: "q", borrower: "a", amount: 1 }] }, /unknown lender "q"/);
     bad({ nodes, exposures: [{ lender: "a", borrower: "b", amount: -2 }] }, /must not be negative/);
     bad({ nodes, exposures: [{ lender: "a", borrower: "a", amount: 2 }] }, /cannot lend to itself/);

@@ -254,7 +254,13 @@ export function capitalMismatches(net: Network): string[] {
   const book = bookEquity(net);
   const out: string[] = [];
   for (let i = 0; i < net.size; i++) {
-    const scale = Math.max(1, Math.abs(book[i]!), Math.abs(net.capital[i]!), net.externalAssets[i]!, net.interbankAssets[i]!);
+    const scale = Math.max(
+      1,
+      Math.abs(book[i]!),
+      Math.abs(net.capital[i]!),
+      net.externalAssets[i]!,
+      net.interbankAssets[i]!,
+    );
     if (Math.abs(book[i]! - net.capital[i]!) > 1e-9 * scale) out.push(net.ids[i]!);
   }
   return out;

@@ -5,14 +5,23 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { clearingValuation, eisenbergNoe, rogersVeraart } from "./clearing.ts";
-import { impactDiffusion, impactFluidity, impactMatrix, impactSusceptibility, vulnerabilityMatrix } from "./impact.ts";
+import {
+  impactDiffusion,
+  impactFluidity,
+  impactMatrix,
+  impactSusceptibility,
+  vulnerabilityMatrix,
+} from "./impact.ts";
 import { estimateMaxEntropy, estimateMinDensity } from "./matrix-estimation.ts";
 import { bookEquity, type Network, networkFromMatrix } from "./network.ts";
 import { type ContagionOptions, runContagion, type ScenarioResult } from "./run-contagion.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the oracle file is free-form JSON
 type Json = any;
-const oracleUrl = new URL("../../../../../shared/data/contagion-examples/small_network_oracles.json", import.meta.url);
+const oracleUrl = new URL(
+  "../../../../../shared/data/contagion-examples/small_network_oracles.json",
+  import.meta.url,
+);
 const oracles: Json = JSON.parse(readFileSync(oracleUrl, "utf8"));
 const caseById = (id: string): Json => {
   const found = oracles.cases.find((c: Json) => c.id === id);
@@ -49,8 +58,10 @@ function vectorAfter(text: string, label: string): number[] {
 }
 
 const flags = (xs: ArrayLike<number>): number[] => Array.from(xs, (x) => (x ? 1 : 0));
-const nodeField = (s: ScenarioResult, field: "finalEquity" | "finalStress" | "payment" | "interbankPayment") =>
-  s.nodes!.map((n) => n[field] as number);
+const nodeField = (
+  s: ScenarioResult,
+  field: "finalEquity" | "finalStress" | "payment" | "interbankPayment",
+) => s.nodes!.map((n) => n[field] as number);
 const single = (net: Network, options: ContagionOptions): ScenarioResult => {
   const result = runContagion(net, options);
   expect(result.scenarios).toHaveLength(1);
@@ -101,7 +112,12 @@ describe("systemicrisk default_clearing example", () => {
 describe("FinNetValu test_rogers (alpha = beta = 1, no external liabilities)", () => {
   const c = caseById("finnetvalu_test_rogers");
   const build = (ea: number[]) =>
-    networkFromMatrix({ matrix: c.input.L, orientation: "liabilities", externalAssets: ea, externalLiabilities: c.input.el });
+    networkFromMatrix({
+      matrix: c.input.L,
+      orientation: "liabilities",
+      externalAssets: ea,
+      externalLiabilities: c.input.el,
+    });
   const eaFromKey = (key: string): number[] => key.split("_ea_")[1]!.split("_").map(Number);
 
   for (const key of Object.keys(c).filter((k) => k.startsWith("EN_ea_"))) {
@@ -110,7 +126,9 @@ describe("FinNetValu test_rogers (alpha = beta = 1, no external liabilities)", (
       expectClose(r.payments, c[key].clearing_vector);
       expect(flags(r.defaulted)).toEqual(c[key].defaults);
       expect(r.trace).toHaveLength(c[key].ga_iterations.length);
-      c[key].ga_iterations.forEach((step: number[], k: number) => expectClose(r.trace![k]!, step));
+      c[key].ga_iterations.forEach((step: number[], k: number) => {
+        expectClose(r.trace![k]!, step);
+      });
     });
   }
 
@@ -331,10 +349,15 @@ describe("NetworkRiskMeasures three-bank example", () => {
 
   it("NEVA's linear DebtRank agrees: h = min(1, final stress)", () => {
     const shocks = c.cross_checked.slice(c.cross_checked.indexOf("h = ") + 4);
-    const vectors = [...(shocks as string).matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!.split(",").map(Number));
+    const vectors = [...(shocks as string).matchAll(/\[([^\]]+)\]/g)].map((m) =>
+      m[1]!.split(",").map(Number),
+    );
     const runs = [
       ...names.map((id) => single(net, { method: "debtrank", shock: { kind: "default", ids: [id] } })),
-      single(net, { method: "debtrank", shock: { kind: "uniform", fraction: c.debtrank_10pct_all.shock[0] } }),
+      single(net, {
+        method: "debtrank",
+        shock: { kind: "uniform", fraction: c.debtrank_10pct_all.shock[0] },
+      }),
     ];
     expect(vectors).toHaveLength(runs.length);
     runs.forEach((s, k) => {

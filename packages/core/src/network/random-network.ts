@@ -31,7 +31,9 @@ export function randomNetwork(options: RandomNetworkOptions): Network {
   const n = options.nodes;
   const share = options.interbankShare ?? 0.3;
   const [lo, hi] = options.capitalShare ?? [0.02, 0.12];
-  const size = Array.from({ length: n }, () => Math.exp(Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())));
+  const size = Array.from({ length: n }, () =>
+    Math.exp(Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())),
+  );
   const seen = new Set<number>();
   const exposures: ExposureInput[] = [];
   const lent = new Float64Array(n);

@@ -3,7 +3,14 @@ import { clearPayments, type Seniority } from "./clearing.ts";
 import { debtRank, debtRankSingleHit, type StressResult, thresholdCascade } from "./debtrank.ts";
 import { furfineCascade } from "./furfine.ts";
 import { bookEquity, type Network } from "./network.ts";
-import { capitalLossOf, expandShock, externalAssetsOf, formatShock, type ScenarioSpec, type Shock } from "./shock.ts";
+import {
+  capitalLossOf,
+  expandShock,
+  externalAssetsOf,
+  formatShock,
+  type ScenarioSpec,
+  type Shock,
+} from "./shock.ts";
 
 export const contagionMethods = [
   "eisenberg-noe",
@@ -123,14 +130,20 @@ interface Outcome {
 export function runContagion(net: Network, options: ContagionOptions): ContagionResult {
   const method = options.method;
   if (!isContagionMethod(method)) {
-    throw new AppError("INVALID_INPUT", `unknown method "${method}"; expected one of ${contagionMethods.join(", ")}`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `unknown method "${method}"; expected one of ${contagionMethods.join(", ")}`,
+    );
   }
   const parameters: Record<string, number | string> = {};
   for (const [name, methods] of Object.entries(usedBy)) {
     const value = options[name as keyof ContagionOptions];
     if (value === undefined) continue;
     if (!methods.includes(method)) {
-      throw new AppError("INVALID_INPUT", `${name} does not apply to ${method} (it is used by ${methods.join(", ")})`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `${name} does not apply to ${method} (it is used by ${methods.join(", ")})`,
+      );
     }
   }
   if (method === "eisenberg-noe") parameters.seniority = options.seniority ?? "pari-passu";
@@ -167,7 +180,12 @@ export function runContagion(net: Network, options: ContagionOptions): Contagion
   return result;
 }
 
-function runScenario(net: Network, spec: ScenarioSpec, options: ContagionOptions, book: Float64Array): Outcome {
+function runScenario(
+  net: Network,
+  spec: ScenarioSpec,
+  options: ContagionOptions,
+  book: Float64Array,
+): Outcome {
   const iterative: { tolerance?: number; maxIterations?: number } = {};
   if (options.tolerance !== undefined) iterative.tolerance = options.tolerance;
   if (options.maxIterations !== undefined) iterative.maxIterations = options.maxIterations;

@@ -5,7 +5,15 @@ import { capitalLossOf, expandShock, externalAssetsOf, formatShock, parseShock }
 
 describe("parseShock", () => {
   it("reads every form and writes it back", () => {
-    for (const text of ["default:a", "default:a,b", "uniform:0.1", "external:0.25", "external:0.5:a,c", "each", "none"]) {
+    for (const text of [
+      "default:a",
+      "default:a,b",
+      "uniform:0.1",
+      "external:0.25",
+      "external:0.5:a,c",
+      "each",
+      "none",
+    ]) {
       expect(formatShock(parseShock(text))).toBe(text);
     }
     expect(parseShock(" default: a , b ")).toEqual({ kind: "default", ids: ["a", "b"] });
@@ -47,7 +55,9 @@ describe("expandShock", () => {
   });
 
   it("checks ids and lists one scenario per institution for each", () => {
-    expect(() => expandShock(net, { kind: "default", ids: ["a", "z"] })).toThrow(/unknown institution id "z"/);
+    expect(() => expandShock(net, { kind: "default", ids: ["a", "z"] })).toThrow(
+      /unknown institution id "z"/,
+    );
     expect(() => expandShock(net, { kind: "external", fraction: 0.1, nodeIds: ["q"] })).toThrow(/"q"/);
     expect(() => expandShock(net, { kind: "uniform", fraction: -0.1 })).toThrow(/between 0 and 1/);
     expect(expandShock(net, { kind: "each" }).map((s) => s.name)).toEqual(["a", "b", "c"]);

@@ -39,7 +39,10 @@ function parseFraction(text: string, flag: string, raw: string): number {
 function parseIds(text: string, flag: string, raw: string): string[] {
   const ids = text.split(",").map((s) => s.trim());
   if (ids.length === 0 || ids.some((s) => s === "")) {
-    throw new AppError("INVALID_INPUT", `${flag} "${raw}": expected a comma-separated list of institution ids`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `${flag} "${raw}": expected a comma-separated list of institution ids`,
+    );
   }
   return ids;
 }
@@ -56,13 +59,16 @@ export function parseShock(text: string, flag = "--shock"): Shock {
       if (rest !== null) throw new AppError("INVALID_INPUT", `${flag} "${raw}": "${head}" takes no argument`);
       return { kind: head };
     case "default":
-      if (rest === null) throw new AppError("INVALID_INPUT", `${flag} "${raw}": name the defaulting ids, e.g. default:BANK1`);
+      if (rest === null)
+        throw new AppError("INVALID_INPUT", `${flag} "${raw}": name the defaulting ids, e.g. default:BANK1`);
       return { kind: "default", ids: parseIds(rest, flag, raw) };
     case "uniform":
-      if (rest === null) throw new AppError("INVALID_INPUT", `${flag} "${raw}": give the fraction, e.g. uniform:0.1`);
+      if (rest === null)
+        throw new AppError("INVALID_INPUT", `${flag} "${raw}": give the fraction, e.g. uniform:0.1`);
       return { kind: "uniform", fraction: parseFraction(rest, flag, raw) };
     case "external": {
-      if (rest === null) throw new AppError("INVALID_INPUT", `${flag} "${raw}": give the fraction, e.g. external:0.2`);
+      if (rest === null)
+        throw new AppError("INVALID_INPUT", `${flag} "${raw}": give the fraction, e.g. external:0.2`);
       const second = rest.indexOf(":");
       if (second < 0) return { kind: "external", fraction: parseFraction(rest, flag, raw) };
       return {
@@ -84,7 +90,9 @@ export function formatShock(shock: Shock): string {
     case "uniform":
       return `uniform:${shock.fraction}`;
     case "external":
-      return shock.nodeIds ? `external:${shock.fraction}:${shock.nodeIds.join(",")}` : `external:${shock.fraction}`;
+      return shock.nodeIds
+        ? `external:${shock.fraction}:${shock.nodeIds.join(",")}`
+        : `external:${shock.fraction}`;
     default:
       return shock.kind;
   }
@@ -111,7 +119,14 @@ function checkFraction(fraction: number, what: string): void {
 export function expandShock(net: Network, shock: Shock): ScenarioSpec[] {
   switch (shock.kind) {
     case "default":
-      return [{ name: formatShock(shock), kind: "default", targets: resolve(net, shock.ids, "default shock"), fraction: 1 }];
+      return [
+        {
+          name: formatShock(shock),
+          kind: "default",
+          targets: resolve(net, shock.ids, "default shock"),
+          fraction: 1,
+        },
+      ];
     case "uniform":
       checkFraction(shock.fraction, "uniform shock");
       return [{ name: formatShock(shock), kind: "uniform", targets: null, fraction: shock.fraction }];

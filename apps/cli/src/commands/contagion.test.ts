@@ -1,0 +1,165 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseNetworkCsv } from "@beacon/core/network/load-csv";
+import { buildNetwork } from "@beacon/core/network/network";
+import { runContagion } from "@beacon/core/network/run-contagion";
+import { parseShock } from "@beacon/core/network/shock";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..", "..", "..");
+const node = join(root, "node_modules", ".bin", "node");
+const bin = join(root, "apps", "cli", "bin", "beacon.js");
+
+function beacon(args: string[]) {
+  const r = spawnSync(node, [bin, "contagion", ...args], { cwd: root, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// The NetworkRiskMeasures three-bank example, with balance sheets that match the capital column.
+const nodesCsv = `id,capital,external_assets,external_liabilities,weight
+a,2,20,6,10
+b,5,20,25,100
+"c",2,8,8,30
+`;
+const exposuresCsv = `lender,borrower,amount
+a,b,1
+b,a,10
+b,c,3
+c,a,3
+c,b,2
+`;
+
+describe("beacon contagion", () => {
+  let dir: string;
+  let nodes: string;
+  let exposures: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "beacon-contagion-"));
+    nodes = join(dir, "nodes.csv");
+    exposures = join(dir, "exposures.csv");
+    writeFileSync(nodes, nodesCsv);
+    writeFileSync(exposures, exposuresCsv);
+  });
+
+  /** What the core computes for the same files, to compare the command's output with. */
+  const expected = (method: "debtrank" | "eisenberg-noe", shock: string) =>
+    JSON.parse(
+      JSON.stringify(
+        runContagion(
+          buildNetwork(
+            parseNetworkCsv({ name: nodes, text: nodesCsv }, { name: exposures, text: exposuresCsv }),
+          ),
+          { method, shock: parseShock(shock) },
+        ),
+      ),
+    );
+
+  it("runs DebtRank for every single default and prints the ranking as JSON", () => {
+    const r = beacon([
+      "--nodes",
+      nodes,
+      "--exposures",
+      exposures,
+      "--method",
+      "debtrank",
+      "--shock",
+      "each",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const { top, ...result } = out;
+    expect(top).toBe(20);
+    expect(result).toEqual(expected("debtrank", "each"));
+    expect(out.ranking.map((e: { id: string }) => e.id)).toHaveLength(3);
+    expect(r.stderr).toContain("3 institutions, 5 exposures");
+  });
+
+  it("runs Eisenberg-Noe for a named default, with per-node payments, and renders a table", () => {
+    const args = [
+      "--nodes",
+      nodes,
+      "--exposures",
+      exposures,
+      "--method",
+      "eisenberg-noe",
+      "--shock",
+      "default:b",
+    ];
+    const json = beacon([...args, "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const { top: _top, ...result } = JSON.parse(json.stdout);
+    expect(result).toEqual(expected("eisenberg-noe", "default:b"));
+    expect(result.scenarios[0].nodes.map((n: { payment: number }) => typeof n.payment)).toEqual([
+      "number",
+      "number",
+      "number",
+    ]);
+    // The capital column is each bank's book equity, so there is nothing to warn about.
+    expect(json.stderr).not.toContain("differs from the book equity");
+    const text = beacon(args);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("eisenberg-noe (seniority pari-passu), shock default:b");
+    expect(text.stdout).toMatch(/^b\s/m);
+  });
+
+  it("exits with code 2 and names file, row and column for a bad exposures file", () => {
+    const bad = join(dir, "bad-exposures.csv");
+    writeFileSync(bad, "lender,borrower,amount\na,b,1\nb,c,lots\n");
+    const r = beacon([
+      "--nodes",
+      nodes,
+      "--exposures",
+      bad,
+      "--method",
+      "debtrank",
+      "--shock",
+      "each",
+      "--json",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad} row 2 (line 3), column "amount": "lots" is not a number`);
+    expect(JSON.parse(r.stdout).error.code).toBe("INVALID_INPUT");
+  });
+
+  it("exits with code 2 for a missing file, an unknown method, a malformed shock, a stray parameter and --period", () => {
+    const base = ["--nodes", nodes, "--exposures", exposures];
+    const cases: Array<[string[], string]> = [
+      [
+        [
+          "--nodes",
+          join(dir, "missing.csv"),
+          "--exposures",
+          exposures,
+          "--method",
+          "debtrank",
+          "--shock",
+          "each",
+        ],
+        "no such file",
+      ],
+      [[...base, "--method", "domino", "--shock", "each"], '--method "domino" is not a method'],
+      [[...base, "--method", "debtrank", "--shock", "uniform:lots"], '--shock "uniform:lots"'],
+      [[...base, "--method", "debtrank", "--shock", "default:zz"], 'unknown institution id "zz"'],
+      [
+        [...base, "--method", "debtrank", "--shock", "each", "--recovery", "0.4"],
+        "recoveryRate does not apply to debtrank",
+      ],
+      [
+        [...base, "--method", "furfine", "--shock", "each", "--recovery", "x"],
+        '--recovery "x" is not a number',
+      ],
+      [
+        ["--period", "2024-12", "--method", "debtrank", "--shock", "each"],
+        "--period needs a stored province",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = beacon(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+});

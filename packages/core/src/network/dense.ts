@@ -86,9 +86,8 @@ const pade13 = [
 ];
 const theta13 = 5.371920351148152;
 
-/** Solves P X = Q for matrices (column by column via one factorisation would be faster; n is small here). */
+/** Solves P X = Q for an n x n right-hand side: one LU factorisation with partial pivoting, n substitutions. */
 function solveMatrix(p: Float64Array, q: Float64Array, n: number): Float64Array {
-  // LU with partial pivoting, then n right-hand sides.
   const lu = p.slice();
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;

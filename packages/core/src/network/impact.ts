@@ -20,8 +20,9 @@ export interface ImpactOptions {
 
 export interface ImpactDiffusion {
   id: string;
-  /** Extra impact the node's own paths add to its susceptibility measure ... as NetworkRiskMeasures' `start`. */
+  /** Fall in communicability along paths that start at the node. */
   start: number;
+  /** Fall along paths the node relays between others. */
   intermediate: number;
   total: number;
 }

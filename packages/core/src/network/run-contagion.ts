@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import { clearPayments, type Seniority } from "./clearing.ts";
-import { debtRank, debtRankSingleHit, type StressResult, thresholdCascade } from "./debtrank.ts";
+import { propagateStress, type StressResult, type StressRule, type ThresholdOptions } from "./debtrank.ts";
 import { furfineCascade } from "./furfine.ts";
 import { bookEquity, type Network } from "./network.ts";
 import {
@@ -164,10 +164,28 @@ export function runContagion(net: Network, options: ContagionOptions): Contagion
   const includeNodes = options.includeNodes ?? options.shock.kind !== "each";
   const book = bookEquity(net);
   const totalWeight = net.weight.reduce((a, b) => a + b, 0);
-  const scenarios = specs.map((spec) => {
-    const outcome = runScenario(net, spec, options, book);
-    return summarise(net, spec, outcome, totalWeight, includeNodes);
-  });
+  let scenarios: ScenarioResult[];
+  const rule = stressRules[method];
+  if (rule) {
+    // Stress methods run their scenarios side by side (see propagateStress); each is summarised as it ends.
+    scenarios = new Array(specs.length);
+    const stressOptions: ThresholdOptions = { ...iterativeOf(options) };
+    if (method === "threshold") stressOptions.threshold = options.threshold ?? 1;
+    propagateStress(
+      net,
+      specs.length,
+      (k) => capitalLossOf(net, specs[k]!, net.capital),
+      rule,
+      stressOptions,
+      (k, stress) => {
+        scenarios[k] = summarise(net, specs[k]!, fromStress(net, stress), totalWeight, includeNodes);
+      },
+    );
+  } else {
+    scenarios = specs.map((spec) =>
+      summarise(net, spec, runScenario(net, spec, options, book), totalWeight, includeNodes),
+    );
+  }
   const result: ContagionResult = {
     method,
     shock: formatShock(options.shock),
@@ -180,73 +198,79 @@ export function runContagion(net: Network, options: ContagionOptions): Contagion
   return result;
 }
 
+const stressRules: Partial<Record<ContagionMethod, StressRule>> = {
+  debtrank: "linear",
+  "debtrank-single-hit": "single-hit",
+  threshold: "threshold",
+};
+
+function iterativeOf(options: ContagionOptions): { tolerance?: number; maxIterations?: number } {
+  const out: { tolerance?: number; maxIterations?: number } = {};
+  if (options.tolerance !== undefined) out.tolerance = options.tolerance;
+  if (options.maxIterations !== undefined) out.maxIterations = options.maxIterations;
+  return out;
+}
+
+/** Balance-sheet methods (clearing, Furfine), one scenario at a time. */
 function runScenario(
   net: Network,
   spec: ScenarioSpec,
   options: ContagionOptions,
   book: Float64Array,
 ): Outcome {
-  const iterative: { tolerance?: number; maxIterations?: number } = {};
-  if (options.tolerance !== undefined) iterative.tolerance = options.tolerance;
-  if (options.maxIterations !== undefined) iterative.maxIterations = options.maxIterations;
-  switch (options.method) {
-    case "eisenberg-noe":
-    case "rogers-veraart": {
-      const ea = externalAssetsOf(net, spec, book);
-      const clearing = clearPayments(net, {
-        ...iterative,
-        externalAssets: ea,
-        seniority: options.method === "eisenberg-noe" ? (options.seniority ?? "pari-passu") : "pari-passu",
-        alpha: options.method === "rogers-veraart" ? options.alpha! : 1,
-        beta: options.method === "rogers-veraart" ? options.beta! : 1,
-      });
-      const shocked = bookEquity(net, ea);
-      const initialDefault = new Uint8Array(net.size);
-      for (let i = 0; i < net.size; i++) initialDefault[i] = shocked[i]! < 0 ? 1 : 0;
-      return {
-        ...fromEquity(book, shocked, clearing.equity, initialDefault, clearing.defaulted),
-        iterations: clearing.rounds,
-        converged: clearing.converged,
-        payment: clearing.payments,
-        interbankPayment: clearing.interbankPayments,
-      };
-    }
-    case "furfine": {
-      const shock = capitalLossOf(net, spec, net.capital);
-      const cascade = furfineCascade(net, shock, { recoveryRate: options.recoveryRate ?? 0 });
-      const initialDefault = new Uint8Array(net.size);
-      for (let i = 0; i < net.size; i++) initialDefault[i] = cascade.defaultRound[i] === 0 ? 1 : 0;
-      return {
-        ...fromEquity(net.capital, cascade.initialEquity, cascade.equity, initialDefault, cascade.defaulted),
-        iterations: cascade.rounds,
-        converged: true,
-      };
-    }
-    default: {
-      const shock = capitalLossOf(net, spec, net.capital);
-      let stress: StressResult;
-      if (options.method === "debtrank") stress = debtRank(net, shock, iterative);
-      else if (options.method === "debtrank-single-hit") stress = debtRankSingleHit(net, shock, iterative);
-      else stress = thresholdCascade(net, shock, { ...iterative, threshold: options.threshold ?? 1 });
-      const initialDefault = new Uint8Array(net.size);
-      for (let i = 0; i < net.size; i++) initialDefault[i] = stress.initialStress[i]! >= 1 - 1e-12 ? 1 : 0;
-      const shockedEquity = new Float64Array(net.size);
-      for (let i = 0; i < net.size; i++) shockedEquity[i] = net.capital[i]! - stress.initialLoss[i]!;
-      return {
-        initialEquity: net.capital,
-        shockedEquity,
-        finalEquity: stress.equity,
-        initialStress: stress.initialStress,
-        finalStress: stress.stress,
-        initialLoss: stress.initialLoss,
-        finalLoss: stress.loss,
-        initialDefault,
-        finalDefault: stress.defaulted,
-        iterations: stress.iterations,
-        converged: stress.converged,
-      };
-    }
+  if (options.method === "furfine") {
+    const shock = capitalLossOf(net, spec, net.capital);
+    const cascade = furfineCascade(net, shock, { recoveryRate: options.recoveryRate ?? 0 });
+    const initialDefault = new Uint8Array(net.size);
+    for (let i = 0; i < net.size; i++) initialDefault[i] = cascade.defaultRound[i] === 0 ? 1 : 0;
+    return {
+      ...fromEquity(net.capital, cascade.initialEquity, cascade.equity, initialDefault, cascade.defaulted),
+      iterations: cascade.rounds,
+      converged: true,
+    };
   }
+  const ea = externalAssetsOf(net, spec, book);
+  const rv = options.method === "rogers-veraart";
+  const clearing = clearPayments(net, {
+    ...iterativeOf(options),
+    externalAssets: ea,
+    seniority: rv ? "pari-passu" : (options.seniority ?? "pari-passu"),
+    alpha: rv ? options.alpha! : 1,
+    beta: rv ? options.beta! : 1,
+  });
+  const shocked = bookEquity(net, ea);
+  const initialDefault = new Uint8Array(net.size);
+  for (let i = 0; i < net.size; i++) initialDefault[i] = shocked[i]! < 0 ? 1 : 0;
+  return {
+    ...fromEquity(book, shocked, clearing.equity, initialDefault, clearing.defaulted),
+    iterations: clearing.rounds,
+    converged: clearing.converged,
+    payment: clearing.payments,
+    interbankPayment: clearing.interbankPayments,
+  };
+}
+
+/** Stress methods measure everything against the capital column. */
+function fromStress(net: Network, stress: StressResult): Outcome {
+  const initialDefault = new Uint8Array(net.size);
+  const shockedEquity = new Float64Array(net.size);
+  for (let i = 0; i < net.size; i++) {
+    initialDefault[i] = stress.initialStress[i]! >= 1 - 1e-12 ? 1 : 0;
+    shockedEquity[i] = net.capital[i]! - stress.initialLoss[i]!;
+  }
+  return {
+    initialEquity: net.capital,
+    shockedEquity,
+    finalEquity: stress.equity,
+    initialStress: stress.initialStress,
+    finalStress: stress.stress,
+    initialLoss: stress.initialLoss,
+    finalLoss: stress.loss,
+    initialDefault,
+    finalDefault: stress.defaulted,
+    iterations: stress.iterations,
+    converged: stress.converged,
+  };
 }
 
 /** Stress and losses of balance-sheet methods: relative to equity before the shock (stress 1 without capital). */

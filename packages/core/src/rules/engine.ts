@@ -288,7 +288,7 @@ export function evaluatePack(
     }
     for (const cr of byType.get(input.type) ?? []) {
       const outcome = run(cr, ctx);
-      if (outcome.kind !== "not_applicable") outcomes.push(outcome);
+      if (outcome.kind === "error") outcomes.push(outcome);
     }
   }
   return outcomes;

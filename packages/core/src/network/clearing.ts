@@ -150,22 +150,16 @@ export function clearPayments(net: Network, options: ClearingOptions = {}): Clea
     snapshot();
   }
 
-  function rhs(i: number, onlyOutside: boolean): number {
-    // alpha * own cash + beta * receipts (from everyone, or only from banks outside the solved set).
-    let s = 0;
-    for (let k = assetStart[i]!; k < assetStart[i + 1]!; k++) {
-      const j = assetBorrower[k]!;
-      if (onlyOutside && inDefault[j]) continue;
-      s += assetAmount[k]! * r[j]!;
-    }
-    return alpha * cash[i]! + beta * s;
+  /** What a defaulted bank can pay at the current r: alpha * own cash + beta * receipts. */
+  function rhs(i: number): number {
+    return alpha * cash[i]! + beta * receipts(i);
   }
 
   /** Exact solve of nominal_i r_i - beta sum_{j in D} A_ij r_j = rhs_i over the set minus the banks paying nothing. */
   function solveExactly(set: number[], zero?: Uint8Array): boolean {
     // Banks whose resources are already non-positive pay nothing at the answer (values only fall).
     const isZero = zero ?? new Uint8Array(n);
-    if (!zero) for (const i of set) if (rhs(i, false) <= 0) isZero[i] = 1;
+    if (!zero) for (const i of set) if (rhs(i) <= 0) isZero[i] = 1;
     const active = set.filter((i) => !isZero[i]);
     const d = active.length;
     const pos = new Map<number, number>();
@@ -199,7 +193,7 @@ export function clearPayments(net: Network, options: ClearingOptions = {}): Clea
     for (let k = 0; k < d; k++) r[active[k]!] = Math.min(1, x[k]!);
     for (const i of set) if (isZero[i]) r[i] = 0;
     for (const i of set) {
-      if (isZero[i] && rhs(i, false) > 0) {
+      if (isZero[i] && rhs(i) > 0) {
         set.forEach((j, k) => {
           r[j] = previous[k]!;
         });
@@ -214,7 +208,7 @@ export function clearPayments(net: Network, options: ClearingOptions = {}): Clea
     for (let sweep = 1; sweep <= maxIterations; sweep++) {
       let change = 0;
       for (const i of set) {
-        const next = Math.min(1, Math.max(0, rhs(i, false)) / nominal[i]!);
+        const next = Math.min(1, Math.max(0, rhs(i)) / nominal[i]!);
         const delta = Math.abs(next - r[i]!);
         if (delta > change) change = delta;
         r[i] = next;

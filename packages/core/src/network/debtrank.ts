@@ -45,7 +45,9 @@ export interface StressResult {
  */
 export type StressRule = "linear" | "single-hit" | "threshold";
 
-const defaultTolerance = 1e-12;
+/** A node counts as defaulted at stress >= 1 - this, so rounding cannot hide an exhausted buffer. */
+const defaultSlack = 1e-12;
+
 /**
  * Differential (linear) DebtRank of Bardoscia et al. (2015): every round each node passes on the increase
  * of its capped stress since the previous round, h_i += sum_j (A_ij / E_i) (min(1,h_j) - prior_j).
@@ -294,7 +296,7 @@ function propagateLanes(p: Params, starts: Float64Array[], work: Workspace): Str
       initialStress[i] = inv === 0 ? 1 : start[i]! * inv;
       stress[i] = inv === 0 ? 1 : l * inv;
       equity[i] = capital[i]! - l;
-      defaulted[i] = stress[i]! >= 1 - defaultTolerance ? 1 : 0;
+      defaulted[i] = stress[i]! >= 1 - defaultSlack ? 1 : 0;
     }
     return {
       initialStress,

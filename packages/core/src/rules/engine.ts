@@ -23,7 +23,7 @@ import {
 import { citationOf, formatValue } from "./explain.ts";
 import { type ParamOverrides, resolvePackParams, resolveParams } from "./params.ts";
 import { missingVerdict } from "./threshold-rule.ts";
-import type { AnyRule, Bilingual, LegalBasis, Outcome, OutcomeThreshold, Verdict } from "./types.ts";
+import type { AnyRule, Bilingual, LegalBasis, Outcome, OutcomeThreshold, Verdict, VerdictThreshold } from "./types.ts";
 
 interface CompiledRule {
   rule: AnyRule;
@@ -160,54 +160,106 @@ function applicability(cr: CompiledRule, ctx: EvaluationContext): Verdict | unde
   return undefined;
 }
 
-// Lines usually come from parameters parsed once (dec memoises), so their exact text is cached by identity.
-const exactTexts = new WeakMap<Rational, string>();
-function exactText(r: Rational): string {
-  let text = exactTexts.get(r);
-  if (text === undefined) {
-    text = toExactString(r);
-    exactTexts.set(r, text);
+// Thresholds usually come from parameters parsed once (dec memoises), so outcomes share them by identity.
+const sharedThresholds = new WeakMap<Rational, Map<string, OutcomeThreshold>>();
+function thresholdOf(t: VerdictThreshold): OutcomeThreshold {
+  let byLine = sharedThresholds.get(t.value);
+  if (!byLine) {
+    byLine = new Map();
+    sharedThresholds.set(t.value, byLine);
   }
-  return text;
+  const key = t.line + t.comparator;
+  let shared = byLine.get(key);
+  if (!shared) {
+    shared = Object.freeze({ line: t.line, comparator: t.comparator, exact: toExactString(t.value), number: toNumber(t.value) });
+    byLine.set(key, shared);
+  }
+  return shared;
 }
 
-function toOutcome(cr: CompiledRule, e: EvaluationContext["entity"], verdict: Verdict): Outcome {
-  // A breach is provisional when the line it crossed is; any other outcome when any of its lines is.
-  let provisional = false;
-  const thresholds: OutcomeThreshold[] = [];
-  for (const t of verdict.thresholds ?? []) {
-    thresholds.push({ line: t.line, comparator: t.comparator, exact: exactText(t.value), number: toNumber(t.value) });
-    const decisive = verdict.line === undefined || verdict.line === t.line;
-    if (!provisional && decisive && t.params?.some((p) => cr.provisionalParams.has(p))) provisional = true;
-  }
-  const v = verdict.value;
-  const explanation = provisional
-    ? {
-        en: `${verdict.explanation.en} [Threshold provisional: to be confirmed.]`,
-        zh: `${verdict.explanation.zh}〔阈值待确认〕`,
-      }
-    : verdict.explanation;
-  // Every outcome has the same keys (absent ones undefined): one object shape, cheap to build and store.
-  return {
-    ruleId: cr.rule.id,
-    ruleVersion: cr.rule.version,
-    institution: e.institution,
-    period: e.period,
-    kind: verdict.kind,
-    severity: cr.rule.severity,
-    value:
+/**
+ * An outcome whose explanation is rendered on first read (and kept). Serialises with its explanation,
+ * so storage and APIs see plain data.
+ */
+class RuleOutcome implements Outcome {
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly institution: string;
+  readonly period: string;
+  readonly kind: Outcome["kind"];
+  readonly severity: Outcome["severity"];
+  readonly value: Outcome["value"];
+  readonly thresholds: readonly OutcomeThreshold[];
+  readonly line: Outcome["line"];
+  readonly missing: Outcome["missing"];
+  readonly provisional: Outcome["provisional"];
+  readonly params: Outcome["params"];
+  #explanation: Bilingual | (() => Bilingual);
+
+  constructor(cr: CompiledRule, e: EvaluationContext["entity"], verdict: Verdict) {
+    // A breach is provisional when the line it crossed is; any other outcome when any of its lines is.
+    let provisional = false;
+    const thresholds: OutcomeThreshold[] = [];
+    for (const t of verdict.thresholds ?? []) {
+      thresholds.push(thresholdOf(t));
+      const decisive = verdict.line === undefined || verdict.line === t.line;
+      if (!provisional && decisive && t.params?.some((p) => cr.provisionalParams.has(p))) provisional = true;
+    }
+    const v = verdict.value;
+    this.ruleId = cr.rule.id;
+    this.ruleVersion = cr.rule.version;
+    this.institution = e.institution;
+    this.period = e.period;
+    this.kind = verdict.kind;
+    this.severity = cr.rule.severity;
+    this.value =
       v === undefined
         ? undefined
         : "text" in v
           ? { text: v.text }
-          : { exact: toExactString(v.exact), number: toNumber(v.exact), display: v.display },
-    thresholds,
-    line: verdict.line,
-    missing: verdict.missing,
-    provisional: provisional || undefined,
-    explanation,
-    params: cr.params,
-  };
+          : { exact: toExactString(v.exact), number: toNumber(v.exact), display: v.display };
+    this.thresholds = thresholds;
+    this.line = verdict.line;
+    this.missing = verdict.missing;
+    this.provisional = provisional || undefined;
+    this.params = cr.params;
+    const base = verdict.explanation;
+    this.#explanation = provisional ? () => provisionalNote(typeof base === "function" ? base() : base) : base;
+  }
+
+  get explanation(): Bilingual {
+    const text = this.#explanation;
+    if (typeof text !== "function") return text;
+    const rendered = text();
+    this.#explanation = rendered;
+    return rendered;
+  }
+
+  toJSON(): Omit<Outcome, "explanation"> & { explanation: Bilingual } {
+    return {
+      ruleId: this.ruleId,
+      ruleVersion: this.ruleVersion,
+      institution: this.institution,
+      period: this.period,
+      kind: this.kind,
+      severity: this.severity,
+      value: this.value,
+      thresholds: this.thresholds,
+      line: this.line,
+      missing: this.missing,
+      provisional: this.provisional,
+      explanation: this.explanation,
+      params: this.params,
+    };
+  }
+}
+
+function provisionalNote(text: Bilingual): Bilingual {
+  return { en: `${text.en} [Threshold provisional: to be confirmed.]`, zh: `${text.zh}〔阈值待确认〕` };
+}
+
+function toOutcome(cr: CompiledRule, e: EvaluationContext["entity"], verdict: Verdict): Outcome {
+  return new RuleOutcome(cr, e, verdict);
 }
 
 function run(cr: CompiledRule, ctx: EvaluationContext): Outcome {
@@ -288,7 +340,7 @@ export function evaluatePack(
     }
     for (const cr of byType.get(input.type) ?? []) {
       const outcome = run(cr, ctx);
-      if (outcome.kind === "error") outcomes.push(outcome);
+      if (outcome.kind !== "not_applicable") outcomes.push(outcome);
     }
   }
   return outcomes;

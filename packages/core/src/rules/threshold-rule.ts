@@ -196,24 +196,29 @@ export function thresholdRule<P>(spec: ThresholdRuleSpec<P>): Rule<P> {
         : warn && !satisfies(value, comparator, warn.value)
           ? "breach_warning"
           : "pass";
-      const numbers = numbersTogether(value, warn ? [reg.value, warn.value] : [reg.value], shownAs);
-      const explain = (lang: Lang) =>
-        sentences[lang][kind](words[lang][comparator], {
-          name: name[lang],
-          value: withUnit(numbers.value, shownAs, lang),
-          line: withUnit(numbers.lines[0]!, shownAs, lang),
-          qualifier: qualifierText(reg.qualifier, lang),
-          warning: warn ? withUnit(numbers.lines[1]!, shownAs, lang) : "",
-          warningQualifier: qualifierText(warn?.qualifier, lang),
-          warningLabel: label[lang],
-          cite: cite[lang],
-        });
+      const regLine = reg;
+      // Rendered only when someone reads it: most outcomes of a large run are stored, not read.
+      const explanation = (): Bilingual => {
+        const numbers = numbersTogether(value, warn ? [regLine.value, warn.value] : [regLine.value], shownAs);
+        const explain = (lang: Lang) =>
+          sentences[lang][kind](words[lang][comparator], {
+            name: name[lang],
+            value: withUnit(numbers.value, shownAs, lang),
+            line: withUnit(numbers.lines[0]!, shownAs, lang),
+            qualifier: qualifierText(regLine.qualifier, lang),
+            warning: warn ? withUnit(numbers.lines[1]!, shownAs, lang) : "",
+            warningQualifier: qualifierText(warn?.qualifier, lang),
+            warningLabel: label[lang],
+            cite: cite[lang],
+          });
+        return { en: explain("en"), zh: explain("zh") };
+      };
       return {
         kind,
-        ...(kind === "pass" ? {} : { line: kind === "breach_warning" ? "warning" : "regulatory" }),
+        line: kind === "pass" ? undefined : kind === "breach_warning" ? "warning" : "regulatory",
         value: { exact: value, display: shownAs },
         thresholds,
-        explanation: { en: explain("en"), zh: explain("zh") },
+        explanation,
       };
 
       /** Decides only where the answer is unambiguous: exposure against no capital, cover against no need. */

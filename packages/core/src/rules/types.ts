@@ -127,7 +127,8 @@ export interface Verdict {
   readonly thresholds?: readonly VerdictThreshold[];
   readonly line?: Line;
   readonly missing?: readonly string[];
-  readonly explanation: Bilingual;
+  /** The text, or a function producing it: the engine renders it on first read of the outcome's explanation. */
+  readonly explanation: Bilingual | (() => Bilingual);
 }
 
 export interface Rule<P = Record<string, unknown>> {

@@ -74,7 +74,8 @@ export function residentIdSqlParts(expr: string): SqlParts {
     .join(" + ");
   return {
     format: `regexp_full_match(${expr}, '[0-9]{17}[0-9X]')`,
-    birthDate: `(try_strptime(substr(${expr}, 7, 8), '%Y%m%d') IS NOT NULL AND substr(${expr}, 7, 4) >= '1800')`,
+    // TRUE for a missing value, like the other parts, so that only present values are judged.
+    birthDate: `(${expr} IS NULL OR (try_strptime(substr(${expr}, 7, 8), '%Y%m%d') IS NOT NULL AND substr(${expr}, 7, 4) >= '1800'))`,
     checkChar: `substr('${residentIdChecks}', ((${terms}) % 11)::INTEGER + 1, 1) = substr(${expr}, 18, 1)`,
   };
 }

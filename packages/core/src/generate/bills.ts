@@ -5,6 +5,7 @@
  */
 import { fen, isoDate, padInt } from "./format.ts";
 import type { PlanContext } from "./plan-context.ts";
+import { recordNo } from "./ids.ts";
 import { enterpriseCode } from "./population.ts";
 import { Rng } from "./random.ts";
 import { detector } from "./truth.ts";
@@ -17,12 +18,38 @@ export function backgroundEnterprises(world: World): number {
 }
 
 export interface BillPlan {
-  bills: string[];
-  endorsements: string[];
+  bills: { bank: Institution; line: string }[];
+  endorsements: { bank: Institution; line: string }[];
+  /** Shared by the planners so planted bill numbers never collide. */
+  numbering?: BillNumbers;
 }
 
 function billBanks(world: World): Institution[] {
   return world.byType.bank.filter((b) => b.status !== "revoked" && (b.tier ?? 5) <= 4);
+}
+
+/** Background bills per reporting bank. */
+function billsPerBank(world: World): Map<Institution, number> {
+  const banks = billBanks(world);
+  const wsum = banks.reduce((s, b) => s + b.totalAssets ** 0.7, 0);
+  return new Map(banks.map((b) => [b, Math.max(1, Math.round((world.scale.bills * b.totalAssets ** 0.7) / wsum))]));
+}
+
+/** Bill number k of a bank (scrambled). */
+const billId = (bank: Institution, k: number) => `BL${padInt(bank.idx, 4)}${recordNo(k, 0xb111)}`;
+
+/** Numbers planted bills after the bank's background bills. */
+class BillNumbers {
+  private readonly next = new Map<Institution, number>();
+  private readonly counts: Map<Institution, number>;
+  constructor(world: World) {
+    this.counts = billsPerBank(world);
+  }
+  id(bank: Institution): string {
+    const k = this.next.get(bank) ?? this.counts.get(bank) ?? 0;
+    this.next.set(bank, k + 1);
+    return billId(bank, k);
+  }
 }
 
 const rate = (x: number) => x.toFixed(6);
@@ -32,19 +59,15 @@ export function writeBills(world: World, plan: BillPlan, out: string): WrittenFi
   const period = world.endPeriod;
   const bw = new PeriodWriter(out, "bills", period);
   const ew = new PeriodWriter(out, "bill_endorsements", period);
-  for (const l of plan.bills) bw.add(l.replace("{period}", period));
-  for (const l of plan.endorsements) ew.add(l.replace("{period}", period));
-  const banks = billBanks(world);
-  const wsum = banks.reduce((s, b) => s + b.totalAssets ** 0.7, 0);
+  const counts = billsPerBank(world);
   const universe = backgroundEnterprises(world);
   const rng = new Rng();
   const key = streamKey(world, "bills");
   const end = world.endDay;
-  for (const bank of banks) {
-    const n = Math.max(1, Math.round((world.scale.bills * bank.totalAssets ** 0.7) / wsum));
+  for (const [bank, n] of counts) {
     for (let k = 0; k < n; k++) {
       rng.reseed(world.s0, key, bank.idx, k);
-      const id = `BL${padInt(bank.idx, 4)}${padInt(k, 8)}`;
+      const id = billId(bank, k);
       const acceptor = rng.chance(0.6);
       const tenor = 90 + rng.int(91);
       const issue = end - rng.int(tenor);
@@ -77,6 +100,9 @@ export function writeBills(world: World, plan: BillPlan, out: string): WrittenFi
         holder = next;
       }
     }
+    // Planted bills are the bank's latest.
+    for (const x of plan.bills) if (x.bank === bank) bw.add(x.line.replace("{period}", period));
+    for (const x of plan.endorsements) if (x.bank === bank) ew.add(x.line.replace("{period}", period));
   }
   return [...bw.close(), ...ew.close()];
 }
@@ -87,6 +113,7 @@ export function planBillArbitrage(ctx: PlanContext, plan: BillPlan, rng: Rng, co
   const banks = ctx.dirty("bank", (b) => (b.tier ?? 5) <= 4);
   if (banks.length === 0) return;
   const end = world.endDay;
+  const numbers = (plan.numbering ??= new BillNumbers(world));
   for (let k = 0; k < count; k++) {
     const bank = banks[rng.int(banks.length)]!;
     const drawer = enterpriseCode(world, ctx.newEnterprise());
@@ -98,13 +125,13 @@ export function planBillArbitrage(ctx: PlanContext, plan: BillPlan, rng: Rng, co
     const pr = dr + rng.range(0.006, 0.013);
     const placement = rng.chance(0.75) ? "structured_deposit" : "wmp";
     for (let j = 0; j < n; j++) {
-      const id = `BLX${padInt(bank.idx, 4)}${padInt(k + 1, 3)}${padInt(j + 1, 3)}`;
+      const id = numbers.id(bank);
       const tenor = 150 + rng.int(31);
       const issue = end - rng.int(60);
       const f = Math.round(rng.range(5e6, 3e7) / 1e4) * 1e4;
       face += f;
       const discountDay = Math.min(end, issue + 1 + rng.int(5));
-      plan.bills.push(`${id},${bank.code},{period},discounter,${drawer},${holder},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},,${isoDate(discountDay)},${rate(dr)},${placement},${rate(pr)}\n`);
+      plan.bills.push({ bank, line: `${id},${bank.code},{period},discounter,${drawer},${holder},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},,${isoDate(discountDay)},${rate(dr)},${placement},${rate(pr)}\n` });
       ids.push(id);
     }
     ctx.touch(bank);
@@ -125,6 +152,7 @@ export function planCircularEndorsements(ctx: PlanContext, plan: BillPlan, rng: 
   const banks = ctx.dirty("bank", (b) => (b.tier ?? 5) <= 4);
   if (banks.length === 0) return;
   const end = world.endDay;
+  const numbers = (plan.numbering ??= new BillNumbers(world));
   for (let k = 0; k < count; k++) {
     const bank = banks[rng.int(banks.length)]!;
     const size = 3 + rng.int(3);
@@ -133,15 +161,15 @@ export function planCircularEndorsements(ctx: PlanContext, plan: BillPlan, rng: 
     const ids: string[] = [];
     const bills = 2 + rng.int(3);
     for (let j = 0; j < bills; j++) {
-      const id = `BLC${padInt(bank.idx, 4)}${padInt(k + 1, 3)}${padInt(j + 1, 3)}`;
+      const id = numbers.id(bank);
       const tenor = 120 + rng.int(61);
       const issue = end - 30 - rng.int(60);
       const f = Math.round(rng.range(1e6, 2e7) / 1e4) * 1e4;
-      plan.bills.push(`${id},${bank.code},{period},acceptor,${drawer},${ring[0]},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},${fen(Math.round(f * 0.1) * 100)},,,,\n`);
+      plan.bills.push({ bank, line: `${id},${bank.code},{period},acceptor,${drawer},${ring[0]},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},${fen(Math.round(f * 0.1) * 100)},,,,\n` });
       let day = issue;
       for (let s = 0; s < size; s++) {
         day = Math.min(end, day + 1 + rng.int(6));
-        plan.endorsements.push(`${bank.code},{period},${id},${s + 1},${ring[s]},${ring[(s + 1) % size]},${isoDate(day)}\n`);
+        plan.endorsements.push({ bank, line: `${bank.code},{period},${id},${s + 1},${ring[s]},${ring[(s + 1) % size]},${isoDate(day)}\n` });
       }
       ids.push(id);
     }

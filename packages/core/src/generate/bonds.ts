@@ -33,8 +33,6 @@ export function writeBonds(world: World, plan: BondPlan, out: string): WrittenFi
   const period = world.endPeriod;
   const bw = new PeriodWriter(out, "bond_maturities", period);
   const dw = new PeriodWriter(out, "disclosures", period);
-  for (const l of plan.bonds) bw.add(l.replace("{period}", period));
-  for (const l of plan.disclosures) dw.add(l.replace("{period}", period));
   const universe = backgroundEnterprises(world);
   const secs = world.byType.securities_firm.filter((s) => s.status !== "revoked");
   const banks = world.byType.bank.filter((b) => b.status !== "revoked" && (b.tier ?? 5) <= 3);
@@ -43,7 +41,13 @@ export function writeBonds(world: World, plan: BondPlan, out: string): WrittenFi
   let seq = 0;
   const seen = new Set<number>();
   const issuers = issuerCount(world);
-  for (let k = 0; k < issuers; k++) {
+  // Planted rows go in at seeded positions among the background issuers and companies.
+  const prng = new Rng(world.s0, streamKey(world, "bonds:positions"), 0, 0);
+  const bondSlots = plan.bonds.map(() => prng.int(issuers)).sort((a, b) => a - b);
+  let nextBond = 0;
+  for (let k = 0; k <= issuers; k++) {
+    while (nextBond < plan.bonds.length && bondSlots[nextBond]! <= k) bw.add(plan.bonds[nextBond++]!.replace("{period}", period));
+    if (k === issuers) break;
     const e = (k * 104_729 + 17) % universe;
     if (seen.has(e)) continue;
     seen.add(e);
@@ -68,7 +72,19 @@ export function writeBonds(world: World, plan: BondPlan, out: string): WrittenFi
   // Disclosures of listed and NEEQ companies, each with its sponsor broker.
   const endYear = Math.floor(world.endMonth / 12);
   const listed = listedCount(world);
-  for (let k = 0; k < listed && secs.length > 0; k++) {
+  // A planted company's reports stay together, as the background's do.
+  const groups: string[][] = [];
+  for (const l of plan.disclosures) {
+    const company = l.split(",")[2]!;
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.split(",")[2] === company) last.push(l);
+    else groups.push([l]);
+  }
+  const discSlots = groups.map(() => prng.int(listed)).sort((a, b) => a - b);
+  let nextDisc = 0;
+  for (let k = 0; k <= listed; k++) {
+    while (nextDisc < groups.length && discSlots[nextDisc]! <= k) for (const l of groups[nextDisc++]!) dw.add(l.replace("{period}", period));
+    if (k === listed || secs.length === 0) continue;
     const e = (k * 7_919 + 101) % universe;
     rng.reseed(world.s0, key, 1_000_000 + k, 0);
     const sponsor = secs[rng.int(secs.length)]!;
@@ -109,7 +125,8 @@ export function planMaturityWalls(ctx: PlanContext, plan: BondPlan, loans: LoanP
   const banks = ctx.dirty("bank", (b) => (b.tier ?? 5) <= 3);
   if (secs.length === 0 || banks.length === 0) return;
   for (let k = 0; k < count; k++) {
-    const issuer = enterpriseCode(world, ctx.newEnterprise());
+    const issuerNo = ctx.newEnterprise();
+    const issuer = enterpriseCode(world, issuerNo);
     const lgfv = k % 2 === 0;
     const month = world.endMonth + 2 + rng.int(8);
     const n = 4 + rng.int(5);
@@ -118,7 +135,7 @@ export function planMaturityWalls(ctx: PlanContext, plan: BondPlan, loans: LoanP
     const coupons: number[] = [];
     for (let j = 0; j < n; j++) {
       const reporter = secs[rng.int(secs.length)]!;
-      const id = `${padInt(900_000 + k * 10 + j, 7)}.IB`;
+      const id = `${padInt(100_000 + issuerCount(world) * 4 + 1 + k * 10 + j, 7)}${rng.pick(exchanges)}`;
       const amount = Math.round(rng.range(5e8, 2e9) / 1e6) * 1e6;
       const coupon = rng.range(0.06, 0.08);
       total += amount;
@@ -135,7 +152,7 @@ export function planMaturityWalls(ctx: PlanContext, plan: BondPlan, loans: LoanP
       const cls = rng.chance(0.5) ? "substandard" : "special_mention";
       const l = makePlantedLoan(world, rng, {
         lender,
-        enterpriseCode: issuer,
+        enterprise: issuerNo,
         principal: Math.round(rng.range(2e8, 1e9) / 1e6) * 1e6,
         nominalRate: 0.045 + rng.range(0, 0.02),
         termMonths: 36,

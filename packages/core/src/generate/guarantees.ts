@@ -7,6 +7,7 @@ import { addMonths } from "./calendar.ts";
 import { fen, isoDate } from "./format.ts";
 import { fillEnterprise, loanId, type LoanBook, type LoanPlan, LoanScratch, makePlantedLoan } from "./loans.ts";
 import type { PlanContext } from "./plan-context.ts";
+import { recordNo } from "./ids.ts";
 import { enterpriseCode } from "./population.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import { detector } from "./truth.ts";
@@ -41,14 +42,19 @@ export function writeGuarantees(book: LoanBook, plan: GuaranteePlan, out: string
   const world = book.world;
   const period = world.endPeriod;
   const w = new PeriodWriter(out, "guarantees", period);
-  for (const g of plan.rows) w.add(guaranteeRow(g, period));
+  // Planted guarantees go in at seeded positions among the background ones.
+  const prng = new Rng(world.s0, streamKey(world, "guarantees:positions"), 0, 0);
+  const slots = plan.rows.map(() => 1 + prng.int(Math.max(1, book.enterprises - 1))).sort((a, b) => a - b);
+  let nextPlant = 0;
   const fgcs = world.byType.financing_guarantee.filter((f) => f.status === "active");
   const fgcTable = new WeightedTable(fgcs.map((f) => f.totalAssets));
   const s = new LoanScratch();
   const loanRng = new Rng();
   const rng = new Rng();
   const key = streamKey(world, "guarantees");
-  for (let e = 1; e < book.enterprises; e++) {
+  for (let e = 1; e <= book.enterprises; e++) {
+    while (nextPlant < plan.rows.length && slots[nextPlant]! <= e) w.add(guaranteeRow(plan.rows[nextPlant++]!, period));
+    if (e === book.enterprises) break;
     rng.reseed(world.s0, key, e, 0);
     const withEnterprise = rng.chance(0.3);
     const withFgc = fgcs.length > 0 && rng.chance(0.08);
@@ -64,7 +70,7 @@ export function writeGuarantees(book: LoanBook, plan: GuaranteePlan, out: string
       w.add(
         guaranteeRow(
           {
-            id: `GE${e}`,
+            id: `GE${recordNo(e, 0x6a11)}`,
             reporter: s.lender[0]!,
             guarantor: enterpriseCode(world, g),
             guaranteed,
@@ -84,7 +90,7 @@ export function writeGuarantees(book: LoanBook, plan: GuaranteePlan, out: string
       w.add(
         guaranteeRow(
           {
-            id: `GF${e}`,
+            id: `GF${recordNo(e, 0x6a12)}`,
             reporter: fgc,
             guarantor: fgc.code,
             guaranteed,
@@ -115,13 +121,14 @@ export function planGuaranteeCircles(ctx: PlanContext, loans: LoanPlan, guarante
   if (banks.length === 0) return;
   for (let k = 0; k < count; k++) {
     const length = 2 + (k % 7);
-    const members = Array.from({ length }, () => ctx.newEnterprise()).map((e) => enterpriseCode(world, e));
-    const memberLoans = members.map((code) => {
+    const numbers = Array.from({ length }, () => ctx.newEnterprise());
+    const members = numbers.map((e) => enterpriseCode(world, e));
+    const memberLoans = numbers.map((e) => {
       const lender = banks[rng.int(banks.length)]!;
       ctx.touch(lender);
       const l = makePlantedLoan(world, rng, {
         lender,
-        enterpriseCode: code,
+        enterprise: e,
         principal: Math.round(rng.range(5e6, 60e6) / 1e4) * 1e4,
         nominalRate: 0.038 + rng.range(0, 0.015),
         termMonths: 12 * (1 + rng.int(3)),
@@ -136,7 +143,7 @@ export function planGuaranteeCircles(ctx: PlanContext, loans: LoanPlan, guarante
     const ids: string[] = [];
     for (let i = 0; i < length; i++) {
       const target = memberLoans[(i + 1) % length]!;
-      const id = `GC${k + 1}-${i + 1}`;
+      const id = `GE${recordNo(numbers[(i + 1) % length]!, 0x6a11)}`;
       ids.push(id);
       guarantees.rows.push({
         id,

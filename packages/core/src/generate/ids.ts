@@ -256,3 +256,25 @@ export function creditCode(n: number, division: string, prefix = "91"): string {
 
 /** Organisation numbers: institutions below this, enterprises above it. */
 export const ENTERPRISE_ORG_BASE = 1_000_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Record numbers: sequence numbers are scrambled so that an id tells nothing about when or why a row was made.
+
+const MASK30 = 0x3fffffff;
+
+/** A bijection of [0, 2^30) keyed by `salt`: distinct inputs give distinct outputs. */
+export function scramble30(x: number, salt: number): number {
+  let v = (x ^ salt) & MASK30;
+  v = Math.imul(v, 0x2c9277b5) & MASK30;
+  v ^= v >>> 15;
+  v = Math.imul(v, 0x6b43a9b5 | 1) & MASK30;
+  v ^= v >>> 13;
+  v = Math.imul(v, 0x1b873593 | 1) & MASK30;
+  v ^= v >>> 16;
+  return v;
+}
+
+/** Ten-digit record number of sequence `x` (< 2^30) in the numbering `salt`. */
+export function recordNo(x: number, salt: number): string {
+  return padInt(scramble30(x, salt), 10);
+}

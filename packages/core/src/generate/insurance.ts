@@ -5,7 +5,7 @@
  */
 import { activitySeason, monthLabel, monthOfDay, monthStart } from "./calendar.ts";
 import { fen, isoDate, padInt } from "./format.ts";
-import { address, bankCard, phone, plate, residentId } from "./ids.ts";
+import { address, bankCard, phone, plate, recordNo, residentId } from "./ids.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import type { ReturnsPlan } from "./returns.ts";
@@ -84,7 +84,12 @@ function policyAt(world: World, inst: Institution, p: number, rng: Rng, key: num
               ? [r(2000, 0.6, 300, 20000), r(800_000, 0.6, 100_000, 5_000_000)]
               : [r(20_000, 0.8, 3000, 300_000), r(300_000, 0.8, 30_000, 5_000_000)];
   const channel = life ? ["agent", "agent", "bancassurance", "internet", "direct"][rng.int(5)]! : ["agent", "internet", "direct"][rng.int(3)]!;
-  return { id: `PL${padInt(inst.idx, 4)}${padInt(p, 9)}`, holder, kind, start, end, premium, sumInsured, channel };
+  return { id: policyId(inst, p), holder, kind, start, end, premium, sumInsured, channel };
+}
+
+/** Policy number p of an insurer (scrambled, so numbers carry no order). */
+function policyId(inst: Institution, p: number): string {
+  return `PL${padInt(inst.idx, 4)}${recordNo(p, 0x9011)}`;
 }
 
 function policyLine(inst: Institution, period: string, p: Policy): string {
@@ -159,7 +164,6 @@ export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: s
   const factor = Math.min(2.5, world.scale.claims / Math.max(1, expected));
   let rows = 0;
   for (const inst of insurers(world)) {
-    for (const pp of plan.policies) if (pp.insurer === inst) pw.add(policyLine(inst, period, pp.policy));
     const n = counts.get(inst.idx)!;
     for (let p = 0; p < n; p++) {
       const pol = policyAt(world, inst, p, rng, key, persons);
@@ -187,10 +191,13 @@ export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: s
         rows = 0;
       }
     }
-  }
-  for (const c of plan.claims) {
-    const label = monthLabel(monthOfDay(c.claimDay));
-    cw.add(label, c.line(label));
+    // Planted policies are the insurer's newest; their claims follow its other claims of the month.
+    for (const pp of plan.policies) if (pp.insurer === inst) pw.add(policyLine(inst, period, pp.policy));
+    for (const c of plan.claims) {
+      if (c.insurer !== inst) continue;
+      const label = monthLabel(monthOfDay(c.claimDay));
+      cw.add(label, c.line(label));
+    }
   }
   progress?.(rows);
   return [...pw.close(), ...cw.close()];
@@ -243,12 +250,12 @@ export function writeSurrenders(world: World, plan: ReturnsPlan, out: string): W
       const count = surrenderCount(world, plan, inst, mi, n);
       rng.reseed(world.s0, key, inst.idx, mi);
       for (let k = 0; k < count; k++) {
-        const policy = `PL${padInt(inst.idx, 4)}${padInt(n + (mi % 1000) * 10_000 + k, 9)}`;
+        const policy = policyId(inst, n + (mi % 1000) * 10_000 + k);
         sw.add(label, `SR${padInt(inst.idx, 4)}${ym}${padInt(k + 1, 6)},${inst.code},${label},${policy},${isoDate(start + rng.int(days))},${fen(Math.round(rng.logNormal(40_000, 0.9, 2_000, 2_000_000)) * 100)}\n`);
       }
       const mat = rng.poisson(Math.max(1, n * 0.0008) * activitySeason(mi));
       for (let k = 0; k < mat; k++) {
-        const policy = `PL${padInt(inst.idx, 4)}${padInt(rng.int(n), 9)}`;
+        const policy = policyId(inst, rng.int(n));
         mw.add(label, `MB${padInt(inst.idx, 4)}${ym}${padInt(k + 1, 6)},${inst.code},${label},${policy},${isoDate(start + rng.int(days))},${fen(Math.round(rng.logNormal(60_000, 0.8, 5_000, 3_000_000)) * 100)}\n`);
       }
     }
@@ -302,7 +309,8 @@ export function planClaimRings(ctx: PlanContext, plan: InsurancePlan, rng: Rng, 
   const modes = ["phone", "address", "payee_account", "vehicle", "phone+payee_account", "address+vehicle"];
   const months = claimMonths(world);
   const windowStart = monthStart(months[0]!);
-  let seq = 0;
+  const counts = policiesPerInsurer(world);
+  const nextPolicy = new Map<number, number>();
   for (let k = 0; k < count; k++) {
     const inst = pool[rng.int(pool.length)]!;
     const mode = modes[k % modes.length]!;
@@ -326,9 +334,10 @@ export function planClaimRings(ctx: PlanContext, plan: InsurancePlan, rng: Rng, 
       const gap = 10 + rng.int(36);
       const start = incident - gap;
       const kind = auto ? "auto" : inst.type === "life_insurer" ? "health" : rng.pick(["health", "accident"]);
-      seq++;
+      const p = nextPolicy.get(inst.idx) ?? counts.get(inst.idx)!;
+      nextPolicy.set(inst.idx, p + 1);
       const policy: Policy = {
-        id: `PX${padInt(inst.idx, 4)}${padInt(seq, 9)}`,
+        id: policyId(inst, p),
         holder: m,
         kind,
         start,
@@ -340,7 +349,7 @@ export function planClaimRings(ctx: PlanContext, plan: InsurancePlan, rng: Rng, 
       plan.policies.push({ insurer: inst, policy });
       const claimDay = Math.min(world.endDay, incident + 1 + rng.int(5));
       const amount = REVIEW_THRESHOLD - 100 - rng.int(5000);
-      const id = `CX${padInt(inst.idx, 4)}${padInt(seq, 9)}`;
+      const id = `CL${policy.id.slice(2)}`;
       const status = world.endDay - claimDay > 20 ? "paid" : "open";
       const line = (label: string) =>
         claimLine(

@@ -7,10 +7,10 @@
 import type { InstitutionType } from "../contract/institution-types.ts";
 import { monthLabel } from "./calendar.ts";
 import { compactDate, fen, isoDate, padInt } from "./format.ts";
-import { residentId } from "./ids.ts";
+import { recordNo, residentId } from "./ids.ts";
 import { instalment, type LoanTerms, type RepaymentMethod, scheduledBalance, trueAnnualRate } from "./irr.ts";
 import type { PlanContext } from "./plan-context.ts";
-import { enterpriseInfo, personIncome } from "./population.ts";
+import { enterpriseCode, enterpriseInfo, personIncome } from "./population.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import { creditQuality, overrideKey, type ReturnsPlan } from "./returns.ts";
 import { detector, rule } from "./truth.ts";
@@ -426,9 +426,9 @@ function enterpriseLoan(
   settle(book, s, k, rng, maxAge);
 }
 
-/** Loan id of background loan j of a borrower: unique across the book. */
-export function loanId(prefix: string, orig: number, borrower: number, j: number): string {
-  return `DK${prefix}${compactDate(orig)}${borrower}${j}`;
+/** Loan id of loan j of a borrower ("P" person, "E" enterprise): unique across the book, borrower number hidden. */
+export function loanId(prefix: "P" | "E", orig: number, borrower: number, j: number): string {
+  return `DK${prefix}${compactDate(orig)}${recordNo(borrower, prefix === "P" ? 0x1d3a5 : 0x2e4b6)}${j}`;
 }
 
 function rate(micro: number): string {
@@ -487,7 +487,8 @@ function plantedRow(l: PlantedLoan, period: string): string {
   return `${l.loanId},${l.lender.code},${period},${who},${fen(Math.round(t.principal * 100))},${fen(Math.round(l.outstanding * 100))},${isoDate(l.orig)},${isoDate(l.maturity)},${t.nominalRate.toFixed(6)},${fen(Math.round(t.upfrontFee * 100))},${fen(Math.round(t.periodicFee * 100))},${fen(Math.round(t.otherFees * 100))},${t.method},${t.termMonths},${l.partner ? l.partner.code : ""},${l.partner ? l.partnerShare.toFixed(2) : ""},${l.classification},${l.industry},${l.realEstate},${l.mortgage},${l.lgfv}\n`;
 }
 
-let plantSeq = 0;
+/** Loans already given to each planted borrower, so that each gets ids j = 0, 1, ... like the background. */
+const plantedCount = new Map<string, number>();
 
 /** A planted loan with timing set from months before the end period; the outstanding follows the schedule. */
 export function makePlantedLoan(
@@ -496,7 +497,7 @@ export function makePlantedLoan(
   spec: {
     lender: Institution;
     person?: number;
-    enterpriseCode?: string;
+    enterprise?: number;
     income?: number;
     principal: number;
     nominalRate: number;
@@ -529,12 +530,16 @@ export function makePlantedLoan(
   };
   const paidMonths = Math.min(spec.termMonths - 1, spec.monthsAgo);
   const outstanding = Math.max(100, scheduledBalance(terms, paidMonths));
-  plantSeq++;
+  const individual = spec.person !== undefined;
+  const borrower = individual ? spec.person! : spec.enterprise!;
+  const key = `${individual ? "P" : "E"}${borrower}`;
+  const j = plantedCount.get(key) ?? 0;
+  plantedCount.set(key, j + 1);
   return {
-    loanId: `DKX${compactDate(orig)}${padInt(plantSeq, 5)}`,
+    loanId: loanId(individual ? "P" : "E", orig, borrower, j),
     lender: spec.lender,
     person: spec.person ?? null,
-    enterpriseCode: spec.enterpriseCode ?? null,
+    enterpriseCode: individual ? null : enterpriseCode(world, borrower),
     income: spec.income ?? 0,
     terms,
     outstanding: Math.round(outstanding * 100) / 100,
@@ -550,9 +555,9 @@ export function makePlantedLoan(
   };
 }
 
-/** Restarts planted loan numbering (each plan build starts from 1). */
+/** Restarts planted loan numbering (each plan build starts afresh). */
 export function resetPlantedLoanIds(): void {
-  plantSeq = 0;
+  plantedCount.clear();
 }
 
 const consumerTypes: InstitutionType[] = ["online_small_loan", "small_loan", "internet_lending_platform", "pawn", "bank"];
@@ -796,12 +801,26 @@ export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, ou
   mkdirSync(dir, { recursive: true });
   const file = new CsvFile(join(dir, part.fileName), headerOf("loans"));
   const period = world.endPeriod;
-  if (part.withPlants) for (const l of plan.rows) file.add(plantedRow(l, period));
+  // Planted loans are spread through the part at seeded positions (before a given borrower's loans).
+  const planted = part.withPlants ? plan.rows : [];
+  const nEnt = part.enterprises[1] - part.enterprises[0];
+  const span = nEnt + (part.individuals[1] - part.individuals[0]);
+  const prng = new Rng(world.s0, streamKey(world, "loans:positions"), 0, 0);
+  const slots = planted.map(() => prng.int(Math.max(1, span))).sort((a, b) => a - b);
+  let nextPlant = 0;
   const s = new LoanScratch();
   const rng = new Rng();
   let batch = "";
   let batchRows = 0;
+  const emitPlanted = (position: number) => {
+    while (nextPlant < planted.length && slots[nextPlant]! <= position) {
+      batch += plantedRow(planted[nextPlant]!, period);
+      batchRows++;
+      nextPlant++;
+    }
+  };
   for (let e = part.enterprises[0]; e < part.enterprises[1]; e++) {
+    emitPlanted(e - part.enterprises[0]);
     const n = fillEnterprise(book, e, s, rng);
     batch += scratchRows(book, s, false, e, s.borrowerCode, "", period);
     batchRows += n;
@@ -813,6 +832,7 @@ export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, ou
   }
   let sinceReport = 0;
   for (let b = part.individuals[0]; b < part.individuals[1]; b++) {
+    emitPlanted(nEnt + b - part.individuals[0]);
     const n = fillIndividual(book, b, s, rng);
     const income = personIncome(world, b);
     batch += scratchRows(book, s, true, b, residentId(b), income > 0 ? `${income}.00` : "", period);
@@ -828,6 +848,7 @@ export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, ou
       }
     }
   }
+  emitPlanted(Number.POSITIVE_INFINITY);
   file.addMany(batch, batchRows);
   progress?.(sinceReport + batchRows);
   file.close();

@@ -228,6 +228,9 @@ export function institutionName(
       const t = watchedTrades[variant % watchedTrades.length]!;
       return { zh: `重庆${brand.zh}${t.zh}有限公司`, en: `Chongqing ${brand.en} ${t.en} Co., Ltd.` };
     }
+    case "supervisory_office":
+      // Offices are named from the list of supervisory units, not from brands.
+      return { zh: brand.zh, en: brand.en };
   }
 }
 

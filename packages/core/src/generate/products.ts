@@ -7,7 +7,8 @@ import type { InstitutionType } from "../contract/institution-types.ts";
 import { fen, isoDate, padInt } from "./format.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode } from "./population.ts";
-import { type Rng, WeightedTable } from "./random.ts";
+import { recordNo, scramble30 } from "./ids.ts";
+import type { Rng } from "./random.ts";
 import { ammBalanceEnd } from "./returns.ts";
 import { detector } from "./truth.ts";
 import { PeriodWriter, type WrittenFile } from "./writer.ts";
@@ -70,13 +71,11 @@ export interface AgentFiling {
 export interface Catalogue {
   products: Product[];
   byId: Map<string, Product>;
+  /** Next product sequence number (planted products continue the background numbering). */
+  nextSeq: number;
   agentFilings: AgentFiling[];
   /** Products each seller may sell: its own and those it is authorised for (filed, not withdrawn). */
   sellable: Map<number, Product[]>;
-}
-
-export interface ProductPlan {
-  products: Product[];
 }
 
 const managerTypes: Partial<Record<InstitutionType, ProductType[]>> = {
@@ -138,26 +137,31 @@ function productName(type: ProductType, brand: string, n: number, cls: AssetClas
   }
 }
 
+/** Registration-style product codes; the sequence number is scrambled so codes carry no order. */
 function productId(type: ProductType, seq: number, manager: Institution): string {
+  const m = padInt(manager.idx, 4);
   switch (type) {
     case "bank_wmp":
-      return `Z7${padInt(manager.idx, 5)}${padInt(seq, 7)}`;
+      return `Z7${m}${recordNo(seq, 0x3b1)}`;
     case "trust_plan":
-      return `ZXD${padInt(manager.idx, 4)}${padInt(seq, 7)}`;
+      return `ZXD${m}${recordNo(seq, 0x3b2)}`;
     case "securities_am":
-      return `SAM${padInt(manager.idx, 4)}${padInt(seq, 6)}`;
+      return `SAM${m}${recordNo(seq, 0x3b3)}`;
     case "futures_am":
-      return `FAM${padInt(manager.idx, 4)}${padInt(seq, 6)}`;
+      return `FAM${m}${recordNo(seq, 0x3b4)}`;
     case "fund_special":
-      return `FSP${padInt(manager.idx, 4)}${padInt(seq, 6)}`;
+      return `FSP${m}${recordNo(seq, 0x3b5)}`;
     case "public_fund":
-      return padInt(10_000 + seq, 6);
+      return padInt(100_000 + ((seq * 7_919 + 12_345) % 900_000), 6);
     case "private_fund":
-      return `S${(46_656 + seq).toString(36).toUpperCase()}`;
+      return `S${(46_656 + scramble30(seq, 0x3b6)).toString(36).toUpperCase()}`;
     case "insurance_am":
-      return `IAM${padInt(manager.idx, 4)}${padInt(seq, 6)}`;
+      return `IAM${m}${recordNo(seq, 0x3b7)}`;
   }
 }
+
+const filingId = (seq: number) => `FL${recordNo(seq, 0x3c1)}`;
+const holdingId = (seq: number, j: number) => `H${recordNo(seq, 0x3c2)}-${j}`;
 
 interface Shape {
   offering: "public" | "private";
@@ -206,8 +210,8 @@ function shapeOf(type: ProductType, rng: Rng): Shape {
 
 const tierLimits: Record<AssetClass, number> = { fixed_income: 3, equity: 1, commodity_derivative: 2, mixed: 2 };
 
-/** Builds the catalogue: background products per manager, planted products, holdings and agent filings. */
-export function buildCatalogue(world: World, plan: ProductPlan): Catalogue {
+/** Builds the background catalogue: products per manager, their holdings and agent filings. */
+export function buildCatalogue(world: World): Catalogue {
   const rng = streamRng(world, "products");
   const products: Product[] = [];
   let seq = 0;
@@ -255,7 +259,7 @@ export function buildCatalogue(world: World, plan: ProductPlan): Catalogue {
         guaranteed: false,
         promisedRate: shape.promised,
         risk: shape.risk,
-        filingId: `FL${padInt(seq, 7)}`,
+        filingId: filingId(seq),
         inception: world.endDay - 30 - rng.int(1500),
         holdings: [],
         planted: false,
@@ -282,7 +286,7 @@ export function buildCatalogue(world: World, plan: ProductPlan): Catalogue {
     for (let j = 0; j < n; j++) {
       const value = j === n - 1 ? left : Math.round((p.totalAssets * parts[j]!) / psum);
       left -= value;
-      const h: Holding = { id: `H${p.seq}-${j + 1}`, kind: "bond", assetProduct: null, issuer: null, value, fixedReturn: false, buyBack: false };
+      const h: Holding = { id: holdingId(p.seq, j + 1), kind: "bond", assetProduct: null, issuer: null, value, fixedReturn: false, buyBack: false };
       if (j === 0 && nestTarget) {
         h.kind = "product";
         h.assetProduct = nestTarget.id;
@@ -291,7 +295,6 @@ export function buildCatalogue(world: World, plan: ProductPlan): Catalogue {
       p.holdings.push(h);
     }
   }
-  for (const p of plan.products) products.push(p);
   const byId = new Map(products.map((p) => [p.id, p]));
   // Agent filings: banks, securities firms and consulting firms sell others' products.
   const agentFilings: AgentFiling[] = [];
@@ -324,7 +327,13 @@ export function buildCatalogue(world: World, plan: ProductPlan): Catalogue {
     }
     if (list.length > 0) sellable.set(inst.idx, list);
   }
-  return { products, byId, agentFilings, sellable };
+  return { products, byId, agentFilings, sellable, nextSeq: seq + 1 };
+}
+
+/** Adds a planted product to the catalogue. */
+function addPlanted(cat: Catalogue, p: Product): void {
+  cat.products.push(p);
+  cat.byId.set(p.id, p);
 }
 
 function pickFund(funds: Product[], rng: Rng): Product | undefined {
@@ -373,7 +382,9 @@ export function writeProducts(world: World, cat: Catalogue, out: string): Writte
   const hw = new PeriodWriter(out, "product_holdings", period);
   const fw = new PeriodWriter(out, "product_filings", period);
   const m = (x: number) => fen(Math.round(x) * 100);
-  for (const p of cat.products) {
+  // Planted products sit in their manager's block like any other.
+  const ordered = [...cat.products].sort((a, b) => a.manager.idx - b.manager.idx || a.seq - b.seq);
+  for (const p of ordered) {
     pw.add(
       `${p.id},${p.manager.code},${period},${p.name},${p.type},${p.offering},${p.openEnded},${p.tiered},${p.tiered ? m(p.priority) : ""},${p.tiered ? m(p.subordinated) : ""},${p.assetClass},${m(p.totalAssets)},${m(p.netAssets)},${m(p.repo)},${p.guaranteed},${p.promisedRate === null ? "" : p.promisedRate.toFixed(4)},R${p.risk},${p.filingId}\n`,
     );
@@ -389,11 +400,9 @@ export function writeProducts(world: World, cat: Catalogue, out: string): Writte
 // ---------------------------------------------------------------------------------------------------------
 // Planted products.
 
-let plantedSeq = 900_000;
-
-function plantedProduct(world: World, manager: Institution, type: ProductType, rng: Rng, over: Partial<Product>): Product {
+function plantedProduct(world: World, cat: Catalogue, manager: Institution, type: ProductType, rng: Rng, over: Partial<Product>): Product {
   const shape = shapeOf(type, rng);
-  const seq = ++plantedSeq;
+  const seq = cat.nextSeq++;
   const net = Math.round(rng.range(5e7, 2e9) / 100) * 100;
   const p: Product = {
     seq,
@@ -413,7 +422,7 @@ function plantedProduct(world: World, manager: Institution, type: ProductType, r
     guaranteed: false,
     promisedRate: shape.promised,
     risk: shape.risk,
-    filingId: `FL${padInt(seq, 7)}`,
+    filingId: filingId(seq),
     inception: world.endDay - 60 - rng.int(600),
     holdings: [],
     planted: true,
@@ -437,14 +446,14 @@ function fillHoldings(world: World, p: Product, rng: Rng, first?: Holding): void
     left -= value;
     j++;
     const bond = rng.chance(0.7) || banks.length === 0;
-    p.holdings.push({ id: `H${p.seq}-${j}`, kind: bond ? "bond" : "deposit", assetProduct: null, issuer: bond ? enterpriseCode(world, rng.int(200_000)) : banks[rng.int(banks.length)]!.code, value, fixedReturn: true, buyBack: false });
+    p.holdings.push({ id: holdingId(p.seq, j), kind: bond ? "bond" : "deposit", assetProduct: null, issuer: bond ? enterpriseCode(world, rng.int(200_000)) : banks[rng.int(banks.length)]!.code, value, fixedReturn: true, buyBack: false });
   }
 }
 
 const managersFor: InstitutionType[] = ["bank", "trust", "securities_firm", "public_fund_manager", "private_fund_manager", "futures_firm"];
 
 /** Plans products whose total assets exceed the leverage limit of their kind. */
-export function planProductLeverage(ctx: PlanContext, plan: ProductPlan, rng: Rng, count: number): void {
+export function planProductLeverage(ctx: PlanContext, cat: Catalogue, rng: Rng, count: number): void {
   const world = ctx.world;
   for (let k = 0; k < count; k++) {
     const variant = k % 3;
@@ -454,19 +463,19 @@ export function planProductLeverage(ctx: PlanContext, plan: ProductPlan, rng: Rn
     if (variant === 0) {
       const m = ctx.pick(rng, ["bank", "public_fund_manager"], (i) => i.type !== "bank" || (i.tier ?? 5) <= 3);
       if (!m) continue;
-      p = plantedProduct(world, m, m.type === "bank" ? "bank_wmp" : "public_fund", rng, { openEnded: true, offering: "public" });
+      p = plantedProduct(world, cat, m, m.type === "bank" ? "bank_wmp" : "public_fund", rng, { openEnded: true, offering: "public" });
       kind = "open-ended public product";
     } else if (variant === 1) {
       const m = ctx.pick(rng, ["securities_firm", "trust", "private_fund_manager"]);
       if (!m) continue;
-      p = plantedProduct(world, m, m.type === "securities_firm" ? "securities_am" : m.type === "trust" ? "trust_plan" : "private_fund", rng, { openEnded: false, offering: "private" });
+      p = plantedProduct(world, cat, m, m.type === "securities_firm" ? "securities_am" : m.type === "trust" ? "trust_plan" : "private_fund", rng, { openEnded: false, offering: "private" });
       limit = 2;
       kind = "closed-end or non-tiered private product";
     } else {
       const m = ctx.pick(rng, ["securities_firm", "private_fund_manager", "futures_firm"]);
       if (!m) continue;
       const type = m.type === "securities_firm" ? "securities_am" : m.type === "futures_firm" ? "futures_am" : "private_fund";
-      p = plantedProduct(world, m, type, rng, { openEnded: false, offering: "private", tiered: true });
+      p = plantedProduct(world, cat, m, type, rng, { openEnded: false, offering: "private", tiered: true });
       const ratio = rng.range(0.6, tierLimits[p.assetClass] * 0.9);
       p.subordinated = Math.round(p.netAssets / (1 + ratio));
       p.priority = p.netAssets - p.subordinated;
@@ -476,7 +485,7 @@ export function planProductLeverage(ctx: PlanContext, plan: ProductPlan, rng: Rn
     p.totalAssets = Math.round(p.netAssets * lev);
     p.repo = p.totalAssets - p.netAssets;
     fillHoldings(world, p, rng);
-    plan.products.push(p);
+    addPlanted(cat, p);
     ctx.touch(p.manager);
     ctx.add({
       kind: "product_leverage",
@@ -490,7 +499,7 @@ export function planProductLeverage(ctx: PlanContext, plan: ProductPlan, rng: Rn
 }
 
 /** Plans chains of products holding products deeper than the one permitted layer. */
-export function planProductNesting(ctx: PlanContext, plan: ProductPlan, rng: Rng, count: number): void {
+export function planProductNesting(ctx: PlanContext, cat: Catalogue, rng: Rng, count: number): void {
   const world = ctx.world;
   const chainTypes: [InstitutionType, ProductType][] = [
     ["bank", "bank_wmp"],
@@ -507,7 +516,7 @@ export function planProductNesting(ctx: PlanContext, plan: ProductPlan, rng: Rng
       const m = ctx.pick(rng, mt, (i) => i.type !== "bank" || (i.tier ?? 5) <= 3) ?? ctx.pick(rng, managersFor.filter((t) => t !== "public_fund_manager"));
       if (!m) break;
       const type = m.type === mt ? pt : (managerTypes[m.type]?.[0] ?? "private_fund");
-      chain.push(plantedProduct(world, m, type === "public_fund" ? "fund_special" : type, rng, { openEnded: false, offering: type === "bank_wmp" ? "public" : "private" }));
+      chain.push(plantedProduct(world, cat, m, type === "public_fund" ? "fund_special" : type, rng, { openEnded: false, offering: type === "bank_wmp" ? "public" : "private" }));
     }
     if (chain.length < 3) continue;
     // Each level invests part of its assets in the next one down.
@@ -517,12 +526,12 @@ export function planProductNesting(ctx: PlanContext, plan: ProductPlan, rng: Rng
       p.repo = p.totalAssets - p.netAssets;
       const next = chain[level + 1];
       const first: Holding | undefined = next
-        ? { id: `H${p.seq}-1`, kind: "product", assetProduct: next.id, issuer: next.manager.code, value: Math.round(p.totalAssets * rng.range(0.3, 0.7)), fixedReturn: false, buyBack: false }
+        ? { id: holdingId(p.seq, 1), kind: "product", assetProduct: next.id, issuer: next.manager.code, value: Math.round(p.totalAssets * rng.range(0.3, 0.7)), fixedReturn: false, buyBack: false }
         : undefined;
       fillHoldings(world, p, rng, first);
     }
     for (const p of chain) {
-      plan.products.push(p);
+      addPlanted(cat, p);
       ctx.touch(p.manager);
     }
     ctx.add({
@@ -542,14 +551,14 @@ export function planProductNesting(ctx: PlanContext, plan: ProductPlan, rng: Rng
 }
 
 /** Plans tiered products that may not be tiered, or whose priority/subordinated ratio exceeds the limit. */
-export function planProductTiering(ctx: PlanContext, plan: ProductPlan, rng: Rng, count: number): void {
+export function planProductTiering(ctx: PlanContext, cat: Catalogue, rng: Rng, count: number): void {
   const world = ctx.world;
   for (let k = 0; k < count; k++) {
     const variant = k % 3;
     const m = ctx.pick(rng, variant === 0 ? ["securities_firm", "bank"] : ["securities_firm", "private_fund_manager", "trust"], (i) => i.type !== "bank" || (i.tier ?? 5) <= 3);
     if (!m) continue;
     const type: ProductType = m.type === "bank" ? "bank_wmp" : m.type === "trust" ? "trust_plan" : m.type === "securities_firm" ? "securities_am" : "private_fund";
-    const p = plantedProduct(world, m, type, rng, {});
+    const p = plantedProduct(world, cat, m, type, rng, {});
     p.tiered = true;
     let limit: number | null = null;
     let problem: string;
@@ -576,7 +585,7 @@ export function planProductTiering(ctx: PlanContext, plan: ProductPlan, rng: Rng
     p.totalAssets = Math.round(p.netAssets * rng.range(1, 1.2));
     p.repo = p.totalAssets - p.netAssets;
     fillHoldings(world, p, rng);
-    plan.products.push(p);
+    addPlanted(cat, p);
     ctx.touch(m);
     ctx.add({
       kind: "product_tiering",
@@ -590,19 +599,19 @@ export function planProductTiering(ctx: PlanContext, plan: ProductPlan, rng: Rng
 }
 
 /** Plans equity stakes with a fixed return and a buy-back: debt dressed as equity (名股实债). */
-export function planDisguisedDebt(ctx: PlanContext, plan: ProductPlan, rng: Rng, count: number): void {
+export function planDisguisedDebt(ctx: PlanContext, cat: Catalogue, rng: Rng, count: number): void {
   const world = ctx.world;
   for (let k = 0; k < count; k++) {
     const m = ctx.pick(rng, ["trust", "private_fund_manager", "securities_firm"]);
     if (!m) continue;
     const type: ProductType = m.type === "trust" ? "trust_plan" : m.type === "securities_firm" ? "securities_am" : "private_fund";
-    const p = plantedProduct(world, m, type, rng, { openEnded: false, offering: "private", assetClass: "mixed" });
+    const p = plantedProduct(world, cat, m, type, rng, { openEnded: false, offering: "private", assetClass: "mixed" });
     const investee = ctx.newEnterprise();
     const code = enterpriseCode(world, investee);
     const value = Math.round(p.totalAssets * rng.range(0.4, 0.8));
-    const stake: Holding = { id: `H${p.seq}-1`, kind: "equity_stake", assetProduct: null, issuer: code, value, fixedReturn: true, buyBack: true };
+    const stake: Holding = { id: holdingId(p.seq, 1), kind: "equity_stake", assetProduct: null, issuer: code, value, fixedReturn: true, buyBack: true };
     fillHoldings(world, p, rng, stake);
-    plan.products.push(p);
+    addPlanted(cat, p);
     ctx.touch(m);
     ctx.add({
       kind: "disguised_debt",
@@ -615,9 +624,3 @@ export function planDisguisedDebt(ctx: PlanContext, plan: ProductPlan, rng: Rng,
   }
 }
 
-/** Restarts planted product numbering for a new plan. */
-export function resetPlantedProducts(): void {
-  plantedSeq = 900_000;
-}
-
-export { WeightedTable };

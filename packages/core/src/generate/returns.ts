@@ -729,10 +729,17 @@ interface ItemPlan {
   quarterly: boolean;
 }
 
+/**
+ * Grade-valued items (the insurers' risk rating) are left out while the returns contract types `value` as a
+ * decimal: intake would reject "AA". Flip this once the contract accepts grades.
+ */
+export const WRITE_GRADE_ITEMS = false;
+
 /** Items reported by each institution type (products report through the product datasets, not here). */
 function itemsByType(): Map<InstitutionType, ItemPlan[]> {
   const out = new Map<InstitutionType, ItemPlan[]>();
   for (const def of itemDictionary) {
+    if (def.unit === "grade" && !WRITE_GRADE_ITEMS) continue;
     for (const t of def.appliesTo) {
       if (t === "am_product") continue;
       const list = out.get(t) ?? [];
@@ -918,6 +925,7 @@ interface BreachSpec {
 }
 
 const breachSpecs: readonly BreachSpec[] = [
+  ...(WRITE_GRADE_ITEMS ? [{ metric: "INS_IRR_GRADE", types: ["life_insurer", "pc_insurer"] as const, quarterly: true, value: () => 1 }] : []),
   { metric: "BANK_CAR", types: ["bank"], quarterly: true, value: (r) => 0.064 + 0.014 * r.float() },
   { metric: "BANK_NPL_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.055 + 0.03 * r.float() },
   { metric: "SEC_RISK_COVERAGE_RATIO", types: ["securities_firm"], quarterly: false, value: (r) => 0.85 + 0.13 * r.float() },
@@ -938,7 +946,6 @@ const breachSpecs: readonly BreachSpec[] = [
   { metric: "SEC_LCR", types: ["securities_firm"], quarterly: false, value: (r) => 0.8 + 0.17 * r.float() },
   { metric: "SEC_NSFR", types: ["securities_firm"], quarterly: false, value: (r) => 0.85 + 0.12 * r.float() },
   { metric: "INS_CORE_SOLVENCY_RATIO", types: ["life_insurer", "pc_insurer"], quarterly: true, value: (r) => 0.38 + 0.1 * r.float() },
-  { metric: "INS_IRR_GRADE", types: ["life_insurer", "pc_insurer"], quarterly: true, value: () => 1 },
   { metric: "SLC_SINGLE_BORROWER_RATIO", types: ["small_loan", "online_small_loan"], quarterly: false, value: (r) => 0.11 + 0.07 * r.float() },
   { metric: "SLC_BANK_BORROWING_RATIO", types: ["small_loan"], quarterly: false, value: (r) => 0.55 + 0.2 * r.float() },
   { metric: "SLC_INTER_SLC_LENT_RATIO", types: ["small_loan"], quarterly: false, value: (r) => 0.55 + 0.25 * r.float() },

@@ -5,7 +5,7 @@
  */
 import { activitySeason, monthLabel, monthStart } from "./calendar.ts";
 import { fen, isoDate, padInt } from "./format.ts";
-import { residentId } from "./ids.ts";
+import { recordNo, residentId, scramble30 } from "./ids.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode } from "./population.ts";
 import { Rng, unit4, WeightedTable } from "./random.ts";
@@ -134,12 +134,15 @@ const channelWeights = new WeightedTable([35, 25, 35, 5]);
 
 export interface PlantedSale {
   month: number;
+  seller: Institution;
   line: (period: string) => string;
 }
 
 export interface SalesPlan {
   sales: PlantedSale[];
   assessments: { seller: Institution; person: number; a: Assessment }[];
+  /** Shared by the planners so planted sale numbers never collide. */
+  numbering?: SaleNumbers;
 }
 
 function saleLine(
@@ -162,6 +165,7 @@ function saleLine(
   return `${id},${seller.code},${period},${residentId(person)},${productId},${issuer},R${risk},${employee},${branch},${isoDate(day)},${fen(amount * 100)},${channel},${retail},${recording},${warning}\n`;
 }
 
+const saleId = (ym: string, seller: Institution, k: number) => `SA${ym}${padInt(seller.idx, 4)}${recordNo(k, 0x5a1e)}`;
 const branchId = (s: Institution, b: number) => `B${padInt(s.idx, 4)}${padInt(b, 3)}`;
 const employeeId = (s: Institution, b: number, e: number) => `E${padInt(s.idx, 4)}${padInt(b, 3)}${padInt(e, 2)}`;
 
@@ -180,15 +184,17 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
       const a = assessment(world, s, j);
       aw.add(`${s.inst.code},${period},${residentId(customerPerson(world, s, j))},${isoDate(a.assessedOn)},C${a.riskClass},${a.lowest},${a.professional}\n`);
     }
+    for (const x of plan.assessments)
+      if (x.seller === s.inst)
+        aw.add(`${x.seller.code},${period},${residentId(x.person)},${isoDate(x.a.assessedOn)},C${x.a.riskClass},${x.a.lowest},${x.a.professional}\n`);
   }
-  for (const x of plan.assessments)
-    aw.add(`${x.seller.code},${period},${residentId(x.person)},${isoDate(x.a.assessedOn)},C${x.a.riskClass},${x.a.lowest},${x.a.professional}\n`);
   const sw = new DatasetWriter(out, "sales");
   const rng = new Rng();
   const key = streamKey(world, "sales");
   const months = salesMonths(world);
   const avgSeason = months.reduce((s, m) => s + activitySeason(m), 0) / months.length;
   let rows = 0;
+  const plantedHere: PlantedSale[] = [];
   for (const mi of months) {
     const label = monthLabel(mi);
     sw.open(label);
@@ -198,7 +204,12 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
     for (const s of list) {
       rng.reseed(world.s0, key, s.inst.idx, mi);
       const n = rng.poisson((s.monthlyMean * activitySeason(mi)) / avgSeason);
-      for (let k = 0; k < n; k++) {
+      for (const x of plan.sales) if (x.month === mi && x.seller === s.inst) plantedHere.push(x);
+      // Planted sales of this seller and month sit among its background sales, at a seeded position.
+      const plantedAt = Math.floor(unit4(world.s0, world.s1 ^ 0x51a7, s.inst.idx, mi) * (n + 1));
+      for (let k = 0; k <= n; k++) {
+        if (k === plantedAt) for (const x of plantedHere) sw.add(label, x.line(label));
+        if (k === n) break;
         const j = rng.int(s.customers);
         const a = assessment(world, s, j);
         const pool = s.upTo[a.lowest ? 1 : a.riskClass]!;
@@ -206,7 +217,7 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
         const p = pool[rng.int(pool.length)]!;
         const b = rng.int(s.branches);
         const channel = channels[channelWeights.index(rng.float())]!;
-        const id = `SA${ym}${padInt(s.inst.idx, 4)}${padInt(k + 1, 7)}`;
+        const id = saleId(ym, s.inst, k + 1);
         const bank = s.inst.type === "bank";
         const retail = !a.professional;
         const recorded = bank ? retail || rng.chance(0.5) : channel === "counter" || channel === "agent";
@@ -216,12 +227,12 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
         );
         rows++;
       }
+      plantedHere.length = 0;
       if (rows > 100_000) {
         progress?.(rows);
         rows = 0;
       }
     }
-    for (const x of plan.sales) if (x.month === mi) sw.add(label, x.line(label));
   }
   progress?.(rows);
   return [...aw.close(), ...sw.close()];
@@ -230,21 +241,37 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
 // ---------------------------------------------------------------------------------------------------------
 // Planted sales.
 
-let plantedSaleSeq = 0;
+/** Numbers planted sales after the background sales of the same seller and month, as the seller would. */
+class SaleNumbers {
+  private readonly next = new Map<string, number>();
+  private readonly world: World;
+  private readonly avgSeason: number;
+  private readonly key: number;
 
-function plantedId(mi: number, seller: Institution): string {
-  plantedSaleSeq++;
-  return `SX${monthLabel(mi).replace("-", "")}${padInt(seller.idx, 4)}${padInt(plantedSaleSeq, 6)}`;
-}
+  constructor(world: World) {
+    this.world = world;
+    const months = salesMonths(world);
+    this.avgSeason = months.reduce((s, m) => s + activitySeason(m), 0) / months.length;
+    this.key = streamKey(world, "sales");
+  }
 
-/** Restarts planted sale numbering for a new plan. */
-export function resetPlantedSales(): void {
-  plantedSaleSeq = 0;
+  id(s: Seller, mi: number): string {
+    const k = `${s.inst.idx}|${mi}`;
+    let n = this.next.get(k);
+    if (n === undefined) {
+      // The writer's first draw for this seller and month is its number of background sales.
+      const rng = new Rng(this.world.s0, this.key, s.inst.idx, mi);
+      n = rng.poisson((s.monthlyMean * activitySeason(mi)) / this.avgSeason) + 1;
+    }
+    this.next.set(k, n + 1);
+    return saleId(monthLabel(mi).replace("-", ""), s.inst, n);
+  }
 }
 
 /** Plans sales of products riskier than the customer's class, including to the lowest category of C1. */
 export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPlan, rng: Rng, count: number): void {
   const world = ctx.world;
+  const numbers = (plan.numbering ??= new SaleNumbers(world));
   const list = sellers(world, cat).filter((s) => !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx) && s.upTo[5]!.some((p) => p.risk >= 3));
   if (list.length === 0) return;
   const months = salesMonths(world);
@@ -264,13 +291,13 @@ export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPla
     for (let j = 0; j < 1 + rng.int(3); j++) {
       const p = risky[rng.int(risky.length)]!;
       const mi = months[months.length - 1 - rng.int(Math.min(6, months.length))]!;
-      const id = plantedId(mi, s.inst);
+      const id = numbers.id(s, mi);
       const b = rng.int(s.branches);
       const day = monthStart(mi) + rng.int(28);
       const amount = amountFor(p.type, rng);
       const warning = lowest && rng.chance(0.5);
       const e = employeeId(s.inst, b, rng.int(8));
-      plan.sales.push({ month: mi, line: (label) => saleLine(id, s.inst, label, person, p.id, p.manager.code, p.risk, e, branchId(s.inst, b), day, amount, "counter", true, `RV${id.slice(2)}`, warning) });
+      plan.sales.push({ month: mi, seller: s.inst, line: (label) => saleLine(id, s.inst, label, person, p.id, p.manager.code, p.risk, e, branchId(s.inst, b), day, amount, "counter", true, `RV${id.slice(2)}`, warning) });
       ids.push(id);
       risks.push(p.risk);
       periods.add(monthLabel(mi));
@@ -290,6 +317,7 @@ export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPla
 /** Plans retail bank sales of WMPs and agency products without the dual recording. */
 export function planUnrecorded(ctx: PlanContext, cat: Catalogue, plan: SalesPlan, rng: Rng, count: number): void {
   const world = ctx.world;
+  const numbers = (plan.numbering ??= new SaleNumbers(world));
   const list = sellers(world, cat).filter((s) => s.inst.type === "bank" && !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx));
   if (list.length === 0) return;
   const months = salesMonths(world);
@@ -310,12 +338,12 @@ export function planUnrecorded(ctx: PlanContext, cat: Catalogue, plan: SalesPlan
       if (pool.length === 0 || a.professional) continue;
       const p = pool[rng.int(pool.length)]!;
       const mi = months[months.length - 1 - rng.int(Math.min(3, months.length))]!;
-      const id = plantedId(mi, s.inst);
+      const id = numbers.id(s, mi);
       const day = monthStart(mi) + rng.int(28);
       const amount = amountFor(p.type, rng);
       const person = customerPerson(world, s, c);
       const e = employeeId(s.inst, b, rng.int(8));
-      plan.sales.push({ month: mi, line: (label) => saleLine(id, s.inst, label, person, p.id, p.manager.code, p.risk, e, branchId(s.inst, b), day, amount, "counter", true, "", false) });
+      plan.sales.push({ month: mi, seller: s.inst, line: (label) => saleLine(id, s.inst, label, person, p.id, p.manager.code, p.risk, e, branchId(s.inst, b), day, amount, "counter", true, "", false) });
       ids.push(id);
       periods.add(monthLabel(mi));
     }
@@ -335,10 +363,10 @@ export function planUnrecorded(ctx: PlanContext, cat: Catalogue, plan: SalesPlan
 /** Plans "flying orders": one employee at one branch selling products the seller has no filing for. */
 export function planFlyingOrders(ctx: PlanContext, cat: Catalogue, plan: SalesPlan, rng: Rng, count: number): void {
   const world = ctx.world;
+  const numbers = (plan.numbering ??= new SaleNumbers(world));
   const list = sellers(world, cat).filter((s) => s.inst.type === "bank" && !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx));
   if (list.length === 0) return;
   const months = salesMonths(world);
-  const frng = streamRng(world, "flying");
   for (let k = 0; k < count; k++) {
     const s = list[rng.int(list.length)]!;
     const sellable = new Set(cat.sellable.get(s.inst.idx)?.map((p) => p.id) ?? []);
@@ -346,7 +374,8 @@ export function planFlyingOrders(ctx: PlanContext, cat: Catalogue, plan: SalesPl
     const b = rng.int(s.branches);
     const emp = employeeId(s.inst, b, rng.int(8));
     const fakeIssuer = enterpriseCode(world, ctx.newEnterprise());
-    const fake = { id: `SMX${padInt(k + 1, 3)}${padInt(frng.int(1e6), 6)}`, issuer: fakeIssuer, risk: 4 + rng.int(2), type: "private_fund" as ProductType };
+    // An unregistered private fund: a code in the registry's style, reserved so no real product has it.
+    const fake = { id: `S${(46_656 + scramble30(cat.nextSeq++, 0x3b6)).toString(36).toUpperCase()}`, issuer: fakeIssuer, risk: 4 + rng.int(2), type: "private_fund" as ProductType };
     const n = 6 + rng.int(15);
     const ids: string[] = [];
     const products = new Set<string>();
@@ -363,11 +392,11 @@ export function planFlyingOrders(ctx: PlanContext, cat: Catalogue, plan: SalesPl
       const a = assessment(world, s, c);
       if (a.riskClass < p.risk || a.lowest) continue;
       const mi = months[months.length - 1 - rng.int(Math.min(4, months.length))]!;
-      const id = plantedId(mi, s.inst);
+      const id = numbers.id(s, mi);
       const day = monthStart(mi) + rng.int(28);
       const amount = amountFor(p.type, rng);
       const person = customerPerson(world, s, c);
-      plan.sales.push({ month: mi, line: (label) => saleLine(id, s.inst, label, person, p.id, p.issuer, p.risk, emp, branchId(s.inst, b), day, amount, "counter", !a.professional, `RV${id.slice(2)}`, false) });
+      plan.sales.push({ month: mi, seller: s.inst, line: (label) => saleLine(id, s.inst, label, person, p.id, p.issuer, p.risk, emp, branchId(s.inst, b), day, amount, "counter", !a.professional, `RV${id.slice(2)}`, false) });
       ids.push(id);
       products.add(p.id);
       periods.add(monthLabel(mi));

@@ -66,11 +66,14 @@ const mix300: Record<InstitutionType, number> = {
   investment_consulting: 12,
   internet_lending_platform: 6,
   watched_company: 30,
+  supervisory_office: 10,
 };
 
 function scaledMix(factor: number): Record<InstitutionType, number> {
   const out = {} as Record<InstitutionType, number>;
   for (const [k, v] of Object.entries(mix300) as [InstitutionType, number][]) out[k] = Math.max(1, Math.round(v * factor));
+  // One office per supervisory unit, whatever the scale.
+  out.supervisory_office = mix300.supervisory_office;
   return out;
 }
 
@@ -127,6 +130,7 @@ export const scales: Record<ScaleName, ScaleConfig> = {
       investment_consulting: 2,
       internet_lending_platform: 1,
       watched_company: 5,
+      supervisory_office: 10,
     },
     months: 12,
     loans: 3_000,

@@ -14,9 +14,15 @@ import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
 
 export interface VenuePlan {
-  listings: string[];
-  holdings: string[];
-  trades: { day: number; line: (period: string) => string }[];
+  listings: { venue: Institution; line: string }[];
+  holdings: { venue: Institution; line: string }[];
+  trades: { venue: Institution; day: number; line: (period: string) => string }[];
+}
+
+/** Background listings of a venue (the first draw of its stream, so plans can number after them). */
+function listingCount(world: World, venue: Institution, rng: Rng): number {
+  rng.reseed(world.s0, streamKey(world, "venues"), venue.idx, 0);
+  return Math.max(3, Math.round((8 + rng.int(23)) * Math.max(0.3, world.scale.productFactor)));
 }
 
 const categoryByKind: Record<string, string[]> = {
@@ -62,12 +68,10 @@ export function writeVenues(world: World, plan: VenuePlan, out: string): Written
   for (const m of months) tw.open(monthLabel(m));
   const windowStart = monthStart(months[0]!);
   const rng = new Rng();
-  const key = streamKey(world, "venues");
   for (const venue of world.byType.trading_venue) {
     const kind = venueKind(venue.variant).en;
     const cats = categoryByKind[kind] ?? ["other"];
-    rng.reseed(world.s0, key, venue.idx, 0);
-    const n = Math.max(3, Math.round((8 + rng.int(23)) * Math.max(0.3, world.scale.productFactor)));
+    const n = listingCount(world, venue, rng);
     for (let k = 0; k < n; k++) {
       const category = cats[rng.int(cats.length)]!;
       const id = `LS${padInt(venue.idx, 4)}${padInt(k + 1, 4)}`;
@@ -98,12 +102,14 @@ export function writeVenues(world: World, plan: VenuePlan, out: string): Written
         tw.add(label, `TR${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(t + 1, 5)},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${price.toFixed(4)},0.00,${category === "commodity" ? "spot_delivery" : "cash"}\n`);
       }
     }
-  }
-  for (const l of plan.listings) lw.add(l.replace("{period}", period));
-  for (const h of plan.holdings) hw.add(h.replace("{period}", period));
-  for (const t of plan.trades) {
-    const label = monthLabel(monthOfDay(t.day));
-    tw.add(label, t.line(label));
+    // Planted listings are the venue's latest.
+    for (const x of plan.listings) if (x.venue === venue) lw.add(x.line.replace("{period}", period));
+    for (const x of plan.holdings) if (x.venue === venue) hw.add(x.line.replace("{period}", period));
+    for (const t of plan.trades) {
+      if (t.venue !== venue) continue;
+      const label = monthLabel(monthOfDay(t.day));
+      tw.add(label, t.line(label));
+    }
   }
   return [...lw.close(), ...hw.close(), ...tw.close()];
 }
@@ -157,19 +163,24 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
   if (venues.length === 0) return;
   const months = tradeMonths(world);
   const windowStart = monthStart(months[0]!);
+  const next = new Map<Institution, number>();
+  const crng = new Rng();
   for (let k = 0; k < count; k++) {
     const venue = venues[k % venues.length]!;
+    const listingNo = next.get(venue) ?? listingCount(world, venue, crng) + 1;
+    next.set(venue, listingNo + 1);
     const v = order[k % order.length]!;
     const second = rng.chance(0.3) ? order[(k + 3) % order.length]! : null;
     const violations = second && second !== v && second !== "holders_over_200" && second !== "round_trip_within_5_days" ? [v, second] : [v];
     const has = (x: Violation) => violations.includes(x);
-    const id = `LSX${padInt(venue.idx, 4)}${padInt(k + 1, 4)}`;
+    const id = `LS${padInt(venue.idx, 4)}${padInt(listingNo, 4)}`;
     const category = has("leverage_trading") || has("standardised_units") ? "commodity" : "equity";
     const mode = has("centralised_trading") ? rng.pick(["continuous_auction", "electronic_matching", "call_auction", "market_making"]) : "negotiated";
     const units = has("standardised_units") ? 1_000_000 * (1 + rng.int(50)) : 100 + rng.int(900);
-    plan.listings.push(
-      `${id},${venue.code},{period},${category === "commodity" ? `${rng.pick(goods)}标准化合约${k + 1}号` : `重庆${venue.brand.zh}投资发展有限公司份额收益权${k + 1}号`},${category},${mode},${has("standardised_units")},${has("leverage_trading")},${has("fund_pool")},${has("deposit_taking")},${has("lending_intermediary")},${units}\n`,
-    );
+    plan.listings.push({
+      venue,
+      line: `${id},${venue.code},{period},${category === "commodity" ? `${rng.pick(goods)}标准化合约${k + 1}号` : `重庆${venue.brand.zh}投资发展有限公司份额收益权${k + 1}号`},${category},${mode},${has("standardised_units")},${has("leverage_trading")},${has("fund_pool")},${has("deposit_taking")},${has("lending_intermediary")},${units}\n`,
+    });
     // Holders: for the 200 cap, nominee accounts hide hundreds of people behind a few dozen accounts.
     const accounts = has("holders_over_200") ? 40 + rng.int(60) : 20 + rng.int(30);
     let underlying = 0;
@@ -179,21 +190,21 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
       underlying += u;
       const q = a === accounts - 1 ? left : Math.floor(units / accounts);
       left -= q;
-      plan.holdings.push(`${venue.code},{period},${id},VX${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(a + 1, 4)},${u},${q},${!has("holders_over_200")},${!has("fund_pool")}\n`);
+      plan.holdings.push({ venue, line: `${venue.code},{period},${id},VA${padInt(venue.idx, 4)}${padInt(listingNo, 4)}${padInt(a + 1, 4)},${u},${q},${!has("holders_over_200")},${!has("fund_pool")}\n` });
     }
     // Trades: round trips within days, or a busy continuous market, or margin trading.
     const tradeCount = has("centralised_trading") || has("standardised_units") ? 40 + rng.int(80) : has("round_trip_within_5_days") ? 0 : 5 + rng.int(10);
-    const acct = (a: number) => `VX${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(a, 4)}`;
+    const acct = (a: number) => `VA${padInt(venue.idx, 4)}${padInt(listingNo, 4)}${padInt(a, 4)}`;
     let t = 0;
     const price = category === "commodity" ? rng.range(20, 500) : rng.range(1, 10);
     const tradeLine = (buyer: string, seller: string, day: number, qty: number) => {
       t++;
-      const tid = `TRX${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(t, 5)}`;
+      const tid = `TR${padInt(venue.idx, 4)}${padInt(listingNo, 4)}${padInt(t, 5)}`;
       const value = qty * price;
       const margin = has("leverage_trading") ? Math.round(value * rng.range(0.05, 0.2) * 100) : 0;
       const settle = has("leverage_trading") ? "cash" : category === "commodity" ? "spot_delivery" : "cash";
       const p = price.toFixed(4);
-      plan.trades.push({ day, line: (label) => `${tid},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${p},${fen(margin)},${settle}\n` });
+      plan.trades.push({ venue, day, line: (label) => `${tid},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${p},${fen(margin)},${settle}\n` });
     };
     for (let j = 0; j < tradeCount; j++) {
       const day = windowStart + rng.int(world.endDay - windowStart + 1);

@@ -3,7 +3,12 @@
  * the populations of people and enterprises, all derived from the seed. Every task (and every worker thread)
  * rebuilds the same world from (seed, scale), so no data needs to be passed between threads.
  */
-import { type InstitutionType, institutionTypeCodes } from "../contract/institution-types.ts";
+import {
+  type InstitutionType,
+  institutionTypeCodes,
+  type SupervisoryUnit,
+  supervisoryUnits,
+} from "../contract/institution-types.ts";
 import { monthEnd, monthIndex, monthLabel, quarterLabel } from "./calendar.ts";
 import { creditCode, type District, districtAt, districtByCode, districts, urbanDistrictCodes } from "./ids.ts";
 import { type Brand, brands, institutionName } from "./names.ts";
@@ -35,6 +40,8 @@ export interface Institution {
   reservedClean: boolean;
   /** Uniform numbers fixing the institution's background profile (ratios, growth, mixes). */
   u: Float64Array;
+  /** The supervisory unit an office stands for (offices only). */
+  unit: SupervisoryUnit | null;
 }
 
 export interface World {
@@ -92,6 +99,7 @@ const sizeRanges: Record<InstitutionType, [median: number, sigma: number, lo: nu
   investment_consulting: [15e6, 0.7, 3e6, 60e6],
   internet_lending_platform: [80e6, 0.6, 20e6, 300e6],
   watched_company: [40e6, 0.9, 3e6, 300e6],
+  supervisory_office: [0, 0, 0, 0],
 };
 
 const bankTierSizes: Record<number, [number, number, number, number]> = {
@@ -147,10 +155,10 @@ function buildInstitutions(world: World): void {
   const usedCodes = new Set<string>();
   let orgNo = 100 + rng.int(5000);
   const brandOrder = rng.shuffled(brands.map((_, i) => i));
-  const newCode = (district: District): string => {
+  const newCode = (district: District, prefix = "91"): string => {
     for (;;) {
       orgNo += 1 + rng.int(37);
-      const code = creditCode(orgNo, district.code);
+      const code = prefix === "91" ? creditCode(orgNo, district.code) : creditCode(orgNo, "500000", prefix);
       if (!usedCodes.has(code)) {
         usedCodes.add(code);
         return code;
@@ -165,6 +173,10 @@ function buildInstitutions(world: World): void {
   };
 
   for (const type of institutionTypeCodes) {
+    if (type === "supervisory_office") {
+      addOffices(world, rng, newCode);
+      continue;
+    }
     const n = world.scale.institutions[type];
     const tiers = type === "bank" ? bankTiers(n) : [];
     let brandCursor = rng.int(brands.length);
@@ -212,6 +224,7 @@ function buildInstitutions(world: World): void {
         weight: totalAssets ** 0.6,
         reservedClean: false,
         u,
+        unit: null,
       };
       world.institutions.push(inst);
       world.byType[type].push(inst);
@@ -219,11 +232,48 @@ function buildInstitutions(world: World): void {
   }
   // Hold back about a third of each type (never the only one of a type) as the clean sample.
   for (const type of institutionTypeCodes) {
+    if (type === "supervisory_office") continue;
     const list = world.byType[type];
     const k = Math.floor(list.length * 0.34);
     const order = rng.shuffled(list);
     for (let i = 0; i < k; i++) order[i]!.reservedClean = true;
   }
+}
+
+/** The regulators' own offices: they receive complaints and report watch lists and outcome labels. */
+function addOffices(world: World, rng: Rng, newCode: (d: District, prefix?: string) => string): void {
+  const yuzhong = districtByCode("500103");
+  for (const unit of Object.keys(supervisoryUnits) as SupervisoryUnit[]) {
+    const names = supervisoryUnits[unit];
+    const inst: Institution = {
+      idx: world.institutions.length,
+      code: newCode(yuzhong, "11"),
+      type: "supervisory_office",
+      zh: names.zh,
+      en: names.en,
+      district: yuzhong,
+      brand: { zh: names.zh, en: names.en },
+      variant: 0,
+      tier: null,
+      totalAssets: 0,
+      parentCode: null,
+      groupCode: null,
+      status: "active",
+      weight: 0,
+      reservedClean: false,
+      u: new Float64Array(16).map(() => rng.float()),
+      unit,
+    };
+    world.institutions.push(inst);
+    world.byType.supervisory_office.push(inst);
+  }
+}
+
+/** The office of a supervisory unit. */
+export function office(world: World, unit: SupervisoryUnit): Institution {
+  const o = world.byType.supervisory_office.find((i) => i.unit === unit);
+  if (!o) throw new Error(`no office for ${unit}`);
+  return o;
 }
 
 function pickDistrict(type: InstitutionType, tier: number | null, rng: Rng): District {

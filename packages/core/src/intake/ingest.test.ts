@@ -40,7 +40,7 @@ describe("intake", () => {
     const status = await getStatus(db);
     expect(status.institutions).toBe(3);
     expect(status.datasets).toEqual([
-      expect.objectContaining({ dataset: "loans", submissions: 3, rows: 15, periods: 1 }),
+      expect.objectContaining({ dataset: "loans", submissions: 3, rows: 16, periods: 1 }),
     ]);
   });
 
@@ -216,13 +216,13 @@ describe("lake views", () => {
     const now = await duck.all<{ n: bigint; rate: string }>(
       `select count(*) as n, max(nominal_rate)::VARCHAR as rate from loans where lender_code = '${bankA}'`,
     );
-    expect(now).toEqual([{ n: 5n, rate: "0.04400000" }]);
+    expect(now).toEqual([{ n: 6n, rate: "0.04400000" }]);
     const [first] = await db.query<{ at: string }>("select min(received_at)::text as at from submissions");
     await registerDatasetView(duck, db, ctx.dataDir, "loans", { asOf: new Date(first!.at).toISOString() });
     const then = await duck.all<{ rate: string }>(`select max(nominal_rate)::VARCHAR as rate from loans where lender_code = '${bankA}'`);
     expect(then).toEqual([{ rate: "0.04350000" }]);
     const total = await duck.all<{ n: bigint }>("select count(*) as n from loans");
-    expect(total).toEqual([{ n: 15n }]);
+    expect(total).toEqual([{ n: 16n }]);
     duck.close();
   });
 });

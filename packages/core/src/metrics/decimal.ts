@@ -164,6 +164,12 @@ export function toFixed(a: Rational, digits: number): string {
  * ("1/3"). Suitable for storage and for re-parsing with `parseDecimal`.
  */
 export function toExactString(a: Rational): string {
+  // Fast path: a power-of-ten denominator (parsed decimals and their sums) needs no reduction.
+  const denText = a.den.toString();
+  if (/^10*$/.test(denText)) {
+    const text = toFixed(a, denText.length - 1);
+    return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  }
   const r = reduce(a);
   let d = r.den;
   let twos = 0;

@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import { type CapitalShock, initialLoss } from "./capital-shock.ts";
 import type { Network } from "./network.ts";
+import { type LaneKernel, laneKernel } from "./stress-kernel.ts";
 
 export interface StressOptions {
   /** Capital buffers; default the network's. Nodes without positive capital start (and stay) at stress 1. */
@@ -100,7 +101,8 @@ function propagateOne(
 
 /**
  * Runs `count` scenarios of one stress rule and hands each result to `each` as soon as it is done, so thousands
- * of scenarios (one per institution) never sit in memory together.
+ * of scenarios (one per institution) never sit in memory together. Scenarios run side by side (see
+ * propagateLanes) and finish in any order; every result is exactly that of the scenario run alone.
  */
 export function propagateStress(
   net: Network,
@@ -125,24 +127,20 @@ export function propagateStress(
   if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) {
     throw new AppError("INVALID_INPUT", `threshold must be in (0, 1] (got ${threshold})`);
   }
+  if (count <= 0) return;
   // inverse[i] = 1 / E_i; 0 marks a node without capital, whose stress is pinned at 1.
   const inverse = new Float64Array(n);
   for (let i = 0; i < n; i++) inverse[i] = capital[i]! > 0 ? 1 / capital[i]! : 0;
   const params: Params = { net, capital, inverse, rule, threshold, tolerance, maxIterations };
-  // One scenario runs alone; several run four at a time, sharing each pass over the exposures.
-  const width = count === 1 ? 1 : lanes;
-  const work = new Workspace(n, width);
-  for (let first = 0; first < count; first += width) {
-    const starts: Float64Array[] = [];
-    for (let k = first; k < Math.min(count, first + width); k++)
-      starts.push(initialLoss(net, shockAt(k), capital));
-    propagateLanes(params, starts, work).forEach((result, s) => {
-      each(first + s, result);
-    });
-  }
+  // One scenario runs alone; several run side by side, up to `maxLanes` at a time.
+  let width = 1;
+  while (width < Math.min(count, maxLanes)) width *= 2;
+  const kernel = laneKernel(net, inverse, width, { rule, threshold });
+  propagateLanes(params, kernel, count, (k) => initialLoss(net, shockAt(k), capital), each);
 }
 
-const lanes = 4;
+/** Scenarios per pull pass: enough to load each exposure once for many scenarios, few enough that lanes stay in registers. */
+const maxLanes = 16;
 
 interface Params {
   net: Network;
@@ -154,136 +152,145 @@ interface Params {
   maxIterations: number;
 }
 
-/** Scratch arrays reused across blocks; per-node values are interleaved by lane (entry i * width + s). */
-class Workspace {
-  readonly width: number;
-  readonly loss: Float64Array;
-  readonly passed: Float64Array;
-  readonly delta: Float64Array;
-  readonly before: Float64Array;
-  readonly activeList: Int32Array[];
-  constructor(n: number, width: number) {
-    this.width = width;
-    this.loss = new Float64Array(n * width);
-    this.passed = new Float64Array(n * width);
-    this.delta = new Float64Array(n * width);
-    this.before = new Float64Array(n);
-    this.activeList = Array.from({ length: width }, () => new Int32Array(n));
+/**
+ * Synchronous rounds for many scenarios side by side, one per lane of the kernel (see stress-kernel.ts). Each
+ * round, every lane's increments reach the creditors one of two ways: the kernel's pull, one pass over all the
+ * exposures that serves every lane at once, or a push from the lane's active nodes along their debt rows
+ * (cheap while few nodes are active). Both add, for each creditor, the same terms in the same order (by
+ * borrower) into a fresh sum that is then added to its loss, so they give the same bits and the choice, made
+ * for speed alone, never shows in the results: a scenario's numbers are those of its lone run. A lane whose
+ * scenario ends takes the next scenario at the next round, so the pass stays full until the last scenarios.
+ */
+function propagateLanes(
+  p: Params,
+  kernel: LaneKernel,
+  count: number,
+  startAt: (k: number) => Float64Array,
+  each: (k: number, result: StressResult) => void,
+): void {
+  const lanes = new Lanes(p, kernel);
+  const b = kernel.lanes;
+  const n = p.net.size;
+  const { scenario, iterations } = lanes;
+  const { active, activeEdges, change } = kernel;
+  // Pull when pushing would touch more than this many exposures (push costs per exposure and per node).
+  const pullCost = kernel.engine === "wasm" ? pullRatio * b * p.net.exposureCount : p.net.exposureCount / 4;
+  let next = 0;
+  for (;;) {
+    for (let s = 0; s < b && next < count; s++) {
+      if (scenario[s] === -1) lanes.load(s, next, startAt(next++));
+    }
+    if (lanes.occupied === 0) break;
+    kernel.scan();
+    let pushCost = 0;
+    let stepping = 0;
+    for (let s = 0; s < b; s++) {
+      if (scenario[s]! < 0) continue;
+      if (active[s] === 0) lanes.finish(s, true, each);
+      // Out of rounds: this round's increments are not applied.
+      else if (iterations[s]! >= p.maxIterations) lanes.finish(s, false, each);
+      else {
+        iterations[s]!++;
+        stepping++;
+        pushCost += activeEdges[s]! + n;
+      }
+    }
+    if (stepping === 0) continue;
+    change.fill(0);
+    (globalThis as any).__stats ??= { pulls: 0, pushes: 0, lanesInPull: 0, pushEdges: 0 };
+    const st = (globalThis as any).__stats;
+    if (pushCost > pullCost) { st.pulls++; st.lanesInPull += stepping; } else { st.pushes += stepping; st.pushEdges += pushCost; }
+    if (pushCost > pullCost) kernel.pull();
+    else for (let s = 0; s < b; s++) if (scenario[s]! >= 0) lanes.push(s);
+    if (p.tolerance > 0) {
+      for (let s = 0; s < b; s++) {
+        if (scenario[s]! >= 0 && Math.sqrt(change[s]!) < p.tolerance) lanes.finish(s, true, each);
+      }
+    }
   }
 }
 
-/**
- * Synchronous rounds for up to `width` scenarios side by side. Per scenario and round: with few active
- * nodes, push their increments to their creditors; otherwise pull, creditor by creditor, in a pass that serves
- * every lane at once. The choice depends on the scenario alone and every lane adds its terms in the same
- * order as a lone run, so a scenario's numbers never depend on its neighbours in the block.
- */
-function propagateLanes(p: Params, starts: Float64Array[], work: Workspace): StressResult[] {
-  const { net, capital, inverse, rule, threshold, tolerance, maxIterations } = p;
-  const n = net.size;
-  const { debtStart, debtLender, debtAmount } = net;
-  const b = work.width;
-  const used = starts.length;
-  const pullAbove = net.exposureCount / 4;
-  const { loss, passed, delta, before, activeList } = work;
-  loss.fill(0);
-  passed.fill(0); // linear: capped stress already passed on; others: 1 once passed on
-  delta.fill(0);
-  for (let s = 0; s < used; s++) for (let i = 0; i < n; i++) loss[i * b + s] = starts[s]![i]!;
-  const running = new Uint8Array(b);
-  running.fill(1, 0, used);
-  const iterations = new Int32Array(b);
-  const converged = new Uint8Array(b);
-  const active = new Int32Array(b);
-  const activeEdges = new Float64Array(b);
-  const pulling = new Uint8Array(b);
-  const change = new Float64Array(b);
+/** Cost of the SIMD pull per exposure and lane, in pushed exposures (measured: about a tenth). */
+const pullRatio = Number(process.env.PULL_RATIO ?? 0.1);
 
-  for (;;) {
-    active.fill(0);
-    activeEdges.fill(0);
-    for (let j = 0; j < n; j++) {
-      const inv = inverse[j]!;
-      for (let s = 0; s < used; s++) {
-        if (!running[s]) continue;
-        const at = j * b + s;
-        const h = inv === 0 ? 1 : loss[at]! * inv;
-        let d = 0;
-        if (rule === "linear") {
-          // Store the capped level itself (not passed + d) so an unchanged node yields exactly zero next round.
-          const level = Math.min(h, 1);
-          d = level - passed[at]!;
-          if (d > 0) passed[at] = level;
-          else d = 0;
-        } else if (passed[at] === 0) {
-          if (rule === "single-hit") d = h > 0 ? Math.min(h, 1) : 0;
-          else d = h >= threshold ? 1 : 0;
-          if (d > 0) passed[at] = 1;
-        }
-        delta[at] = d;
-        if (d > 0) {
-          activeList[s]![active[s]!++] = j;
-          activeEdges[s]! += debtStart[j + 1]! - debtStart[j]!;
-        }
-      }
-    }
-    let anyPull = false;
-    let anyRunning = false;
-    for (let s = 0; s < used; s++) {
-      if (!running[s]) continue;
-      if (active[s] === 0) {
-        running[s] = 0;
-        converged[s] = 1;
-        continue;
-      }
-      if (iterations[s]! >= maxIterations) {
-        // Out of rounds: this round's increments are not applied.
-        running[s] = 0;
-        for (let a = 0; a < active[s]!; a++) delta[activeList[s]![a]! * b + s] = 0;
-        continue;
-      }
-      iterations[s]!++;
-      anyRunning = true;
-      pulling[s] = activeEdges[s]! > pullAbove ? 1 : 0;
-      if (pulling[s]) anyPull = true;
-    }
-    if (!anyRunning) break;
-    change.fill(0);
-    for (let s = 0; s < used; s++) {
-      if (!running[s] || pulling[s]) continue;
-      if (tolerance > 0) for (let i = 0; i < n; i++) before[i] = loss[i * b + s]!;
-      const list = activeList[s]!;
-      for (let a = 0; a < active[s]!; a++) {
-        const j = list[a]!;
-        const d = delta[j * b + s]!;
-        delta[j * b + s] = 0; // keep it out of the shared pull pass below
-        const end = debtStart[j + 1]!;
-        for (let k = debtStart[j]!; k < end; k++) loss[debtLender[k]! * b + s]! += debtAmount[k]! * d;
-      }
-      if (tolerance > 0) {
-        for (let i = 0; i < n; i++) {
-          const ds = (loss[i * b + s]! - before[i]!) * inverse[i]!;
-          change[s]! += ds * ds;
-        }
-      }
-    }
-    if (anyPull) {
-      if (b === 1) pullOne(net, inverse, delta, loss, change);
-      else pullFour(net, inverse, delta, loss, change);
-    }
-    if (tolerance > 0) {
-      for (let s = 0; s < used; s++) {
-        if (running[s] && Math.sqrt(change[s]!) < tolerance) {
-          running[s] = 0;
-          converged[s] = 1;
-          // A stopped lane must add nothing more in later shared passes.
-          for (let a = 0; a < active[s]!; a++) delta[activeList[s]![a]! * b + s] = 0;
-        }
-      }
+/** Which scenario each lane holds, and the per-lane steps outside the kernel. */
+class Lanes {
+  readonly p: Params;
+  readonly kernel: LaneKernel;
+  readonly b: number;
+  /** Scratch: one lane's increments per creditor while pushing. */
+  readonly increment: Float64Array;
+  readonly starts: Float64Array[];
+  /** Scenario in each lane; -1: free. */
+  readonly scenario: Int32Array;
+  readonly iterations: Int32Array;
+  occupied = 0;
+
+  constructor(p: Params, kernel: LaneKernel) {
+    const b = kernel.lanes;
+    this.p = p;
+    this.kernel = kernel;
+    this.b = b;
+    this.increment = new Float64Array(p.net.size);
+    this.starts = Array.from({ length: b }, () => empty);
+    this.scenario = new Int32Array(b).fill(-1);
+    this.iterations = new Int32Array(b);
+  }
+
+  load(s: number, k: number, start: Float64Array): void {
+    const { loss, passed } = this.kernel;
+    const b = this.b;
+    this.scenario[s] = k;
+    this.starts[s] = start;
+    this.iterations[s] = 0;
+    this.occupied++;
+    this.kernel.occupy(s, true);
+    for (let i = 0; i < start.length; i++) {
+      loss[i * b + s] = start[i]!;
+      passed[i * b + s] = 0;
     }
   }
 
-  return starts.map((start, s) => {
+  /**
+   * Pushes lane s's increments from its active nodes along their debt rows. Borrowers in increasing order, and
+   * each creditor's terms summed apart before they reach its loss: the pull's sums, bit for bit (a debt row
+   * lists each creditor once and the CSR rows are sorted, so creditor i sees its borrowers in row order).
+   */
+  push(s: number): void {
+    const { loss, delta, change } = this.kernel;
+    const { increment, b } = this;
+    const { net, inverse } = this.p;
+    const { debtStart, debtLender, debtAmount } = net;
+    const n = net.size;
+    for (let j = 0; j < n; j++) {
+      const d = delta[j * b + s]!;
+      if (d === 0) continue;
+      const end = debtStart[j + 1]!;
+      for (let k = debtStart[j]!; k < end; k++) increment[debtLender[k]!]! += debtAmount[k]! * d;
+    }
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const acc = increment[i]!;
+      increment[i] = 0;
+      loss[i * b + s]! += acc;
+      const ds = acc * inverse[i]!;
+      sum += ds * ds;
+    }
+    change[s]! += sum;
+  }
+
+  /** Hands lane s's scenario to `each` and frees the lane. */
+  finish(s: number, converged: boolean, each: (k: number, result: StressResult) => void): void {
+    const { loss, delta } = this.kernel;
+    const b = this.b;
+    const { net, inverse, capital } = this.p;
+    const n = net.size;
+    const k = this.scenario[s]!;
+    const start = this.starts[s]!;
+    this.scenario[s] = -1;
+    this.starts[s] = empty;
+    this.occupied--;
+    this.kernel.occupy(s, false);
     const initialStress = new Float64Array(n);
     const stress = new Float64Array(n);
     const finalLoss = new Float64Array(n);
@@ -297,81 +304,20 @@ function propagateLanes(p: Params, starts: Float64Array[], work: Workspace): Str
       stress[i] = inv === 0 ? 1 : l * inv;
       equity[i] = capital[i]! - l;
       defaulted[i] = stress[i]! >= 1 - defaultSlack ? 1 : 0;
+      // A free lane adds nothing to later shared passes (a run cut short still holds this round's increments).
+      delta[i * b + s] = 0;
     }
-    return {
+    each(k, {
       initialStress,
       stress,
       initialLoss: start,
       loss: finalLoss,
       equity,
       defaulted,
-      iterations: iterations[s]!,
-      converged: converged[s] === 1,
-    };
-  });
+      iterations: this.iterations[s]!,
+      converged,
+    });
+  }
 }
 
-/** loss_i += sum_j A_ij delta_j for one lane; accumulates the squared stress change. */
-function pullOne(
-  net: Network,
-  inverse: Float64Array,
-  delta: Float64Array,
-  loss: Float64Array,
-  change: Float64Array,
-) {
-  const { assetStart, assetBorrower, assetAmount } = net;
-  let sum = 0;
-  for (let i = 0; i < net.size; i++) {
-    let acc = 0;
-    const end = assetStart[i + 1]!;
-    for (let k = assetStart[i]!; k < end; k++) acc += assetAmount[k]! * delta[assetBorrower[k]!]!;
-    loss[i]! += acc;
-    const ds = acc * inverse[i]!;
-    sum += ds * ds;
-  }
-  change[0]! += sum;
-}
-
-/** The same for four interleaved lanes: one pass over the exposures feeds four independent sums. */
-function pullFour(
-  net: Network,
-  inverse: Float64Array,
-  delta: Float64Array,
-  loss: Float64Array,
-  change: Float64Array,
-) {
-  const { assetStart, assetBorrower, assetAmount } = net;
-  let c0 = 0;
-  let c1 = 0;
-  let c2 = 0;
-  let c3 = 0;
-  for (let i = 0; i < net.size; i++) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    const end = assetStart[i + 1]!;
-    for (let k = assetStart[i]!; k < end; k++) {
-      const a = assetAmount[k]!;
-      const j = assetBorrower[k]! << 2;
-      a0 += a * delta[j]!;
-      a1 += a * delta[j + 1]!;
-      a2 += a * delta[j + 2]!;
-      a3 += a * delta[j + 3]!;
-    }
-    const o = i << 2;
-    loss[o]! += a0;
-    loss[o + 1]! += a1;
-    loss[o + 2]! += a2;
-    loss[o + 3]! += a3;
-    const inv = inverse[i]!;
-    c0 += a0 * inv * (a0 * inv);
-    c1 += a1 * inv * (a1 * inv);
-    c2 += a2 * inv * (a2 * inv);
-    c3 += a3 * inv * (a3 * inv);
-  }
-  change[0]! += c0;
-  change[1]! += c1;
-  change[2]! += c2;
-  change[3]! += c3;
-}
+const empty = new Float64Array(0);

@@ -9,9 +9,8 @@ import {
   type EntityType,
   entityTypeCodes,
   type Fact,
-  findItem,
-  isPlainDecimal,
   type ItemCode,
+  isPlainDecimal,
   itemDictionary,
   type ProductProfile,
   periodEnd,
@@ -50,7 +49,6 @@ export interface EntityInput extends EntityProfile {
 
 const itemIndex = new Map<string, number>(itemDictionary.map((d, i) => [d.code, i]));
 const metricIndex = new Map<string, number>(metricCatalog.map((m, i) => [m.code, i]));
-const knownTypes = new Set<string>(entityTypeCodes);
 
 /** Thrown by requireItem/requireFlag; the engine turns it into a not_computable outcome. */
 export class MissingData extends Error {
@@ -73,7 +71,9 @@ export class EvaluationContext implements RuleContext<unknown> {
   entity: EntityView = emptyView;
   private readonly raw: (string | undefined)[] = new Array(itemDictionary.length).fill(undefined);
   private readonly parsed: (Rational | undefined)[] = new Array(itemDictionary.length).fill(undefined);
-  private readonly metricCache: (MetricResult | undefined)[] = new Array(metricCatalog.length).fill(undefined);
+  private readonly metricCache: (MetricResult | undefined)[] = new Array(metricCatalog.length).fill(
+    undefined,
+  );
   private readonly loadedItems: number[] = [];
   private readonly cachedMetrics: number[] = [];
   private readonly reader: ItemReader = (code) => this.item(code);
@@ -183,32 +183,45 @@ const emptyView: EntityView = {
   product: undefined,
 };
 
+/** For each entity type, which item positions it may report. */
+const reportable = new Map<string, Uint8Array>(
+  entityTypeCodes.map((type) => [
+    type,
+    Uint8Array.from(itemDictionary, (d) => (d.appliesTo.includes(type) ? 1 : 0)),
+  ]),
+);
+
 /** Problems with one entity input, as "institution period: message" lines; empty when valid. */
 export function checkEntityInput(input: EntityInput): string[] {
-  const where = `${input.institution} ${input.period}`;
   const problems: string[] = [];
-  if (!knownTypes.has(input.type)) problems.push(`${where}: unknown entity type "${input.type}"`);
-  if (!periodPattern.test(input.period))
-    problems.push(`${where}: malformed period (expected YYYY-MM or YYYY-Qn)`);
+  const add = (message: string) => problems.push(`${input.institution} ${input.period}: ${message}`);
+  const allowed = reportable.get(input.type);
+  if (!allowed) add(`unknown entity type "${input.type}"`);
+  if (!periodPattern.test(input.period)) add("malformed period (expected YYYY-MM or YYYY-Qn)");
   if (input.totalAssets !== undefined && !isPlainDecimal(input.totalAssets)) {
-    problems.push(`${where}: totalAssets "${input.totalAssets}" is not a decimal`);
+    add(`totalAssets "${input.totalAssets}" is not a decimal`);
   }
-  if (input.type === "am_product" && input.bankTier !== undefined)
-    problems.push(`${where}: a product has no bank tier`);
-  for (const [code, value] of Object.entries(input.facts ?? {})) {
-    const def = findItem(code);
-    if (!def) problems.push(`${where}: unknown item ${code}`);
-    else if (!def.appliesTo.includes(input.type))
-      problems.push(`${where}: item ${code} is not reported by ${input.type}`);
-    else {
-      const why = checkItemValue(def, value);
-      if (why) problems.push(`${where}: item ${code} value "${value}": ${why}`);
+  if (input.type === "am_product" && input.bankTier !== undefined) add("a product has no bank tier");
+  const facts = input.facts;
+  if (facts && allowed) {
+    for (const code in facts) {
+      const i = itemIndex.get(code);
+      const value = facts[code]!;
+      if (i === undefined) add(`unknown item ${code}`);
+      else if (allowed[i] === 0) add(`item ${code} is not reported by ${input.type}`);
+      else {
+        const why = checkItemValue(itemDictionary[i]!, value);
+        if (why) add(`item ${code} value "${value}": ${why}`);
+      }
     }
   }
-  for (const [code, value] of Object.entries(input.metrics ?? {})) {
-    if (!metricIndex.has(code)) problems.push(`${where}: unknown metric ${code}`);
-    else if (!parseDecimal(value))
-      problems.push(`${where}: metric ${code} value "${value}" is not a decimal`);
+  const metrics = input.metrics;
+  if (metrics) {
+    for (const code in metrics) {
+      if (!metricIndex.has(code)) add(`unknown metric ${code}`);
+      else if (!isPlainDecimal(metrics[code]!))
+        add(`metric ${code} value "${metrics[code]}" is not a decimal`);
+    }
   }
   return problems;
 }

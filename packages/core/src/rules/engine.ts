@@ -13,6 +13,7 @@ import {
 import { AppError } from "../errors.ts";
 import { compare, dec, type Rational, toExactString, toNumber } from "../metrics/decimal.ts";
 import { findMetric } from "../metrics/index.ts";
+import type { Display } from "../metrics/metric.ts";
 import {
   assertEntityInputs,
   type EntityInput,
@@ -22,8 +23,17 @@ import {
 } from "./context.ts";
 import { citationOf, formatValue } from "./explain.ts";
 import { type ParamOverrides, resolvePackParams, resolveParams } from "./params.ts";
-import { missingVerdict } from "./threshold-rule.ts";
-import type { AnyRule, Bilingual, LegalBasis, Outcome, OutcomeThreshold, Verdict, VerdictThreshold } from "./types.ts";
+import { deferred, missingVerdict } from "./threshold-rule.ts";
+import type {
+  AnyRule,
+  Bilingual,
+  DeferredText,
+  LegalBasis,
+  Outcome,
+  OutcomeThreshold,
+  Verdict,
+  VerdictThreshold,
+} from "./types.ts";
 
 interface CompiledRule {
   rule: AnyRule;
@@ -78,8 +88,14 @@ function citationFor(cr: CompiledRule, periodEnd: string): Bilingual {
   return cr.citations[0]!.text;
 }
 
-function notApplicable(en: string, zh: string): Verdict {
-  return { kind: "not_applicable", explanation: { en: `Not applicable: ${en}`, zh: `不适用：${zh}` } };
+/** Not-applicable verdicts are mostly dropped by evaluatePack, so their text is built only when read. */
+function notApplicable(render: () => { en: string; zh: string }): Verdict {
+  return { kind: "not_applicable", explanation: deferred(renderNotApplicable, render) };
+}
+
+function renderNotApplicable(render: () => { en: string; zh: string }): Bilingual {
+  const t = render();
+  return { en: `Not applicable: ${t.en}`, zh: `不适用：${t.zh}` };
 }
 
 function typeList(types: readonly string[], lang: "en" | "zh"): string {
@@ -95,91 +111,127 @@ function applicability(cr: CompiledRule, ctx: EvaluationContext): Verdict | unde
   const a = rule.appliesTo;
   if (!a.types.includes(e.type)) {
     const own = entityTypeName(e.type);
-    return notApplicable(
-      `the rule covers ${typeList(a.types, "en")}; the entity is a ${own.en}.`,
-      `本规则适用于${typeList(a.types, "zh")}，该主体为${own.zh}。`,
-    );
+    return notApplicable(() => ({
+      en: `the rule covers ${typeList(a.types, "en")}; the entity is a ${own.en}.`,
+      zh: `本规则适用于${typeList(a.types, "zh")}，该主体为${own.zh}。`,
+    }));
   }
   const { from, to } = rule.effective;
   if (e.periodEnd < from || (to !== undefined && e.periodEnd > to)) {
     const window = to === undefined ? `from ${from}` : `from ${from} to ${to}`;
     const windowZh = to === undefined ? `自${from}起施行` : `施行期间为${from}至${to}`;
-    return notApplicable(
-      `the rule is in force ${window}; period ${e.period} ends ${e.periodEnd}.`,
-      `本规则${windowZh}，报告期${e.period}截至${e.periodEnd}。`,
-    );
+    return notApplicable(() => ({
+      en: `the rule is in force ${window}; period ${e.period} ends ${e.periodEnd}.`,
+      zh: `本规则${windowZh}，报告期${e.period}截至${e.periodEnd}。`,
+    }));
   }
   if (cr.quarterly && !isQuarterEnd(e.period)) {
-    return notApplicable(
-      `the rule is assessed at quarter ends; ${e.period} is not one.`,
-      `本规则按季评估，${e.period}不是季末。`,
-    );
+    return notApplicable(() => ({
+      en: `the rule is assessed at quarter ends; ${e.period} is not one.`,
+      zh: `本规则按季评估，${e.period}不是季末。`,
+    }));
   }
-  if (a.bankTiers) {
+  const tiers = a.bankTiers;
+  if (tiers) {
     if (e.bankTier === undefined) return missingVerdict(cr.name, ["bankTier"]);
-    if (!a.bankTiers.includes(e.bankTier)) {
-      return notApplicable(
-        `the rule covers tier ${a.bankTiers.join(", ")} banks; the bank is tier ${e.bankTier}.`,
-        `本规则适用于第${a.bankTiers.join("、")}档银行，该行为第${e.bankTier}档。`,
-      );
+    if (!tiers.includes(e.bankTier)) {
+      return notApplicable(() => ({
+        en: `the rule covers tier ${tiers.join(", ")} banks; the bank is tier ${e.bankTier}.`,
+        zh: `本规则适用于第${tiers.join("、")}档银行，该行为第${e.bankTier}档。`,
+      }));
     }
   }
-  if (cr.atLeast !== undefined || cr.below !== undefined) {
+  const { atLeast, below } = cr;
+  if (atLeast !== undefined || below !== undefined) {
     if (e.totalAssets === undefined)
       return missingVerdict(cr.name, [totalAssetsItemByType[e.type] ?? "totalAssets"]);
     const size = e.totalAssets;
-    if (cr.atLeast !== undefined && compare(size, cr.atLeast) < 0) {
-      return notApplicable(
-        `the rule covers total assets of at least ${formatValue(cr.atLeast, "amount", "en", 0)}; total assets are ${formatValue(size, "amount", "en")}.`,
-        `本规则适用于资产总额不低于${formatValue(cr.atLeast, "amount", "zh", 0)}的机构，该机构资产总额为${formatValue(size, "amount", "zh")}。`,
-      );
+    if (atLeast !== undefined && compare(size, atLeast) < 0) {
+      return notApplicable(() => ({
+        en: `the rule covers total assets of at least ${formatValue(atLeast, "amount", "en", 0)}; total assets are ${formatValue(size, "amount", "en")}.`,
+        zh: `本规则适用于资产总额不低于${formatValue(atLeast, "amount", "zh", 0)}的机构，该机构资产总额为${formatValue(size, "amount", "zh")}。`,
+      }));
     }
-    if (cr.below !== undefined && compare(size, cr.below) >= 0) {
-      return notApplicable(
-        `the rule covers total assets below ${formatValue(cr.below, "amount", "en", 0)}; total assets are ${formatValue(size, "amount", "en")}.`,
-        `本规则适用于资产总额低于${formatValue(cr.below, "amount", "zh", 0)}的机构，该机构资产总额为${formatValue(size, "amount", "zh")}。`,
-      );
+    if (below !== undefined && compare(size, below) >= 0) {
+      return notApplicable(() => ({
+        en: `the rule covers total assets below ${formatValue(below, "amount", "en", 0)}; total assets are ${formatValue(size, "amount", "en")}.`,
+        zh: `本规则适用于资产总额低于${formatValue(below, "amount", "zh", 0)}的机构，该机构资产总额为${formatValue(size, "amount", "zh")}。`,
+      }));
     }
   }
-  if (a.product) {
+  const product = a.product;
+  if (product) {
     if (e.product === undefined) return missingVerdict(cr.name, ["productProfile"]);
-    if (!a.product.test(e.product)) {
-      return notApplicable(`the rule covers ${a.product.en} only.`, `本规则仅适用于${a.product.zh}。`);
+    if (!product.test(e.product)) {
+      return notApplicable(() => ({
+        en: `the rule covers ${product.en} only.`,
+        zh: `本规则仅适用于${product.zh}。`,
+      }));
     }
   }
-  if (a.activity) {
-    const v = ctx.item(a.activity.item);
-    if (v === undefined) return missingVerdict(cr.name, [a.activity.item]);
+  const activity = a.activity;
+  if (activity) {
+    const v = ctx.item(activity.item);
+    if (v === undefined) return missingVerdict(cr.name, [activity.item]);
     if (v.num === 0n) {
-      return notApplicable(
-        `the rule covers ${a.activity.en}; ${a.activity.item} is 0.`,
-        `本规则适用于${a.activity.zh}，${a.activity.item}为0。`,
-      );
+      return notApplicable(() => ({
+        en: `the rule covers ${activity.en}; ${activity.item} is 0.`,
+        zh: `本规则适用于${activity.zh}，${activity.item}为0。`,
+      }));
     }
   }
   return undefined;
 }
 
 // Thresholds usually come from parameters parsed once (dec memoises), so outcomes share them by identity.
-const sharedThresholds = new WeakMap<Rational, Map<string, OutcomeThreshold>>();
+const sharedThresholds = new WeakMap<Rational, OutcomeThreshold[]>();
 function thresholdOf(t: VerdictThreshold): OutcomeThreshold {
-  let byLine = sharedThresholds.get(t.value);
-  if (!byLine) {
-    byLine = new Map();
-    sharedThresholds.set(t.value, byLine);
+  let list = sharedThresholds.get(t.value);
+  if (!list) {
+    list = [];
+    sharedThresholds.set(t.value, list);
   }
-  const key = t.line + t.comparator;
-  let shared = byLine.get(key);
-  if (!shared) {
-    shared = Object.freeze({ line: t.line, comparator: t.comparator, exact: toExactString(t.value), number: toNumber(t.value) });
-    byLine.set(key, shared);
+  for (const shared of list) if (shared.line === t.line && shared.comparator === t.comparator) return shared;
+  const made = Object.freeze({
+    line: t.line,
+    comparator: t.comparator,
+    exact: toExactString(t.value),
+    number: toNumber(t.value),
+  });
+  list.push(made);
+  return made;
+}
+
+/** A value whose exact text (a gcd away) is produced on first read; `exact` is an own enumerable accessor. */
+class OutcomeValue {
+  declare readonly exact: string;
+  readonly number: number;
+  readonly display: Display;
+  #exact: Rational | string;
+
+  static readonly #exactProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: OutcomeValue): string {
+      const v = this.#exact;
+      if (typeof v === "string") return v;
+      const text = toExactString(v);
+      this.#exact = text;
+      return text;
+    },
+  };
+
+  constructor(value: Rational, display: Display) {
+    this.#exact = value;
+    Object.defineProperty(this, "exact", OutcomeValue.#exactProperty);
+    this.number = toNumber(value);
+    this.display = display;
   }
-  return shared;
 }
 
 /**
- * An outcome whose explanation is rendered on first read (and kept). Serialises with its explanation,
- * so storage and APIs see plain data.
+ * An outcome whose explanation is rendered on first read and kept: a large run stores most outcomes
+ * without reading their text. `explanation` is an own enumerable accessor (one shared descriptor, so all
+ * outcomes keep one object shape), hence spread, JSON and equality checks see it like a plain field.
  */
 class RuleOutcome implements Outcome {
   readonly ruleId: string;
@@ -194,7 +246,19 @@ class RuleOutcome implements Outcome {
   readonly missing: Outcome["missing"];
   readonly provisional: Outcome["provisional"];
   readonly params: Outcome["params"];
-  #explanation: Bilingual | (() => Bilingual);
+  declare readonly explanation: Bilingual;
+  #text: Bilingual | DeferredText;
+
+  static readonly #explanationProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: RuleOutcome): Bilingual {
+      const text = this.#text;
+      if (!("render" in text)) return text;
+      const rendered = this.provisional ? provisionalNote(text.render(text.args)) : text.render(text.args);
+      this.#text = rendered;
+      return rendered;
+    },
+  };
 
   constructor(cr: CompiledRule, e: EvaluationContext["entity"], verdict: Verdict) {
     // A breach is provisional when the line it crossed is; any other outcome when any of its lines is.
@@ -213,44 +277,15 @@ class RuleOutcome implements Outcome {
     this.kind = verdict.kind;
     this.severity = cr.rule.severity;
     this.value =
-      v === undefined
-        ? undefined
-        : "text" in v
-          ? { text: v.text }
-          : { exact: toExactString(v.exact), number: toNumber(v.exact), display: v.display };
+      v === undefined ? undefined : "text" in v ? { text: v.text } : new OutcomeValue(v.exact, v.display);
     this.thresholds = thresholds;
     this.line = verdict.line;
     this.missing = verdict.missing;
     this.provisional = provisional || undefined;
     this.params = cr.params;
-    const base = verdict.explanation;
-    this.#explanation = provisional ? () => provisionalNote(typeof base === "function" ? base() : base) : base;
-  }
-
-  get explanation(): Bilingual {
-    const text = this.#explanation;
-    if (typeof text !== "function") return text;
-    const rendered = text();
-    this.#explanation = rendered;
-    return rendered;
-  }
-
-  toJSON(): Omit<Outcome, "explanation"> & { explanation: Bilingual } {
-    return {
-      ruleId: this.ruleId,
-      ruleVersion: this.ruleVersion,
-      institution: this.institution,
-      period: this.period,
-      kind: this.kind,
-      severity: this.severity,
-      value: this.value,
-      thresholds: this.thresholds,
-      line: this.line,
-      missing: this.missing,
-      provisional: this.provisional,
-      explanation: this.explanation,
-      params: this.params,
-    };
+    const text = verdict.explanation;
+    this.#text = provisional && !("render" in text) ? provisionalNote(text) : text;
+    Object.defineProperty(this, "explanation", RuleOutcome.#explanationProperty);
   }
 }
 
@@ -276,7 +311,10 @@ function run(cr: CompiledRule, ctx: EvaluationContext): Outcome {
       const message = e instanceof Error ? e.message : String(e);
       return toOutcome(cr, ctx.entity, {
         kind: "error",
-        explanation: { en: `Rule ${cr.rule.id} failed: ${message}`, zh: `规则${cr.rule.id}执行出错：${message}` },
+        explanation: {
+          en: `Rule ${cr.rule.id} failed: ${message}`,
+          zh: `规则${cr.rule.id}执行出错：${message}`,
+        },
       });
     }
   }

@@ -50,7 +50,12 @@ export function withUnit(number: string, display: Display, lang: Lang): string {
 }
 
 /** A value as shown to people, in one language. */
-export function formatValue(value: Rational, display: Display, lang: Lang, digits = defaultDigits(display)): string {
+export function formatValue(
+  value: Rational,
+  display: Display,
+  lang: Lang,
+  digits = defaultDigits(display),
+): string {
   return withUnit(numberText(value, display, digits), display, lang);
 }
 
@@ -86,9 +91,16 @@ export function nameOf(code: string): Bilingual {
   return findMetric(code) ?? findItem(code) ?? { en: code, zh: code };
 }
 
+/** Registry attributes a rule may need besides return items. */
+const registryNames: Record<string, Bilingual> = {
+  bankTier: { en: "bank tier in the registry", zh: "登记的银行档次" },
+  productProfile: { en: "product profile in the registry", zh: "登记的产品要素" },
+  totalAssets: { en: "total assets", zh: "资产总额" },
+};
+
 /** "BANK_RWA (Risk-weighted assets), ..." / "BANK_RWA（风险加权资产）、..." for missing-data messages. */
 export function listCodes(codes: readonly string[]): Bilingual {
-  const names = codes.map((c) => ({ code: c, name: findItem(c) }));
+  const names = codes.map((c) => ({ code: c, name: findItem(c) ?? registryNames[c] }));
   return {
     en: names.map((n) => (n.name ? `${n.code} (${n.name.en})` : n.code)).join(", "),
     zh: names.map((n) => (n.name ? `${n.code}（${n.name.zh}）` : n.code)).join("、"),

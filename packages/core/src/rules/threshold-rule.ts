@@ -11,6 +11,7 @@ import { MissingData } from "./context.ts";
 import { formatValue, type Lang, listCodes, nameOf, numbersTogether, withUnit } from "./explain.ts";
 import type {
   Bilingual,
+  DeferredText,
   Comparator,
   Rule,
   RuleContext,
@@ -51,17 +52,25 @@ interface ResolvedLine {
   params: readonly string[];
 }
 
+const noParams: readonly string[] = [];
+const paramLists = new Map<string, readonly string[]>();
+
 function resolveLine<P>(resolver: LineResolver<P>, ctx: RuleContext<P>): ResolvedLine | undefined {
   if (typeof resolver === "string") {
-    return { value: dec(String(ctx.params[resolver])), qualifier: undefined, params: [resolver] };
+    let params = paramLists.get(resolver);
+    if (!params) {
+      params = [resolver];
+      paramLists.set(resolver, params);
+    }
+    return { value: dec(String(ctx.params[resolver])), qualifier: undefined, params };
   }
   const spec = resolver(ctx.params, ctx);
   if (spec === undefined) return undefined;
-  if (typeof spec === "string") return { value: dec(spec), qualifier: undefined, params: [] };
+  if (typeof spec === "string") return { value: dec(spec), qualifier: undefined, params: noParams };
   return {
     value: typeof spec.value === "string" ? dec(spec.value) : spec.value,
     qualifier: spec.qualifier,
-    params: spec.params ?? [],
+    params: spec.params ?? noParams,
   };
 }
 
@@ -127,14 +136,16 @@ interface Parts {
 /** Sentences per outcome and language; the same parts fill both languages. */
 const sentences = {
   en: {
-    breach_regulatory: (w: Words, p: Parts) => `${p.name} ${p.value} ${w.fails} the ${w.noun} ${p.line}${p.qualifier} (${p.cite}).`,
+    breach_regulatory: (w: Words, p: Parts) =>
+      `${p.name} ${p.value} ${w.fails} the ${w.noun} ${p.line}${p.qualifier} (${p.cite}).`,
     breach_warning: (w: Words, p: Parts) =>
       `${p.name} ${p.value} ${w.fails} the ${p.warningLabel} ${p.warning}${p.warningQualifier}; the ${w.noun} is ${p.line}${p.qualifier} (${p.cite}).`,
     pass: (w: Words, p: Parts) =>
       `${p.name} ${p.value} ${w.passes} the ${w.noun} ${p.line}${p.qualifier}${p.warning ? ` and the ${p.warningLabel} ${p.warning}${p.warningQualifier}` : ""} (${p.cite}).`,
   },
   zh: {
-    breach_regulatory: (w: Words, p: Parts) => `${p.name}为${p.value}，${w.fails}${p.qualifier}${w.noun}${p.line}（${p.cite}）。`,
+    breach_regulatory: (w: Words, p: Parts) =>
+      `${p.name}为${p.value}，${w.fails}${p.qualifier}${w.noun}${p.line}（${p.cite}）。`,
     breach_warning: (w: Words, p: Parts) =>
       `${p.name}为${p.value}，${w.fails}${p.warningQualifier}${p.warningLabel}${p.warning}；${p.qualifier}${w.noun}为${p.line}（${p.cite}）。`,
     pass: (w: Words, p: Parts) =>
@@ -147,6 +158,39 @@ type Words = { noun: string; fails: string; passes: string };
 function qualifierText(q: Bilingual | undefined, lang: Lang): string {
   if (!q) return "";
   return lang === "en" ? ` ${q.en}` : q.zh;
+}
+
+interface RenderArgs {
+  kind: "pass" | "breach_warning" | "breach_regulatory";
+  comparator: Comparator;
+  name: Bilingual;
+  shownAs: Display;
+  label: Bilingual;
+  value: Rational;
+  reg: ResolvedLine;
+  warn: ResolvedLine | undefined;
+  cite: Bilingual;
+}
+
+function renderThreshold(a: RenderArgs): Bilingual {
+  const numbers = numbersTogether(a.value, a.warn ? [a.reg.value, a.warn.value] : [a.reg.value], a.shownAs);
+  const explain = (lang: Lang) =>
+    sentences[lang][a.kind](words[lang][a.comparator], {
+      name: a.name[lang],
+      value: withUnit(numbers.value, a.shownAs, lang),
+      line: withUnit(numbers.lines[0]!, a.shownAs, lang),
+      qualifier: qualifierText(a.reg.qualifier, lang),
+      warning: a.warn ? withUnit(numbers.lines[1]!, a.shownAs, lang) : "",
+      warningQualifier: qualifierText(a.warn?.qualifier, lang),
+      warningLabel: a.label[lang],
+      cite: a.cite[lang],
+    });
+  return { en: explain("en"), zh: explain("zh") };
+}
+
+/** An explanation to render later from `args` (nothing else of the evaluating scope is kept). */
+export function deferred<A>(render: (args: A) => Bilingual, args: A): DeferredText {
+  return { render, args };
 }
 
 /** A rule comparing one metric (or ratio item) with a regulatory line and an optional warning line. */
@@ -183,11 +227,22 @@ export function thresholdRule<P>(spec: ThresholdRuleSpec<P>): Rule<P> {
       const thresholds: VerdictThreshold[] = [
         { line: "regulatory", comparator, value: reg.value, display: shownAs, params: reg.params },
       ];
-      if (warn) thresholds.unshift({ line: "warning", comparator, value: warn.value, display: shownAs, params: warn.params });
+      if (warn)
+        thresholds.unshift({
+          line: "warning",
+          comparator,
+          value: warn.value,
+          display: shownAs,
+          params: warn.params,
+        });
       const cite = ctx.citation;
 
       if (result.status === "not_computable") {
-        return zeroOrNegativeDenominator(result.numerator, result.denominator, result.reason === "zero_denominator");
+        return zeroOrNegativeDenominator(
+          result.numerator,
+          result.denominator,
+          result.reason === "zero_denominator",
+        );
       }
 
       const value = result.value;
@@ -196,23 +251,18 @@ export function thresholdRule<P>(spec: ThresholdRuleSpec<P>): Rule<P> {
         : warn && !satisfies(value, comparator, warn.value)
           ? "breach_warning"
           : "pass";
-      const regLine = reg;
       // Rendered only when someone reads it: most outcomes of a large run are stored, not read.
-      const explanation = (): Bilingual => {
-        const numbers = numbersTogether(value, warn ? [regLine.value, warn.value] : [regLine.value], shownAs);
-        const explain = (lang: Lang) =>
-          sentences[lang][kind](words[lang][comparator], {
-            name: name[lang],
-            value: withUnit(numbers.value, shownAs, lang),
-            line: withUnit(numbers.lines[0]!, shownAs, lang),
-            qualifier: qualifierText(regLine.qualifier, lang),
-            warning: warn ? withUnit(numbers.lines[1]!, shownAs, lang) : "",
-            warningQualifier: qualifierText(warn?.qualifier, lang),
-            warningLabel: label[lang],
-            cite: cite[lang],
-          });
-        return { en: explain("en"), zh: explain("zh") };
-      };
+      const explanation = deferred(renderThreshold, {
+        kind,
+        comparator,
+        name,
+        shownAs,
+        label,
+        value,
+        reg,
+        warn,
+        cite,
+      });
       return {
         kind,
         line: kind === "pass" ? undefined : kind === "breach_warning" ? "warning" : "regulatory",
@@ -225,12 +275,14 @@ export function thresholdRule<P>(spec: ThresholdRuleSpec<P>): Rule<P> {
       function zeroOrNegativeDenominator(numerator: Rational, denominator: Rational, zero: boolean): Verdict {
         const n = (lang: Lang) => formatValue(numerator, partsShownAs, lang);
         const d = (lang: Lang) => formatValue(denominator, partsShownAs, lang);
-        const line = (lang: Lang) => formatValue(reg!.value, shownAs, lang) + qualifierText(reg!.qualifier, lang);
+        const line = (lang: Lang) =>
+          formatValue(reg!.value, shownAs, lang) + qualifierText(reg!.qualifier, lang);
         const en = words.en[comparator];
         const zh = words.zh[comparator];
         const numeratorPositive = sign(numerator) > 0;
         if (isMax && numeratorPositive) {
-          const zhLine = qualifierText(reg!.qualifier, "zh") + zh.noun + formatValue(reg!.value, shownAs, "zh");
+          const zhLine =
+            qualifierText(reg!.qualifier, "zh") + zh.noun + formatValue(reg!.value, shownAs, "zh");
           return {
             kind: "breach_regulatory",
             line: "regulatory",
@@ -242,7 +294,8 @@ export function thresholdRule<P>(spec: ThresholdRuleSpec<P>): Rule<P> {
           };
         }
         if (!isMax && zero && numeratorPositive) {
-          const zhLine = qualifierText(reg!.qualifier, "zh") + zh.noun + formatValue(reg!.value, shownAs, "zh");
+          const zhLine =
+            qualifierText(reg!.qualifier, "zh") + zh.noun + formatValue(reg!.value, shownAs, "zh");
           return {
             kind: "pass",
             thresholds,

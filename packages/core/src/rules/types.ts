@@ -120,6 +120,13 @@ export interface VerdictThreshold {
   readonly params?: readonly string[];
 }
 
+/** An explanation rendered later from its arguments: holds no closure, so an outcome keeps only `args` alive. */
+export interface DeferredText {
+  // biome-ignore lint/suspicious/noExplicitAny: each renderer has its own argument shape.
+  readonly render: (args: any) => Bilingual;
+  readonly args: unknown;
+}
+
 /** What a rule's evaluate returns; the engine wraps it into an Outcome (and makes error ones itself). */
 export interface Verdict {
   readonly kind: OutcomeKind;
@@ -127,8 +134,8 @@ export interface Verdict {
   readonly thresholds?: readonly VerdictThreshold[];
   readonly line?: Line;
   readonly missing?: readonly string[];
-  /** The text, or a function producing it: the engine renders it on first read of the outcome's explanation. */
-  readonly explanation: Bilingual | (() => Bilingual);
+  /** The text, or how to render it (see `deferred`): the engine renders it on first read of the outcome. */
+  readonly explanation: Bilingual | DeferredText;
 }
 
 export interface Rule<P = Record<string, unknown>> {

@@ -59,5 +59,10 @@ export function writeTinyProvince(dir: string, loansPerLender = 5): void {
       ]);
     }
   }
+  // One enterprise borrower: no resident id, a credit code instead.
+  rows.push([
+    "E1", bankA, "2026-09", "enterprise", null, testCreditCode(900), null, "5000000.00", "5000000.00", "2026-01-10", "2029-01-10",
+    "0.0385", "0.00", "0.00", "0.00", "interest_only", 36, null, null, "special_mention", "C", "false", "false", "false",
+  ]);
   writeFileSync(join(dir, "loans", "2026-09.csv"), csv(rows));
 }

@@ -1,8 +1,15 @@
-/** Builders shared by the pack's table-driven tests. */
-import type { EntityInput, Outcome } from "@beacon/core/rules/index";
+/** Builders and a table runner shared by the pack's tests. */
+import {
+  type AnyRule,
+  type EntityInput,
+  evaluateRule,
+  type Outcome,
+  type OutcomeKind,
+} from "@beacon/core/rules/index";
+import { expect, it } from "vitest";
 
 export const BANK_CODE = "915000002028300011";
-export const OTHER_CODE = "915000002028300029";
+export const PRODUCT_CODE = "C1090000000000000001";
 
 /** An entity-period of the given type with the given facts (period 2024-12 unless overridden). */
 export function entity(
@@ -16,4 +23,28 @@ export function entity(
 /** The fields a table row asserts. */
 export function summary(o: Outcome) {
   return { kind: o.kind, en: o.explanation.en, zh: o.explanation.zh };
+}
+
+export interface Row {
+  name: string;
+  input: EntityInput;
+  override?: Record<string, unknown>;
+  kind: OutcomeKind;
+  en: string;
+  zh: string;
+}
+
+/** One test per row: the outcome kind and both explanations, exactly. */
+export function table(rule: AnyRule, rows: readonly Row[]): void {
+  it.each(rows)("$name", (row) => {
+    expect(summary(evaluateRule(rule, row.input, row.override))).toEqual({ kind: row.kind, en: row.en, zh: row.zh });
+  });
+}
+
+/** The English and Chinese "not applicable: wrong type" texts for a rule covering one type. */
+export function wrongType(covers: { en: string; zh: string }, actual: { en: string; zh: string }) {
+  return {
+    en: `Not applicable: the rule covers ${covers.en}; the entity is a ${actual.en}.`,
+    zh: `不适用：本规则适用于${covers.zh}，该主体为${actual.zh}。`,
+  };
 }

@@ -1,0 +1,44 @@
+import type { ReadScope } from "./policy.ts";
+
+/** Column expressions of a table that scoping reads; absent ones never match. */
+export interface ScopeColumns {
+  institution?: string;
+  sector?: string;
+  district?: string;
+  ownerUnit?: string;
+  /** A text[] column of units the row is shared with. */
+  units?: string;
+}
+
+/**
+ * The SQL condition that keeps only rows the scope may read, with values bound through `bind`: the list-side
+ * mirror of `authorize`'s read check (same sectors, units, districts and institution).
+ */
+export function scopeSql(scope: ReadScope, cols: ScopeColumns, bind: (v: unknown) => string): string {
+  if (scope.all) return "true";
+  if (scope.institution !== null) {
+    return cols.institution ? `trim(${cols.institution}) = ${bind(scope.institution)}` : "false";
+  }
+  const any: string[] = [];
+  if (cols.sector && scope.sectors.length > 0) any.push(`${cols.sector} = any(${bind(scope.sectors)}::text[])`);
+  if (scope.unit) {
+    if (cols.ownerUnit) any.push(`${cols.ownerUnit} = ${bind(scope.unit)}`);
+    if (cols.units) any.push(`${bind(scope.unit)} = any(${cols.units})`);
+  }
+  if (any.length === 0) return "false";
+  const visible = `(${any.join(" or ")})`;
+  if (!scope.districts || !cols.district) return visible;
+  return `(${visible} and (${cols.district} is null or ${cols.district} = any(${bind(scope.districts)}::text[])))`;
+}
+
+/** A parameter list and its `bind`, as the list use cases build their queries. */
+export function binder(): { params: unknown[]; bind: (v: unknown) => string } {
+  const params: unknown[] = [];
+  return {
+    params,
+    bind: (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    },
+  };
+}

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "@beacon/core/config";
+import { createUser } from "@beacon/core/identity/create-user";
+import { system } from "@beacon/core/identity/roles";
 import { ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
@@ -12,6 +14,7 @@ import { createApp } from "./app.ts";
 let beacon: Beacon;
 let app: ReturnType<typeof createApp>;
 let province: string;
+let session: { cookie: string; csrf: string };
 
 beforeAll(async () => {
   const db = await testDb();
@@ -23,11 +26,23 @@ beforeAll(async () => {
   await ingest({ db, dataDir, pseudonymKey: config.pseudonymKey }, join(province, "institutions.csv"));
   await ingest({ db, dataDir, pseudonymKey: config.pseudonymKey }, join(province, "licences.csv"));
   app = createApp(beacon);
+  // Every route but health, login and the OpenAPI document needs a signed-in user: these tests act as an operator.
+  await createUser(db, system("test"), { username: "operator", password: "a long test passphrase", role: "admin" });
+  const res = await app.request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "operator", password: "a long test passphrase" }),
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  session = { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 });
 afterAll(async () => beacon.close());
 
 const json = async (path: string, init?: RequestInit) => {
-  const res = await app.request(path, init);
+  const res = await app.request(path, {
+    ...init,
+    headers: { ...(init?.headers as Record<string, string>), cookie: session.cookie, "x-csrf-token": session.csrf },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 

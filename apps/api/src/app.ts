@@ -1,20 +1,33 @@
 import { Hono } from "hono";
 import { AppError, isAppError } from "@beacon/core/errors";
 import type { Beacon } from "@beacon/core/runtime";
-import { openApiDocument } from "./route.ts";
+import { installAuth } from "./auth.ts";
+import { get, openApiDocument } from "./route.ts";
+import { registerAuditRoutes } from "./routes/audit.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerCaseRoutes } from "./routes/cases.ts";
+import { registerEventRoutes } from "./routes/events.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerRegistryRoutes } from "./routes/registry.ts";
+import { registerSharingRoutes } from "./routes/sharing.ts";
 
 /** The HTTP API: routes only unpack input and call use cases; errors are mapped in one place. */
 export function createApp(beacon: Beacon): Hono {
   const app = new Hono();
-  app.get("/api/health", async (c) => {
+  // Every /api request is authenticated and authorised here before any route runs.
+  installAuth(app, beacon);
+  get(app, { path: "/api/health", tag: "system", summary: "Liveness and the kind of store" }, async (c) => {
     await beacon.db.query("select 1");
     return c.json({ status: "ok", store: beacon.db.kind, mode: beacon.config.mode });
   });
+  registerAuthRoutes(app, beacon);
   registerRegistryRoutes(app, beacon);
   registerIntakeRoutes(app, beacon);
-  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+  registerCaseRoutes(app, beacon);
+  registerEventRoutes(app, beacon);
+  registerSharingRoutes(app, beacon);
+  registerAuditRoutes(app, beacon);
+  get(app, { path: "/api/openapi.json", tag: "system", summary: "This document" }, (c) => c.json(openApiDocument()));
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {
     if (isAppError(err)) {

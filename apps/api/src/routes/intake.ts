@@ -5,11 +5,13 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError } from "@beacon/core/errors";
-import { ingest } from "@beacon/core/intake/ingest";
+import { type IngestOptions, ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { getSubmission, listIntakeReports, listIntakeReportsQuery, listSubmissions, listSubmissionsQuery } from "@beacon/core/submissions/list-submissions";
 import { findDataset } from "@beacon/core/contract/datasets";
 import { get, parseQuery, post } from "../route.ts";
+import { actorName } from "@beacon/core/identity/roles";
+import { allowedReporters, principalOf } from "../auth.ts";
 
 /** Largest upload the API takes in one request; bigger deliveries go through `beacon ingest` on the server. */
 export const maxUploadBytes = 512 * 1024 * 1024;
@@ -77,11 +79,16 @@ export function registerIntakeRoutes(app: Hono, beacon: Beacon): void {
           mkdirSync(target, { recursive: true });
           writeFileSync(join(target, name), Buffer.from(await f.arrayBuffer()));
         }
+        // An institution submits only its own rows: intake rejects the whole upload otherwise (allowedReporters).
+        const principal = principalOf(c);
+        const options: IngestOptions & { allowedReporters?: string[] } = {
+          sourceName: files.map((f) => safeUploadName(f.name)).join(", "),
+          submittedBy: actorName(principal),
+        };
+        const reporters = allowedReporters(principal);
+        if (reporters) options.allowedReporters = reporters;
         const report = await serialised(() =>
-          ingest({ db: beacon.db, dataDir: beacon.config.dataDir, pseudonymKey: beacon.config.pseudonymKey }, dir, {
-            sourceName: files.map((f) => safeUploadName(f.name)).join(", "),
-            submittedBy: "api",
-          }),
+          ingest({ db: beacon.db, dataDir: beacon.config.dataDir, pseudonymKey: beacon.config.pseudonymKey }, dir, options),
         );
         // Reports name the uploaded files, not the server's temporary folder.
         const shown = JSON.parse(JSON.stringify(report).replaceAll(`${dir}/`, ""));

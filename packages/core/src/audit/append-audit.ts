@@ -24,7 +24,7 @@ export async function appendAudit(sql: Db | Sql, input: AuditInput): Promise<{ s
   if (isDb(sql)) return sql.transaction((tx) => appendAudit(tx, input));
   await sql.query("select pg_advisory_xact_lock($1)", [auditLockKey]);
   const [last] = await sql.query<{ seq: string; hash: string }>(
-    "select seq::text, hash from audit_log order by seq desc limit 1",
+    "select seq::text, hash from audit_log order by audit_log.seq desc limit 1",
   );
   const seq = Number(last?.seq ?? 0) + 1;
   const content = {

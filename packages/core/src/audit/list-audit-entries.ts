@@ -35,7 +35,7 @@ export async function listAuditEntries(db: Sql, query: z.infer<typeof listAuditE
   const [count] = await db.query<{ n: string }>(`select count(*)::text as n from audit_log ${whereSql}`, params);
   const rows = await db.query<Record<string, unknown>>(
     `select seq::text, at, actor, action, subject_kind as "subjectKind", subject_id as "subjectId", detail, hash
-     from audit_log ${whereSql} order by seq ${query.order === "asc" ? "asc" : "desc"}
+     from audit_log ${whereSql} order by audit_log.seq ${query.order === "asc" ? "asc" : "desc"}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );

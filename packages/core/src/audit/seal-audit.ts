@@ -38,7 +38,7 @@ export function toCheckpoint(r: Record<string, unknown>): Checkpoint {
  * are at least `minEntries` of them. Returns the new checkpoint, or null.
  */
 export async function sealPending(tx: Sql, minEntries: number): Promise<Checkpoint | null> {
-  const [lastRow] = await tx.query(`select ${checkpointColumns} from audit_checkpoints order by id desc limit 1`);
+  const [lastRow] = await tx.query(`select ${checkpointColumns} from audit_checkpoints order by audit_checkpoints.id desc limit 1`);
   const last = lastRow ? toCheckpoint(lastRow) : null;
   const from = (last?.toSeq ?? 0) + 1;
   const [top] = await tx.query<{ n: string }>("select coalesce(max(seq), 0)::text as n from audit_log");

@@ -68,7 +68,7 @@ export async function verifyAudit(db: Sql, options: VerifyOptions = {}): Promise
   const problems: AuditProblem[] = [];
   const hashes = new Map<number, string>();
   const checkpoints = (
-    await db.query(`select ${checkpointColumns} from audit_checkpoints order by id`)
+    await db.query(`select ${checkpointColumns} from audit_checkpoints order by audit_checkpoints.id`)
   ).map(toCheckpoint);
   // Entry hashes are kept only for sealed runs still to be checked; a run's leaves are dropped once checked.
   const sealedUpTo = checkpoints.at(-1)?.toSeq ?? 0;
@@ -81,7 +81,7 @@ export async function verifyAudit(db: Sql, options: VerifyOptions = {}): Promise
   let after = 0;
   for (;;) {
     const page = (
-      await db.query(`select ${entryColumns} from audit_log where seq > $1 order by seq limit $2`, [after, pageSize])
+      await db.query(`select ${entryColumns} from audit_log where seq > $1 order by audit_log.seq limit $2`, [after, pageSize])
     ).map(toEntry);
     for (const e of page) {
       count++;

@@ -21,12 +21,12 @@ export async function getCase(db: Sql, actor: Principal, id: number): Promise<Ca
     [id],
   );
   const comments = await db.query<Record<string, unknown>>(
-    "select id::text, body, author, author_unit, created_at from case_comments where case_id = $1 order by id",
+    "select id::text, body, author, author_unit, created_at from case_comments where case_id = $1 order by case_comments.id",
     [id],
   );
   const attachments = await db.query<Record<string, unknown>>(
     `select id::text, file_name, media_type, bytes::text, sha256, uploaded_by, created_at
-     from case_attachments where case_id = $1 order by id`,
+     from case_attachments where case_id = $1 order by case_attachments.id`,
     [id],
   );
   return {

@@ -34,7 +34,7 @@ export async function rectificationsOf(
       ? []
       : await db.query<Record<string, unknown>>(
           `select id::text, request_id::text, body, responded_by, created_at from rectification_responses
-           where request_id = any($1::bigint[]) order by id`,
+           where request_id = any($1::bigint[]) order by rectification_responses.id`,
           [ids],
         );
   return rows.map((r) => ({

@@ -109,8 +109,25 @@ const licences: Dataset = {
     col.date("issued_on", "Date of issue."),
     col.date("expires_on", "Expiry date; empty for licences without term.", false),
     col.oneOf("status", ["active", "suspended", "revoked", "expired"], "Licence status."),
+    col.date(
+      "status_since",
+      "Date the status took effect (revocation, suspension or expiry); required unless active.",
+      false,
+    ),
   ],
   crossField: [
+    {
+      kind: "date_after",
+      later: "status_since",
+      earlier: "issued_on",
+      message: "status_since must be after issued_on",
+    },
+    {
+      kind: "required_when",
+      column: "status_since",
+      when: { column: "status", equals: "!active" },
+      message: "a licence that is not active needs status_since",
+    },
     {
       kind: "date_after",
       later: "expires_on",

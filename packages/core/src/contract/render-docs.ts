@@ -52,7 +52,9 @@ export function renderDataContract(): string {
   ];
   for (const [code, t] of Object.entries(institutionTypes)) {
     const units = sectorUnits[t.sector];
-    out.push(`| ${code} | ${t.zh} | ${t.en} | ${t.sector} | ${units.lead.map((u) => supervisoryUnits[u].en).join("; ")} | ${units.coordinate.map((u) => supervisoryUnits[u].en).join("; ")} |`);
+    out.push(
+      `| ${code} | ${t.zh} | ${t.en} | ${t.sector} | ${units.lead.map((u) => supervisoryUnits[u].en).join("; ")} | ${units.coordinate.map((u) => supervisoryUnits[u].en).join("; ")} |`,
+    );
   }
   out.push("", "## Datasets");
   for (const d of datasets) {
@@ -64,22 +66,38 @@ export function renderDataContract(): string {
       "",
       `- Stored in: ${d.kind === "granular" ? "the Parquet lake, partitioned by period" : d.kind === "returns" ? "PostgreSQL (facts)" : "PostgreSQL (registry)"}`,
       `- Primary key: ${d.primaryKey.join(", ")}`,
-      d.reporter ? `- Reporter: \`${d.reporter}\`, licensed as one of: ${d.reporterTypes.join(", ")}` : "- Reporter: the registry itself",
+      d.reporter
+        ? `- Reporter: \`${d.reporter}\`, licensed as one of: ${d.reporterTypes.join(", ")}`
+        : "- Reporter: the registry itself",
       "",
       "| column | type | required | description |",
       "|---|---|---|---|",
     );
-    for (const c of d.columns) out.push(`| ${c.name} | ${cell(typeText(c))} | ${c.required ? "yes" : "no"} | ${cell(c.description)}${c.references ? " Must be registered." : ""} |`);
+    for (const c of d.columns)
+      out.push(
+        `| ${c.name} | ${cell(typeText(c))} | ${c.required ? "yes" : "no"} | ${cell(c.description)}${c.references ? " Must be registered." : ""} |`,
+      );
     if (d.crossField.length > 0) {
       out.push("", "Cross-field rules:");
       for (const r of d.crossField) out.push(`- ${r.message}`);
     }
   }
-  out.push("", "## Item dictionary of periodic returns", "", "| code | 中文 | English | unit | frequency | applies to | definition |", "|---|---|---|---|---|---|---|");
-  for (const i of itemDictionary) out.push(`| ${i.code} | ${i.zh} | ${i.en} | ${i.unit} | ${i.frequency} | ${i.appliesTo.join(", ")} | ${cell(i.definition)} |`);
+  out.push(
+    "",
+    "## Item dictionary of periodic returns",
+    "",
+    "| code | 中文 | English | unit | frequency | applies to | definition |",
+    "|---|---|---|---|---|---|---|",
+  );
+  for (const i of itemDictionary)
+    out.push(
+      `| ${i.code} | ${i.zh} | ${i.en} | ${i.unit} | ${i.frequency} | ${i.appliesTo.join(", ")} | ${cell(i.definition)} |`,
+    );
   out.push("", "## Cross-item consistency of returns", "", "| check | rule | tolerance |", "|---|---|---|");
   for (const c of itemConsistencyChecks) {
-    out.push(`| ${cell(c.description)} | ${c.lhs.join(" + ")} ${c.relation === "eq" ? "=" : "≤"} ${c.rhs} | max(${c.tolerance.absolute}, ${c.tolerance.relative} × value) |`);
+    out.push(
+      `| ${cell(c.description)} | ${c.lhs.join(" + ")} ${c.relation === "eq" ? "=" : "≤"} ${c.rhs} | max(${c.tolerance.absolute}, ${c.tolerance.relative} × value) |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }

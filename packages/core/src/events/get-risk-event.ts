@@ -13,7 +13,7 @@ export interface RiskEventDetail extends RiskEvent {
 export async function getRiskEvent(db: Sql, actor: Principal, id: number): Promise<RiskEventDetail> {
   const e = await loadEvent(db, actor, "events.read", id);
   const timeline = await db.query<Record<string, unknown>>(
-    "select id::text, kind, body, actor, at from risk_event_updates where event_id = $1 order by at, id",
+    "select id::text, kind, body, actor, at from risk_event_updates where event_id = $1 order by risk_event_updates.at, risk_event_updates.id",
     [id],
   );
   const done = await db.query<{ step: string; done_at: unknown; done_by: string | null }>(

@@ -87,7 +87,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   const ctx = buildContext(opts.seed, opts.scale, opts.endPeriod);
   const tasks = taskNames(ctx);
   const progress = progressBar(expectedRows(ctx), log);
-  const files = threads <= 1 ? runInline(ctx, tasks, out, progress) : await runWorkers(opts, tasks, out, threads, progress);
+  const files =
+    threads <= 1 ? runInline(ctx, tasks, out, progress, log) : await runWorkers(opts, tasks, out, threads, progress, log);
   progress.finish();
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const truth = buildTruth(ctx.world, ctx.plan);
@@ -112,10 +113,20 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   };
 }
 
-function runInline(ctx: GenContext, tasks: string[], out: string, progress: Progress): WrittenFile[] {
+function runInline(ctx: GenContext, tasks: string[], out: string, progress: Progress, log: (line: string) => void): WrittenFile[] {
   const files: WrittenFile[] = [];
-  for (const t of tasks) files.push(...runTask(ctx, t, out, progress.add));
+  for (const t of tasks) {
+    const t0 = performance.now();
+    const written = runTask(ctx, t, out, progress.add);
+    files.push(...written);
+    log(taskLine(t, written, t0));
+  }
   return files;
+}
+
+function taskLine(task: string, files: WrittenFile[], t0: number): string {
+  const rows = files.reduce((s, f) => s + f.rows, 0);
+  return `  ${task}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - t0) / 1000).toFixed(1)}s`;
 }
 
 type WorkerMessage =
@@ -125,8 +136,16 @@ type WorkerMessage =
   | { type: "error"; task: string; message: string };
 
 /** Runs tasks on a pool of worker threads; each worker rebuilds the context and takes the next task when free. */
-function runWorkers(opts: GenerateOptions, tasks: string[], out: string, threads: number, progress: Progress): Promise<WrittenFile[]> {
+function runWorkers(
+  opts: GenerateOptions,
+  tasks: string[],
+  out: string,
+  threads: number,
+  progress: Progress,
+  log: (line: string) => void,
+): Promise<WrittenFile[]> {
   const queue = [...tasks];
+  const started = new Map<string, number>();
   const files: WrittenFile[] = [];
   const workers: Worker[] = [];
   return new Promise((resolvePromise, reject) => {
@@ -144,6 +163,7 @@ function runWorkers(opts: GenerateOptions, tasks: string[], out: string, threads
         return;
       }
       running++;
+      started.set(task, performance.now());
       w.postMessage({ task, out });
     };
     for (let i = 0; i < Math.min(threads, tasks.length); i++) {
@@ -158,6 +178,7 @@ function runWorkers(opts: GenerateOptions, tasks: string[], out: string, threads
         else if (m.type === "done") {
           running--;
           files.push(...m.files);
+          log(taskLine(m.task, m.files, started.get(m.task) ?? 0));
           next(w);
           if (queue.length === 0 && running === 0) finish();
         } else {

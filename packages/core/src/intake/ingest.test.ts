@@ -219,10 +219,38 @@ describe("lake views", () => {
     expect(now).toEqual([{ n: 6n, rate: "0.04400000" }]);
     const [first] = await db.query<{ at: string }>("select min(received_at)::text as at from submissions");
     await registerDatasetView(duck, db, ctx.dataDir, "loans", { asOf: new Date(first!.at).toISOString() });
-    const then = await duck.all<{ rate: string }>(`select max(nominal_rate)::VARCHAR as rate from loans where lender_code = '${bankA}'`);
+    const then = await duck.all<{ rate: string }>(
+      `select max(nominal_rate)::VARCHAR as rate from loans where lender_code = '${bankA}'`,
+    );
     expect(then).toEqual([{ rate: "0.04350000" }]);
     const total = await duck.all<{ n: bigint }>("select count(*) as n from loans");
     expect(total).toEqual([{ n: 16n }]);
     duck.close();
+  });
+});
+
+describe("licences over time", () => {
+  test("a licence covers the periods before its revocation and none after", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "revoked-"));
+    writeTinyProvince(dir);
+    const lic = join(dir, "licences.csv");
+    const lines = readFileSync(lic, "utf8").trimEnd().split("\n");
+    const withDates = lines.map((l, i) =>
+      i === 0
+        ? `${l},status_since`
+        : l.startsWith("B0002,")
+          ? l.replace(/active$/, "revoked,2026-08-01")
+          : `${l},`,
+    );
+    writeFileSync(lic, `${withDates.join("\n")}\n`);
+    expect((await ingest(ctx, lic)).status).toBe("accepted");
+    const loans = join(dir, "loans", "2026-09.csv");
+    writeFileSync(loans, readFileSync(loans, "utf8").replaceAll("0.0435", "0.0436"));
+    const after = await ingest(ctx, loans);
+    expect(after.status).toBe("rejected");
+    expect(new Set(after.problems.map((p) => p.rule))).toEqual(new Set(["licence"]));
+    const before = join(dir, "loans", "2026-07.csv");
+    writeFileSync(before, readFileSync(loans, "utf8").replaceAll("2026-09", "2026-07"));
+    expect((await ingest(ctx, before)).status).toBe("accepted");
   });
 });

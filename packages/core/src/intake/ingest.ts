@@ -88,7 +88,9 @@ export async function ingest(
       if (s.encoding) sf.encoding = s.encoding;
       staged.push(sf);
       if (!sf.ok) continue;
-      const reporters = await reportersTable(duck, file.dataset);
+      const reporters = file.dataset.reporter
+        ? await reportersTable(duck, file.dataset, table)
+        : "reg_institutions";
       const v = await validateStaged(duck, {
         table,
         file: file.name,
@@ -183,8 +185,13 @@ async function loadRegistry(db: Db, duck: Duck): Promise<void> {
   const inst = await db.query<{ code: string; type: string }>(
     "select trim(code) as code, type from institutions",
   );
-  const lic = await db.query<{ institution_code: string; kind: string; status: string }>(
-    "select trim(institution_code) as institution_code, kind, status from licences",
+  const lic = await db.query<{
+    institution_code: string;
+    kind: string;
+    issued_on: string;
+    valid_to: string | null;
+  }>(
+    `select trim(institution_code) as institution_code, kind, issued_on::text as issued_on, ${licenceValidTo("")}::text as valid_to from licences`,
   );
   await duck.run("CREATE TABLE reg_institutions (code VARCHAR, type VARCHAR)");
   await insertRows(
@@ -192,12 +199,31 @@ async function loadRegistry(db: Db, duck: Duck): Promise<void> {
     "reg_institutions",
     inst.map((r) => [r.code, r.type]),
   );
-  await duck.run("CREATE TABLE reg_licences (institution_code VARCHAR, kind VARCHAR, status VARCHAR)");
+  await duck.run(
+    "CREATE TABLE reg_licences (institution_code VARCHAR, kind VARCHAR, valid_from VARCHAR, valid_to VARCHAR)",
+  );
   await insertRows(
     duck,
     "reg_licences",
-    lic.map((r) => [r.institution_code, r.kind, r.status]),
+    lic.map((r) => [r.institution_code, r.kind, r.issued_on, r.valid_to ?? "9999-12-31"]),
   );
+  // First and last day of a period (YYYY-MM or YYYY-Qn), for licence windows.
+  await duck.run(`CREATE MACRO period_start(p) AS CASE WHEN p LIKE '%-Q%'
+      THEN make_date(TRY_CAST(substr(p, 1, 4) AS INT), (TRY_CAST(substr(p, 7, 1) AS INT) - 1) * 3 + 1, 1)
+      ELSE make_date(TRY_CAST(substr(p, 1, 4) AS INT), TRY_CAST(substr(p, 6, 2) AS INT), 1) END`);
+  await duck.run(
+    "CREATE MACRO period_end(p) AS last_day(period_start(p) + CASE WHEN p LIKE '%-Q%' THEN INTERVAL 2 MONTH ELSE INTERVAL 0 MONTH END)",
+  );
+}
+
+/**
+ * The last day a licence covered (SQL, for PostgreSQL and DuckDB alike): its expiry, or the day before a revocation,
+ * suspension or expiry took effect. A licence that is not active and gives no date never covers anything.
+ */
+function licenceValidTo(prefix: string): string {
+  return `(case when ${prefix}status = 'active' then ${prefix}expires_on
+    when ${prefix}status_since is null then ${prefix}issued_on - 1
+    else least(coalesce(${prefix}expires_on, ${prefix}status_since - 1), ${prefix}status_since - 1) end)`;
 }
 
 /** Institutions in this intake may be referenced by its later files; so may their licences. */
@@ -209,17 +235,28 @@ async function addStagedInstitutions(duck: Duck, table: string): Promise<void> {
 
 async function addStagedLicences(duck: Duck, table: string): Promise<void> {
   await duck.run(
-    `INSERT INTO reg_licences SELECT upper(${valueSql("institution_code")}), ${valueSql("kind")}, ${valueSql("status")} FROM ${table}`,
+    `INSERT INTO reg_licences SELECT institution_code, kind, CAST(issued_on AS VARCHAR), coalesce(CAST(valid_to AS VARCHAR), '9999-12-31') FROM (
+       SELECT upper(${valueSql("institution_code")}) AS institution_code, ${valueSql("kind")} AS kind, status,
+              TRY_CAST(issued_on AS DATE) AS issued_on, TRY_CAST(expires_on AS DATE) AS expires_on, TRY_CAST(status_since AS DATE) AS status_since
+       FROM ${table}) t, LATERAL (SELECT ${licenceValidTo("t.")} AS valid_to)`,
   );
 }
 
-/** The institutions whose type and active licence let them submit this dataset. */
-async function reportersTable(duck: Duck, dataset: Dataset): Promise<string> {
+/**
+ * The (institution, period) pairs allowed to submit this dataset: the institution's type reports it and one of its
+ * licences of that type covered the period (a bank that failed in 2025 still reports its 2024 returns).
+ */
+async function reportersTable(duck: Duck, dataset: Dataset, stage: string): Promise<string> {
   const name = `reg_reporters_${dataset.name}`;
   const types = dataset.reporterTypes.map(literal).join(", ");
   const unlicensed = unlicensedReporterTypes.map(literal).join(", ");
   await duck.run(
-    `CREATE OR REPLACE TABLE ${name} AS SELECT DISTINCT r.code FROM reg_institutions r WHERE r.type IN (${types}) AND (r.type IN (${unlicensed}) OR EXISTS (SELECT 1 FROM reg_licences l WHERE l.institution_code = r.code AND l.kind = r.type AND l.status = 'active'))`,
+    `CREATE OR REPLACE TABLE ${name} AS
+     WITH p AS (SELECT DISTINCT period FROM ${stage} WHERE regexp_full_match(period, '[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])'))
+     SELECT DISTINCT r.code, p.period FROM reg_institutions r, p
+     WHERE r.type IN (${types}) AND (r.type IN (${unlicensed}) OR EXISTS (
+       SELECT 1 FROM reg_licences l WHERE l.institution_code = r.code AND l.kind = r.type
+         AND CAST(l.valid_from AS DATE) <= period_end(p.period) AND CAST(l.valid_to AS DATE) >= period_start(p.period)))`,
   );
   return name;
 }
@@ -468,16 +505,16 @@ async function storeRegistry(tx: Sql, duck: Duck, dataset: Dataset, table: strin
     }
   } else if (dataset.name === "licences") {
     const rows = await duck.all<Record<string, string | null>>(
-      `SELECT licence_no, institution_code, kind, CAST(issued_on AS VARCHAR) AS issued_on, CAST(expires_on AS VARCHAR) AS expires_on, status FROM ${table}`,
+      `SELECT licence_no, institution_code, kind, CAST(issued_on AS VARCHAR) AS issued_on, CAST(expires_on AS VARCHAR) AS expires_on, status, CAST(status_since AS VARCHAR) AS status_since FROM ${table}`,
     );
     changed += (
       await tx.query(
-        `insert into licences (licence_no, institution_code, kind, issued_on, expires_on, status)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[])
+        `insert into licences (licence_no, institution_code, kind, issued_on, expires_on, status, status_since)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[], $7::date[])
        on conflict (licence_no) do update set institution_code = excluded.institution_code, kind = excluded.kind,
-         issued_on = excluded.issued_on, expires_on = excluded.expires_on, status = excluded.status
-       where (licences.institution_code, licences.kind, licences.issued_on, licences.expires_on, licences.status)
-         is distinct from (excluded.institution_code, excluded.kind, excluded.issued_on, excluded.expires_on, excluded.status)
+         issued_on = excluded.issued_on, expires_on = excluded.expires_on, status = excluded.status, status_since = excluded.status_since
+       where (licences.institution_code, licences.kind, licences.issued_on, licences.expires_on, licences.status, licences.status_since)
+         is distinct from (excluded.institution_code, excluded.kind, excluded.issued_on, excluded.expires_on, excluded.status, excluded.status_since)
        returning 1`,
         [
           rows.map((r) => r.licence_no),
@@ -486,6 +523,7 @@ async function storeRegistry(tx: Sql, duck: Duck, dataset: Dataset, table: strin
           rows.map((r) => r.issued_on),
           rows.map((r) => r.expires_on),
           rows.map((r) => r.status),
+          rows.map((r) => r.status_since),
         ],
       )
     ).length;

@@ -5,6 +5,8 @@ import {
   debtRankSingleHit,
   propagateStress,
   type StressResult,
+  type StressRule,
+  type ThresholdOptions,
   thresholdCascade,
 } from "./debtrank.ts";
 import { furfineCascade } from "./furfine.ts";
@@ -183,5 +185,95 @@ describe("Furfine cascade", () => {
     expect(defaults[0]!).toBeGreaterThanOrEqual(defaults[1]!);
     expect(defaults[2]).toBe(1);
     expect(() => furfineCascade(net, shock, { recoveryRate: 2 })).toThrow(/recovery rate/);
+  });
+});
+
+describe("all scenarios at once", () => {
+  /** Every field of a batched result is the lone run's, bit for bit. */
+  function expectSame(batched: StressResult, lone: StressResult): void {
+    for (const key of ["initialStress", "stress", "initialLoss", "loss", "equity", "defaulted"] as const) {
+      const a = batched[key];
+      const b = lone[key];
+      expect(a.length).toBe(b.length);
+      for (let i = 0; i < a.length; i++) {
+        if (!Object.is(a[i], b[i])) expect.fail(`${key}[${i}]: ${a[i]} batched, ${b[i]} alone`);
+      }
+    }
+    expect(batched.iterations).toBe(lone.iterations);
+    expect(batched.converged).toBe(lone.converged);
+  }
+
+  const cases: Array<[string, Network, StressRule, ThresholdOptions]> = [
+    ["linear", net, "linear", {}],
+    ["linear, concentrated", concentrated, "linear", { tolerance: 1e-9 }],
+    ["linear, no tolerance", concentrated, "linear", { tolerance: 0 }],
+    ["single-hit", concentrated, "single-hit", {}],
+    ["threshold 0.5", concentrated, "threshold", { threshold: 0.5 }],
+    ["linear, cut short", net, "linear", { maxIterations: 4 }],
+  ];
+  const lone = { linear: debtRank, "single-hit": debtRankSingleHit, threshold: thresholdCascade };
+
+  for (const [name, network, rule, options] of cases) {
+    it(`${name}: every single default, run side by side, equals its lone run`, () => {
+      // More scenarios than lanes, so lanes are refilled as scenarios end at different rounds.
+      const seen = new Uint8Array(network.size);
+      const rounds = new Set<number>();
+      propagateStress(
+        network,
+        network.size,
+        (k) => defaultOf(network, k),
+        rule,
+        options,
+        (k, r) => {
+          expect(seen[k]).toBe(0);
+          seen[k] = 1;
+          rounds.add(r.iterations);
+          expectSame(r, lone[rule](network, defaultOf(network, k), options));
+        },
+      );
+      expect(count(seen)).toBe(network.size);
+      if (options.maxIterations === undefined) expect(rounds.size).toBeGreaterThan(1);
+    });
+  }
+
+  it("mixed shocks, nodes without capital and a capital override", () => {
+    const capital = net.capital.map((c, i) => (i % 23 === 4 ? 0 : c));
+    const shocks = Array.from({ length: 40 }, (_, k) =>
+      k % 2 === 0 ? defaultOf(net, k, 3 * k + 1) : uniform(net, 0.01 * k),
+    );
+    for (const rule of ["linear", "single-hit", "threshold"] as const) {
+      const options = { capital, threshold: 0.7 };
+      let seen = 0;
+      propagateStress(net, shocks.length, (k) => shocks[k]!, rule, options, (k, r) => {
+        expectSame(r, lone[rule](net, shocks[k]!, options));
+        seen++;
+      });
+      expect(seen).toBe(shocks.length);
+    }
+  });
+
+  it("handles a handful of scenarios and an empty network", () => {
+    for (const count of [2, 3, 5]) {
+      propagateStress(
+        net,
+        count,
+        (k) => defaultOf(net, k),
+        "linear",
+        {},
+        (k, r) => {
+          expectSame(r, debtRank(net, defaultOf(net, k)));
+        },
+      );
+    }
+    const empty = buildNetwork({ nodes: [], exposures: [] });
+    const results: StressResult[] = [];
+    propagateStress(empty, 3, () => ({ loss: new Float64Array(0) }), "linear", {}, (_, r) => {
+      results.push(r);
+    });
+    expect(results.map((r) => [r.iterations, r.converged])).toEqual([
+      [0, true],
+      [0, true],
+      [0, true],
+    ]);
   });
 });

@@ -197,9 +197,6 @@ function propagateLanes(
     }
     if (stepping === 0) continue;
     change.fill(0);
-    (globalThis as any).__stats ??= { pulls: 0, pushes: 0, lanesInPull: 0, pushEdges: 0 };
-    const st = (globalThis as any).__stats;
-    if (pushCost > pullCost) { st.pulls++; st.lanesInPull += stepping; } else { st.pushes += stepping; st.pushEdges += pushCost; }
     if (pushCost > pullCost) kernel.pull();
     else for (let s = 0; s < b; s++) if (scenario[s]! >= 0) lanes.push(s);
     if (p.tolerance > 0) {

@@ -44,6 +44,9 @@ export interface KernelOptions {
   engine?: "wasm" | "js";
 }
 
+/** Target size of the increments one column block of the pull reads: well inside a first-level data cache. */
+const blockBytes = Number(process.env.BLOCK_BYTES ?? 24576);
+
 /** WebAssembly memory is addressed with 32 bits; stay well inside it (and use scalar code beyond). */
 const wasmLimit = 1 << 30;
 
@@ -82,8 +85,11 @@ function jsKernel(net: Network, inverse: Float64Array, lanes: number, options: K
       const inv = inverse[j]!;
       const degree = debtStart[j + 1]! - debtStart[j]!;
       for (let s = 0; s < lanes; s++) {
-        if (!occupied[s]) continue;
         const at = j * lanes + s;
+        if (!occupied[s]) {
+          delta[at] = 0;
+          continue;
+        }
         const h = inv === 0 ? 1 : loss[at]! * inv;
         let d = 0;
         if (rule === "linear") {
@@ -180,13 +186,16 @@ function wasmKernel(
   if (!module) return null;
   const n = net.size;
   const m = net.assetBorrower.length;
+  // Column blocks: as many as keep one block's increments (width * lanes * 8 bytes) near blockBytes.
+  const blocks = Math.max(1, Math.min(n, Math.round((n * lanes * 8) / blockBytes)));
+  const width = Math.ceil(n / blocks);
   let top = 0;
   const block = (bytes: number) => {
     const at = top;
     top = Math.ceil((top + bytes) / 16) * 16;
     return at;
   };
-  const rowsAt = block((n + 1) * 4);
+  const rowsAt = block(blocks * (n + 1) * 4);
   const borrowersAt = block(m * 4);
   const amountsAt = block(m * 8);
   const inverseAt = block(n * 8);
@@ -194,6 +203,7 @@ function wasmKernel(
   const lossAt = block(n * lanes * 8);
   const deltaAt = block(n * lanes * 8);
   const passedAt = block(n * lanes * 8);
+  const partialAt = block(blocks > 1 ? n * lanes * 8 : 0);
   const maskAt = block(lanes * 8);
   const activeAt = block(lanes * 8);
   const edgesAt = block(lanes * 8);
@@ -201,11 +211,27 @@ function wasmKernel(
   if (top > wasmLimit) return null;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(top / 65536)) });
   const { buffer } = memory;
-  const rows = new Int32Array(buffer, rowsAt, n + 1);
-  for (let i = 0; i <= n; i++) rows[i] = borrowersAt + net.assetStart[i]! * 4;
+  // The exposures block by block, each block row by row (rows are sorted by borrower, so a row's part in a
+  // block is contiguous).
+  const rows = new Int32Array(buffer, rowsAt, blocks * (n + 1));
   const borrowers = new Int32Array(buffer, borrowersAt, m);
-  for (let k = 0; k < m; k++) borrowers[k] = deltaAt + net.assetBorrower[k]! * lanes * 8;
-  new Float64Array(buffer, amountsAt, m).set(net.assetAmount);
+  const amounts = new Float64Array(buffer, amountsAt, m);
+  const { assetStart, assetBorrower, assetAmount } = net;
+  const cursor = assetStart.slice(0, n);
+  let e = 0;
+  for (let c = 0; c < blocks; c++) {
+    const bound = (c + 1) * width;
+    for (let i = 0; i < n; i++) {
+      rows[c * (n + 1) + i] = borrowersAt + e * 4;
+      const end = assetStart[i + 1]!;
+      for (let k = cursor[i]!; k < end && assetBorrower[k]! < bound; k++) {
+        borrowers[e] = deltaAt + assetBorrower[k]! * lanes * 8;
+        amounts[e++] = assetAmount[k]!;
+        cursor[i]!++;
+      }
+    }
+    rows[c * (n + 1) + n] = borrowersAt + e * 4;
+  }
   new Float64Array(buffer, inverseAt, n).set(inverse);
   const degree = new Float64Array(buffer, degreeAt, n);
   for (let j = 0; j < n; j++) degree[j] = net.debtStart[j + 1]! - net.debtStart[j]!;
@@ -229,7 +255,7 @@ function wasmKernel(
     occupy: (s, on) => mask.fill(on ? -1 : 0, 2 * s, 2 * s + 2),
     scan: () =>
       scanRun(n, lossAt, passedAt, deltaAt, inverseAt, degreeAt, maskAt, activeAt, edgesAt, threshold),
-    pull: () => pullRun(n, rowsAt, amountBase, inverseAt, lossAt, changeAt),
+    pull: () => pullRun(n, rowsAt, amountBase, inverseAt, lossAt, changeAt, partialAt, blocks),
   };
 }
 
@@ -268,7 +294,11 @@ const op = {
   localTee: 0x22,
   i32Load: 0x28,
   i32Const: 0x41,
+  i32Eq: 0x46,
   i32GeU: 0x4f,
+  i32Sub: 0x6b,
+  if: 0x04,
+  else: 0x05,
   i32Add: 0x6a,
   i32Mul: 0x6c,
   i32Shl: 0x74,
@@ -362,103 +392,145 @@ interface Func {
 }
 
 /**
- * pull(n, rows, amountBase, inverse, loss, change), with V = lanes / 2 pairs of lanes:
+ * pull(n, rows, amountBase, inverse, loss, change, partial, blocks), with V = lanes / 2 pairs of lanes. The
+ * exposures come in `blocks` column blocks (ranges of borrowers, in order), block after block, so that the
+ * increments one block reads stay in the first-level cache; a creditor's running sums carry over from block
+ * to block in `partial`, so every sum still adds its terms in row order:
  *
- *   p = rows[0]                                            // address of the current borrower entry
- *   for i in 0..n-1:
- *     acc[0..V) = 0
- *     while p < rows[i + 1]:
- *       a = splat(f64 at amountBase + 2p); d = i32 at p    // d: address of the borrower's increments
- *       acc[v] = acc[v] + a * (f64x2 at d + 16v);  p += 4
- *     loss[i][v] = loss[i][v] + acc[v]
- *     t = acc[v] * splat(inverse[i]);  c[v] = c[v] + t * t
+ *   for each block c:
+ *     p = rows[c][0]                                         // address of the current borrower entry
+ *     for i in 0..n-1:
+ *       acc[0..V) = c == 0 ? 0 : partial[i]
+ *       while p < rows[c][i + 1]:
+ *         a = splat(f64 at amountBase + 2p); d = i32 at p    // d: address of the borrower's increments
+ *         acc[v] = acc[v] + a * (f64x2 at d + 16v);  p += 4
+ *       if c is the last block:
+ *         loss[i][v] = loss[i][v] + acc[v];  t = acc[v] * splat(inverse[i]);  c[v] = c[v] + t * t
+ *       else partial[i] = acc
  *   change[v] = change[v] + c[v]
  */
 function pullFunc(lanes: number): Func {
   const pairs = lanes / 2;
-  const [n, rows, amountBase, inverse, loss, change] = [0, 1, 2, 3, 4, 5];
-  const [i, p, end, d, o, i4] = [6, 7, 8, 9, 10, 11];
-  const [a, t, inv] = [12, 13, 14];
-  const acc = (k: number) => 15 + k;
-  const sq = (k: number) => 15 + pairs + k;
+  const [n, rows, amountBase, inverse, loss, change, partial, blocks] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [i, p, end, d, o, i4, c, last] = [8, 9, 10, 11, 12, 13, 14, 15];
+  const [a, t, inv] = [16, 17, 18];
+  const acc = (k: number) => 19 + k;
+  const sq = (k: number) => 19 + pairs + k;
   const code = [
-    ...get(rows),
-    ...i32Load(),
-    ...set(p),
+    ...get(blocks),
+    ...i32(1),
+    op.i32Sub,
+    ...set(last),
     ...i32(0),
-    ...set(i),
-    ...whileBelow(i, n, [
-      ...get(i),
-      ...i32(2),
-      op.i32Shl,
-      ...set(i4),
+    ...set(c),
+    ...whileBelow(c, blocks, [
       ...get(rows),
-      ...get(i4),
-      op.i32Add,
-      ...i32Load(4),
-      ...set(end),
-      ...repeat(pairs, (k) => [...constant(0), ...set(acc(k))]),
-      ...whileBelow(p, end, [
-        ...get(amountBase),
-        ...get(p),
-        ...i32(1),
+      ...i32Load(),
+      ...set(p),
+      ...i32(0),
+      ...set(i),
+      ...whileBelow(i, n, [
+        ...get(i),
+        ...i32(2),
         op.i32Shl,
+        ...set(i4),
+        ...get(rows),
+        ...get(i4),
+        op.i32Add,
+        ...i32Load(4),
+        ...set(end),
+        ...get(i),
+        ...i32(lanes * 8),
+        op.i32Mul,
+        ...set(o),
+        ...get(c),
+        op.if,
+        op.void,
+        ...repeat(pairs, (k) => [...get(partial), ...get(o), op.i32Add, ...load(16 * k), ...set(acc(k))]),
+        op.else,
+        ...repeat(pairs, (k) => [...constant(0), ...set(acc(k))]),
+        op.end,
+        ...whileBelow(p, end, [
+          ...get(amountBase),
+          ...get(p),
+          ...i32(1),
+          op.i32Shl,
+          op.i32Add,
+          ...splat64,
+          ...set(a),
+          ...get(p),
+          ...i32Load(),
+          ...set(d),
+          ...repeat(pairs, (k) => [
+            ...get(acc(k)),
+            ...get(a),
+            ...get(d),
+            ...load(16 * k),
+            ...v(simd.f64x2Mul),
+            ...v(simd.f64x2Add),
+            ...set(acc(k)),
+          ]),
+          ...get(p),
+          ...i32(4),
+          op.i32Add,
+          ...set(p),
+        ]),
+        ...get(c),
+        ...get(last),
+        op.i32Eq,
+        op.if,
+        op.void,
+        ...get(loss),
+        ...get(o),
+        op.i32Add,
+        ...set(o),
+        ...repeat(pairs, (k) => [
+          ...get(o),
+          ...get(o),
+          ...load(16 * k),
+          ...get(acc(k)),
+          ...v(simd.f64x2Add),
+          ...store(16 * k),
+        ]),
+        ...get(inverse),
+        ...get(i4),
+        op.i32Add,
+        ...get(i4),
         op.i32Add,
         ...splat64,
-        ...set(a),
-        ...get(p),
-        ...i32Load(),
-        ...set(d),
+        ...set(inv),
         ...repeat(pairs, (k) => [
+          ...get(sq(k)),
           ...get(acc(k)),
-          ...get(a),
-          ...get(d),
-          ...load(16 * k),
+          ...get(inv),
+          ...v(simd.f64x2Mul),
+          ...tee(t),
+          ...get(t),
           ...v(simd.f64x2Mul),
           ...v(simd.f64x2Add),
-          ...set(acc(k)),
+          ...set(sq(k)),
         ]),
-        ...get(p),
-        ...i32(4),
+        op.else,
+        ...repeat(pairs, (k) => [...get(partial), ...get(o), op.i32Add, ...get(acc(k)), ...store(16 * k)]),
+        op.end,
+        ...get(i),
+        ...i32(1),
         op.i32Add,
-        ...set(p),
+        ...set(i),
       ]),
-      ...get(loss),
-      ...get(i),
-      ...i32(lanes * 8),
-      op.i32Mul,
-      op.i32Add,
-      ...set(o),
-      ...repeat(pairs, (k) => [
-        ...get(o),
-        ...get(o),
-        ...load(16 * k),
-        ...get(acc(k)),
-        ...v(simd.f64x2Add),
-        ...store(16 * k),
-      ]),
-      ...get(inverse),
-      ...get(i4),
-      op.i32Add,
-      ...get(i4),
-      op.i32Add,
-      ...splat64,
-      ...set(inv),
-      ...repeat(pairs, (k) => [
-        ...get(sq(k)),
-        ...get(acc(k)),
-        ...get(inv),
-        ...v(simd.f64x2Mul),
-        ...tee(t),
-        ...get(t),
-        ...v(simd.f64x2Mul),
-        ...v(simd.f64x2Add),
-        ...set(sq(k)),
-      ]),
-      ...get(i),
+      // Next block's rows.
+      ...get(rows),
+      ...get(n),
       ...i32(1),
       op.i32Add,
-      ...set(i),
+      ...i32(2),
+      op.i32Shl,
+      op.i32Add,
+      ...set(rows),
+      ...get(c),
+      ...i32(1),
+      op.i32Add,
+      ...set(c),
     ]),
     ...repeat(pairs, (k) => [
       ...get(change),
@@ -471,8 +543,8 @@ function pullFunc(lanes: number): Func {
   ];
   return {
     name: "pull",
-    params: new Array(6).fill(op.i32),
-    locals: [...new Array(6).fill(op.i32), ...new Array(3 + 2 * pairs).fill(op.v128)],
+    params: new Array(8).fill(op.i32),
+    locals: [...new Array(8).fill(op.i32), ...new Array(3 + 2 * pairs).fill(op.v128)],
     code,
   };
 }

@@ -112,7 +112,7 @@ function applicability(cr: CompiledRule, ctx: EvaluationContext): Verdict | unde
   if (!a.types.includes(e.type)) {
     const own = entityTypeName(e.type);
     return notApplicable(() => ({
-      en: `the rule covers ${typeList(a.types, "en")}; the entity is a ${own.en}.`,
+      en: `the rule covers ${typeList(a.types, "en")}; the entity's type is ${own.en}.`,
       zh: `本规则适用于${typeList(a.types, "zh")}，该主体为${own.zh}。`,
     }));
   }

@@ -11,8 +11,8 @@ import { MissingData } from "./context.ts";
 import { formatValue, type Lang, listCodes, nameOf, numbersTogether, withUnit } from "./explain.ts";
 import type {
   Bilingual,
-  DeferredText,
   Comparator,
+  DeferredText,
   Rule,
   RuleContext,
   RuleHeader,

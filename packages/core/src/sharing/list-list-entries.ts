@@ -33,7 +33,7 @@ export async function listListEntries(
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   const [count] = await db.query<{ n: string }>(`select count(*)::text as n from shared_list_entries ${whereSql}`, params);
   const rows = await db.query<Record<string, unknown>>(
-    `select ${listEntryColumns} from shared_list_entries ${whereSql} order by id desc
+    `select ${listEntryColumns} from shared_list_entries ${whereSql} order by shared_list_entries.id desc
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );

@@ -23,7 +23,7 @@ export async function listNotifications(db: Sql, actor: Principal, query: z.infe
   const rows = await db.query<Record<string, unknown>>(
     `select id::text, kind, title, body, link, created_at, read_at from notifications
      where user_id = $1 and ($2::boolean = false or read_at is null)
-     order by id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
+     order by notifications.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     [userId, unreadOnly],
   );
   return {

@@ -7,7 +7,7 @@ import { iso } from "../identity/values.ts";
 export async function listSubscriptions(db: Sql, actor: Principal) {
   assertAllowed(actor, "subscriptions.list", { kind: "collection" });
   const rows = await db.query<Record<string, unknown>>(
-    "select id::text, target_kind, target, created_at from subscriptions where user_id = $1 order by id",
+    "select id::text, target_kind, target, created_at from subscriptions where user_id = $1 order by subscriptions.id",
     [actor.kind === "user" ? actor.userId : -1],
   );
   return rows.map((r) => ({

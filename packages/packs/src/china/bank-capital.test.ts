@@ -93,7 +93,7 @@ describe("cn.bank.cet1_ratio", () => {
       name: "not a bank",
       input: entity("small_loan", {}),
       kind: "not_applicable",
-      en: "Not applicable: the rule covers Commercial bank; the entity is a Small-loan company.",
+      en: "Not applicable: the rule covers Commercial bank; the entity's type is Small-loan company.",
       zh: "不适用：本规则适用于商业银行，该主体为小额贷款公司。",
     },
     {

@@ -61,7 +61,11 @@ describe("cn.bank.single_customer_loans", () => {
     },
     {
       name: "loans against negative net capital breach",
-      input: entity("bank", { ...capital, BANK_TOTAL_CAPITAL_DEDUCTIONS: "1100", BANK_LARGEST_CUSTOMER_LOANS: "1" }),
+      input: entity("bank", {
+        ...capital,
+        BANK_TOTAL_CAPITAL_DEDUCTIONS: "1100",
+        BANK_LARGEST_CUSTOMER_LOANS: "1",
+      }),
       kind: "breach_regulatory",
       en: `Single-customer loan concentration has a negative denominator (RMB -50.00) against a numerator of RMB 1.00, which is treated as exceeding the regulatory maximum 10.00% (${law.en}).`,
       zh: `单一客户贷款集中度的分母为-50.00元（负数），分子为1.00元，视为高于监管上限10.00%（${law.zh}）。`,

@@ -71,7 +71,7 @@ describe("cn.bank.npl_ratio", () => {
       name: "not a bank",
       input: entity("trust", {}),
       kind: "not_applicable",
-      en: "Not applicable: the rule covers Commercial bank; the entity is a Trust company.",
+      en: "Not applicable: the rule covers Commercial bank; the entity's type is Trust company.",
       zh: "不适用：本规则适用于商业银行，该主体为信托公司。",
     },
   ]);

@@ -74,7 +74,11 @@ describe("cn.bank.lcr (banks of RMB 200bn and more)", () => {
     },
     {
       name: "exactly RMB 200bn is large",
-      input: entity("bank", { BANK_TOTAL_ASSETS: "200000000000", BANK_HQLA: "1", BANK_NET_CASH_OUTFLOW_30D: "1" }),
+      input: entity("bank", {
+        BANK_TOTAL_ASSETS: "200000000000",
+        BANK_HQLA: "1",
+        BANK_NET_CASH_OUTFLOW_30D: "1",
+      }),
       kind: "pass",
       en: `Liquidity coverage ratio 100.00% meets the regulatory minimum 100.00% (${measures.en}).`,
       zh: `流动性覆盖率为100.00%，不低于监管最低要求100.00%（${measures.zh}）。`,
@@ -110,7 +114,11 @@ describe("cn.bank.nsfr", () => {
 
 describe("cn.bank.hqla_adequacy_ratio (banks below RMB 200bn)", () => {
   const small = (hqla: string, period: string) =>
-    entity("bank", { BANK_HQLA_ADEQUACY_ASSETS: hqla, BANK_SHORT_TERM_NET_OUTFLOW: "100" }, { totalAssets: SMALL, period });
+    entity(
+      "bank",
+      { BANK_HQLA_ADEQUACY_ASSETS: hqla, BANK_SHORT_TERM_NET_OUTFLOW: "100" },
+      { totalAssets: SMALL, period },
+    );
   table(hqlaAdequacyRatio, [
     {
       name: "85% passes during the transition",
@@ -135,7 +143,11 @@ describe("cn.bank.hqla_adequacy_ratio (banks below RMB 200bn)", () => {
     },
     {
       name: "a large bank reports LCR instead",
-      input: entity("bank", { BANK_HQLA_ADEQUACY_ASSETS: "1", BANK_SHORT_TERM_NET_OUTFLOW: "1" }, { totalAssets: LARGE }),
+      input: entity(
+        "bank",
+        { BANK_HQLA_ADEQUACY_ASSETS: "1", BANK_SHORT_TERM_NET_OUTFLOW: "1" },
+        { totalAssets: LARGE },
+      ),
       kind: "not_applicable",
       en: "Not applicable: the rule covers total assets below RMB 200,000,000,000; total assets are RMB 250,000,000,000.00.",
       zh: "不适用：本规则适用于资产总额低于200,000,000,000元的机构，该机构资产总额为250,000,000,000.00元。",
@@ -154,7 +166,11 @@ describe("cn.bank.liquidity_matching_ratio", () => {
     },
     {
       name: "not yet in force in 2019",
-      input: entity("bank", { BANK_WEIGHTED_FUNDING_SOURCES: "99", BANK_WEIGHTED_FUNDING_USES: "100" }, { period: "2019-12" }),
+      input: entity(
+        "bank",
+        { BANK_WEIGHTED_FUNDING_SOURCES: "99", BANK_WEIGHTED_FUNDING_USES: "100" },
+        { period: "2019-12" },
+      ),
       kind: "not_applicable",
       en: "Not applicable: the rule is in force from 2020-01-01; period 2019-12 ends 2019-12-31.",
       zh: "不适用：本规则自2020-01-01起施行，报告期2019-12截至2019-12-31。",

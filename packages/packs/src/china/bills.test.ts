@@ -25,7 +25,11 @@ describe("bills", () => {
     },
     {
       name: "not before 2024",
-      input: entity("bank", { BANK_ACCEPTANCES_OUTSTANDING: "160", BANK_TOTAL_ASSETS: "1000" }, { period: "2023-12" }),
+      input: entity(
+        "bank",
+        { BANK_ACCEPTANCES_OUTSTANDING: "160", BANK_TOTAL_ASSETS: "1000" },
+        { period: "2023-12" },
+      ),
       kind: "not_applicable",
       en: "Not applicable: the rule is in force from 2024-01-01; period 2023-12 ends 2023-12-31.",
       zh: "不适用：本规则自2024-01-01起施行，报告期2023-12截至2023-12-31。",

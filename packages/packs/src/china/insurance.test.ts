@@ -35,7 +35,11 @@ describe("solvency ratios", () => {
     },
     {
       name: "quarterly returns only at quarter ends",
-      input: entity("life_insurer", { INS_CORE_CAPITAL: "49", INS_MINIMUM_CAPITAL: "100" }, { period: "2024-Q3" }),
+      input: entity(
+        "life_insurer",
+        { INS_CORE_CAPITAL: "49", INS_MINIMUM_CAPITAL: "100" },
+        { period: "2024-Q3" },
+      ),
       kind: "breach_regulatory",
       en: `Core solvency ratio 49.00% is below the regulatory minimum 50.00% (${solvency.en}).`,
       zh: `核心偿付能力充足率为49.00%，低于监管最低要求50.00%（${solvency.zh}）。`,
@@ -121,7 +125,7 @@ describe("short- and medium-duration products (life insurers)", () => {
       name: "property insurers are not covered",
       input: entity("pc_insurer", {}),
       kind: "not_applicable",
-      en: "Not applicable: the rule covers Life insurer; the entity is a Property and casualty insurer.",
+      en: "Not applicable: the rule covers Life insurer; the entity's type is Property and casualty insurer.",
       zh: "不适用：本规则适用于人身保险公司，该主体为财产保险公司。",
     },
   ]);

@@ -23,7 +23,8 @@ const provisional = { en: " [Threshold provisional: to be confirmed.]", zh: "〔
 const firm = (facts: Record<string, string>) => entity("securities_firm", facts);
 
 describe("cn.sec.risk_coverage_ratio (warning at 120% of the limit)", () => {
-  const coverage = (netCapital: string) => firm({ SEC_NET_CAPITAL: netCapital, SEC_RISK_CAPITAL_RESERVES: "100" });
+  const coverage = (netCapital: string) =>
+    firm({ SEC_NET_CAPITAL: netCapital, SEC_RISK_CAPITAL_RESERVES: "100" });
   table(riskCoverageRatio, [
     {
       name: "exactly the warning line passes",
@@ -57,7 +58,7 @@ describe("cn.sec.risk_coverage_ratio (warning at 120% of the limit)", () => {
       name: "not a securities firm",
       input: entity("futures_firm", {}),
       kind: "not_applicable",
-      en: "Not applicable: the rule covers Securities firm; the entity is a Futures firm.",
+      en: "Not applicable: the rule covers Securities firm; the entity's type is Futures firm.",
       zh: "不适用：本规则适用于证券公司，该主体为期货公司。",
     },
   ]);
@@ -137,22 +138,38 @@ describe("NSFR and a 'not higher than' limit", () => {
 
 describe("warning factors", () => {
   it("confirming the 80% factor makes the warning final", () => {
-    const o = evaluateRule(proprietaryEquity, firm({ SEC_PROP_EQUITY_HOLDINGS: "90", SEC_NET_CAPITAL: "100" }), {
-      warningFactor: "0.8",
-      limit: "1",
-    });
+    const o = evaluateRule(
+      proprietaryEquity,
+      firm({ SEC_PROP_EQUITY_HOLDINGS: "90", SEC_NET_CAPITAL: "100" }),
+      {
+        warningFactor: "0.8",
+        limit: "1",
+      },
+    );
     expect(o.kind).toBe("breach_warning");
     expect(o.provisional).toBeUndefined();
   });
 
   it("'not lower than' limits warn at 120% and 'not higher than' limits at 80% by default", () => {
-    for (const rule of securitiesRules.filter((r) => r !== marginTotal)) {
-      const { warningFactor } = rule.params.defaults as { warningFactor: string };
-      const o = evaluateRule(rule, firm({}));
-      expect(o.kind).toBe("not_computable");
-      const atLeast = [riskCoverageRatio, capitalLeverageRatio, netStableFundingRatio].includes(rule);
-      if (atLeast) expect(warningFactor).toBe("1.2");
-      if (rule === proprietaryEquity || rule === singleEquityIssuerShare) expect(warningFactor).toBe("0.8");
-    }
+    const factors = Object.fromEntries(
+      securitiesRules
+        .filter((r) => r !== marginTotal)
+        .map((r) => [r.id, (r.params.defaults as { warningFactor: string }).warningFactor]),
+    );
+    expect(factors).toEqual({
+      "cn.sec.risk_coverage_ratio": "1.2",
+      "cn.sec.capital_leverage_ratio": "1.2",
+      "cn.sec.lcr": "1.2",
+      "cn.sec.nsfr": "1.2",
+      "cn.sec.net_capital_to_net_assets": "1.2",
+      "cn.sec.net_capital_to_liabilities": "1.2",
+      "cn.sec.net_assets_to_liabilities": "1.2",
+      "cn.sec.proprietary_equity": "0.8",
+      "cn.sec.proprietary_non_equity": "0.8",
+      "cn.sec.single_equity_cost": "0.8",
+      "cn.sec.single_equity_issuer_share": "0.8",
+      "cn.sec.margin_single_client": "0.8",
+      "cn.sec.margin_single_collateral": "0.8",
+    });
   });
 });

@@ -37,14 +37,18 @@ export interface Row {
 /** One test per row: the outcome kind and both explanations, exactly. */
 export function table(rule: AnyRule, rows: readonly Row[]): void {
   it.each(rows)("$name", (row) => {
-    expect(summary(evaluateRule(rule, row.input, row.override))).toEqual({ kind: row.kind, en: row.en, zh: row.zh });
+    expect(summary(evaluateRule(rule, row.input, row.override))).toEqual({
+      kind: row.kind,
+      en: row.en,
+      zh: row.zh,
+    });
   });
 }
 
 /** The English and Chinese "not applicable: wrong type" texts for a rule covering one type. */
 export function wrongType(covers: { en: string; zh: string }, actual: { en: string; zh: string }) {
   return {
-    en: `Not applicable: the rule covers ${covers.en}; the entity is a ${actual.en}.`,
+    en: `Not applicable: the rule covers ${covers.en}; the entity's type is ${actual.en}.`,
     zh: `不适用：本规则适用于${covers.zh}，该主体为${actual.zh}。`,
   };
 }

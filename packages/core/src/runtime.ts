@@ -5,6 +5,7 @@ import { type Db, openPglite, openPostgres } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { AppError } from "./errors.ts";
 import { lakeDir } from "./lake/duckdb.ts";
+import { seedLpr } from "./rates/lpr.ts";
 
 /** What every use case receives: the system of record, the data folder and the configuration. */
 export interface Beacon {
@@ -23,6 +24,7 @@ export async function openBeacon(config: Config): Promise<Beacon> {
   try {
     const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
     await migrate(db);
+    await seedLpr(db);
     await sweepLake(db, config.dataDir);
     return {
       db,

@@ -31,7 +31,7 @@ export async function transitionCase(
       const next = caseTransitions[c.status];
       throw new AppError(
         "CONFLICT",
-        `a ${c.status} case cannot become ${t.to}${next.length ? `; it can become ${next.join(", ")}` : "; it is final"}`,
+        `case ${id} is ${c.status} and cannot become ${t.to}${next.length ? `; it can become ${next.join(", ")}` : "; that status is final"}`,
       );
     }
     if (t.to === "closed" && !t.note.trim()) throw new AppError("INVALID_INPUT", "note: say why the case is closed");

@@ -7,14 +7,14 @@
 import type { InstitutionType } from "../contract/institution-types.ts";
 import { monthLabel } from "./calendar.ts";
 import { compactDate, fen, isoDate, padInt } from "./format.ts";
-import { recordNo, residentId } from "./ids.ts";
+import { recordNo, residentId, scramble30 } from "./ids.ts";
 import { instalment, type LoanTerms, type RepaymentMethod, scheduledBalance, trueAnnualRate } from "./irr.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode, enterpriseInfo, personIncome } from "./population.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import { creditQuality, overrideKey, type ReturnsPlan } from "./returns.ts";
 import { detector, rule } from "./truth.ts";
-import { CsvFile, headerOf, type WrittenFile } from "./writer.ts";
+import { type ByteSink, CsvFile, headerOf, type WrittenFile } from "./writer.ts";
 import { streamKey, type Institution, type World } from "./world.ts";
 import { lpr1y, lpr5y } from "./calendar.ts";
 import { join } from "node:path";
@@ -428,23 +428,76 @@ function enterpriseLoan(
 
 /** Loan id of loan j of a borrower ("P" person, "E" enterprise): unique across the book, borrower number hidden. */
 export function loanId(prefix: "P" | "E", orig: number, borrower: number, j: number): string {
-  return `DK${prefix}${compactDate(orig)}${recordNo(borrower, prefix === "P" ? 0x1d3a5 : 0x2e4b6)}${j}`;
+  return `DK${prefix}${compactDate(orig)}${recordNo(borrower, prefix === "P" ? LOAN_SALT_P : LOAN_SALT_E)}${j}`;
 }
 
 function rate(micro: number): string {
   return `0.${padInt(micro, 6)}`;
 }
 
-/** Formats the scratch loans of one borrower as CSV rows. */
-function scratchRows(book: LoanBook, s: LoanScratch, individual: boolean, borrower: number, idText: string, incomeText: string, period: string): string {
-  let out = "";
+const LOAN_SALT_P = 0x1d3a5;
+const LOAN_SALT_E = 0x2e4b6;
+
+/** Writes the scratch loans of one borrower as CSV bytes (no strings built per field). */
+function writeScratch(out: ByteSink, s: LoanScratch, individual: boolean, borrower: number, idText: string, incomeFen: number, period: string): void {
+  const idNo = scramble30(borrower, individual ? LOAN_SALT_P : LOAN_SALT_E);
   for (let k = 0; k < s.count; k++) {
+    out.room(512);
     const lender = s.lender[k]!;
     const p = s.partner[k];
     const f = s.flags[k]!;
-    out += `${loanId(individual ? "P" : "E", s.orig[k]!, borrower, k)},${lender.code},${period},${individual ? `individual,${idText},,${incomeText}` : `enterprise,,${idText},`},${fen(s.principal[k]! * 100)},${fen(s.outstandingFen[k]!)},${isoDate(s.orig[k]!)},${isoDate(s.maturity[k]!)},${rate(s.rateMicro[k]!)},${fen(s.upfrontFen[k]!)},${fen(s.periodicFen[k]!)},${fen(s.otherFen[k]!)},${methods[s.method[k]!]},${s.term[k]},${p ? p.code : ""},${p ? `0.${padInt(s.shareCenti[k]!, 2)}` : ""},${classes[s.cls[k]!]},${s.industry[k]},${f & 1 ? "true" : "false"},${f & 2 ? "true" : "false"},${f & 4 ? "true" : "false"}\n`;
+    out.str(individual ? "DKP" : "DKE");
+    out.str(compactDate(s.orig[k]!));
+    out.padded(idNo, 10);
+    out.int(k);
+    out.comma();
+    out.str(lender.code);
+    out.comma();
+    out.str(period);
+    if (individual) {
+      out.str(",individual,");
+      out.str(idText);
+      out.str(",,");
+      if (incomeFen > 0) out.fen(incomeFen);
+    } else {
+      out.str(",enterprise,,");
+      out.str(idText);
+      out.comma();
+    }
+    out.comma();
+    out.fen(s.principal[k]! * 100);
+    out.comma();
+    out.fen(s.outstandingFen[k]!);
+    out.comma();
+    out.date(s.orig[k]!);
+    out.comma();
+    out.date(s.maturity[k]!);
+    out.str(",0.");
+    out.padded(s.rateMicro[k]!, 6);
+    out.comma();
+    out.fen(s.upfrontFen[k]!);
+    out.comma();
+    out.fen(s.periodicFen[k]!);
+    out.comma();
+    out.fen(s.otherFen[k]!);
+    out.comma();
+    out.str(methods[s.method[k]!]!);
+    out.comma();
+    out.int(s.term[k]!);
+    out.comma();
+    if (p) {
+      out.str(p.code);
+      out.str(",0.");
+      out.padded(s.shareCenti[k]!, 2);
+    } else out.comma();
+    out.comma();
+    out.str(classes[s.cls[k]!]!);
+    out.comma();
+    out.str(s.industry[k]!);
+    out.str(f & 1 ? ",true" : ",false");
+    out.str(f & 2 ? ",true" : ",false");
+    out.str(f & 4 ? ",true\n" : ",false\n");
   }
-  return out;
 }
 
 /** Enterprise loans for the guarantee generator: lender, id, amount and dates of loan 0..count-1. */
@@ -800,6 +853,7 @@ export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, ou
   const dir = join(out, "loans");
   mkdirSync(dir, { recursive: true });
   const file = new CsvFile(join(dir, part.fileName), headerOf("loans"));
+  const sink = file.sink();
   const period = world.endPeriod;
   // Planted loans are spread through the part at seeded positions (before a given borrower's loans).
   const planted = part.withPlants ? plan.rows : [];
@@ -810,52 +864,38 @@ export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, ou
   let nextPlant = 0;
   const s = new LoanScratch();
   const rng = new Rng();
-  let batch = "";
-  let batchRows = 0;
+  let rows = 0;
   const emitPlanted = (position: number) => {
     while (nextPlant < planted.length && slots[nextPlant]! <= position) {
-      batch += plantedRow(planted[nextPlant]!, period);
-      batchRows++;
+      const line = plantedRow(planted[nextPlant]!, period);
+      sink.room(line.length + 1);
+      sink.str(line);
+      rows++;
       nextPlant++;
     }
   };
   for (let e = part.enterprises[0]; e < part.enterprises[1]; e++) {
     emitPlanted(e - part.enterprises[0]);
-    const n = fillEnterprise(book, e, s, rng);
-    batch += scratchRows(book, s, false, e, s.borrowerCode, "", period);
-    batchRows += n;
-    if (batchRows > 2000) {
-      file.addMany(batch, batchRows);
-      batch = "";
-      batchRows = 0;
-    }
+    rows += fillEnterprise(book, e, s, rng);
+    writeScratch(sink, s, false, e, s.borrowerCode, 0, period);
   }
-  let sinceReport = 0;
+  let reported = 0;
   for (let b = part.individuals[0]; b < part.individuals[1]; b++) {
     emitPlanted(nEnt + b - part.individuals[0]);
-    const n = fillIndividual(book, b, s, rng);
-    const income = personIncome(world, b);
-    batch += scratchRows(book, s, true, b, residentId(b), income > 0 ? `${income}.00` : "", period);
-    batchRows += n;
-    if (batchRows > 2000) {
-      file.addMany(batch, batchRows);
-      sinceReport += batchRows;
-      batch = "";
-      batchRows = 0;
-      if (sinceReport > 200_000) {
-        progress?.(sinceReport);
-        sinceReport = 0;
-      }
+    rows += fillIndividual(book, b, s, rng);
+    writeScratch(sink, s, true, b, residentId(b), personIncome(world, b) * 100, period);
+    if (rows - reported > 200_000) {
+      progress?.(rows - reported);
+      reported = rows;
     }
   }
   emitPlanted(Number.POSITIVE_INFINITY);
-  file.addMany(batch, batchRows);
-  progress?.(sinceReport + batchRows);
+  progress?.(rows - reported);
+  file.countRows(rows);
   file.close();
   if (file.rows > 5_000_000) throw new Error(`loan part ${part.fileName} has ${file.rows} rows, above the 5M limit`);
   return { dataset: "loans", period, path: `loans/${part.fileName}`, rows: file.rows };
 }
-
 
 /** Background loans with their fees, for tests of the true-rate guarantee. */
 export function backgroundTerms(book: LoanBook, s: LoanScratch, k: number): LoanTerms {

@@ -6,9 +6,8 @@
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { datasetsByName } from "../contract/datasets.ts";
+import { isoDate } from "./format.ts";
 import { MAX_ROWS_PER_FILE } from "./scales.ts";
-
-const FLUSH_AT = 1 << 20;
 
 export interface WrittenFile {
   dataset: string;
@@ -25,42 +24,160 @@ export function headerOf(dataset: string): string {
   return d.columns.map((c) => c.name).join(",");
 }
 
-/** One CSV file with its header, written through a buffer. */
+/** Day numbers from 1900-01-01 as "YYYY-MM-DD" bytes, ten per day, for the byte writer. */
+let dateBytes: Uint8Array | undefined;
+const DATE_BASE = Math.round(Date.UTC(1900, 0, 1) / 86_400_000);
+
+function dateTable(): Uint8Array {
+  if (!dateBytes) {
+    const days = Math.round(Date.UTC(2101, 0, 1) / 86_400_000) - DATE_BASE;
+    dateBytes = new Uint8Array(days * 10);
+    for (let d = 0; d < days; d++) {
+      const s = isoDate(DATE_BASE + d);
+      for (let k = 0; k < 10; k++) dateBytes[d * 10 + k] = s.charCodeAt(k);
+    }
+  }
+  return dateBytes;
+}
+
+/**
+ * Row bytes written straight into a large buffer: for the biggest datasets, where building millions of
+ * strings (and collecting them) would cost more than the data itself. Callers write ASCII fields only.
+ */
+export class ByteSink {
+  buf: Buffer = Buffer.allocUnsafe(1 << 22);
+  pos = 0;
+  private readonly dates = dateTable();
+  private readonly fd: number;
+
+  constructor(fd: number) {
+    this.fd = fd;
+  }
+
+  /** Makes room for a row of up to `n` bytes. */
+  room(n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+  }
+
+  flush(): void {
+    if (this.pos > 0) writeSync(this.fd, this.buf, 0, this.pos);
+    this.pos = 0;
+  }
+
+  /** Any text, as UTF-8 (room for three bytes a character must have been made). */
+  utf8(s: string): void {
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  /** An ASCII string. */
+  str(s: string): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  byte(c: number): void {
+    this.buf[this.pos++] = c;
+  }
+
+  comma(): void {
+    this.buf[this.pos++] = 44;
+  }
+
+  /** A non-negative integer. */
+  int(n: number): void {
+    const b = this.buf;
+    if (n < 10) {
+      b[this.pos++] = 48 + n;
+      return;
+    }
+    let len = 0;
+    for (let x = n; x > 0; x = Math.floor(x / 10)) len++;
+    let p = this.pos + len;
+    this.pos = p;
+    for (let x = n; x > 0; ) {
+      const q = Math.floor(x / 10);
+      b[--p] = 48 + (x - q * 10);
+      x = q;
+    }
+  }
+
+  /** A non-negative integer zero-padded to `width` digits. */
+  padded(n: number, width: number): void {
+    const b = this.buf;
+    let p = this.pos + width;
+    this.pos = p;
+    let x = n;
+    for (let k = 0; k < width; k++) {
+      const q = Math.floor(x / 10);
+      b[--p] = 48 + (x - q * 10);
+      x = q;
+    }
+  }
+
+  /** Money from integer fen: "1234.50". */
+  fen(f: number): void {
+    const y = Math.floor(f / 100);
+    this.int(y);
+    const c = f - y * 100;
+    const b = this.buf;
+    b[this.pos++] = 46;
+    b[this.pos++] = 48 + Math.floor(c / 10);
+    b[this.pos++] = 48 + (c % 10);
+  }
+
+  /** A date ("YYYY-MM-DD") from its day number. */
+  date(day: number): void {
+    const o = (day - DATE_BASE) * 10;
+    const b = this.buf;
+    const t = this.dates;
+    const p = this.pos;
+    for (let k = 0; k < 10; k++) b[p + k] = t[o + k]!;
+    this.pos = p + 10;
+  }
+}
+
+/** One CSV file with its header, written through a byte buffer. */
 export class CsvFile {
   readonly path: string;
   rows = 0;
   private fd: number;
-  private buf = "";
+  private readonly out: ByteSink;
 
   constructor(path: string, header: string) {
     this.path = path;
     this.fd = openSync(path, "w");
-    this.buf = `${header}\n`;
+    this.out = new ByteSink(this.fd);
+    this.add(`${header}\n`);
+    this.rows = 0;
   }
 
-  /** Appends one row; `line` must end with a newline. */
+  /** Appends one row; `line` must end with a newline (any text: it is written as UTF-8). */
   add(line: string): void {
-    this.buf += line;
+    this.out.room(line.length * 3);
+    this.out.utf8(line);
     this.rows++;
-    if (this.buf.length > FLUSH_AT) this.flush();
   }
 
-  /** Appends `count` rows already joined (each ending with a newline). */
-  addMany(lines: string, count: number): void {
-    this.buf += lines;
-    this.rows += count;
-    if (this.buf.length > FLUSH_AT) this.flush();
+  /** Starts a row of at most `maxBytes` bytes and returns the sink to write it to (ending with a newline). */
+  row(maxBytes: number): ByteSink {
+    this.out.room(maxBytes);
+    this.rows++;
+    return this.out;
   }
 
-  flush(): void {
-    if (this.buf.length > 0) {
-      writeSync(this.fd, this.buf);
-      this.buf = "";
-    }
+  /** The byte writer for rows counted with `countRows` (the loan book writes borrower by borrower). */
+  sink(): ByteSink {
+    return this.out;
+  }
+
+  countRows(n: number): void {
+    this.rows += n;
   }
 
   close(): void {
-    this.flush();
+    this.out.flush();
     closeSync(this.fd);
   }
 }
@@ -100,6 +217,15 @@ export class PeriodWriter {
       this.current = this.openPart();
     }
     this.current.add(line);
+  }
+
+  /** Starts a row of at most `maxBytes` bytes (see CsvFile.row). */
+  row(maxBytes: number): ByteSink {
+    if (this.current.rows >= this.maxRows) {
+      this.current.close();
+      this.current = this.openPart();
+    }
+    return this.current.row(maxBytes);
   }
 
   get rows(): number {
@@ -142,6 +268,10 @@ export class DatasetWriter {
 
   add(period: string, line: string): void {
     this.open(period).add(line);
+  }
+
+  row(period: string, maxBytes: number): ByteSink {
+    return this.open(period).row(maxBytes);
   }
 
   close(): WrittenFile[] {

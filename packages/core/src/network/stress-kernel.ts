@@ -8,6 +8,8 @@ import type { Network } from "./network.ts";
  *   each lane's count of active nodes and of their outgoing exposures;
  * - pull: loss_i += sum_j A_ij delta_j in every lane, creditor by creditor over the exposures in CSR order, so
  *   an exposure's amount is loaded once and applied to the increments of all lanes, which sit side by side.
+ *   Two ways to add, chosen per lane (see `accumulate`): "sum" adds the terms into a fresh sum, then the sum to
+ *   the loss; "onto" adds each term straight onto the loss, as a push from the active nodes does.
  *
  * Each lane's arithmetic is that of a lone scalar run: the same operations on the same values, summed in the
  * same order, with IEEE double rounding (a SIMD lane rounds exactly as scalar code does). The WebAssembly
@@ -29,6 +31,11 @@ export interface LaneKernel {
   readonly change: Float64Array;
   /** Marks lane s occupied (scan skips free lanes and leaves their increments at 0). */
   occupy(s: number, occupied: boolean): void;
+  /**
+   * How pull adds lane s's terms: "sum" (the default): loss_i + (t_1 + t_2 + ...), increment = the sum;
+   * "onto": ((loss_i + t_1) + t_2) + ..., increment = new loss - old loss. Terms come by borrower, in row order.
+   */
+  accumulate(s: number, mode: "sum" | "onto"): void;
   scan(): void;
   pull(): void;
 }
@@ -45,7 +52,7 @@ export interface KernelOptions {
 }
 
 /** Target size of the increments one column block of the pull reads: well inside a first-level data cache. */
-const blockBytes = Number(process.env.BLOCK_BYTES ?? 24576);
+const blockBytes = 24 * 1024;
 
 /** WebAssembly memory is addressed with 32 bits; stay well inside it (and use scalar code beyond). */
 const wasmLimit = 1 << 30;
@@ -111,14 +118,31 @@ function jsKernel(net: Network, inverse: Float64Array, lanes: number, options: K
       }
     }
   };
-  const pull =
-    lanes === 1
-      ? () => pullOne(net, inverse, delta, loss, change)
-      : () => pullLanes(net, inverse, lanes, delta, loss, change);
+  const onto = new Uint8Array(lanes);
+  const pull = () => {
+    if (lanes === 1 && !onto[0]) pullOne(net, inverse, delta, loss, change);
+    else pullLanes(net, inverse, lanes, onto, delta, loss, change);
+  };
   const occupy = (s: number, on: boolean) => {
     occupied[s] = on ? 1 : 0;
   };
-  return { lanes, engine: "js", loss, delta, passed, active, activeEdges, change, occupy, scan, pull };
+  const accumulate = (s: number, mode: "sum" | "onto") => {
+    onto[s] = mode === "onto" ? 1 : 0;
+  };
+  return {
+    lanes,
+    engine: "js",
+    loss,
+    delta,
+    passed,
+    active,
+    activeEdges,
+    change,
+    occupy,
+    accumulate,
+    scan,
+    pull,
+  };
 }
 
 function pullOne(
@@ -145,6 +169,7 @@ function pullLanes(
   net: Network,
   inverse: Float64Array,
   lanes: number,
+  onto: Uint8Array,
   delta: Float64Array,
   loss: Float64Array,
   change: Float64Array,
@@ -153,7 +178,7 @@ function pullLanes(
   const acc = new Float64Array(lanes);
   const sum = new Float64Array(lanes);
   for (let i = 0; i < net.size; i++) {
-    acc.fill(0);
+    for (let s = 0; s < lanes; s++) acc[s] = onto[s] ? loss[i * lanes + s]! : 0;
     const end = assetStart[i + 1]!;
     for (let k = assetStart[i]!; k < end; k++) {
       const a = assetAmount[k]!;
@@ -162,8 +187,15 @@ function pullLanes(
     }
     const inv = inverse[i]!;
     for (let s = 0; s < lanes; s++) {
-      loss[i * lanes + s]! += acc[s]!;
-      const ds = acc[s]! * inv;
+      const before = loss[i * lanes + s]!;
+      let ds: number;
+      if (onto[s]) {
+        loss[i * lanes + s] = acc[s]!;
+        ds = (acc[s]! - before) * inv;
+      } else {
+        loss[i * lanes + s] = before + acc[s]!;
+        ds = acc[s]! * inv;
+      }
       sum[s]! += ds * ds;
     }
   }
@@ -171,8 +203,8 @@ function pullLanes(
 }
 
 /**
- * Wasm memory holds, each block 16-byte aligned: the rows of the exposures as byte addresses of each row's
- * first borrower entry; the borrowers as byte addresses of their increments in `delta`; the amounts; 1 / E;
+ * Wasm memory holds, each block 16-byte aligned: the exposures in column blocks (see pullFunc), as each row's
+ * start per block, the borrowers as byte addresses of their increments in `delta`, and the amounts; 1 / E;
  * each node's debt-row length; then the lane arrays. Precomputed addresses leave two loads and lanes / 2
  * multiply-adds per exposure in the pull.
  */
@@ -205,6 +237,7 @@ function wasmKernel(
   const passedAt = block(n * lanes * 8);
   const partialAt = block(blocks > 1 ? n * lanes * 8 : 0);
   const maskAt = block(lanes * 8);
+  const ontoAt = block(lanes * 8);
   const activeAt = block(lanes * 8);
   const edgesAt = block(lanes * 8);
   const changeAt = block(lanes * 8);
@@ -237,6 +270,7 @@ function wasmKernel(
   for (let j = 0; j < n; j++) degree[j] = net.debtStart[j + 1]! - net.debtStart[j]!;
   // Lane masks: all bits set in an occupied lane (written as two int32 so no float canonicalisation touches it).
   const mask = new Int32Array(buffer, maskAt, lanes * 2);
+  const onto = new Int32Array(buffer, ontoAt, lanes * 2);
   const exports = new WebAssembly.Instance(module, { m: { memory } }).exports;
   const pullRun = exports.pull as (...args: number[]) => void;
   const scanRun = exports[scanName[options.rule]] as (...args: number[]) => void;
@@ -253,9 +287,10 @@ function wasmKernel(
     activeEdges: new Float64Array(buffer, edgesAt, lanes),
     change: new Float64Array(buffer, changeAt, lanes),
     occupy: (s, on) => mask.fill(on ? -1 : 0, 2 * s, 2 * s + 2),
+    accumulate: (s, mode) => onto.fill(mode === "onto" ? -1 : 0, 2 * s, 2 * s + 2),
     scan: () =>
       scanRun(n, lossAt, passedAt, deltaAt, inverseAt, degreeAt, maskAt, activeAt, edgesAt, threshold),
-    pull: () => pullRun(n, rowsAt, amountBase, inverseAt, lossAt, changeAt, partialAt, blocks),
+    pull: () => pullRun(n, rowsAt, amountBase, inverseAt, lossAt, changeAt, partialAt, blocks, ontoAt),
   };
 }
 
@@ -392,30 +427,33 @@ interface Func {
 }
 
 /**
- * pull(n, rows, amountBase, inverse, loss, change, partial, blocks), with V = lanes / 2 pairs of lanes. The
- * exposures come in `blocks` column blocks (ranges of borrowers, in order), block after block, so that the
- * increments one block reads stay in the first-level cache; a creditor's running sums carry over from block
- * to block in `partial`, so every sum still adds its terms in row order:
+ * pull(n, rows, amountBase, inverse, loss, change, partial, blocks, onto), with V = lanes / 2 pairs of lanes.
+ * The exposures come in `blocks` column blocks (ranges of borrowers, in order), block after block, so that
+ * the increments one block reads stay in the first-level cache; a creditor's running sums carry over from
+ * block to block in `partial`, so every sum still adds its terms in row order. `onto` masks the lanes that
+ * add onto the loss itself:
  *
  *   for each block c:
  *     p = rows[c][0]                                         // address of the current borrower entry
  *     for i in 0..n-1:
- *       acc[0..V) = c == 0 ? 0 : partial[i]
+ *       acc[v] = c > 0 ? partial[i][v] : onto[v] ? loss[i][v] : 0
  *       while p < rows[c][i + 1]:
  *         a = splat(f64 at amountBase + 2p); d = i32 at p    // d: address of the borrower's increments
  *         acc[v] = acc[v] + a * (f64x2 at d + 16v);  p += 4
  *       if c is the last block:
- *         loss[i][v] = loss[i][v] + acc[v];  t = acc[v] * splat(inverse[i]);  c[v] = c[v] + t * t
- *       else partial[i] = acc
- *   change[v] = change[v] + c[v]
+ *         l = loss[i][v];  loss[i][v] = onto[v] ? acc[v] : l + acc[v]
+ *         t = (onto[v] ? acc[v] - l : acc[v]) * splat(inverse[i]);  sq[v] = sq[v] + t * t
+ *       else partial[i][v] = acc[v]
+ *   change[v] = change[v] + sq[v]
  */
 function pullFunc(lanes: number): Func {
   const pairs = lanes / 2;
-  const [n, rows, amountBase, inverse, loss, change, partial, blocks] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, p, end, d, o, i4, c, last] = [8, 9, 10, 11, 12, 13, 14, 15];
-  const [a, t, inv] = [16, 17, 18];
-  const acc = (k: number) => 19 + k;
-  const sq = (k: number) => 19 + pairs + k;
+  const [n, rows, amountBase, inverse, loss, change, partial, blocks, onto] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [i, p, end, d, o, i4, c, last] = [9, 10, 11, 12, 13, 14, 15, 16];
+  const [a, t, inv, l] = [17, 18, 19, 20];
+  const acc = (k: number) => 21 + k;
+  const sq = (k: number) => 21 + pairs + k;
+  const ontoMask = (k: number) => [...get(onto), ...load(16 * k)];
   const code = [
     ...get(blocks),
     ...i32(1),
@@ -448,7 +486,15 @@ function pullFunc(lanes: number): Func {
         op.void,
         ...repeat(pairs, (k) => [...get(partial), ...get(o), op.i32Add, ...load(16 * k), ...set(acc(k))]),
         op.else,
-        ...repeat(pairs, (k) => [...constant(0), ...set(acc(k))]),
+        ...repeat(pairs, (k) => [
+          ...get(loss),
+          ...get(o),
+          op.i32Add,
+          ...load(16 * k),
+          ...ontoMask(k),
+          ...v(simd.and),
+          ...set(acc(k)),
+        ]),
         op.end,
         ...whileBelow(p, end, [
           ...get(amountBase),
@@ -484,14 +530,6 @@ function pullFunc(lanes: number): Func {
         ...get(o),
         op.i32Add,
         ...set(o),
-        ...repeat(pairs, (k) => [
-          ...get(o),
-          ...get(o),
-          ...load(16 * k),
-          ...get(acc(k)),
-          ...v(simd.f64x2Add),
-          ...store(16 * k),
-        ]),
         ...get(inverse),
         ...get(i4),
         op.i32Add,
@@ -500,8 +538,26 @@ function pullFunc(lanes: number): Func {
         ...splat64,
         ...set(inv),
         ...repeat(pairs, (k) => [
+          ...get(o),
+          ...load(16 * k),
+          ...set(l),
+          // loss = onto ? acc : l + acc
+          ...get(o),
+          ...get(acc(k)),
+          ...get(l),
+          ...get(acc(k)),
+          ...v(simd.f64x2Add),
+          ...ontoMask(k),
+          ...v(simd.bitselect),
+          ...store(16 * k),
+          // t = (onto ? acc - l : acc) * inv;  sq += t * t
           ...get(sq(k)),
           ...get(acc(k)),
+          ...get(l),
+          ...v(simd.f64x2Sub),
+          ...get(acc(k)),
+          ...ontoMask(k),
+          ...v(simd.bitselect),
           ...get(inv),
           ...v(simd.f64x2Mul),
           ...tee(t),
@@ -543,8 +599,8 @@ function pullFunc(lanes: number): Func {
   ];
   return {
     name: "pull",
-    params: new Array(8).fill(op.i32),
-    locals: [...new Array(8).fill(op.i32), ...new Array(3 + 2 * pairs).fill(op.v128)],
+    params: new Array(9).fill(op.i32),
+    locals: [...new Array(8).fill(op.i32), ...new Array(4 + 2 * pairs).fill(op.v128)],
     code,
   };
 }

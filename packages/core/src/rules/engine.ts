@@ -261,12 +261,14 @@ class RuleOutcome implements Outcome {
   };
 
   constructor(cr: CompiledRule, e: EvaluationContext["entity"], verdict: Verdict) {
-    // A breach is provisional when the line it crossed is; any other outcome when any of its lines is.
+    // A breach is provisional when the line it crossed is; a pass when any of its lines is.
+    const judged =
+      verdict.kind === "pass" || verdict.kind === "breach_warning" || verdict.kind === "breach_regulatory";
     let provisional = false;
     const thresholds: OutcomeThreshold[] = [];
     for (const t of verdict.thresholds ?? []) {
       thresholds.push(thresholdOf(t));
-      const decisive = verdict.line === undefined || verdict.line === t.line;
+      const decisive = judged && (verdict.line === undefined || verdict.line === t.line);
       if (!provisional && decisive && t.params?.some((p) => cr.provisionalParams.has(p))) provisional = true;
     }
     const v = verdict.value;

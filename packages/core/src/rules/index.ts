@@ -5,7 +5,6 @@ export { type EvaluatePackOptions, evaluatePack, evaluateRule, isQuarterlyRule }
 export { formatValue, nameOf } from "./explain.ts";
 export {
   choiceParam,
-  codeListParam,
   dateParam,
   decimalParam,
   defineParams,
@@ -17,6 +16,7 @@ export {
 } from "./params.ts";
 export { prohibitionRule } from "./prohibition-rule.ts";
 export {
+  deferred,
   type LineResolver,
   type LineSpec,
   missingVerdict,

@@ -39,11 +39,6 @@ export function decimalParam(defaultValue: string, described: Described): ParamS
   return { schema: decimalTextSchema, default: defaultValue, ...described };
 }
 
-/** A set of institution codes (e.g. a designation made by the regulator). */
-export function codeListParam(defaultValue: readonly string[], described: Described): ParamSpec<string[]> {
-  return { schema: z.array(creditCodeSchema), default: [...defaultValue], ...described };
-}
-
 /** Per-institution values keyed by credit code (e.g. provision requirements set bank by bank). */
 export function perInstitutionParam(
   defaultValue: Readonly<Record<string, string>>,

@@ -188,7 +188,10 @@ function renderThreshold(a: RenderArgs): Bilingual {
   return { en: explain("en"), zh: explain("zh") };
 }
 
-/** An explanation to render later from `args` (nothing else of the evaluating scope is kept). */
+/**
+ * An explanation to render later from `args` (nothing else of the evaluating scope is kept). `args` must
+ * hold values, never the rule context: the engine reuses one context for every entity of a run.
+ */
 export function deferred<A>(render: (args: A) => Bilingual, args: A): DeferredText {
   return { render, args };
 }

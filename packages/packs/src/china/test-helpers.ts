@@ -44,11 +44,3 @@ export function table(rule: AnyRule, rows: readonly Row[]): void {
     });
   });
 }
-
-/** The English and Chinese "not applicable: wrong type" texts for a rule covering one type. */
-export function wrongType(covers: { en: string; zh: string }, actual: { en: string; zh: string }) {
-  return {
-    en: `Not applicable: the rule covers ${covers.en}; the entity's type is ${actual.en}.`,
-    zh: `不适用：本规则适用于${covers.zh}，该主体为${actual.zh}。`,
-  };
-}

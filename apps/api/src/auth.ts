@@ -26,7 +26,14 @@ export const csrfHeader = "x-csrf-token";
 /** Largest JSON body any route reads. */
 export const maxJsonBytes = 1024 * 1024;
 
-type Resolver = (c: Context, beacon: Beacon) => Promise<Resource | null>;
+/** The request as a resolver sees it: path parameters come from the matched route (the middleware runs before routing). */
+interface RequestParts {
+  c: Context;
+  params: Record<string, string>;
+  beacon: Beacon;
+}
+
+type Resolver = (r: RequestParts) => Promise<Resource | null>;
 
 interface RoutePolicy {
   action: Action;
@@ -52,7 +59,7 @@ export const routePolicies: Record<string, RoutePolicy> = {
   // Registry and intake (their use cases know no principal, so the scope is decided here from the request).
   "get /api/institutions": {
     action: "institutions.list",
-    resource: async (c) => {
+    resource: async ({ c }) => {
       const sector = c.req.query("sector") ?? institutionTypes[c.req.query("type") as keyof typeof institutionTypes]?.sector;
       return sector && (sectors as readonly string[]).includes(sector)
         ? { kind: "data", sector: sector as never, district: districtOf(c) }
@@ -61,20 +68,20 @@ export const routePolicies: Record<string, RoutePolicy> = {
   },
   "get /api/institutions/{code}": {
     action: "institutions.read",
-    resource: async (c, beacon) => institutionOrNull(beacon, c.req.param("code")),
+    resource: async ({ params, beacon }) => institutionOrNull(beacon, params.code),
   },
   "get /api/status": { action: "intake.status", resource: none },
   "get /api/submissions": {
     action: "submissions.list",
-    resource: async (c, beacon) => {
+    resource: async ({ c, beacon }) => {
       const code = c.req.query("institution");
-      return code ? ((await institutionOrNull(beacon, code)) ?? { kind: "none" }) : { kind: "everything" };
+      return code ? ((await institutionOrNull(beacon, code)) ?? { kind: "data" }) : { kind: "everything" };
     },
   },
   "get /api/submissions/{id}": {
     action: "submissions.read",
-    resource: async (c, beacon) => {
-      const id = c.req.param("id") ?? "";
+    resource: async ({ params, beacon }) => {
+      const id = params.id ?? "";
       if (!/^[0-9]{1,18}$/.test(id)) return null;
       const [s] = await beacon.db.query<{ code: string }>("select trim(institution_code) as code from submissions where id = $1", [id]);
       return s ? institutionOrNull(beacon, s.code) : null;
@@ -151,23 +158,42 @@ async function institutionOrNull(beacon: Beacon, code: string | undefined): Prom
 interface CompiledRoute {
   doc: RouteDoc;
   pattern: RegExp;
+  names: string[];
 }
 
 let compiled: { count: number; routes: CompiledRoute[] } | undefined;
 
-/** The documented route a request is for, or undefined (routes are compiled again when more are registered). */
-export function matchRoute(method: string, path: string): RouteDoc | undefined {
+/**
+ * The documented route a request is for, with its path parameters (decoded), or undefined. Routes are compiled
+ * again whenever more have been registered.
+ */
+export function matchRoute(method: string, path: string): { doc: RouteDoc; params: Record<string, string> } | undefined {
   if (!compiled || compiled.count !== routeDocs.length) {
     compiled = {
       count: routeDocs.length,
       routes: routeDocs.map((doc) => ({
         doc,
-        pattern: new RegExp(`^${doc.path.replace(/[.]/g, "\\.").replace(/\{\w+\}/g, "[^/]+")}/?$`),
+        names: [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+        pattern: new RegExp(`^${doc.path.replace(/[.]/g, "\\.").replace(/\{\w+\}/g, "([^/]+)")}/?$`),
       })),
     };
   }
   const m = method.toLowerCase() === "head" ? "get" : method.toLowerCase();
-  return compiled.routes.find((r) => r.doc.method === m && r.pattern.test(path))?.doc;
+  for (const r of compiled.routes) {
+    if (r.doc.method !== m) continue;
+    const hit = r.pattern.exec(path);
+    if (!hit) continue;
+    const params: Record<string, string> = {};
+    try {
+      r.names.forEach((n, i) => {
+        params[n] = decodeURIComponent(hit[i + 1]!);
+      });
+    } catch {
+      return undefined;
+    }
+    return { doc: r.doc, params };
+  }
+  return undefined;
 }
 
 /** Headers on every API response: JSON is never rendered as a page, framed, sniffed or cached. */
@@ -206,8 +232,11 @@ export function installAuth(app: Hono, beacon: Beacon): void {
 }
 
 async function gate(c: Context, beacon: Beacon): Promise<Response | null> {
-  const doc = matchRoute(c.req.method, c.req.path);
-  if (!doc) return c.json(errorBody("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`), 404);
+  // PostgreSQL text cannot hold NUL: refuse it at the edge rather than fail deep inside a query.
+  if (/%00|\u0000/i.test(c.req.url)) return c.json(errorBody("INVALID_INPUT", "the URL must not contain NUL characters"), 400);
+  const match = matchRoute(c.req.method, c.req.path);
+  if (!match) return c.json(errorBody("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`), 404);
+  const doc = match.doc;
   const policy = routePolicies[`${doc.method} ${doc.path}`];
   if (!policy) return c.json(errorBody("FORBIDDEN", "this route is not registered with the access policy"), 403);
   let principal: Principal = anonymous;
@@ -234,7 +263,10 @@ async function gate(c: Context, beacon: Beacon): Promise<Response | null> {
       return c.json(errorBody("FORBIDDEN", `cookie-authenticated writes need the ${csrfHeader} header from sign-in`), 403);
     }
   }
-  const resource = policy.resource ? ((await policy.resource(c, beacon)) ?? { kind: "none" }) : { kind: "collection" as const };
+  // A resource that cannot be found is an empty one: only principals with a global view pass (and get the 404).
+  const resource: Resource = policy.resource
+    ? ((await policy.resource({ c, params: match.params, beacon })) ?? { kind: "data" })
+    : { kind: "collection" };
   const decision = authorize(principal, policy.action, resource);
   if (!decision.allowed) {
     return c.json(errorBody(decision.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", decision.reason), decision.status);
@@ -273,12 +305,20 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new AppError("INVALID_INPUT", "the body is not valid JSON");
   }
+  if (hasNul(value)) throw new AppError("INVALID_INPUT", "text in the body must not contain NUL characters");
   const r = schema.safeParse(value);
   if (!r.success) {
     const issues = r.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
     throw new AppError("INVALID_INPUT", `invalid body: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`, { issues });
   }
   return r.data;
+}
+
+function hasNul(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
+  return false;
 }
 
 /** A positive integer path parameter, or a 400 naming it. */

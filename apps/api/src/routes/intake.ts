@@ -89,7 +89,11 @@ export function registerIntakeRoutes(app: Hono, beacon: Beacon): void {
         if (reporters) options.allowedReporters = reporters;
         const report = await serialised(() =>
           ingest({ db: beacon.db, dataDir: beacon.config.dataDir, pseudonymKey: beacon.config.pseudonymKey }, dir, options),
-        );
+        ).catch((e: unknown) => {
+          // Errors name the uploaded files, not the server's folders.
+          if (e instanceof AppError) throw new AppError(e.code, e.message.replaceAll(`${dir}/`, ""), e.details);
+          throw e;
+        });
         // Reports name the uploaded files, not the server's temporary folder.
         const shown = JSON.parse(JSON.stringify(report).replaceAll(`${dir}/`, ""));
         return c.json(shown, report.status === "rejected" ? 422 : 200);

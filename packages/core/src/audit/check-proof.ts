@@ -2,8 +2,13 @@ import { checkpointHash, entryHash } from "./canonical.ts";
 import { verifyInclusion } from "./merkle.ts";
 import type { InclusionProof } from "./prove-entry.ts";
 
+export interface CheckedProof {
+  valid: boolean;
+  problems: string[];
+}
+
 /** Checks an inclusion proof on its own (no database): entry hash, audit path to the root, checkpoint hash. */
-export function checkProof(proof: InclusionProof): { valid: boolean; problems: string[] } {
+export function checkProof(proof: InclusionProof): CheckedProof {
   const problems: string[] = [];
   const { entry, checkpoint } = proof;
   if (entryHash(entry) !== entry.hash) problems.push(`entry ${entry.seq}: content does not match its hash`);

@@ -5,13 +5,13 @@
  */
 import { activitySeason, monthLabel, monthOfDay, monthStart } from "./calendar.ts";
 import { fen, isoDate, padInt } from "./format.ts";
-import { address, bankCard, phone, plate, recordNo, residentId } from "./ids.ts";
+import { address, bankCard, phone, plate, recordNo, residentId, scramble30 } from "./ids.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import type { ReturnsPlan } from "./returns.ts";
 import { backgroundPersons } from "./sales.ts";
 import { detector } from "./truth.ts";
-import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
+import { type ByteSink, DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
 
 const lifeKinds = ["universal_life", "annuity", "whole_life", "endowment", "term_life", "health", "accident"];
@@ -37,15 +37,18 @@ export function insurers(world: World): Institution[] {
   return [...world.byType.life_insurer, ...world.byType.pc_insurer].sort((a, b) => a.idx - b.idx);
 }
 
-/** Policies in force per insurer at the end period. */
+/** Policies in force per insurer at the end period (P&C books hold many more, smaller policies per yuan). */
 export function policiesPerInsurer(world: World): Map<number, number> {
   const list = insurers(world);
-  const total = list.reduce((s, i) => s + i.totalAssets ** 0.7, 0);
-  return new Map(list.map((i) => [i.idx, Math.max(10, Math.round((world.scale.policies * i.totalAssets ** 0.7) / total))]));
+  const weight = (i: Institution) => i.totalAssets ** 0.7 * (i.type === "pc_insurer" ? 3 : 1);
+  const total = list.reduce((s, i) => s + weight(i), 0);
+  return new Map(list.map((i) => [i.idx, Math.max(10, Math.round((world.scale.policies * weight(i)) / total))]));
 }
 
 interface Policy {
+  /** Set for planted policies only; background rows write the number as bytes. */
   id: string;
+  no: number;
   holder: number;
   kind: string;
   start: number;
@@ -84,12 +87,44 @@ function policyAt(world: World, inst: Institution, p: number, rng: Rng, key: num
               ? [r(2000, 0.6, 300, 20000), r(800_000, 0.6, 100_000, 5_000_000)]
               : [r(20_000, 0.8, 3000, 300_000), r(300_000, 0.8, 30_000, 5_000_000)];
   const channel = life ? ["agent", "agent", "bancassurance", "internet", "direct"][rng.int(5)]! : ["agent", "internet", "direct"][rng.int(3)]!;
-  return { id: policyId(inst, p), holder, kind, start, end, premium, sumInsured, channel };
+  return { id: "", no: p, holder, kind, start, end, premium, sumInsured, channel };
 }
 
 /** Policy number p of an insurer (scrambled, so numbers carry no order). */
 function policyId(inst: Institution, p: number): string {
-  return `PL${padInt(inst.idx, 4)}${recordNo(p, 0x9011)}`;
+  return `PL${padInt(inst.idx, 4)}${recordNo(p, POLICY_SALT)}`;
+}
+
+const POLICY_SALT = 0x9011;
+
+/** Writes the policy number's digits (after "PL" or "CL"). */
+function policyDigits(o: ByteSink, inst: Institution, p: Policy): void {
+  o.padded(inst.idx, 4);
+  o.padded(scramble30(p.no, POLICY_SALT), 10);
+}
+
+function writePolicy(o: ByteSink, inst: Institution, period: string, p: Policy): void {
+  o.str("PL");
+  policyDigits(o, inst, p);
+  o.comma();
+  o.str(inst.code);
+  o.comma();
+  o.str(period);
+  o.comma();
+  o.residentId(p.holder);
+  o.comma();
+  o.str(p.kind);
+  o.comma();
+  o.date(p.start);
+  o.comma();
+  if (p.end !== null) o.date(p.end);
+  o.comma();
+  o.fen(p.premium * 100);
+  o.comma();
+  o.fen(p.sumInsured * 100);
+  o.comma();
+  o.str(p.channel);
+  o.byte(10);
 }
 
 function policyLine(inst: Institution, period: string, p: Policy): string {
@@ -161,13 +196,13 @@ export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: s
     for (let k = 0; k < kinds.length; k++) e += (claimRate[kinds[k]!]! * (table.cumulative[k]! - (k > 0 ? table.cumulative[k - 1]! : 0))) / table.total;
     expected += e * counts.get(inst.idx)!;
   }
-  const factor = Math.min(2.5, world.scale.claims / Math.max(1, expected));
+  const factor = Math.min(3, world.scale.claims / Math.max(1, expected));
   let rows = 0;
   for (const inst of insurers(world)) {
     const n = counts.get(inst.idx)!;
     for (let p = 0; p < n; p++) {
       const pol = policyAt(world, inst, p, rng, key, persons);
-      pw.add(policyLine(inst, period, pol));
+      writePolicy(pw.row(200), inst, period, pol);
       crng.reseed(world.s0, ckey, inst.idx, p);
       if (!crng.chance(Math.min(0.9, claimRate[pol.kind]! * factor))) continue;
       const from = Math.max(pol.start + 1, windowStart);
@@ -181,10 +216,44 @@ export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: s
       const paid = status === "paid" ? Math.round(amount * crng.range(0.7, 1)) : null;
       const who = pol.holder;
       const label = monthLabel(monthOfDay(claimDay));
-      cw.add(
-        label,
-        claimLine(`CL${pol.id.slice(2)}`, inst, label, pol, who, phone(who), address(who), bankCard(who), pol.kind === "auto" ? plate(who) : "", pol.kind === "health" || pol.kind === "accident" ? `HOSP${padInt(crng.int(3000), 4)}` : "", incident, claimDay, amount, paid, status),
-      );
+      // Background claim rows are written as bytes: a million of them would otherwise be a million strings.
+      const o = cw.row(label, 400);
+      o.str("CL");
+      policyDigits(o, inst, pol);
+      o.comma();
+      o.str(inst.code);
+      o.comma();
+      o.str(label);
+      o.str(",PL");
+      policyDigits(o, inst, pol);
+      o.comma();
+      o.date(pol.start);
+      o.comma();
+      o.residentId(who);
+      o.comma();
+      o.str(phone(who));
+      o.comma();
+      o.utf8(address(who));
+      o.comma();
+      o.str(bankCard(who));
+      o.comma();
+      if (pol.kind === "auto") o.utf8(plate(who));
+      o.comma();
+      if (pol.kind === "health" || pol.kind === "accident") {
+        o.str("HOSP");
+        o.padded(crng.int(3000), 4);
+      }
+      o.comma();
+      o.date(incident);
+      o.comma();
+      o.date(claimDay);
+      o.comma();
+      o.fen(amount * 100);
+      o.comma();
+      if (paid !== null) o.fen(paid * 100);
+      o.comma();
+      o.str(status);
+      o.byte(10);
       rows++;
       if (rows > 100_000) {
         progress?.(rows);
@@ -338,6 +407,7 @@ export function planClaimRings(ctx: PlanContext, plan: InsurancePlan, rng: Rng, 
       nextPolicy.set(inst.idx, p + 1);
       const policy: Policy = {
         id: policyId(inst, p),
+        no: p,
         holder: m,
         kind,
         start,

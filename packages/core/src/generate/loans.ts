@@ -5,7 +5,7 @@
  * into the file buffer (no per-row objects).
  */
 import type { InstitutionType } from "../contract/institution-types.ts";
-import { monthLabel } from "./calendar.ts";
+import { monthLabel, monthOfDay } from "./calendar.ts";
 import { compactDate, fen, isoDate, padInt } from "./format.ts";
 import { recordNo, residentId, scramble30 } from "./ids.ts";
 import { instalment, type LoanTerms, type RepaymentMethod, scheduledBalance, trueAnnualRate } from "./irr.ts";
@@ -616,17 +616,20 @@ export function resetPlantedLoanIds(): void {
 const consumerTypes: InstitutionType[] = ["online_small_loan", "small_loan", "internet_lending_platform", "pawn", "bank"];
 
 function consumerLoan(world: World, rng: Rng, lender: Institution, person: number, income: number, monthsAgo: number, principal?: number): PlantedLoan {
+  // The term always covers the months since origination, so the loan is still on the book at the end.
+  const term = (base: number) => Math.max(base, monthsAgo + 3);
+  const common = { lender, person, income, monthsAgo };
   switch (lender.type) {
     case "online_small_loan":
-      return makePlantedLoan(world, rng, { lender, person, income, principal: principal ?? roundTo(rng.range(5_000, 30_000), 100), nominalRate: rng.range(0.1, 0.18), termMonths: 12, method: "equal_instalment", monthsAgo: Math.min(monthsAgo, 11) });
+      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(5_000, 30_000), 100), nominalRate: rng.range(0.1, 0.18), termMonths: term(12), method: "equal_instalment" });
     case "small_loan":
-      return makePlantedLoan(world, rng, { lender, person, income, principal: principal ?? roundTo(rng.range(20_000, 120_000), 1000), nominalRate: rng.range(0.12, 0.18), termMonths: 24, method: "equal_instalment", monthsAgo: Math.min(monthsAgo, 23) });
+      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(20_000, 120_000), 1000), nominalRate: rng.range(0.12, 0.18), termMonths: term(24), method: "equal_instalment" });
     case "internet_lending_platform":
-      return makePlantedLoan(world, rng, { lender, person, income, principal: principal ?? roundTo(rng.range(8_000, 60_000), 100), nominalRate: rng.range(0.07, 0.095), termMonths: 24, method: "equal_instalment", monthsAgo: Math.min(monthsAgo, 23) });
+      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(8_000, 60_000), 100), nominalRate: rng.range(0.07, 0.095), termMonths: term(24), method: "equal_instalment" });
     case "pawn":
-      return makePlantedLoan(world, rng, { lender, person, income, principal: principal ?? roundTo(rng.range(20_000, 100_000), 1000), nominalRate: rng.range(0.05, 0.08), termMonths: 6, method: "interest_only", periodicFee: 0, monthsAgo: Math.min(monthsAgo, 5) });
+      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(20_000, 100_000), 1000), nominalRate: rng.range(0.05, 0.08), termMonths: term(6), method: "interest_only" });
     default:
-      return makePlantedLoan(world, rng, { lender, person, income, principal: principal ?? roundTo(rng.range(30_000, 200_000), 1000), nominalRate: lpr1y(world.endDay) + rng.range(0.005, 0.03), termMonths: 36, method: "equal_instalment", monthsAgo: Math.min(monthsAgo, 35) });
+      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(30_000, 200_000), 1000), nominalRate: lpr1y(world.endDay) + rng.range(0.005, 0.03), termMonths: term(36), method: "equal_instalment" });
   }
 }
 
@@ -648,6 +651,7 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
         ? lenders.map((_, i) => Math.max(0, Math.round((nLenders - 1 - i) * (20 / nLenders)) + rng.int(2)))
         : lenders.map(() => rng.int(4));
     const ids: string[] = [];
+    const origMonths: number[] = [];
     let overIncomeLender: Institution | null = null;
     let onlineBalance = 0;
     lenders.forEach((lender, i) => {
@@ -660,11 +664,12 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
       }
       loans.rows.push(l);
       ids.push(l.loanId);
+      origMonths.push(monthOfDay(l.orig));
       ctx.touch(lender);
     });
     const flagged = [detector("multiple_loans")];
     if (overIncomeLender) flagged.push(detector("online_loan_cap"));
-    const firstMonth = world.endMonth - Math.max(...timeline);
+    const firstMonth = Math.min(...origMonths);
     ctx.add({
       kind: "multiple_loans",
       subjectType: "person",
@@ -680,7 +685,7 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
         firstOrigination: monthLabel(firstMonth),
         lenderCountByOrigination:
           variant === 1
-            ? [...new Set(timeline)].sort((a, b) => b - a).map((m) => ({ period: monthLabel(world.endMonth - m), lenders: timeline.filter((t) => t >= m).length }))
+            ? [...new Set(origMonths)].sort((a, b) => a - b).map((m) => ({ period: monthLabel(m), lenders: origMonths.filter((o) => o <= m).length }))
             : undefined,
         onlineLender: overIncomeLender ? (overIncomeLender as Institution).code : undefined,
         onlineBalance: overIncomeLender ? onlineBalance : undefined,
@@ -763,7 +768,7 @@ export function planOnlineCaps(ctx: PlanContext, loans: LoanPlan, returns: Retur
   const world = ctx.world;
   const pool = ctx.dirty("online_small_loan");
   if (pool.length === 0) return;
-  const maxByLender = new Map<Institution, number>();
+  const maxByLender = new Map<Institution, { max: number; people: string[] }>();
   for (let k = 0; k < count; k++) {
     const lender = pool[k % pool.length]!;
     const person = ctx.newPerson();
@@ -783,8 +788,10 @@ export function planOnlineCaps(ctx: PlanContext, loans: LoanPlan, returns: Retur
     ctx.touch(lender);
     const flagged = [detector("online_loan_cap")];
     if (balance > 300_000) {
-      maxByLender.set(lender, Math.max(maxByLender.get(lender) ?? 0, balance));
-      flagged.push(rule("OSL_MAX_NATURAL_PERSON_BALANCE"));
+      const m = maxByLender.get(lender) ?? { max: 0, people: [] };
+      m.max = Math.max(m.max, balance);
+      m.people.push(residentId(person));
+      maxByLender.set(lender, m);
     }
     ctx.add({
       kind: "online_loan_cap",
@@ -802,8 +809,18 @@ export function planOnlineCaps(ctx: PlanContext, loans: LoanPlan, returns: Retur
       },
     });
   }
-  // The lenders' own returns then report the largest natural-person balance honestly.
-  for (const [lender, max] of maxByLender) returns.overrides.set(overrideKey(lender, world.endMonth, "OSL_MAX_NATURAL_PERSON_BALANCE"), max);
+  // The lenders' own returns then report the largest natural-person balance honestly: the cap rule sees it.
+  for (const [lender, m] of maxByLender) {
+    returns.overrides.set(overrideKey(lender, world.endMonth, "OSL_MAX_NATURAL_PERSON_BALANCE"), m.max);
+    ctx.add({
+      kind: "online_loan_cap",
+      subjectType: "institution",
+      subjects: [lender.code],
+      periods: [world.endPeriod],
+      flaggedBy: [rule("OSL_MAX_NATURAL_PERSON_BALANCE")],
+      details: { source: "returns", item: "OSL_MAX_NATURAL_PERSON_BALANCE", value: m.max, limit: 300_000, borrowers: m.people },
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

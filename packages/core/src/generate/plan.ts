@@ -131,7 +131,7 @@ export function periodLabels(world: World): string[] {
 
 /** The answer key written as truth.json. */
 export function buildTruth(world: World, plan: Plan): Truth {
-  const ev = licences(world).events;
+  const ev = licences(world, plan.returns.failures).events;
   return {
     seed: world.seed,
     scale: world.scale.name,

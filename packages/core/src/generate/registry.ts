@@ -59,8 +59,12 @@ export interface LicenceEvents {
   expired: string[];
 }
 
-/** The licences of every licensed institution (computed the same way for the file and the truth). */
-export function licences(world: World): { lines: string[]; events: LicenceEvents } {
+/**
+ * The licences of every licensed institution (computed the same way for the file and the truth). A failed
+ * bank's licence is revoked from its failure date; licences past their term are expired from their expiry.
+ */
+export function licences(world: World, failures: readonly BankFailurePlan[]): { lines: string[]; events: LicenceEvents } {
+  const revokedOn = new Map(failures.filter((f) => f.event === "failed").map((f) => [f.inst.idx, f.eventDay]));
   const lines: string[] = [];
   const events: LicenceEvents = { expiringSoon: [], expired: [] };
   const rng = new Rng();
@@ -77,8 +81,9 @@ export function licences(world: World): { lines: string[]; events: LicenceEvents
     const status = inst.status === "revoked" ? "revoked" : "active";
     const term = termYears[inst.type];
     let issued = dayOf(2006 + rng.int(17), 1 + rng.int(12), 1 + rng.int(28));
+    const since = status === "revoked" ? isoDate(revokedOn.get(inst.idx) ?? world.endDay) : "";
     if (term === undefined) {
-      lines.push(`${no(1)},${inst.code},${inst.type},${isoDate(issued)},,${status}\n`);
+      lines.push(`${no(1)},${inst.code},${inst.type},${isoDate(issued)},,${status},${since}\n`);
       continue;
     }
     // Renew until the licence in force covers the end date; a few come up for renewal soon after it.
@@ -88,13 +93,13 @@ export function licences(world: World): { lines: string[]; events: LicenceEvents
     for (;;) {
       const expires = issued + term * 365;
       if (expires <= end) {
-        lines.push(`${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},expired\n`);
+        lines.push(`${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},expired,${isoDate(expires)}\n`);
         events.expired.push(no(k));
         issued = expires;
         k++;
         continue;
       }
-      lines.push(`${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},${status}\n`);
+      lines.push(`${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},${status},${since}\n`);
       if (expires - end <= 90 && status === "active") events.expiringSoon.push(no(k));
       break;
     }
@@ -103,8 +108,8 @@ export function licences(world: World): { lines: string[]; events: LicenceEvents
 }
 
 /** Writes licences.csv. */
-export function writeLicences(world: World, out: string): WrittenFile {
-  return writeTopLevel(out, "licences", licences(world).lines);
+export function writeLicences(world: World, failures: readonly BankFailurePlan[], out: string): WrittenFile {
+  return writeTopLevel(out, "licences", licences(world, failures).lines);
 }
 
 /** Writes outcomes: a high-risk rating before each planted failure, then the failure or takeover. */

@@ -164,6 +164,19 @@ export const thresholds: readonly Threshold[] = [
   { metric: "AMM_MAX_STOCK_FLOAT_ALL", types: [], value: (v) => n(v, "AMM_MAX_STOCK_FLOAT_ALL"), max: 0.3, basis: "Guiding Opinions Art. 16(3): <= 30% of float" },
   { metric: "AMM_MAX_SINGLE_ASSET", types: [], value: (v) => n(v, "AMM_MAX_SINGLE_ASSET"), max: 30e9, basis: "Guiding Opinions: single asset <= RMB 30bn" },
   { metric: "GEN_FILINGS_LATE", types: [], value: (v) => n(v, "GEN_FILINGS_LATE"), max: 0, basis: "Filing deadlines" },
+  // Prohibition flags: any "1" is a breach.
+  ...itemDictionary
+    .filter((d) => d.unit === "flag" && d.code.includes("_FLAG_"))
+    .map(
+      (d): Threshold => ({
+        metric: d.code,
+        types: d.appliesTo.filter((t): t is InstitutionType => t !== "am_product"),
+        value: (v: V) => n(v, d.code),
+        max: 0,
+        basis: d.en,
+      }),
+    )
+    .filter((t) => t.types.length > 0),
 ];
 
 export interface Crossing {

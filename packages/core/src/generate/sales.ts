@@ -182,7 +182,18 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
   for (const s of list) {
     for (let j = 0; j < s.customers; j++) {
       const a = assessment(world, s, j);
-      aw.add(`${s.inst.code},${period},${residentId(customerPerson(world, s, j))},${isoDate(a.assessedOn)},C${a.riskClass},${a.lowest},${a.professional}\n`);
+      const o = aw.row(120);
+      o.str(s.inst.code);
+      o.comma();
+      o.str(period);
+      o.comma();
+      o.residentId(customerPerson(world, s, j));
+      o.comma();
+      o.date(a.assessedOn);
+      o.str(",C");
+      o.int(a.riskClass);
+      o.str(a.lowest ? ",true" : ",false");
+      o.str(a.professional ? ",true\n" : ",false\n");
     }
     for (const x of plan.assessments)
       if (x.seller === s.inst)
@@ -217,14 +228,52 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
         const p = pool[rng.int(pool.length)]!;
         const b = rng.int(s.branches);
         const channel = channels[channelWeights.index(rng.float())]!;
-        const id = saleId(ym, s.inst, k + 1);
         const bank = s.inst.type === "bank";
         const retail = !a.professional;
         const recorded = bank ? retail || rng.chance(0.5) : channel === "counter" || channel === "agent";
-        sw.add(
-          label,
-          saleLine(id, s.inst, label, customerPerson(world, s, j), p.id, p.manager.code, p.risk, employeeId(s.inst, b, rng.int(8)), branchId(s.inst, b), start + rng.int(days), amountFor(p.type, rng), channel, retail, recorded ? `RV${id.slice(2)}` : "", false),
-        );
+        const e = rng.int(8);
+        const day = start + rng.int(days);
+        const amount = amountFor(p.type, rng);
+        // Background rows go out as bytes (see ByteSink); the id's number is written twice (sale, recording).
+        const num = scramble30(k + 1, 0x5a1e);
+        const o = sw.row(label, 300);
+        o.str("SA");
+        o.str(ym);
+        o.padded(s.inst.idx, 4);
+        o.padded(num, 10);
+        o.comma();
+        o.str(s.inst.code);
+        o.comma();
+        o.str(label);
+        o.comma();
+        o.residentId(customerPerson(world, s, j));
+        o.comma();
+        o.str(p.id);
+        o.comma();
+        o.str(p.manager.code);
+        o.str(",R");
+        o.int(p.risk);
+        o.str(",E");
+        o.padded(s.inst.idx, 4);
+        o.padded(b, 3);
+        o.padded(e, 2);
+        o.str(",B");
+        o.padded(s.inst.idx, 4);
+        o.padded(b, 3);
+        o.comma();
+        o.date(day);
+        o.comma();
+        o.fen(amount * 100);
+        o.comma();
+        o.str(channel);
+        o.str(retail ? ",true," : ",false,");
+        if (recorded) {
+          o.str("RV");
+          o.str(ym);
+          o.padded(s.inst.idx, 4);
+          o.padded(num, 10);
+        }
+        o.str(",false\n");
         rows++;
       }
       plantedHere.length = 0;

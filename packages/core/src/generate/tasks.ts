@@ -72,7 +72,7 @@ export function runTask(ctx: GenContext, name: string, out: string, progress: (r
   }
   switch (name) {
     case "registry":
-      return counted([writeInstitutions(world, out), writeLicences(world, out), ...writeOutcomes(world, plan.returns.failures, out)]);
+      return counted([writeInstitutions(world, out), writeLicences(world, plan.returns.failures, out), ...writeOutcomes(world, plan.returns.failures, out)]);
     case "returns":
       return counted(writeReturns(world, plan.returns, out));
     case "guarantees":

@@ -165,6 +165,7 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
   const windowStart = monthStart(months[0]!);
   const next = new Map<Institution, number>();
   const crng = new Rng();
+  const venueFlags = new Map<Institution, { flags: Set<string>; listings: string[] }>();
   for (let k = 0; k < count; k++) {
     const venue = venues[k % venues.length]!;
     const listingNo = next.get(venue) ?? listingCount(world, venue, crng) + 1;
@@ -230,13 +231,19 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
     const flagMonths = months.slice(-3);
     for (const f of flags) for (const m of flagMonths) returns.overrides.set(overrideKey(venue, m, f), 1);
     if (has("leverage_trading")) for (const m of flagMonths) returns.overrides.set(overrideKey(venue, m, "VEN_MARGIN_BALANCE"), Math.round(units * price * 0.1));
+    if (flags.length > 0) {
+      const v = venueFlags.get(venue) ?? { flags: new Set<string>(), listings: [] };
+      for (const f of flags) v.flags.add(f);
+      v.listings.push(id);
+      venueFlags.set(venue, v);
+    }
     ctx.touch(venue);
     ctx.add({
       kind: "venue_violation",
       subjectType: "listing",
       subjects: [id],
-      periods: [...new Set([world.endPeriod, ...(flags.length > 0 ? flagMonths.map(monthLabel) : [])])].sort(),
-      flaggedBy: [detector("venue_violation"), ...flags.map(rule)],
+      periods: [world.endPeriod],
+      flaggedBy: [detector("venue_violation")],
       details: {
         venue: venue.code,
         violations,
@@ -245,7 +252,19 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
         holderAccounts: accounts,
         holdersAfterLookThrough: underlying,
         roundTrips: roundTrips.length > 0 ? roundTrips : undefined,
+        returnsFlags: flags.length > 0 ? flags : undefined,
       },
     });
   }
+  // The venues' returns carry the prohibition flags: the flag rules see the venue, not the listing.
+  const flagMonths = months.slice(-3);
+  for (const [venue, v] of venueFlags)
+    ctx.add({
+      kind: "venue_violation",
+      subjectType: "institution",
+      subjects: [venue.code],
+      periods: flagMonths.map(monthLabel),
+      flaggedBy: [...v.flags].sort().map(rule),
+      details: { source: "returns", flags: [...v.flags].sort(), listings: v.listings },
+    });
 }

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { datasetsByName } from "../contract/datasets.ts";
 import { isoDate } from "./format.ts";
+import { residentIdBytes } from "./ids.ts";
 import { MAX_ROWS_PER_FILE } from "./scales.ts";
 
 export interface WrittenFile {
@@ -48,6 +49,7 @@ export class ByteSink {
   buf: Buffer = Buffer.allocUnsafe(1 << 22);
   pos = 0;
   private readonly dates = dateTable();
+  private readonly id = new Uint8Array(18);
   private readonly fd: number;
 
   constructor(fd: number) {
@@ -67,6 +69,15 @@ export class ByteSink {
   /** Any text, as UTF-8 (room for three bytes a character must have been made). */
   utf8(s: string): void {
     this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  /** The resident id of person `i` (see residentIdBytes). */
+  residentId(i: number): void {
+    residentIdBytes(i, this.id);
+    const b = this.buf;
+    const p = this.pos;
+    for (let k = 0; k < 18; k++) b[p + k] = this.id[k]!;
+    this.pos = p + 18;
   }
 
   /** An ASCII string. */

@@ -1,0 +1,330 @@
+// Load benchmark: mixed authenticated reads against the real server in a child process, at a fixed arrival rate.
+// `npm run bench -- api-load [--rate 200] [--duration 60] [--baseline 10]`; set DATABASE_URL to run on PostgreSQL.
+// Loopback only. Prints one JSON document on stdout; progress on stderr.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { recordFiling } from "../packages/core/src/audit/record-filing.ts";
+import { sealAudit } from "../packages/core/src/audit/seal-audit.ts";
+import { createCase } from "../packages/core/src/cases/create-case.ts";
+import { loadConfig } from "../packages/core/src/config.ts";
+import { institutionTypes } from "../packages/core/src/contract/institution-types.ts";
+import { fileRiskEvent } from "../packages/core/src/events/file-risk-event.ts";
+import { createApiToken } from "../packages/core/src/identity/create-api-token.ts";
+import { createUser } from "../packages/core/src/identity/create-user.ts";
+import { system, type UserPrincipal } from "../packages/core/src/identity/roles.ts";
+import { ingest } from "../packages/core/src/intake/ingest.ts";
+import { openBeacon } from "../packages/core/src/runtime.ts";
+import { addListEntry } from "../packages/core/src/sharing/add-list-entry.ts";
+import { postFeedItem } from "../packages/core/src/sharing/post-feed-item.ts";
+import { bankA, csv, testCreditCode, testResidentId, writeTinyProvince } from "../packages/core/src/testing/fixtures.ts";
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: "string", default: "200" },
+    duration: { type: "string", default: "60" },
+    warmup: { type: "string", default: "5" },
+    baseline: { type: "string", default: "10" },
+    institutions: { type: "string", default: "400" },
+    cases: { type: "string", default: "1000" },
+  },
+});
+const rate = Number(values.rate);
+const duration = Number(values.duration);
+const warmup = Number(values.warmup);
+const baselineSeconds = Number(values.baseline);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const password = "benchmark passphrase 2026";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fills a store: the tiny province plus extra institutions, users, cases, events, filings, list entries, feed items. */
+async function populate(dataDir: string): Promise<{ caseIds: number[]; eventIds: number[]; bankToken: string }> {
+  const province = join(dataDir, "..", "province");
+  writeTinyProvince(province, 200);
+  const types = Object.keys(institutionTypes).filter((t) => t !== "supervisory_office");
+  const districts = ["渝中区", "江北区", "渝北区", "沙坪坝区", "九龙坡区", "南岸区"];
+  const extra = Number(values.institutions);
+  const rows: (string | number | null)[][] = [["code", "name_zh", "name_en", "type", "district", "status"]];
+  for (let i = 0; i < extra; i++) {
+    rows.push([testCreditCode(1000 + i), `机构${i}`, `Institution ${i}`, types[i % types.length]!, districts[i % districts.length]!, "active"]);
+  }
+  writeFileSync(join(province, "more-institutions.csv"), csv(rows));
+  const config = loadConfig({ ...process.env, BEACON_DATA_DIR: dataDir, BEACON_MODE: "demo" });
+  const beacon = await openBeacon(config);
+  const db = beacon.db;
+  try {
+    const ctx = { db, dataDir, pseudonymKey: config.pseudonymKey };
+    await ingest(ctx, join(province, "institutions.csv"));
+    await ingest(ctx, join(province, "more-institutions.csv"), { dataset: "institutions" });
+    await ingest(ctx, join(province, "licences.csv"));
+    await ingest(ctx, join(province, "loans"), { dataset: "loans" });
+    const cli = system("bench");
+    const mk = async (username: string, role: string, scope: object = {}): Promise<UserPrincipal> => {
+      const u = await createUser(db, cli, { username, password, role: role as never, ...scope });
+      return {
+        kind: "user",
+        userId: u.id,
+        username,
+        role: role as never,
+        unit: (u.unit as never) ?? null,
+        institution: u.institution,
+        districts: null,
+        via: "session",
+      };
+    };
+    await mk("auditor", "auditor");
+    const cbrc = await mk("cbrc", "lead_supervisor", { unit: "cbrc_cq" });
+    const finance = await mk("finance", "finance_office", { unit: "finance_office" });
+    const bank = await mk("bank", "institution", { institution: bankA });
+    const bankToken = (await createApiToken(db, bank, { name: "bench", scopes: ["read", "events", "filings"] })).token;
+    const institutions = await db.query<{ code: string; sector: string }>("select trim(code) as code, sector from institutions");
+    const banks = institutions.filter((i) => i.sector === "banking" || i.sector === "trust");
+    const local = institutions.filter((i) => i.sector === "local_finance");
+    const caseIds: number[] = [];
+    const eventIds: number[] = [];
+    const total = Number(values.cases);
+    log(`populating: ${institutions.length} institutions, ${total} cases, ${total / 5} events, ${total / 2} filings ...`);
+    for (let i = 0; i < total; i++) {
+      const owner = i % 2 === 0 ? cbrc : finance;
+      const pool = i % 2 === 0 ? banks : local;
+      const inst = pool[i % pool.length]!;
+      const c = await createCase(db, owner, {
+        title: `Case ${i}: ${["concentration", "liquidity", "related-party lending", "mis-selling"][i % 4]}`,
+        description: "Opened by the benchmark",
+        source: { kind: i % 3 === 0 ? "manual" : "warning", ref: `bench:${i}` },
+        institution: inst.code,
+        priority: (["low", "normal", "high", "urgent"] as const)[i % 4],
+      });
+      caseIds.push(c.id);
+    }
+    for (let i = 0; i < total / 5; i++) {
+      const e = await fileRiskEvent(db, i % 2 === 0 ? bank : finance, {
+        type: (["liquidity_run", "fraud_case", "public_opinion", "product_default"] as const)[i % 4],
+        title: `Event ${i}`,
+        description: "Filed by the benchmark",
+        ...(i % 2 === 0 ? {} : { institution: local[i % local.length]!.code }),
+        amount: String(1_000_000 * (i + 1)),
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      });
+      eventIds.push(e.id);
+    }
+    for (let i = 0; i < total / 2; i++) {
+      await recordFiling(db, bank, { productCode: `WM-${i}`, productName: `Wealth product ${i}`, productKind: "wealth_management" });
+    }
+    for (let i = 0; i < 100; i++) {
+      await addListEntry(db, cbrc, { kind: i % 2 ? "black" : "grey", subjectType: "person", subject: testResidentId(5000 + i), reason: "bench", source: "bench" }, { pseudonymKey: config.pseudonymKey });
+      await postFeedItem(db, finance, { title: `Note ${i}`, body: "bench", ...(i % 3 ? { sector: "local_finance" } : {}) });
+    }
+    await sealAudit(db);
+    return { caseIds, eventIds, bankToken };
+  } finally {
+    await beacon.close();
+  }
+}
+
+function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [new URL("../apps/api/src/main.ts", import.meta.url).pathname], {
+    env: { ...process.env, BEACON_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BEACON_MODE: "demo" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let err = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 120_000);
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+      if (err.includes("Beacon serving on")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
+  });
+}
+
+interface Target {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+async function signIn(base: string, username: string): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return { cookie };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface PhaseResult {
+  sent: number;
+  ok: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  achievedRps: number;
+  /** From the scheduled send time, so a server that falls behind is charged for the queue (no coordinated omission). */
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  byTarget: Record<string, { n: number; p50: number; p99: number }>;
+}
+
+/** Sends `rate` requests per second for `seconds`, open-loop: each at its scheduled instant, whatever came back. */
+async function phase(base: string, targets: Target[], seconds: number, maxInFlight = 2000): Promise<PhaseResult> {
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const latencies: number[] = [];
+  const perTarget = new Map<string, number[]>();
+  const statuses: Record<string, number> = {};
+  let ok = 0;
+  let errors = 0;
+  let inFlight = 0;
+  const pending: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = t0 + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const target = targets[i % targets.length]!;
+    if (inFlight >= maxInFlight) {
+      errors++;
+      statuses.overload = (statuses.overload ?? 0) + 1;
+      continue;
+    }
+    inFlight++;
+    pending.push(
+      fetch(`${base}${target.path}`, { headers: target.headers })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          const ms = performance.now() - due;
+          latencies.push(ms);
+          (perTarget.get(target.name) ?? perTarget.set(target.name, []).get(target.name)!).push(ms);
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.status === 200) ok++;
+          else errors++;
+        })
+        .catch((e: Error) => {
+          errors++;
+          statuses[e.name] = (statuses[e.name] ?? 0) + 1;
+        })
+        .finally(() => {
+          inFlight--;
+        }),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const byTarget: PhaseResult["byTarget"] = {};
+  for (const [name, l] of perTarget) {
+    l.sort((a, b) => a - b);
+    byTarget[name] = { n: l.length, p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) };
+  }
+  return {
+    sent: total,
+    ok,
+    errors,
+    statuses,
+    seconds: round(elapsed),
+    achievedRps: round(ok / elapsed),
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p90: round(percentile(latencies, 90)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? 0),
+      mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
+    },
+    byTarget,
+  };
+}
+
+const root = mkdtempSync(join(tmpdir(), "beacon-api-load-"));
+const dataDir = join(root, "data");
+let server: ChildProcess | undefined;
+try {
+  const started = performance.now();
+  const { caseIds, eventIds, bankToken } = await populate(dataDir);
+  log(`populated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const port = await freePort();
+  server = await startServer(dataDir, port);
+  const base = `http://127.0.0.1:${port}`;
+  const auditor = await signIn(base, "auditor");
+  const cbrc = await signIn(base, "cbrc");
+  const finance = await signIn(base, "finance");
+  const token = { authorization: `Bearer ${bankToken}` };
+  const pick = <T>(xs: T[], i: number) => xs[(i * 7919) % xs.length]!;
+  const targets: Target[] = [];
+  for (let i = 0; i < 20; i++) {
+    targets.push(
+      { name: "auditor cases page", path: `/api/cases?pageSize=50&page=${1 + (i % 5)}`, headers: auditor },
+      { name: "auditor institutions page", path: "/api/institutions?pageSize=50&sort=name_en", headers: auditor },
+      { name: "auditor audit entries", path: "/api/audit/entries?pageSize=20", headers: auditor },
+      { name: "supervisor open cases", path: "/api/cases?status=open&sort=priority&order=desc", headers: cbrc },
+      { name: "supervisor one case", path: `/api/cases/${pick(caseIds.filter((_, k) => k % 2 === 0), i)}`, headers: cbrc },
+      { name: "supervisor banking institutions", path: "/api/institutions?sector=banking", headers: cbrc },
+      { name: "supervisor feed", path: "/api/feed", headers: cbrc },
+      { name: "supervisor notifications", path: "/api/notifications?pageSize=20", headers: cbrc },
+      { name: "finance events", path: "/api/events?status=open", headers: finance },
+      { name: "finance one event", path: `/api/events/${pick(eventIds, i)}`, headers: finance },
+      { name: "finance rectifications", path: "/api/rectifications", headers: finance },
+      { name: "finance lists", path: "/api/lists?kind=black", headers: finance },
+      { name: "token own institution", path: `/api/institutions/${bankA}`, headers: token },
+      { name: "token own filings", path: "/api/filings?pageSize=20", headers: token },
+      { name: "token own submissions", path: `/api/submissions?institution=${bankA}`, headers: token },
+      { name: "who am I", path: "/api/auth/me", headers: cbrc },
+    );
+  }
+  for (const t of targets.slice(0, 16)) {
+    const res = await fetch(`${base}${t.path}`, { headers: t.headers });
+    if (res.status !== 200) throw new Error(`${t.name}: ${res.status} ${await res.text()}`);
+  }
+  log(`warming up for ${warmup} s at ${rate}/s ...`);
+  await phase(base, targets, warmup);
+  log(`measuring ${duration} s at ${rate}/s of mixed authenticated reads ...`);
+  const mixed = await phase(base, targets, duration);
+  let baseline: PhaseResult | undefined;
+  if (baselineSeconds > 0) {
+    log(`baseline: ${baselineSeconds} s of GET /api/health (no authentication, no query) at the same rate ...`);
+    baseline = await phase(base, [{ name: "health", path: "/api/health", headers: {} }], baselineSeconds);
+  }
+  const result = {
+    benchmark: "api-load",
+    store: process.env.DATABASE_URL ? "postgres" : "pglite",
+    node: process.version,
+    rate,
+    durationSeconds: duration,
+    mixed,
+    baselineHealth: baseline ? { latencyMs: baseline.latencyMs, errors: baseline.errors, achievedRps: baseline.achievedRps } : null,
+    target: { p99Ms: 200, errors: 0 },
+    pass: mixed.errors === 0 && mixed.latencyMs.p99 < 200 && mixed.achievedRps >= rate * 0.98,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  log(
+    `${result.pass ? "PASS" : "FAIL"}: ${mixed.ok}/${mixed.sent} ok at ${mixed.achievedRps}/s, p50 ${mixed.latencyMs.p50} ms, p99 ${mixed.latencyMs.p99} ms, max ${mixed.latencyMs.max} ms, ${mixed.errors} errors`,
+  );
+  process.exitCode = result.pass ? 0 : 1;
+} finally {
+  server?.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  rmSync(root, { recursive: true, force: true });
+}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { AppError } from "@beacon/core/errors";
 import type { Seniority } from "@beacon/core/network/clearing";
 import { parseNetworkCsv } from "@beacon/core/network/load-csv";
+import { loadStoredNetwork, type StoredNetwork } from "@beacon/core/network/load-stored";
 import { buildNetwork, capitalMismatches, type Network } from "@beacon/core/network/network";
 import {
   type ContagionOptions,
@@ -11,14 +12,16 @@ import {
   runContagion,
 } from "@beacon/core/network/run-contagion";
 import { parseShock } from "@beacon/core/network/shock";
-import { defineCommand } from "../command.ts";
+import { withBeacon } from "../beacon.ts";
+import { type CommandContext, defineCommand } from "../command.ts";
 
 const usage = `Usage: beacon contagion --nodes FILE --exposures FILE --method METHOD --shock SHOCK [options] [--json]
 
 Interbank contagion stress test.
   --nodes FILE          CSV: id, capital (or equity, or buffer), external_assets, external_liabilities[, weight]
   --exposures FILE      CSV: lender, borrower, amount (the borrower owes the lender)
-  --period P            the network of a stored province period (not available yet; use the CSV files)
+  --period P            the network of a stored period (exposures from the lake, balance sheets from returns)
+  --as-of INSTANT       with --period: the submissions current at that instant
   --method METHOD       ${contagionMethods.join(" | ")}
   --shock SHOCK         default:ID[,ID...] | uniform:FRACTION | external:FRACTION[:ID,...] | each | none
   --seniority S         eisenberg-noe: pari-passu (default) | external-senior
@@ -62,15 +65,22 @@ function readSource(flag: string, path: string): { name: string; text: string } 
   }
 }
 
-function loadNetwork(source: NetworkSource): Network {
+async function loadNetwork(
+  source: NetworkSource,
+  ctx: CommandContext,
+  asOf?: string,
+): Promise<{ net: Network; provenance?: StoredNetwork["provenance"] }> {
   if (source.kind === "period") {
-    throw new AppError("INVALID_INPUT", "--period needs a stored province; pass --nodes and --exposures");
+    const stored = await withBeacon(ctx, (beacon) =>
+      loadStoredNetwork(beacon.db, beacon.config.dataDir, source.period, asOf),
+    );
+    return { net: buildNetwork(stored.input), provenance: stored.provenance };
   }
   const input = parseNetworkCsv(
     readSource("--nodes", source.nodes),
     readSource("--exposures", source.exposures),
   );
-  return buildNetwork(input);
+  return { net: buildNetwork(input) };
 }
 
 function numberFlag(values: Record<string, unknown>, flag: string): number | undefined {
@@ -133,7 +143,9 @@ function optionsOf(values: Record<string, string | boolean | string[] | undefine
 
 const fmt = (x: number, digits = 4) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
 
-export const command = defineCommand<ContagionResult & { top: number }>({
+export const command = defineCommand<
+  ContagionResult & { top: number; provenance?: StoredNetwork["provenance"] }
+>({
   name: "contagion",
   summary: "Interbank contagion stress test (Eisenberg-Noe, Rogers-Veraart, Furfine, DebtRank, threshold)",
   usage,
@@ -141,6 +153,7 @@ export const command = defineCommand<ContagionResult & { top: number }>({
     nodes: { type: "string" },
     exposures: { type: "string" },
     period: { type: "string" },
+    "as-of": { type: "string" },
     method: { type: "string" },
     shock: { type: "string" },
     seniority: { type: "string" },
@@ -159,7 +172,10 @@ export const command = defineCommand<ContagionResult & { top: number }>({
     if (!Number.isInteger(top) || top < 1)
       throw new AppError("INVALID_INPUT", `--top must be a positive integer (got ${top})`);
     const source = sourceOf(values);
-    const net = loadNetwork(source);
+    const asOf = values["as-of"] as string | undefined;
+    if (asOf !== undefined && Number.isNaN(Date.parse(asOf)))
+      throw new AppError("INVALID_INPUT", `--as-of "${asOf}" is not a date or instant`);
+    const { net, provenance } = await loadNetwork(source, ctx, asOf);
     ctx.log(
       `contagion: ${net.size} institutions, ${net.exposureCount} exposures; ${options.method}, shock ${values.shock}`,
     );
@@ -173,7 +189,7 @@ export const command = defineCommand<ContagionResult & { top: number }>({
       }
     }
     const result = runContagion(net, options);
-    return { ...result, top };
+    return { ...result, top, ...(provenance ? { provenance } : {}) };
   },
   render(r) {
     const params = Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`);

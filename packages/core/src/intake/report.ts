@@ -39,7 +39,7 @@ export function renderReport(report: ValidationReport): string {
         .filter(Boolean)
         .join(", ");
       const value = p.value !== null ? ` (value "${truncate(p.value)}")` : "";
-      lines.push(`  ${where}: ${p.column ?? "file"} ${p.message}${value} [${p.rule}]`);
+      lines.push(`  ${where}: ${p.message}${value} [${p.rule}]`);
     }
     if (report.moreProblems > 0) lines.push(`  ... and ${report.moreProblems} more problem(s).`);
     lines.push(

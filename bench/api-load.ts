@@ -1,8 +1,9 @@
 // Load benchmark: mixed authenticated reads against the real server in a child process, at a fixed arrival rate.
-// `npm run bench -- api-load [--rate 200] [--duration 60] [--baseline 10]`; set DATABASE_URL to run on PostgreSQL.
+// `npm run bench -- api-load [--rate 200] [--duration 60] [--baseline 10] [--province DIR]`; set DATABASE_URL to run on
+// PostgreSQL. Without --province (a folder from `beacon generate`), the tiny test province plus synthetic institutions.
 // Loopback only. Prints one JSON document on stdout; progress on stderr.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,13 @@ import { ingest } from "../packages/core/src/intake/ingest.ts";
 import { openBeacon } from "../packages/core/src/runtime.ts";
 import { addListEntry } from "../packages/core/src/sharing/add-list-entry.ts";
 import { postFeedItem } from "../packages/core/src/sharing/post-feed-item.ts";
-import { bankA, csv, testCreditCode, testResidentId, writeTinyProvince } from "../packages/core/src/testing/fixtures.ts";
+import {
+  bankA,
+  csv,
+  testCreditCode,
+  testResidentId,
+  writeTinyProvince,
+} from "../packages/core/src/testing/fixtures.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +37,7 @@ const { values } = parseArgs({
     baseline: { type: "string", default: "10" },
     institutions: { type: "string", default: "400" },
     cases: { type: "string", default: "1000" },
+    province: { type: "string" },
   },
 });
 const rate = Number(values.rate);
@@ -51,26 +59,43 @@ async function freePort(): Promise<number> {
 }
 
 /** Fills a store: the tiny province plus extra institutions, users, cases, events, filings, list entries, feed items. */
-async function populate(dataDir: string): Promise<{ caseIds: number[]; eventIds: number[]; bankToken: string }> {
-  const province = join(dataDir, "..", "province");
-  writeTinyProvince(province, 200);
+async function populate(
+  dataDir: string,
+): Promise<{ caseIds: number[]; eventIds: number[]; bankToken: string; bankCode: string }> {
+  const generated = values.province;
+  const province = generated ?? join(dataDir, "..", "province");
+  if (!generated) writeTinyProvince(province, 200);
   const types = Object.keys(institutionTypes).filter((t) => t !== "supervisory_office");
   const districts = ["渝中区", "江北区", "渝北区", "沙坪坝区", "九龙坡区", "南岸区"];
   const extra = Number(values.institutions);
   const rows: (string | number | null)[][] = [["code", "name_zh", "name_en", "type", "district", "status"]];
   for (let i = 0; i < extra; i++) {
-    rows.push([testCreditCode(1000 + i), `机构${i}`, `Institution ${i}`, types[i % types.length]!, districts[i % districts.length]!, "active"]);
+    rows.push([
+      testCreditCode(1000 + i),
+      `机构${i}`,
+      `Institution ${i}`,
+      types[i % types.length]!,
+      districts[i % districts.length]!,
+      "active",
+    ]);
   }
-  writeFileSync(join(province, "more-institutions.csv"), csv(rows));
+  const more = join(dataDir, "..", "more-institutions.csv");
+  if (!generated) writeFileSync(more, csv(rows));
   const config = loadConfig({ ...process.env, BEACON_DATA_DIR: dataDir, BEACON_MODE: "demo" });
   const beacon = await openBeacon(config);
   const db = beacon.db;
   try {
     const ctx = { db, dataDir, pseudonymKey: config.pseudonymKey };
-    await ingest(ctx, join(province, "institutions.csv"));
-    await ingest(ctx, join(province, "more-institutions.csv"), { dataset: "institutions" });
-    await ingest(ctx, join(province, "licences.csv"));
-    await ingest(ctx, join(province, "loans"), { dataset: "loans" });
+    if (generated) {
+      const report = await ingest(ctx, province, { log });
+      if (report.status === "rejected")
+        throw new Error(`the province was rejected: ${JSON.stringify(report.problems.slice(0, 3))}`);
+    } else {
+      await ingest(ctx, join(province, "institutions.csv"));
+      await ingest(ctx, more, { dataset: "institutions" });
+      await ingest(ctx, join(province, "licences.csv"));
+      await ingest(ctx, join(province, "loans"), { dataset: "loans" });
+    }
     const cli = system("bench");
     const mk = async (username: string, role: string, scope: object = {}): Promise<UserPrincipal> => {
       const u = await createUser(db, cli, { username, password, role: role as never, ...scope });
@@ -88,15 +113,25 @@ async function populate(dataDir: string): Promise<{ caseIds: number[]; eventIds:
     await mk("auditor", "auditor");
     const cbrc = await mk("cbrc", "lead_supervisor", { unit: "cbrc_cq" });
     const finance = await mk("finance", "finance_office", { unit: "finance_office" });
-    const bank = await mk("bank", "institution", { institution: bankA });
-    const bankToken = (await createApiToken(db, bank, { name: "bench", scopes: ["read", "events", "filings"] })).token;
-    const institutions = await db.query<{ code: string; sector: string }>("select trim(code) as code, sector from institutions");
+    const [firstBank] = await db.query<{ code: string }>(
+      "select trim(code) as code from institutions where type = 'bank' order by code limit 1",
+    );
+    const bankCode = firstBank?.code ?? bankA;
+    const bank = await mk("bank", "institution", { institution: bankCode });
+    const bankToken = (
+      await createApiToken(db, bank, { name: "bench", scopes: ["read", "events", "filings"] })
+    ).token;
+    const institutions = await db.query<{ code: string; sector: string }>(
+      "select trim(code) as code, sector from institutions",
+    );
     const banks = institutions.filter((i) => i.sector === "banking" || i.sector === "trust");
     const local = institutions.filter((i) => i.sector === "local_finance");
     const caseIds: number[] = [];
     const eventIds: number[] = [];
     const total = Number(values.cases);
-    log(`populating: ${institutions.length} institutions, ${total} cases, ${total / 5} events, ${total / 2} filings ...`);
+    log(
+      `populating: ${institutions.length} institutions, ${total} cases, ${total / 5} events, ${total / 2} filings ...`,
+    );
     for (let i = 0; i < total; i++) {
       const owner = i % 2 === 0 ? cbrc : finance;
       const pool = i % 2 === 0 ? banks : local;
@@ -112,7 +147,7 @@ async function populate(dataDir: string): Promise<{ caseIds: number[]; eventIds:
     }
     for (let i = 0; i < total / 5; i++) {
       const e = await fileRiskEvent(db, i % 2 === 0 ? bank : finance, {
-        type: (["liquidity_run", "fraud_case", "public_opinion", "product_default"] as const)[i % 4],
+        type: (["liquidity_run", "fraud_case", "public_opinion", "product_default"] as const)[i % 4]!,
         title: `Event ${i}`,
         description: "Filed by the benchmark",
         ...(i % 2 === 0 ? {} : { institution: local[i % local.length]!.code }),
@@ -122,14 +157,33 @@ async function populate(dataDir: string): Promise<{ caseIds: number[]; eventIds:
       eventIds.push(e.id);
     }
     for (let i = 0; i < total / 2; i++) {
-      await recordFiling(db, bank, { productCode: `WM-${i}`, productName: `Wealth product ${i}`, productKind: "wealth_management" });
+      await recordFiling(db, bank, {
+        productCode: `WM-${i}`,
+        productName: `Wealth product ${i}`,
+        productKind: "wealth_management",
+      });
     }
     for (let i = 0; i < 100; i++) {
-      await addListEntry(db, cbrc, { kind: i % 2 ? "black" : "grey", subjectType: "person", subject: testResidentId(5000 + i), reason: "bench", source: "bench" }, { pseudonymKey: config.pseudonymKey });
-      await postFeedItem(db, finance, { title: `Note ${i}`, body: "bench", ...(i % 3 ? { sector: "local_finance" } : {}) });
+      await addListEntry(
+        db,
+        cbrc,
+        {
+          kind: i % 2 ? "black" : "grey",
+          subjectType: "person",
+          subject: testResidentId(5000 + i),
+          reason: "bench",
+          source: "bench",
+        },
+        { pseudonymKey: config.pseudonymKey },
+      );
+      await postFeedItem(db, finance, {
+        title: `Note ${i}`,
+        body: "bench",
+        ...(i % 3 ? { sector: "local_finance" } : {}),
+      });
     }
     await sealAudit(db);
-    return { caseIds, eventIds, bankToken };
+    return { caseIds, eventIds, bankToken, bankCode };
   } finally {
     await beacon.close();
   }
@@ -137,7 +191,14 @@ async function populate(dataDir: string): Promise<{ caseIds: number[]; eventIds:
 
 function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [new URL("../apps/api/src/main.ts", import.meta.url).pathname], {
-    env: { ...process.env, BEACON_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BEACON_MODE: "demo" },
+    env: {
+      ...process.env,
+      BEACON_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BEACON_MODE: "demo",
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -167,8 +228,21 @@ async function signIn(base: string, username: string): Promise<Record<string, st
     body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { cookie };
+}
+
+/** CPU seconds (user + system) the server process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -189,7 +263,12 @@ interface PhaseResult {
 }
 
 /** Sends `rate` requests per second for `seconds`, open-loop: each at its scheduled instant, whatever came back. */
-async function phase(base: string, targets: Target[], seconds: number, maxInFlight = 2000): Promise<PhaseResult> {
+async function phase(
+  base: string,
+  targets: Target[],
+  seconds: number,
+  maxInFlight = 2000,
+): Promise<PhaseResult> {
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const latencies: number[] = [];
@@ -263,7 +342,7 @@ const dataDir = join(root, "data");
 let server: ChildProcess | undefined;
 try {
   const started = performance.now();
-  const { caseIds, eventIds, bankToken } = await populate(dataDir);
+  const { caseIds, eventIds, bankToken, bankCode } = await populate(dataDir);
   log(`populated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const port = await freePort();
   server = await startServer(dataDir, port);
@@ -277,10 +356,25 @@ try {
   for (let i = 0; i < 20; i++) {
     targets.push(
       { name: "auditor cases page", path: `/api/cases?pageSize=50&page=${1 + (i % 5)}`, headers: auditor },
-      { name: "auditor institutions page", path: "/api/institutions?pageSize=50&sort=name_en", headers: auditor },
+      {
+        name: "auditor institutions page",
+        path: "/api/institutions?pageSize=50&sort=name_en",
+        headers: auditor,
+      },
       { name: "auditor audit entries", path: "/api/audit/entries?pageSize=20", headers: auditor },
-      { name: "supervisor open cases", path: "/api/cases?status=open&sort=priority&order=desc", headers: cbrc },
-      { name: "supervisor one case", path: `/api/cases/${pick(caseIds.filter((_, k) => k % 2 === 0), i)}`, headers: cbrc },
+      {
+        name: "supervisor open cases",
+        path: "/api/cases?status=open&sort=priority&order=desc",
+        headers: cbrc,
+      },
+      {
+        name: "supervisor one case",
+        path: `/api/cases/${pick(
+          caseIds.filter((_, k) => k % 2 === 0),
+          i,
+        )}`,
+        headers: cbrc,
+      },
       { name: "supervisor banking institutions", path: "/api/institutions?sector=banking", headers: cbrc },
       { name: "supervisor feed", path: "/api/feed", headers: cbrc },
       { name: "supervisor notifications", path: "/api/notifications?pageSize=20", headers: cbrc },
@@ -288,9 +382,9 @@ try {
       { name: "finance one event", path: `/api/events/${pick(eventIds, i)}`, headers: finance },
       { name: "finance rectifications", path: "/api/rectifications", headers: finance },
       { name: "finance lists", path: "/api/lists?kind=black", headers: finance },
-      { name: "token own institution", path: `/api/institutions/${bankA}`, headers: token },
+      { name: "token own institution", path: `/api/institutions/${bankCode}`, headers: token },
       { name: "token own filings", path: "/api/filings?pageSize=20", headers: token },
-      { name: "token own submissions", path: `/api/submissions?institution=${bankA}`, headers: token },
+      { name: "token own submissions", path: `/api/submissions?institution=${bankCode}`, headers: token },
       { name: "who am I", path: "/api/auth/me", headers: cbrc },
     );
   }
@@ -301,10 +395,19 @@ try {
   log(`warming up for ${warmup} s at ${rate}/s ...`);
   await phase(base, targets, warmup);
   log(`measuring ${duration} s at ${rate}/s of mixed authenticated reads ...`);
+  const cpuBefore = cpuSeconds(server.pid);
   const mixed = await phase(base, targets, duration);
+  const cpuAfter = cpuSeconds(server.pid);
+  // Server CPU per request: what bounds a single-threaded server's capacity, whatever else shares the machine.
+  const serverCpuMsPerRequest =
+    cpuBefore !== null && cpuAfter !== null
+      ? Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / mixed.sent) / 100
+      : null;
   let baseline: PhaseResult | undefined;
   if (baselineSeconds > 0) {
-    log(`baseline: ${baselineSeconds} s of GET /api/health (no authentication, no query) at the same rate ...`);
+    log(
+      `baseline: ${baselineSeconds} s of GET /api/health (no authentication, no query) at the same rate ...`,
+    );
     baseline = await phase(base, [{ name: "health", path: "/api/health", headers: {} }], baselineSeconds);
   }
   const result = {
@@ -314,7 +417,11 @@ try {
     rate,
     durationSeconds: duration,
     mixed,
-    baselineHealth: baseline ? { latencyMs: baseline.latencyMs, errors: baseline.errors, achievedRps: baseline.achievedRps } : null,
+    serverCpuMsPerRequest,
+    loadAverage: (await import("node:os")).loadavg().map((x) => Math.round(x * 10) / 10),
+    baselineHealth: baseline
+      ? { latencyMs: baseline.latencyMs, errors: baseline.errors, achievedRps: baseline.achievedRps }
+      : null,
     target: { p99Ms: 200, errors: 0 },
     pass: mixed.errors === 0 && mixed.latencyMs.p99 < 200 && mixed.achievedRps >= rate * 0.98,
   };

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "@beacon/core/config";
 import { createUser } from "@beacon/core/identity/create-user";
 import { system } from "@beacon/core/identity/roles";
@@ -9,6 +8,7 @@ import { ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
 import { bankA, writeTinyProvince } from "@beacon/core/testing/fixtures";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApp } from "./app.ts";
 
 let beacon: Beacon;
@@ -27,13 +27,20 @@ beforeAll(async () => {
   await ingest({ db, dataDir, pseudonymKey: config.pseudonymKey }, join(province, "licences.csv"));
   app = createApp(beacon);
   // Every route but health, login and the OpenAPI document needs a signed-in user: these tests act as an operator.
-  await createUser(db, system("test"), { username: "operator", password: "a long test passphrase", role: "admin" });
+  await createUser(db, system("test"), {
+    username: "operator",
+    password: "a long test passphrase",
+    role: "admin",
+  });
   const res = await app.request("/api/auth/login", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ username: "operator", password: "a long test passphrase" }),
   });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   session = { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 });
 afterAll(async () => beacon.close());
@@ -41,14 +48,21 @@ afterAll(async () => beacon.close());
 const json = async (path: string, init?: RequestInit) => {
   const res = await app.request(path, {
     ...init,
-    headers: { ...(init?.headers as Record<string, string>), cookie: session.cookie, "x-csrf-token": session.csrf },
+    headers: {
+      ...(init?.headers as Record<string, string>),
+      cookie: session.cookie,
+      "x-csrf-token": session.csrf,
+    },
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
 describe("API", () => {
   test("health answers ok with the store kind", async () => {
-    expect(await json("/api/health")).toEqual({ status: 200, body: expect.objectContaining({ status: "ok", store: beacon.db.kind }) });
+    expect(await json("/api/health")).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: "ok", store: beacon.db.kind }),
+    });
   });
 
   test("institutions are paged, filtered and sorted", async () => {
@@ -59,7 +73,9 @@ describe("API", () => {
     const banks = await json("/api/institutions?type=bank");
     expect(banks.body.items.map((i: { type: string }) => i.type)).toEqual(["bank", "bank"]);
     const q = await json(`/api/institutions?q=${encodeURIComponent("第二")}`);
-    expect(q.body.items.map((i: { nameEn: string }) => i.nameEn)).toEqual(["Chongqing Second Test Rural Commercial Bank"]);
+    expect(q.body.items.map((i: { nameEn: string }) => i.nameEn)).toEqual([
+      "Chongqing Second Test Rural Commercial Bank",
+    ]);
   });
 
   test.each([
@@ -77,18 +93,30 @@ describe("API", () => {
 
   test("one institution, with its licences; an unknown one is a 404", async () => {
     const r = await json(`/api/institutions/${bankA}`);
-    expect(r.body).toMatchObject({ code: bankA, type: "bank", licences: [expect.objectContaining({ licenceNo: "B0001" })] });
+    expect(r.body).toMatchObject({
+      code: bankA,
+      type: "bank",
+      licences: [expect.objectContaining({ licenceNo: "B0001" })],
+    });
     expect((await json("/api/institutions/91500103MA000099X1")).status).toBe(404);
   });
 
   test("an upload with a bad cell is rejected with its report and stores nothing", async () => {
     const form = new FormData();
-    const text = readFileSync(join(province, "loans", "2026-09.csv"), "utf8").replace("equal_instalment", "balloon");
+    const text = readFileSync(join(province, "loans", "2026-09.csv"), "utf8").replace(
+      "equal_instalment",
+      "balloon",
+    );
     form.append("file", new File([text], "2026-09.csv"));
     form.append("dataset", "loans");
     const r = await json("/api/uploads", { method: "POST", body: form });
     expect(r.status).toBe(422);
-    expect(r.body.problems[0]).toMatchObject({ file: "loans/2026-09.csv", row: 2, column: "repayment_method", rule: "enum" });
+    expect(r.body.problems[0]).toMatchObject({
+      file: "loans/2026-09.csv",
+      row: 2,
+      column: "repayment_method",
+      rule: "enum",
+    });
     expect((await json("/api/status")).body.datasets).toEqual([]);
   });
 
@@ -121,7 +149,13 @@ describe("API", () => {
     const doc = (await json("/api/openapi.json")).body;
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/institutions", "/api/institutions/{code}", "/api/submissions", "/api/uploads", "/api/status"]),
+      expect.arrayContaining([
+        "/api/institutions",
+        "/api/institutions/{code}",
+        "/api/submissions",
+        "/api/uploads",
+        "/api/status",
+      ]),
     );
     const params = doc.paths["/api/institutions"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["type", "sector", "q", "page", "pageSize", "sort"]));

@@ -1,6 +1,6 @@
-import { Hono } from "hono";
 import { AppError, isAppError } from "@beacon/core/errors";
 import type { Beacon } from "@beacon/core/runtime";
+import { Hono } from "hono";
 import { installAuth } from "./auth.ts";
 import { get, openApiDocument } from "./route.ts";
 import { registerAuditRoutes } from "./routes/audit.ts";
@@ -8,7 +8,9 @@ import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerCaseRoutes } from "./routes/cases.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
+import { registerConsole } from "./routes/console.ts";
 import { registerRegistryRoutes } from "./routes/registry.ts";
+import { registerReportRoutes } from "./routes/reports.ts";
 import { registerSharingRoutes } from "./routes/sharing.ts";
 
 /** The HTTP API: routes only unpack input and call use cases; errors are mapped in one place. */
@@ -27,11 +29,21 @@ export function createApp(beacon: Beacon): Hono {
   registerEventRoutes(app, beacon);
   registerSharingRoutes(app, beacon);
   registerAuditRoutes(app, beacon);
-  get(app, { path: "/api/openapi.json", tag: "system", summary: "This document" }, (c) => c.json(openApiDocument()));
-  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  registerReportRoutes(app, beacon);
+  get(app, { path: "/api/openapi.json", tag: "system", summary: "This document" }, (c) =>
+    c.json(openApiDocument()),
+  );
+  // The web console, last: it answers only outside /api, so it can never shadow an API route.
+  registerConsole(app);
+  app.notFound((c) =>
+    c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
   app.onError((err, c) => {
     if (isAppError(err)) {
-      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.httpStatus as 400);
+      return c.json(
+        { error: { code: err.code, message: err.message, details: err.details } },
+        err.httpStatus as 400,
+      );
     }
     // Unexpected failures are logged with their stack on the server and answered without internals.
     console.error(err);

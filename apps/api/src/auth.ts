@@ -1,7 +1,4 @@
-import type { Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
-import type { z } from "zod";
-import { sectors } from "@beacon/core/contract/institution-types";
+import { institutionTypes, sectors } from "@beacon/core/contract/institution-types";
 import { AppError } from "@beacon/core/errors";
 import { authenticateSession } from "@beacon/core/identity/authenticate-session";
 import { authenticateToken } from "@beacon/core/identity/authenticate-token";
@@ -10,7 +7,9 @@ import { anonymous, type Principal } from "@beacon/core/identity/roles";
 import { sameSecret, sha256 } from "@beacon/core/identity/secrets";
 import { institutionResource } from "@beacon/core/identity/values";
 import type { Beacon } from "@beacon/core/runtime";
-import { institutionTypes } from "@beacon/core/contract/institution-types";
+import type { Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import type { z } from "zod";
 import { type RouteDoc, routeDocs } from "./route.ts";
 
 export const sessionCookie = "beacon_session";
@@ -60,7 +59,9 @@ export const routePolicies: Record<string, RoutePolicy> = {
   "get /api/institutions": {
     action: "institutions.list",
     resource: async ({ c }) => {
-      const sector = c.req.query("sector") ?? institutionTypes[c.req.query("type") as keyof typeof institutionTypes]?.sector;
+      const sector =
+        c.req.query("sector") ??
+        institutionTypes[c.req.query("type") as keyof typeof institutionTypes]?.sector;
       return sector && (sectors as readonly string[]).includes(sector)
         ? { kind: "data", sector: sector as never, district: districtOf(c) }
         : { kind: "everything" };
@@ -71,6 +72,20 @@ export const routePolicies: Record<string, RoutePolicy> = {
     resource: async ({ params, beacon }) => institutionOrNull(beacon, params.code),
   },
   "get /api/status": { action: "intake.status", resource: none },
+  // Reports: the monthly report covers what the caller may list (the use case filters to its scope); an
+  // institution's profile is readable by whoever may read the institution.
+  "get /api/reports/monthly": {
+    action: "institutions.list",
+    resource: async ({ c }) => {
+      const sector = c.req.query("sector");
+      return sector && (sectors as readonly string[]).includes(sector) ? { kind: "data", sector: sector as never } : { kind: "collection" };
+    },
+  },
+  "get /api/reports/institutions/{code}": {
+    action: "institutions.read",
+    resource: async ({ params, beacon }) => institutionOrNull(beacon, params.code),
+  },
+
   "get /api/submissions": {
     action: "submissions.list",
     resource: async ({ c, beacon }) => {
@@ -83,7 +98,10 @@ export const routePolicies: Record<string, RoutePolicy> = {
     resource: async ({ params, beacon }) => {
       const id = params.id ?? "";
       if (!/^[0-9]{1,18}$/.test(id)) return null;
-      const [s] = await beacon.db.query<{ code: string }>("select trim(institution_code) as code from submissions where id = $1", [id]);
+      const [s] = await beacon.db.query<{ code: string }>(
+        "select trim(institution_code) as code from submissions where id = $1",
+        [id],
+      );
       return s ? institutionOrNull(beacon, s.code) : null;
     },
   },
@@ -167,7 +185,10 @@ let compiled: { count: number; routes: CompiledRoute[] } | undefined;
  * The documented route a request is for, with its path parameters (decoded), or undefined. Routes are compiled
  * again whenever more have been registered.
  */
-export function matchRoute(method: string, path: string): { doc: RouteDoc; params: Record<string, string> } | undefined {
+export function matchRoute(
+  method: string,
+  path: string,
+): { doc: RouteDoc; params: Record<string, string> } | undefined {
   if (!compiled || compiled.count !== routeDocs.length) {
     compiled = {
       count: routeDocs.length,
@@ -198,7 +219,8 @@ export function matchRoute(method: string, path: string): { doc: RouteDoc; param
 
 /** Headers on every API response: JSON is never rendered as a page, framed, sniffed or cached. */
 export const securityHeaders: Record<string, string> = {
-  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
+  "Content-Security-Policy":
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
   "Referrer-Policy": "no-referrer",
@@ -233,12 +255,14 @@ export function installAuth(app: Hono, beacon: Beacon): void {
 
 async function gate(c: Context, beacon: Beacon): Promise<Response | null> {
   // PostgreSQL text cannot hold NUL: refuse it at the edge rather than fail deep inside a query.
-  if (/%00|\u0000/i.test(c.req.url)) return c.json(errorBody("INVALID_INPUT", "the URL must not contain NUL characters"), 400);
+  if (/%00/i.test(c.req.url) || c.req.url.includes("\u0000"))
+    return c.json(errorBody("INVALID_INPUT", "the URL must not contain NUL characters"), 400);
   const match = matchRoute(c.req.method, c.req.path);
   if (!match) return c.json(errorBody("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`), 404);
   const doc = match.doc;
   const policy = routePolicies[`${doc.method} ${doc.path}`];
-  if (!policy) return c.json(errorBody("FORBIDDEN", "this route is not registered with the access policy"), 403);
+  if (!policy)
+    return c.json(errorBody("FORBIDDEN", "this route is not registered with the access policy"), 403);
   let principal: Principal = anonymous;
   let csrfHash: string | null = null;
   const authz = c.req.header("authorization");
@@ -260,7 +284,10 @@ async function gate(c: Context, beacon: Beacon): Promise<Response | null> {
   if (write && csrfHash !== null) {
     const sent = c.req.header(csrfHeader);
     if (!sent || !sameSecret(sha256(sent), csrfHash)) {
-      return c.json(errorBody("FORBIDDEN", `cookie-authenticated writes need the ${csrfHeader} header from sign-in`), 403);
+      return c.json(
+        errorBody("FORBIDDEN", `cookie-authenticated writes need the ${csrfHeader} header from sign-in`),
+        403,
+      );
     }
   }
   // A resource that cannot be found is an empty one: only principals with a global view pass (and get the 404).
@@ -269,7 +296,10 @@ async function gate(c: Context, beacon: Beacon): Promise<Response | null> {
     : { kind: "collection" };
   const decision = authorize(principal, policy.action, resource);
   if (!decision.allowed) {
-    return c.json(errorBody(decision.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", decision.reason), decision.status);
+    return c.json(
+      errorBody(decision.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", decision.reason),
+      decision.status,
+    );
   }
   c.set("principal" as never, principal as never);
   return null;
@@ -296,9 +326,11 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
     throw new AppError("INVALID_INPUT", "the body must be JSON (Content-Type: application/json)");
   }
   const length = Number(c.req.header("content-length") ?? 0);
-  if (length > maxJsonBytes) throw new AppError("PAYLOAD_TOO_LARGE", `JSON body larger than ${maxJsonBytes} bytes`);
+  if (length > maxJsonBytes)
+    throw new AppError("PAYLOAD_TOO_LARGE", `JSON body larger than ${maxJsonBytes} bytes`);
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > maxJsonBytes) throw new AppError("PAYLOAD_TOO_LARGE", `JSON body larger than ${maxJsonBytes} bytes`);
+  if (Buffer.byteLength(text) > maxJsonBytes)
+    throw new AppError("PAYLOAD_TOO_LARGE", `JSON body larger than ${maxJsonBytes} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -309,7 +341,11 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   const r = schema.safeParse(value);
   if (!r.success) {
     const issues = r.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
-    throw new AppError("INVALID_INPUT", `invalid body: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`, { issues });
+    throw new AppError(
+      "INVALID_INPUT",
+      `invalid body: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`,
+      { issues },
+    );
   }
   return r.data;
 }
@@ -317,13 +353,15 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
 function hasNul(v: unknown): boolean {
   if (typeof v === "string") return v.includes("\u0000");
   if (Array.isArray(v)) return v.some(hasNul);
-  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
+  if (v && typeof v === "object")
+    return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
   return false;
 }
 
 /** A positive integer path parameter, or a 400 naming it. */
 export function idParam(c: Context, name = "id"): number {
   const v = c.req.param(name) ?? "";
-  if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new AppError("INVALID_INPUT", `${name} must be a positive integer`);
+  if (!/^[1-9][0-9]{0,15}$/.test(v))
+    throw new AppError("INVALID_INPUT", `${name} must be a positive integer`);
   return Number(v);
 }

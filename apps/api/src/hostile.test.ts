@@ -5,10 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { crc32, deflateRawSync } from "node:zlib";
-import { serve } from "@hono/node-server";
-import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { z } from "zod";
 import { loadConfig } from "@beacon/core/config";
 import { createApiToken } from "@beacon/core/identity/create-api-token";
 import { seedUser, testPassword } from "@beacon/core/identity/test-support";
@@ -16,6 +12,10 @@ import { ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
 import { bankA, testResidentId, writeTinyProvince } from "@beacon/core/testing/fixtures";
+import { serve } from "@hono/node-server";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { z } from "zod";
 import { createApp } from "./app.ts";
 import { csrfHeader } from "./auth.ts";
 import { routeDocs } from "./route.ts";
@@ -46,6 +46,12 @@ function capture(): void {
   }
 }
 
+interface UploadBody {
+  status?: string;
+  problems?: { file: string; rule: string }[];
+  error: { code: string; message: string };
+}
+
 let beacon: Beacon;
 let app: ReturnType<typeof createApp>;
 let dataDir: string;
@@ -60,7 +66,10 @@ async function signIn(username: string) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ username, password: testPassword }),
   });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
   secrets.push(cookie.split("=")[1]!.split(";")[0]!, csrf);
   return { cookie, csrf };
@@ -68,18 +77,28 @@ async function signIn(username: string) {
 
 const as = (who: keyof typeof auth, init: RequestInit = {}) => ({
   ...init,
-  headers: { ...(init.headers as Record<string, string>), cookie: auth[who].cookie, [csrfHeader]: auth[who].csrf },
+  headers: {
+    ...(init.headers as Record<string, string>),
+    cookie: auth[who].cookie,
+    [csrfHeader]: auth[who].csrf,
+  },
 });
 
 async function upload(files: { name: string; data: string | Uint8Array }[], dataset?: string) {
   const form = new FormData();
-  for (const f of files) form.append("file", new File([typeof f.data === "string" ? f.data : new Uint8Array(f.data)], f.name));
+  for (const f of files)
+    form.append("file", new File([typeof f.data === "string" ? f.data : new Uint8Array(f.data)], f.name));
   if (dataset) form.append("dataset", dataset);
   const res = await app.request("/api/uploads", as("admin", { method: "POST", body: form }));
-  return { status: res.status, type: res.headers.get("content-type"), body: (await res.json()) as Record<string, any> };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type"),
+    body: (await res.json()) as UploadBody,
+  };
 }
 
-const count = async (table: string) => Number((await beacon.db.query<{ n: string }>(`select count(*)::text as n from ${table}`))[0]!.n);
+const count = async (table: string) =>
+  Number((await beacon.db.query<{ n: string }>(`select count(*)::text as n from ${table}`))[0]!.n);
 const stored = async () => ({
   submissions: await count("submissions"),
   institutions: await count("institutions"),
@@ -130,6 +149,7 @@ const payloads = [
   "a".repeat(5000),
   "../../etc/passwd",
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   "${7*7}{{7*7}}",
   "1e309",
   "-1",
@@ -140,8 +160,12 @@ const payloads = [
 describe("injection in every filter and sort parameter", () => {
   const withQuery = [...new Map(routeDocs.map((d) => [`${d.method} ${d.path}`, d])).values()];
   test("every documented query parameter of every route rejects or binds hostile values; the store is unchanged", async () => {
-    const before = await Promise.all(["users", "institutions", "cases", "sessions", "api_tokens", "audit_log"].map(count));
-    const routes = [...new Map(routeDocs.filter((d) => d.method === "get" && d.query).map((d) => [d.path, d])).values()];
+    const before = await Promise.all(
+      ["users", "institutions", "cases", "sessions", "api_tokens", "audit_log"].map(count),
+    );
+    const routes = [
+      ...new Map(routeDocs.filter((d) => d.method === "get" && d.query).map((d) => [d.path, d])).values(),
+    ];
     expect(routes.length).toBeGreaterThanOrEqual(12);
     let tried = 0;
     for (const r of routes) {
@@ -161,7 +185,9 @@ describe("injection in every filter and sort parameter", () => {
       if (params.includes("page")) expect(twice.status).toBe(400);
     }
     expect(tried).toBeGreaterThan(1000);
-    expect(await Promise.all(["users", "institutions", "cases", "sessions", "api_tokens", "audit_log"].map(count))).toEqual(before);
+    expect(
+      await Promise.all(["users", "institutions", "cases", "sessions", "api_tokens", "audit_log"].map(count)),
+    ).toEqual(before);
     void withQuery;
   });
 
@@ -172,22 +198,36 @@ describe("injection in every filter and sort parameter", () => {
       expect(((await res.json()) as { total: number }).total).toBe(0);
     }
     const all = (await (await app.request("/api/institutions", as("auditor"))).json()) as { total: number };
-    const pct = (await (await app.request("/api/institutions?q=%25", as("auditor"))).json()) as { total: number };
+    const pct = (await (await app.request("/api/institutions?q=%25", as("auditor"))).json()) as {
+      total: number;
+    };
     expect(all.total).toBe(3);
     expect(pct.total).toBe(0);
   });
 
-  test.each(["1%20or%201%3D1", "1;drop%20table%20cases", "-1", "0", "99999999999999999999", "%00", "..%2F..%2Fetc", "1e3"])(
-    "a hostile path id %s is a 400 or 404, never a 500",
-    async (id) => {
-      for (const path of [`/api/cases/${id}`, `/api/events/${id}`, `/api/filings/${id}`, `/api/submissions/${id}`, `/api/audit/entries/${id}/proof`]) {
-        const res = await app.request(path, as("auditor"));
-        expect([400, 404], `${path} -> ${res.status}`).toContain(res.status);
-      }
-      const code = await app.request(`/api/institutions/${id}`, as("auditor"));
-      expect([400, 404]).toContain(code.status);
-    },
-  );
+  test.each([
+    "1%20or%201%3D1",
+    "1;drop%20table%20cases",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "%00",
+    "..%2F..%2Fetc",
+    "1e3",
+  ])("a hostile path id %s is a 400 or 404, never a 500", async (id) => {
+    for (const path of [
+      `/api/cases/${id}`,
+      `/api/events/${id}`,
+      `/api/filings/${id}`,
+      `/api/submissions/${id}`,
+      `/api/audit/entries/${id}/proof`,
+    ]) {
+      const res = await app.request(path, as("auditor"));
+      expect([400, 404], `${path} -> ${res.status}`).toContain(res.status);
+    }
+    const code = await app.request(`/api/institutions/${id}`, as("auditor"));
+    expect([400, 404]).toContain(code.status);
+  });
 });
 
 describe("hostile uploads", () => {
@@ -214,7 +254,9 @@ describe("hostile uploads", () => {
           r.on("data", (d) => {
             body += d;
           });
-          r.on("end", () => resolve({ status: r.statusCode ?? 0, body, type: String(r.headers["content-type"]) }));
+          r.on("end", () =>
+            resolve({ status: r.statusCode ?? 0, body, type: String(r.headers["content-type"]) }),
+          );
         },
       );
       req.on("error", reject);
@@ -231,14 +273,22 @@ describe("hostile uploads", () => {
   test("truncated and malformed files are answered with a clear error and store nothing", async () => {
     const before = await stored();
     const loans = readFileSync(join(province, "loans", "2026-09.csv"), "utf8");
-    const cut = await upload([{ name: "2026-09.csv", data: `${loans.slice(0, Math.floor(loans.length / 2))}"unclosed` }], "loans");
+    const cut = await upload(
+      [{ name: "2026-09.csv", data: `${loans.slice(0, Math.floor(loans.length / 2))}"unclosed` }],
+      "loans",
+    );
     expect(cut.status).toBe(422);
-    expect(cut.body.problems[0]).toMatchObject({ file: "loans/2026-09.csv", rule: "malformed_row" });
-    const binary = await upload([{ name: "2026-09.csv", data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]) }], "loans");
+    expect(cut.body.problems?.[0]).toMatchObject({ file: "loans/2026-09.csv", rule: "malformed_row" });
+    const binary = await upload(
+      [{ name: "2026-09.csv", data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]) }],
+      "loans",
+    );
     expect(binary.status).toBe(400);
     expect(binary.body.error.message).toMatch(/binary content where text was expected/);
     // Errors name the uploaded file, never the server's folders.
-    expect(binary.body.error.message).toBe("loans/2026-09.csv: binary content where text was expected; save the file as UTF-8 CSV");
+    expect(binary.body.error.message).toBe(
+      "loans/2026-09.csv: binary content where text was expected; save the file as UTF-8 CSV",
+    );
     const notZip = await upload([{ name: "institutions.xlsx", data: "this is not a zip" }]);
     expect(notZip.status).toBe(400);
     expect(notZip.body.error.message).toMatch(/cannot be read as XLSX/);
@@ -256,7 +306,9 @@ describe("hostile uploads", () => {
     const r = await upload([{ name: "institutions.csv", data: utf16 }]);
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/UTF-16 text is not accepted; save the file as UTF-8/);
-    const latin = await upload([{ name: "institutions.csv", data: Buffer.from([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xff, 0xff, 0xff, 0x0a]) }]);
+    const latin = await upload([
+      { name: "institutions.csv", data: Buffer.from([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xff, 0xff, 0xff, 0x0a]) },
+    ]);
     expect(latin.status).toBe(400);
     expect(latin.body.error.message).toMatch(/neither UTF-8 nor GBK/);
   });
@@ -264,16 +316,20 @@ describe("hostile uploads", () => {
   test("formulas in cells are stored as text and returned as JSON data, never evaluated", async () => {
     const formulas = ['=HYPERLINK("http://evil.example","click")', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3"];
     const rows: (string | number | null)[][] = [["code", "name_zh", "name_en", "type", "district", "status"]];
-    const codes = ["91500103MA0000A1", "91500103MA0000B2", "91500103MA0000C3", "91500103MA0000D4"].map((_, i) => {
-      const body = `91500103MA${String(500 + i).padStart(6, "0")}X`.slice(0, 17);
-      return body;
-    });
+    const codes = ["91500103MA0000A1", "91500103MA0000B2", "91500103MA0000C3", "91500103MA0000D4"].map(
+      (_, i) => {
+        const body = `91500103MA${String(500 + i).padStart(6, "0")}X`.slice(0, 17);
+        return body;
+      },
+    );
     const { creditCodeCheckChar } = await import("@beacon/core/contract/identifiers");
     const full = codes.map((b) => b + creditCodeCheckChar(b));
     formulas.forEach((f, i) => {
       rows.push([full[i]!, "公式测试", f, "small_loan", "渝中区", "active"]);
     });
-    const quoted = rows.map((row) => row.map((v) => `"${String(v ?? "").replaceAll('"', '""')}"`).join(",")).join("\n");
+    const quoted = rows
+      .map((row) => row.map((v) => `"${String(v ?? "").replaceAll('"', '""')}"`).join(","))
+      .join("\n");
     const r = await upload([{ name: "institutions.csv", data: `${quoted}\n` }]);
     expect(r.status, JSON.stringify(r.body.problems ?? r.body)).toBe(200);
     for (const [i, f] of formulas.entries()) {
@@ -287,10 +343,21 @@ describe("hostile uploads", () => {
     ws.addRow(["code", "name_zh", "name_en", "type", "district", "status"]);
     const body = `91500103MA${String(600).padStart(6, "0")}X`.slice(0, 17);
     const code = body + creditCodeCheckChar(body);
-    ws.addRow([code, "公式", { formula: 'HYPERLINK("http://evil.example","x")', result: "Cached Name" }, "pawn", "渝中区", "active"]);
-    const x = await upload([{ name: "institutions.xlsx", data: new Uint8Array(await wb.xlsx.writeBuffer()) }]);
+    ws.addRow([
+      code,
+      "公式",
+      { formula: 'HYPERLINK("http://evil.example","x")', result: "Cached Name" },
+      "pawn",
+      "渝中区",
+      "active",
+    ]);
+    const x = await upload([
+      { name: "institutions.xlsx", data: new Uint8Array(await wb.xlsx.writeBuffer()) },
+    ]);
     expect(x.status).toBe(200);
-    const got = (await (await app.request(`/api/institutions/${code}`, as("auditor"))).json()) as { nameEn: string };
+    const got = (await (await app.request(`/api/institutions/${code}`, as("auditor"))).json()) as {
+      nameEn: string;
+    };
     expect(got.nameEn).toBe("Cached Name");
   });
 
@@ -307,7 +374,12 @@ describe("hostile uploads", () => {
 
   test("file names cannot leave the upload folder", async () => {
     const text = readFileSync(join(province, "licences.csv"), "utf8");
-    for (const name of ["../../../../licences.csv", "..\\..\\licences.csv", "/etc/licences.csv", "licences.csv\u0000.exe"]) {
+    for (const name of [
+      "../../../../licences.csv",
+      "..\\..\\licences.csv",
+      "/etc/licences.csv",
+      "licences.csv\u0000.exe",
+    ]) {
       const r = await upload([{ name, data: text }]);
       expect([200, 400], name).toContain(r.status);
       expect(JSON.stringify(r.body)).not.toContain(dataDir);
@@ -341,10 +413,17 @@ describe("stored script", () => {
     const { id } = (await created.json()) as { id: number };
     await app.request(
       `/api/cases/${id}/comments`,
-      as("cbrc", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ body: comment }) }),
+      as("cbrc", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ body: comment }),
+      }),
     );
     const form = new FormData();
-    form.append("file", new File(["<html><script>alert(1)</script></html>"], "../../<script>alert(1)</script>.txt"));
+    form.append(
+      "file",
+      new File(["<html><script>alert(1)</script></html>"], "../../<script>alert(1)</script>.txt"),
+    );
     const att = await app.request(`/api/cases/${id}/attachments`, as("cbrc", { method: "POST", body: form }));
     expect(att.status).toBe(201);
     const a = (await att.json()) as { id: number; fileName: string };
@@ -359,7 +438,11 @@ describe("stored script", () => {
     expect(got.comments[0]!.body).toBe(comment);
     const nul = await app.request(
       "/api/feed",
-      as("cbrc", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "a\u0000b" }) }),
+      as("cbrc", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title: "a\u0000b" }),
+      }),
     );
     expect(nul.status).toBe(400);
     const file = await app.request(`/api/cases/${id}/attachments/${a.id}`, as("auditor"));
@@ -377,7 +460,8 @@ describe("the server after all this", () => {
     console.error("capture check");
     expect(captured.join("\n")).toContain("capture check");
     const log = captured.join("\n");
-    for (const s of secrets) expect(log.includes(s), `a secret starting ${s.slice(0, 4)} was logged`).toBe(false);
+    for (const s of secrets)
+      expect(log.includes(s), `a secret starting ${s.slice(0, 4)} was logged`).toBe(false);
   });
 });
 

@@ -1,5 +1,3 @@
-import type { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { addCaseAttachment } from "@beacon/core/cases/add-case-attachment";
 import { addCaseComment, commentInput } from "@beacon/core/cases/add-case-comment";
 import { maxAttachmentBytes } from "@beacon/core/cases/attachments";
@@ -15,17 +13,26 @@ import { reviewInput, reviewRectification } from "@beacon/core/cases/review-rect
 import { transitionCase, transitionInput } from "@beacon/core/cases/transition-case";
 import { AppError } from "@beacon/core/errors";
 import { raiseEventAlerts } from "@beacon/core/events/raise-event-alerts";
+import type { Beacon } from "@beacon/core/runtime";
 import { listNotifications, listNotificationsQuery } from "@beacon/core/sharing/list-notifications";
 import { markNotificationsRead, markReadInput } from "@beacon/core/sharing/mark-notifications-read";
-import type { Beacon } from "@beacon/core/runtime";
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { idParam, jsonBody, principalOf } from "../auth.ts";
 import { get, parseQuery, post } from "../route.ts";
 
 export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
   const db = beacon.db;
   const ctx = { dataDir: beacon.config.dataDir };
-  get(app, { path: "/api/cases", tag: "cases", summary: "Cases the caller's unit sees, filtered, sorted and paged", query: listCasesQuery }, async (c) =>
-    c.json(await listCases(db, principalOf(c), parseQuery(c, listCasesQuery))),
+  get(
+    app,
+    {
+      path: "/api/cases",
+      tag: "cases",
+      summary: "Cases the caller's unit sees, filtered, sorted and paged",
+      query: listCasesQuery,
+    },
+    async (c) => c.json(await listCases(db, principalOf(c), parseQuery(c, listCasesQuery))),
   );
   post(
     app,
@@ -38,8 +45,14 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
     },
     async (c) => c.json(await createCase(db, principalOf(c), await jsonBody(c, createCaseInput)), 201),
   );
-  get(app, { path: "/api/cases/{id}", tag: "cases", summary: "One case with history, comments, attachments and rectification" }, async (c) =>
-    c.json(await getCase(db, principalOf(c), idParam(c))),
+  get(
+    app,
+    {
+      path: "/api/cases/{id}",
+      tag: "cases",
+      summary: "One case with history, comments, attachments and rectification",
+    },
+    async (c) => c.json(await getCase(db, principalOf(c), idParam(c))),
   );
   post(
     app,
@@ -50,19 +63,29 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       body: 'JSON {"to", "note", "referredTo"}',
       responses: { "200": "The case", "409": "Not an allowed transition from the current status" },
     },
-    async (c) => c.json(await transitionCase(db, principalOf(c), idParam(c), await jsonBody(c, transitionInput))),
+    async (c) =>
+      c.json(await transitionCase(db, principalOf(c), idParam(c), await jsonBody(c, transitionInput))),
   );
   post(
     app,
-    { path: "/api/cases/{id}/comments", tag: "cases", summary: "Comment on a case (owner and coordinating units)", body: 'JSON {"body"}' },
-    async (c) => c.json(await addCaseComment(db, principalOf(c), idParam(c), await jsonBody(c, commentInput)), 201),
+    {
+      path: "/api/cases/{id}/comments",
+      tag: "cases",
+      summary: "Comment on a case (owner and coordinating units)",
+      body: 'JSON {"body"}',
+    },
+    async (c) =>
+      c.json(await addCaseComment(db, principalOf(c), idParam(c), await jsonBody(c, commentInput)), 201),
   );
   app.use(
     "/api/cases/:id/attachments",
     bodyLimit({
       maxSize: maxAttachmentBytes + 64 * 1024,
       onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `attachments are limited to ${maxAttachmentBytes / 1024 / 1024} MB`);
+        throw new AppError(
+          "PAYLOAD_TOO_LARGE",
+          `attachments are limited to ${maxAttachmentBytes / 1024 / 1024} MB`,
+        );
       },
     }),
   );
@@ -71,7 +94,8 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
     {
       path: "/api/cases/{id}/attachments",
       tag: "cases",
-      summary: "Attach a file (PDF, PNG, JPEG, XLSX, DOCX, TXT, CSV; 10 MB) to a case; stored with its SHA-256",
+      summary:
+        "Attach a file (PDF, PNG, JPEG, XLSX, DOCX, TXT, CSV; 10 MB) to a case; stored with its SHA-256",
       body: "multipart/form-data with one `file` part",
       responses: { "201": "The attachment's name, type, size and SHA-256", "413": "Too large" },
     },
@@ -88,14 +112,24 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       if (files.length !== 1) throw new AppError("INVALID_INPUT", "attach exactly one `file` part");
       const f = files[0]!;
       return c.json(
-        await addCaseAttachment(db, principalOf(c), id, { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }, ctx),
+        await addCaseAttachment(
+          db,
+          principalOf(c),
+          id,
+          { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) },
+          ctx,
+        ),
         201,
       );
     },
   );
   get(
     app,
-    { path: "/api/cases/{id}/attachments/{attachmentId}", tag: "cases", summary: "Download an attachment (checked against its SHA-256)" },
+    {
+      path: "/api/cases/{id}/attachments/{attachmentId}",
+      tag: "cases",
+      summary: "Download an attachment (checked against its SHA-256)",
+    },
     async (c) => {
       const a = await readCaseAttachment(db, principalOf(c), idParam(c), idParam(c, "attachmentId"), ctx);
       return new Response(new Uint8Array(a.bytes), {
@@ -116,7 +150,11 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       summary: "Ask the institution to rectify by a due date (owner unit)",
       body: 'JSON {"requirements", "dueAt", "institution"}',
     },
-    async (c) => c.json(await requestRectification(db, principalOf(c), idParam(c), await jsonBody(c, rectificationInput)), 201),
+    async (c) =>
+      c.json(
+        await requestRectification(db, principalOf(c), idParam(c), await jsonBody(c, rectificationInput)),
+        201,
+      ),
   );
   get(
     app,
@@ -130,8 +168,17 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
   );
   post(
     app,
-    { path: "/api/rectifications/{id}/responses", tag: "cases", summary: "The institution responds to a rectification request", body: 'JSON {"body"}' },
-    async (c) => c.json(await respondRectification(db, principalOf(c), idParam(c), await jsonBody(c, responseInput)), 201),
+    {
+      path: "/api/rectifications/{id}/responses",
+      tag: "cases",
+      summary: "The institution responds to a rectification request",
+      body: 'JSON {"body"}',
+    },
+    async (c) =>
+      c.json(
+        await respondRectification(db, principalOf(c), idParam(c), await jsonBody(c, responseInput)),
+        201,
+      ),
   );
   post(
     app,
@@ -141,11 +188,16 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       summary: "Accept or reject the institution's response (owner unit)",
       body: 'JSON {"decision": "accepted" | "rejected", "note"}',
     },
-    async (c) => c.json(await reviewRectification(db, principalOf(c), idParam(c), await jsonBody(c, reviewInput))),
+    async (c) =>
+      c.json(await reviewRectification(db, principalOf(c), idParam(c), await jsonBody(c, reviewInput))),
   );
   post(
     app,
-    { path: "/api/workflow/overdue-scan", tag: "cases", summary: "Alert overdue cases, rectification and event reports; escalate unacknowledged events" },
+    {
+      path: "/api/workflow/overdue-scan",
+      tag: "cases",
+      summary: "Alert overdue cases, rectification and event reports; escalate unacknowledged events",
+    },
     async (c) => {
       const p = principalOf(c);
       return c.json({ ...(await raiseOverdueAlerts(db, p)), ...(await raiseEventAlerts(db, p)) });
@@ -153,12 +205,22 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
   );
   get(
     app,
-    { path: "/api/notifications", tag: "notifications", summary: "The signed-in user's notifications, newest first", query: listNotificationsQuery },
+    {
+      path: "/api/notifications",
+      tag: "notifications",
+      summary: "The signed-in user's notifications, newest first",
+      query: listNotificationsQuery,
+    },
     async (c) => c.json(await listNotifications(db, principalOf(c), parseQuery(c, listNotificationsQuery))),
   );
   post(
     app,
-    { path: "/api/notifications/read", tag: "notifications", summary: "Mark notifications read", body: 'JSON {"ids": [..]} or {"all": true}' },
+    {
+      path: "/api/notifications/read",
+      tag: "notifications",
+      summary: "Mark notifications read",
+      body: 'JSON {"ids": [..]} or {"all": true}',
+    },
     async (c) => c.json(await markNotificationsRead(db, principalOf(c), await jsonBody(c, markReadInput))),
   );
 }

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { sectors } from "@beacon/core/contract/institution-types";
 import { acknowledgeRiskEvent } from "@beacon/core/events/acknowledge-risk-event";
 import { addEventFollowUp, followUpInput } from "@beacon/core/events/add-event-follow-up";
 import { closeEventInput, closeRiskEvent } from "@beacon/core/events/close-risk-event";
@@ -8,21 +8,35 @@ import { fileEventInput, fileRiskEvent } from "@beacon/core/events/file-risk-eve
 import { getRiskEvent } from "@beacon/core/events/get-risk-event";
 import { listEventsQuery, listRiskEvents } from "@beacon/core/events/list-risk-events";
 import { checklistInput, updateEventChecklist } from "@beacon/core/events/update-event-checklist";
-import { sectors } from "@beacon/core/contract/institution-types";
 import type { Beacon } from "@beacon/core/runtime";
+import type { Hono } from "hono";
 import { idParam, jsonBody, principalOf } from "../auth.ts";
 import { get, parseQuery, post } from "../route.ts";
 
 export function registerEventRoutes(app: Hono, beacon: Beacon): void {
   const db = beacon.db;
-  get(app, { path: "/api/event-types", tag: "events", summary: "Event types with reporting deadlines, playbooks and escalation chains" }, (c) =>
-    c.json({
-      types: eventTypes,
-      chains: Object.fromEntries(sectors.map((s) => [s, escalationChain(s)])),
-    }),
+  get(
+    app,
+    {
+      path: "/api/event-types",
+      tag: "events",
+      summary: "Event types with reporting deadlines, playbooks and escalation chains",
+    },
+    (c) =>
+      c.json({
+        types: eventTypes,
+        chains: Object.fromEntries(sectors.map((s) => [s, escalationChain(s)])),
+      }),
   );
-  get(app, { path: "/api/events", tag: "events", summary: "Major-risk events the caller sees, filtered and paged", query: listEventsQuery }, async (c) =>
-    c.json(await listRiskEvents(db, principalOf(c), parseQuery(c, listEventsQuery))),
+  get(
+    app,
+    {
+      path: "/api/events",
+      tag: "events",
+      summary: "Major-risk events the caller sees, filtered and paged",
+      query: listEventsQuery,
+    },
+    async (c) => c.json(await listRiskEvents(db, principalOf(c), parseQuery(c, listEventsQuery))),
   );
   post(
     app,
@@ -35,30 +49,66 @@ export function registerEventRoutes(app: Hono, beacon: Beacon): void {
     },
     async (c) => c.json(await fileRiskEvent(db, principalOf(c), await jsonBody(c, fileEventInput)), 201),
   );
-  get(app, { path: "/api/events/{id}", tag: "events", summary: "One event: chain and acknowledgements, timeline, playbook checklist" }, async (c) =>
-    c.json(await getRiskEvent(db, principalOf(c), idParam(c))),
+  get(
+    app,
+    {
+      path: "/api/events/{id}",
+      tag: "events",
+      summary: "One event: chain and acknowledgements, timeline, playbook checklist",
+    },
+    async (c) => c.json(await getRiskEvent(db, principalOf(c), idParam(c))),
   );
   post(
     app,
-    { path: "/api/events/{id}/follow-ups", tag: "events", summary: "File a follow-up report", body: 'JSON {"body", "amount", "peopleAffected"}' },
-    async (c) => c.json(await addEventFollowUp(db, principalOf(c), idParam(c), await jsonBody(c, followUpInput))),
-  );
-  post(app, { path: "/api/events/{id}/acknowledge", tag: "events", summary: "The caller's unit acknowledges the event" }, async (c) =>
-    c.json(await acknowledgeRiskEvent(db, principalOf(c), idParam(c))),
-  );
-  post(
-    app,
-    { path: "/api/events/{id}/escalate", tag: "events", summary: "Escalate one level up the chain (leading units, finance office)", body: 'JSON {"reason"}' },
-    async (c) => c.json(await escalateRiskEvent(db, principalOf(c), idParam(c), await jsonBody(c, escalateInput))),
+    {
+      path: "/api/events/{id}/follow-ups",
+      tag: "events",
+      summary: "File a follow-up report",
+      body: 'JSON {"body", "amount", "peopleAffected"}',
+    },
+    async (c) =>
+      c.json(await addEventFollowUp(db, principalOf(c), idParam(c), await jsonBody(c, followUpInput))),
   );
   post(
     app,
-    { path: "/api/events/{id}/checklist", tag: "events", summary: "Tick or untick a playbook step", body: 'JSON {"step", "done"}' },
-    async (c) => c.json(await updateEventChecklist(db, principalOf(c), idParam(c), await jsonBody(c, checklistInput))),
+    {
+      path: "/api/events/{id}/acknowledge",
+      tag: "events",
+      summary: "The caller's unit acknowledges the event",
+    },
+    async (c) => c.json(await acknowledgeRiskEvent(db, principalOf(c), idParam(c))),
   );
   post(
     app,
-    { path: "/api/events/{id}/close", tag: "events", summary: "Close the event with its final report, once every unit acknowledged", body: 'JSON {"summary"}' },
-    async (c) => c.json(await closeRiskEvent(db, principalOf(c), idParam(c), await jsonBody(c, closeEventInput))),
+    {
+      path: "/api/events/{id}/escalate",
+      tag: "events",
+      summary: "Escalate one level up the chain (leading units, finance office)",
+      body: 'JSON {"reason"}',
+    },
+    async (c) =>
+      c.json(await escalateRiskEvent(db, principalOf(c), idParam(c), await jsonBody(c, escalateInput))),
+  );
+  post(
+    app,
+    {
+      path: "/api/events/{id}/checklist",
+      tag: "events",
+      summary: "Tick or untick a playbook step",
+      body: 'JSON {"step", "done"}',
+    },
+    async (c) =>
+      c.json(await updateEventChecklist(db, principalOf(c), idParam(c), await jsonBody(c, checklistInput))),
+  );
+  post(
+    app,
+    {
+      path: "/api/events/{id}/close",
+      tag: "events",
+      summary: "Close the event with its final report, once every unit acknowledged",
+      body: 'JSON {"summary"}',
+    },
+    async (c) =>
+      c.json(await closeRiskEvent(db, principalOf(c), idParam(c), await jsonBody(c, closeEventInput))),
   );
 }

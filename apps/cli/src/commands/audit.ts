@@ -37,16 +37,23 @@ seal     checkpoints the entries not yet sealed (one is sealed automatically eve
       case "verify": {
         const cp = values.checkpoint as string | undefined;
         const hash = values.hash as string | undefined;
-        if ((cp === undefined) !== (hash === undefined)) throw new AppError("INVALID_INPUT", "--checkpoint and --hash go together");
-        if (cp !== undefined && !/^[1-9][0-9]{0,15}$/.test(cp)) throw new AppError("INVALID_INPUT", "--checkpoint must be a number");
-        if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash)) throw new AppError("INVALID_INPUT", "--hash must be 64 hex digits");
+        if ((cp === undefined) !== (hash === undefined))
+          throw new AppError("INVALID_INPUT", "--checkpoint and --hash go together");
+        if (cp !== undefined && !/^[1-9][0-9]{0,15}$/.test(cp))
+          throw new AppError("INVALID_INPUT", "--checkpoint must be a number");
+        if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash))
+          throw new AppError("INVALID_INPUT", "--hash must be 64 hex digits");
         return withBeacon(ctx, async (beacon) => ({
           action: "verify" as const,
-          verification: await verifyAudit(beacon.db, cp && hash ? { expect: { checkpoint: Number(cp), hash } } : {}),
+          verification: await verifyAudit(
+            beacon.db,
+            cp && hash ? { expect: { checkpoint: Number(cp), hash } } : {},
+          ),
         }));
       }
       case "proof": {
-        if (!arg || !/^[1-9][0-9]{0,15}$/.test(arg)) throw new AppError("INVALID_INPUT", "give the entry number: beacon audit proof 42");
+        if (!arg || !/^[1-9][0-9]{0,15}$/.test(arg))
+          throw new AppError("INVALID_INPUT", "give the entry number: beacon audit proof 42");
         return withBeacon(ctx, async (beacon) => {
           const proof = await proveEntry(beacon.db, Number(arg));
           return { action: "proof" as const, proof, check: checkProof(proof) };
@@ -62,13 +69,21 @@ seal     checkpoints the entries not yet sealed (one is sealed automatically eve
         }
         const proof = (parsed.proof ?? parsed) as InclusionProof;
         if (!proof.entry || !proof.checkpoint || !Array.isArray(proof.path)) {
-          throw new AppError("INVALID_INPUT", `${arg}: not an inclusion proof (entry, path and checkpoint are needed)`);
+          throw new AppError(
+            "INVALID_INPUT",
+            `${arg}: not an inclusion proof (entry, path and checkpoint are needed)`,
+          );
         }
-        ctx.log("checked offline: this shows the entry is in the checkpoint; compare the checkpoint hash with the published one");
+        ctx.log(
+          "checked offline: this shows the entry is in the checkpoint; compare the checkpoint hash with the published one",
+        );
         return { action: "check" as const, check: checkProof(proof), seq: proof.entry.seq };
       }
       case "seal":
-        return withBeacon(ctx, async (beacon) => ({ action: "seal" as const, checkpoint: await sealAudit(beacon.db) }));
+        return withBeacon(ctx, async (beacon) => ({
+          action: "seal" as const,
+          checkpoint: await sealAudit(beacon.db),
+        }));
       default:
         throw new AppError("INVALID_INPUT", "say what to do: beacon audit verify|proof|check|seal");
     }
@@ -83,8 +98,14 @@ seal     checkpoints the entries not yet sealed (one is sealed automatically eve
             : `TAMPERED: ${v.problems.length} problem(s) in ${v.entries} entries and ${v.checkpoints} checkpoints.`,
         ];
         for (const p of v.problems) lines.push(`  ${p.message}`);
-        if (v.head) lines.push(`head: checkpoint ${v.head.checkpoint} (entries to ${v.head.toSeq}) hash ${v.head.hash}`);
-        if (v.unsealed > 0) lines.push(`${v.unsealed} entr${v.unsealed === 1 ? "y is" : "ies are"} not sealed yet (beacon audit seal)`);
+        if (v.head)
+          lines.push(
+            `head: checkpoint ${v.head.checkpoint} (entries to ${v.head.toSeq}) hash ${v.head.hash}`,
+          );
+        if (v.unsealed > 0)
+          lines.push(
+            `${v.unsealed} entr${v.unsealed === 1 ? "y is" : "ies are"} not sealed yet (beacon audit seal)`,
+          );
         return lines.join("\n");
       }
       case "proof": {
@@ -96,11 +117,15 @@ seal     checkpoints the entries not yet sealed (one is sealed automatically eve
           ...p.path.map((h, i) => `  path[${i}] ${h}`),
           `root ${p.checkpoint.root}`,
           `checkpoint hash ${p.checkpoint.hash}`,
-          check.valid ? "VALID: the entry is included in the sealed checkpoint." : `INVALID: ${check.problems.join("; ")}`,
+          check.valid
+            ? "VALID: the entry is included in the sealed checkpoint."
+            : `INVALID: ${check.problems.join("; ")}`,
         ].join("\n");
       }
       case "check":
-        return r.check.valid ? `VALID: entry ${r.seq} is included in its checkpoint.` : `INVALID: ${r.check.problems.join("; ")}`;
+        return r.check.valid
+          ? `VALID: entry ${r.seq} is included in its checkpoint.`
+          : `INVALID: ${r.check.problems.join("; ")}`;
       case "seal":
         return r.checkpoint
           ? `sealed checkpoint ${r.checkpoint.id}: entries ${r.checkpoint.fromSeq}-${r.checkpoint.toSeq}, hash ${r.checkpoint.hash}`
@@ -108,5 +133,8 @@ seal     checkpoints the entries not yet sealed (one is sealed automatically eve
     }
   },
   exitCode: (r) =>
-    (r.action === "verify" && !r.verification.ok) || ((r.action === "proof" || r.action === "check") && !r.check.valid) ? 2 : 0,
+    (r.action === "verify" && !r.verification.ok) ||
+    ((r.action === "proof" || r.action === "check") && !r.check.valid)
+      ? 2
+      : 0,
 });

@@ -34,7 +34,8 @@ The same seed and scale give byte-identical files.
     if (!scales.includes(scale) && scale !== "tiny")
       throw new AppError("INVALID_INPUT", `--scale must be small, medium or large (got "${scale}")`);
     const seedText = values.seed as string | undefined;
-    if (seedText === undefined) throw new AppError("INVALID_INPUT", "--seed is required (a non-negative integer)");
+    if (seedText === undefined)
+      throw new AppError("INVALID_INPUT", "--seed is required (a non-negative integer)");
     if (!/^[0-9]{1,15}$/.test(seedText))
       throw new AppError("INVALID_INPUT", `--seed must be a non-negative integer (got "${seedText}")`);
     const out = values.out as string | undefined;
@@ -62,9 +63,11 @@ The same seed and scale give byte-identical files.
       "",
       "rows by dataset:",
     ];
-    for (const [d, n] of Object.entries(s.rowsByDataset)) lines.push(`  ${d.padEnd(22)} ${n.toLocaleString("en-US").padStart(12)}`);
+    for (const [d, n] of Object.entries(s.rowsByDataset))
+      lines.push(`  ${d.padEnd(22)} ${n.toLocaleString("en-US").padStart(12)}`);
     lines.push("", "planted problems (truth.json):");
-    for (const [k, n] of Object.entries(s.plantsByKind)) lines.push(`  ${k.padEnd(22)} ${String(n).padStart(5)}`);
+    for (const [k, n] of Object.entries(s.plantsByKind))
+      lines.push(`  ${k.padEnd(22)} ${String(n).padStart(5)}`);
     lines.push(`  clean institutions     ${String(s.clean).padStart(5)}`);
     return lines.join("\n");
   },

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
 import { openPglite } from "@beacon/core/db/client";
+import { describe, expect, test } from "vitest";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "beacon.js");
 
@@ -20,22 +20,61 @@ describe("beacon users and beacon audit", { timeout: 300_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), "cli-users-"));
 
   test("users are added with a password read from standard input, listed and disabled; the log records it", () => {
-    const add = beacon(["users", "add", "--username", "ops", "--role", "admin"], dataDir, "a long operator passphrase\n");
+    const add = beacon(
+      ["users", "add", "--username", "ops", "--role", "admin"],
+      dataDir,
+      "a long operator passphrase\n",
+    );
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout.trim()).toBe("created ops (admin)");
-    const weak = beacon(["users", "add", "--username", "weakling", "--role", "auditor", "--json"], dataDir, "short\n");
+    const weak = beacon(
+      ["users", "add", "--username", "weakling", "--role", "auditor", "--json"],
+      dataDir,
+      "short\n",
+    );
     expect(weak.code).toBe(2);
     expect(JSON.parse(weak.stdout).error.message).toMatch(/at least 12 characters/);
-    const bad = beacon(["users", "add", "--username", "inst", "--role", "institution", "--institution", "91500103MA000099X1", "--password", "a long enough passphrase"], dataDir);
+    const bad = beacon(
+      [
+        "users",
+        "add",
+        "--username",
+        "inst",
+        "--role",
+        "institution",
+        "--institution",
+        "91500103MA000099X1",
+        "--password",
+        "a long enough passphrase",
+      ],
+      dataDir,
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--password shows the password in the process list/);
     expect(bad.stderr).toMatch(/no institution with credit code/);
-    const supervisor = beacon(["users", "add", "--username", "li", "--role", "lead_supervisor", "--unit", "cbrc_cq", "--districts", "渝中区,江北区"], dataDir, "li's long passphrase 1\n");
+    const supervisor = beacon(
+      [
+        "users",
+        "add",
+        "--username",
+        "li",
+        "--role",
+        "lead_supervisor",
+        "--unit",
+        "cbrc_cq",
+        "--districts",
+        "渝中区,江北区",
+      ],
+      dataDir,
+      "li's long passphrase 1\n",
+    );
     expect(supervisor.stdout.trim()).toBe("created li (lead_supervisor, cbrc_cq)");
     const disabled = beacon(["users", "disable", "--username", "li"], dataDir);
     expect(disabled.code, disabled.stderr).toBe(0);
     const list = beacon(["users", "list", "--json"], dataDir);
-    const { users } = JSON.parse(list.stdout) as { users: { username: string; disabledAt: string | null; districts: string[] | null }[] };
+    const { users } = JSON.parse(list.stdout) as {
+      users: { username: string; disabledAt: string | null; districts: string[] | null }[];
+    };
     expect(users.map((u) => [u.username, u.disabledAt !== null])).toEqual([
       ["li", true],
       ["ops", false],

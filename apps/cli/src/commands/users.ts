@@ -98,7 +98,8 @@ must not contain the username and must not be a common password. A token is show
   },
   async run({ values, positionals }, ctx) {
     const [action, ...extra] = positionals;
-    if (extra.length > 0 || !action) throw new AppError("INVALID_INPUT", "say what to do: beacon users add|list|disable|token");
+    if (extra.length > 0 || !action)
+      throw new AppError("INVALID_INPUT", "say what to do: beacon users add|list|disable|token");
     const str = (k: string) => values[k] as string | undefined;
     const need = (k: string) => {
       const v = str(k);
@@ -110,7 +111,10 @@ must not contain the username and must not be a common password. A token is show
         const username = need("username");
         const role = need("role");
         let password = str("password");
-        if (password !== undefined) ctx.log("warning: --password shows the password in the process list and shell history; omit it to be asked");
+        if (password !== undefined)
+          ctx.log(
+            "warning: --password shows the password in the process list and shell history; omit it to be asked",
+          );
         password ??= await readPassword(`Password for ${username}: `, ctx.log);
         return withBeacon(ctx, async (beacon) => ({
           action: "add" as const,
@@ -120,22 +124,37 @@ must not contain the username and must not be a common password. A token is show
             role: role as never,
             ...(str("unit") ? { unit: str("unit") as never } : {}),
             ...(str("institution") ? { institution: str("institution")! } : {}),
-            ...(str("districts") ? { districts: str("districts")!.split(",").map((d) => d.trim()) } : {}),
+            ...(str("districts")
+              ? {
+                  districts: str("districts")!
+                    .split(",")
+                    .map((d) => d.trim()),
+                }
+              : {}),
             ...(str("email") ? { email: str("email")! } : {}),
           }),
         }));
       }
       case "list":
-        return withBeacon(ctx, async (beacon) => ({ action: "list" as const, users: await listUsers(beacon.db, actor()) }));
+        return withBeacon(ctx, async (beacon) => ({
+          action: "list" as const,
+          users: await listUsers(beacon.db, actor()),
+        }));
       case "disable": {
         const username = need("username");
-        return withBeacon(ctx, async (beacon) => ({ action: "disable" as const, user: await disableUser(beacon.db, actor(), username) }));
+        return withBeacon(ctx, async (beacon) => ({
+          action: "disable" as const,
+          user: await disableUser(beacon.db, actor(), username),
+        }));
       }
       case "token": {
         const username = need("username");
-        const scopes = need("scopes").split(",").map((s) => s.trim());
+        const scopes = need("scopes")
+          .split(",")
+          .map((s) => s.trim());
         const daysText = str("days");
-        if (daysText !== undefined && !/^[1-9][0-9]{0,2}$/.test(daysText)) throw new AppError("INVALID_INPUT", "--days must be 1-730");
+        if (daysText !== undefined && !/^[1-9][0-9]{0,2}$/.test(daysText))
+          throw new AppError("INVALID_INPUT", "--days must be 1-730");
         return withBeacon(ctx, async (beacon) => {
           const t = await createApiToken(beacon.db, actor(), {
             name: str("name") ?? "issued with beacon users token",
@@ -143,7 +162,14 @@ must not contain the username and must not be a common password. A token is show
             username,
             ...(daysText ? { days: Number(daysText) } : {}),
           });
-          return { action: "token" as const, id: t.id, token: t.token, username: t.username, scopes: t.scopes, expiresAt: t.expiresAt };
+          return {
+            action: "token" as const,
+            id: t.id,
+            token: t.token,
+            username: t.username,
+            scopes: t.scopes,
+            expiresAt: t.expiresAt,
+          };
         });
       }
       default:
@@ -162,7 +188,11 @@ must not contain the username and must not be a common password. A token is show
       case "list": {
         const lines = ["username             role                      unit/institution    status"];
         for (const u of r.users) {
-          const status = u.disabledAt ? "disabled" : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? "locked" : "active";
+          const status = u.disabledAt
+            ? "disabled"
+            : u.lockedUntil && new Date(u.lockedUntil) > new Date()
+              ? "locked"
+              : "active";
           lines.push(`${u.username.padEnd(20)} ${u.role.padEnd(25)} ${scope(u).padEnd(19)} ${status}`);
         }
         return lines.join("\n");

@@ -12,11 +12,14 @@ export function checkProof(proof: InclusionProof): CheckedProof {
   const problems: string[] = [];
   const { entry, checkpoint } = proof;
   if (entryHash(entry) !== entry.hash) problems.push(`entry ${entry.seq}: content does not match its hash`);
-  if (proof.leafIndex !== entry.seq - checkpoint.fromSeq) problems.push("leaf index does not match the entry number");
-  if (proof.treeSize !== checkpoint.toSeq - checkpoint.fromSeq + 1) problems.push("tree size does not match the checkpoint");
+  if (proof.leafIndex !== entry.seq - checkpoint.fromSeq)
+    problems.push("leaf index does not match the entry number");
+  if (proof.treeSize !== checkpoint.toSeq - checkpoint.fromSeq + 1)
+    problems.push("tree size does not match the checkpoint");
   if (!verifyInclusion(entry.hash, proof.leafIndex, proof.treeSize, proof.path, checkpoint.root)) {
     problems.push(`the audit path does not lead to checkpoint ${checkpoint.id}'s root`);
   }
-  if (checkpointHash(checkpoint) !== checkpoint.hash) problems.push(`checkpoint ${checkpoint.id} does not match its hash`);
+  if (checkpointHash(checkpoint) !== checkpoint.hash)
+    problems.push(`checkpoint ${checkpoint.id} does not match its hash`);
   return { valid: problems.length === 0, problems };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
-import { binder } from "../identity/scope-sql.ts";
+import { binder, pageWithTotal } from "../identity/scope-sql.ts";
 import { iso } from "../identity/values.ts";
 
 export const listAuditEntriesQuery = z.strictObject({
@@ -10,7 +10,11 @@ export const listAuditEntriesQuery = z.strictObject({
     .optional()
     .describe("An action (case.created) or every action on a noun (case)."),
   actor: z.string().min(1).max(100).optional(),
-  subjectKind: z.string().regex(/^[a-z_]+$/).max(40).optional(),
+  subjectKind: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .max(40)
+    .optional(),
   subjectId: z.string().min(1).max(100).optional(),
   fromSeq: z.coerce.number().int().min(1).optional(),
   toSeq: z.coerce.number().int().min(1).optional(),
@@ -24,7 +28,11 @@ export async function listAuditEntries(db: Sql, query: z.infer<typeof listAuditE
   const { params, bind } = binder();
   const where: string[] = [];
   if (query.action) {
-    where.push(query.action.includes(".") ? `action = ${bind(query.action)}` : `action like ${bind(`${query.action}.%`)}`);
+    where.push(
+      query.action.includes(".")
+        ? `action = ${bind(query.action)}`
+        : `action like ${bind(`${query.action}.%`)}`,
+    );
   }
   if (query.actor) where.push(`actor = ${bind(query.actor)}`);
   if (query.subjectKind) where.push(`subject_kind = ${bind(query.subjectKind)}`);
@@ -32,10 +40,11 @@ export async function listAuditEntries(db: Sql, query: z.infer<typeof listAuditE
   if (query.fromSeq) where.push(`seq >= ${bind(query.fromSeq)}`);
   if (query.toSeq) where.push(`seq <= ${bind(query.toSeq)}`);
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from audit_log ${whereSql}`, params);
-  const rows = await db.query<Record<string, unknown>>(
-    `select seq::text, at, actor, action, subject_kind as "subjectKind", subject_id as "subjectId", detail, hash
-     from audit_log ${whereSql} order by audit_log.seq ${query.order === "asc" ? "asc" : "desc"}
+  const { rows, total } = await pageWithTotal(
+    db,
+    `seq::text, at, actor, action, subject_kind as "subjectKind", subject_id as "subjectId", detail, hash`,
+    `from audit_log ${whereSql}`,
+    `order by audit_log.seq ${query.order === "asc" ? "asc" : "desc"}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );
@@ -50,7 +59,7 @@ export async function listAuditEntries(db: Sql, query: z.infer<typeof listAuditE
       detail: JSON.parse(String(r.detail)) as unknown,
       hash: String(r.hash),
     })),
-    total: Number(count?.n ?? 0),
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };

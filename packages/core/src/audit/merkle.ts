@@ -28,7 +28,8 @@ export function merkleRoot(leaves: readonly string[]): string {
 
 /** The audit path of leaf `index`: the sibling subtree roots from the leaf upwards. */
 export function inclusionPath(leaves: readonly string[], index: number): string[] {
-  if (index < 0 || index >= leaves.length) throw new Error(`leaf ${index} is outside a tree of ${leaves.length}`);
+  if (index < 0 || index >= leaves.length)
+    throw new Error(`leaf ${index} is outside a tree of ${leaves.length}`);
   const path: string[] = [];
   const walk = (from: number, to: number, m: number) => {
     const n = to - from;

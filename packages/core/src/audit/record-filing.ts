@@ -20,12 +20,19 @@ export const productKinds = [
 ] as const;
 
 export const filingInput = z.strictObject({
-  productCode: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "1-64 letters, digits, dots, dashes or underscores"),
+  productCode: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "1-64 letters, digits, dots, dashes or underscores"),
   productName: z.string().trim().min(1).max(200),
   productKind: z.enum(productKinds),
   description: z.string().max(10_000).default(""),
   launchDate: z.iso.date().optional(),
-  amends: z.number().int().positive().optional().describe("The filing this one amends (same institution and product)."),
+  amends: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("The filing this one amends (same institution and product)."),
   institution: z.string().optional().describe("Only for operators; an institution files for itself."),
 });
 export type FilingInput = z.input<typeof filingInput>;
@@ -43,7 +50,12 @@ export async function recordFiling(db: Db, actor: Principal, input: FilingInput)
         ? creditCode(f.institution)
         : null;
   if (!code) throw new AppError("INVALID_INPUT", "institution: which institution files this product?");
-  if (actor.kind === "user" && actor.role === "institution" && f.institution && creditCode(f.institution) !== code) {
+  if (
+    actor.kind === "user" &&
+    actor.role === "institution" &&
+    f.institution &&
+    creditCode(f.institution) !== code
+  ) {
     throw new AppError("FORBIDDEN", "an institution files products only for itself");
   }
   assertAllowed(actor, "filings.create", await institutionResource(db, code));
@@ -54,7 +66,10 @@ export async function recordFiling(db: Db, actor: Principal, input: FilingInput)
         [f.amends],
       );
       if (!orig || orig.code !== code || orig.product !== f.productCode) {
-        throw new AppError("INVALID_INPUT", `amends: no filing ${f.amends} of product ${f.productCode} by this institution`);
+        throw new AppError(
+          "INVALID_INPUT",
+          `amends: no filing ${f.amends} of product ${f.productCode} by this institution`,
+        );
       }
     }
     const [next] = await tx.query<{ id: string }>("select nextval('product_filings_id_seq')::text as id");

@@ -38,12 +38,16 @@ export function toCheckpoint(r: Record<string, unknown>): Checkpoint {
  * are at least `minEntries` of them. Returns the new checkpoint, or null.
  */
 export async function sealPending(tx: Sql, minEntries: number): Promise<Checkpoint | null> {
-  const [lastRow] = await tx.query(`select ${checkpointColumns} from audit_checkpoints order by audit_checkpoints.id desc limit 1`);
+  const [lastRow] = await tx.query(
+    `select ${checkpointColumns} from audit_checkpoints order by audit_checkpoints.id desc limit 1`,
+  );
   const last = lastRow ? toCheckpoint(lastRow) : null;
   const from = (last?.toSeq ?? 0) + 1;
   const [top] = await tx.query<{ n: string }>("select coalesce(max(seq), 0)::text as n from audit_log");
   if (Number(top?.n ?? 0) - from + 1 < Math.max(1, minEntries)) return null;
-  const hashes = await tx.query<{ hash: string }>("select hash from audit_log where seq >= $1 order by seq", [from]);
+  const hashes = await tx.query<{ hash: string }>("select hash from audit_log where seq >= $1 order by seq", [
+    from,
+  ]);
   const content = {
     id: (last?.id ?? 0) + 1,
     fromSeq: from,

@@ -81,7 +81,10 @@ export async function verifyAudit(db: Sql, options: VerifyOptions = {}): Promise
   let after = 0;
   for (;;) {
     const page = (
-      await db.query(`select ${entryColumns} from audit_log where seq > $1 order by audit_log.seq limit $2`, [after, pageSize])
+      await db.query(`select ${entryColumns} from audit_log where seq > $1 order by audit_log.seq limit $2`, [
+        after,
+        pageSize,
+      ])
     ).map(toEntry);
     for (const e of page) {
       count++;
@@ -205,12 +208,16 @@ function checkChain(checkpoints: Checkpoint[], problems: AuditProblem[], lastSeq
   let prev: Checkpoint | null = null;
   for (const c of checkpoints) {
     const expectedId = (prev?.id ?? 0) + 1;
-    const bad = (message: string) => problems.push({ kind: "checkpoint", seq: null, checkpoint: c.id, message });
+    const bad = (message: string) =>
+      problems.push({ kind: "checkpoint", seq: null, checkpoint: c.id, message });
     if (c.id !== expectedId) bad(`checkpoint ${expectedId} is missing`);
-    if (c.fromSeq !== (prev?.toSeq ?? 0) + 1) bad(`checkpoint ${c.id} does not start where the one before it ended`);
-    if (c.prevHash !== (prev?.hash ?? genesisHash)) bad(`checkpoint ${c.id} does not link to the one before it`);
+    if (c.fromSeq !== (prev?.toSeq ?? 0) + 1)
+      bad(`checkpoint ${c.id} does not start where the one before it ended`);
+    if (c.prevHash !== (prev?.hash ?? genesisHash))
+      bad(`checkpoint ${c.id} does not link to the one before it`);
     if (checkpointHash(c) !== c.hash) bad(`checkpoint ${c.id} was altered: it no longer matches its hash`);
-    if (c.toSeq > lastSeq) bad(`checkpoint ${c.id} seals entries up to ${c.toSeq}, but the log ends at ${lastSeq}`);
+    if (c.toSeq > lastSeq)
+      bad(`checkpoint ${c.id} seals entries up to ${c.toSeq}, but the log ends at ${lastSeq}`);
     prev = c;
   }
 }

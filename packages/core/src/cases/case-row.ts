@@ -2,7 +2,14 @@ import type { Sector, SupervisoryUnit } from "../contract/institution-types.ts";
 import type { Resource } from "../identity/policy.ts";
 import { iso, isoOrNull } from "../identity/values.ts";
 
-export const caseStatuses = ["open", "investigating", "rectification_required", "rectified", "closed", "referred"] as const;
+export const caseStatuses = [
+  "open",
+  "investigating",
+  "rectification_required",
+  "rectified",
+  "closed",
+  "referred",
+] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
 /** Where each status may go next; closed and referred are final. */

@@ -17,7 +17,12 @@ export const createCaseInput = z.strictObject({
   description: z.string().max(20_000).default(""),
   source: z.strictObject({
     kind: z.enum(sourceKinds),
-    ref: z.string().trim().min(1).max(200).describe("The warning, finding or breach id; free text for manual cases."),
+    ref: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe("The warning, finding or breach id; free text for manual cases."),
   }),
   institution: z
     .string()
@@ -47,7 +52,8 @@ export async function createCase(db: Db, actor: Principal, input: CreateCaseInpu
   let institution: string | null = null;
   if (c.institution) {
     const r = await institutionResource(db, c.institution);
-    if (c.sector && c.sector !== r.sector) throw new AppError("INVALID_INPUT", `sector: ${r.institution} is in ${r.sector}`);
+    if (c.sector && c.sector !== r.sector)
+      throw new AppError("INVALID_INPUT", `sector: ${r.institution} is in ${r.sector}`);
     sector = r.sector as Sector;
     district = r.district ?? null;
     institution = r.institution ?? null;
@@ -60,29 +66,52 @@ export async function createCase(db: Db, actor: Principal, input: CreateCaseInpu
   const leads = sectorUnits[sector].lead;
   const owner: SupervisoryUnit =
     actor.kind === "user" && actor.unit ? actor.unit : (c.ownerUnit ?? (leads[0] as SupervisoryUnit));
-  if (c.ownerUnit && c.ownerUnit !== owner) throw new AppError("FORBIDDEN", "a unit opens cases only as their owner");
-  if (!leads.includes(owner)) throw new AppError("INVALID_INPUT", `ownerUnit: ${owner} does not lead ${sector}`);
-  const coordinating = [...new Set(c.coordinatingUnits ?? sectorUnits[sector].coordinate)].filter((u) => u !== owner);
-  if (c.dueAt && new Date(c.dueAt).getTime() <= Date.now()) throw new AppError("INVALID_INPUT", "dueAt: must be in the future");
+  if (c.ownerUnit && c.ownerUnit !== owner)
+    throw new AppError("FORBIDDEN", "a unit opens cases only as their owner");
+  if (!leads.includes(owner))
+    throw new AppError("INVALID_INPUT", `ownerUnit: ${owner} does not lead ${sector}`);
+  const coordinating = [...new Set(c.coordinatingUnits ?? sectorUnits[sector].coordinate)].filter(
+    (u) => u !== owner,
+  );
+  if (c.dueAt && new Date(c.dueAt).getTime() <= Date.now())
+    throw new AppError("INVALID_INPUT", "dueAt: must be in the future");
   const id = await db.transaction(async (tx) => {
     if (c.source.kind !== "manual") {
       const [open] = await tx.query<{ id: string }>(
         "select id::text from cases where source_kind = $1 and source_ref = $2 and status not in ('closed', 'referred')",
         [c.source.kind, c.source.ref],
       );
-      if (open) throw new AppError("CONFLICT", `case ${open.id} is already open on ${c.source.kind} ${c.source.ref}`, { caseId: Number(open.id) });
+      if (open)
+        throw new AppError(
+          "CONFLICT",
+          `case ${open.id} is already open on ${c.source.kind} ${c.source.ref}`,
+          { caseId: Number(open.id) },
+        );
     }
     const [row] = await tx.query<{ id: string }>(
       `insert into cases (title, description, source_kind, source_ref, institution_code, sector, district, owner_unit,
          coordinating_units, priority, due_at, created_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id::text`,
-      [c.title, c.description, c.source.kind, c.source.ref, institution, sector, district, owner, coordinating, c.priority, c.dueAt ?? null, actorName(actor)],
+      [
+        c.title,
+        c.description,
+        c.source.kind,
+        c.source.ref,
+        institution,
+        sector,
+        district,
+        owner,
+        coordinating,
+        c.priority,
+        c.dueAt ?? null,
+        actorName(actor),
+      ],
     );
     const caseId = Number(row!.id);
-    await tx.query("insert into case_history (case_id, from_status, to_status, note, actor) values ($1, null, 'open', '', $2)", [
-      caseId,
-      actorName(actor),
-    ]);
+    await tx.query(
+      "insert into case_history (case_id, from_status, to_status, note, actor) values ($1, null, 'open', '', $2)",
+      [caseId, actorName(actor)],
+    );
     await notify(
       tx,
       { units: [owner, ...coordinating], except: actor.kind === "user" ? actor.userId : null },
@@ -93,7 +122,15 @@ export async function createCase(db: Db, actor: Principal, input: CreateCaseInpu
       action: "case.opened",
       subjectKind: "case",
       subjectId: caseId,
-      detail: { title: c.title, source: c.source, institution, sector, ownerUnit: owner, coordinatingUnits: coordinating, dueAt: c.dueAt ?? null },
+      detail: {
+        title: c.title,
+        source: c.source,
+        institution,
+        sector,
+        ownerUnit: owner,
+        coordinatingUnits: coordinating,
+        dueAt: c.dueAt ?? null,
+      },
     });
     return caseId;
   });

@@ -9,7 +9,15 @@ export interface CaseDetail extends CaseSummary {
   description: string;
   history: { from: string | null; to: string; note: string; actor: string; at: string }[];
   comments: { id: number; body: string; author: string; authorUnit: string | null; createdAt: string }[];
-  attachments: { id: number; fileName: string; mediaType: string; bytes: number; sha256: string; uploadedBy: string; createdAt: string }[];
+  attachments: {
+    id: number;
+    fileName: string;
+    mediaType: string;
+    bytes: number;
+    sha256: string;
+    uploadedBy: string;
+    createdAt: string;
+  }[];
   rectifications: Rectification[];
 }
 

@@ -3,15 +3,26 @@ import { type SupervisoryUnit, sectors } from "../contract/institution-types.ts"
 import type { Sql } from "../db/client.ts";
 import { assertAllowed, scopeOf } from "../identity/policy.ts";
 import { type Principal, unitCodes } from "../identity/roles.ts";
-import { binder, scopeSql } from "../identity/scope-sql.ts";
+import { binder, pageWithTotal, scopeSql } from "../identity/scope-sql.ts";
 import { caseColumns, caseFrom, caseStatuses, priorities, sourceKinds, toCase } from "./case-row.ts";
 
-export const caseSortFields = ["id", "created_at", "updated_at", "due_at", "priority", "status", "title"] as const;
+export const caseSortFields = [
+  "id",
+  "created_at",
+  "updated_at",
+  "due_at",
+  "priority",
+  "status",
+  "title",
+] as const;
 
 export const listCasesQuery = z.strictObject({
   status: z.enum(caseStatuses).optional(),
   ownerUnit: z.enum(unitCodes as [SupervisoryUnit, ...SupervisoryUnit[]]).optional(),
-  institution: z.string().regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code").optional(),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code")
+    .optional(),
   sector: z.enum(sectors).optional(),
   sourceKind: z.enum(sourceKinds).optional(),
   sourceRef: z.string().min(1).max(200).optional(),
@@ -31,7 +42,13 @@ export async function listCases(db: Sql, actor: Principal, query: z.infer<typeof
   const where = [
     scopeSql(
       scopeOf(actor, "cases.list"),
-      { institution: "c.institution_code", sector: "c.sector", district: "c.district", ownerUnit: "c.owner_unit", units: "c.coordinating_units" },
+      {
+        institution: "c.institution_code",
+        sector: "c.sector",
+        district: "c.district",
+        ownerUnit: "c.owner_unit",
+        units: "c.coordinating_units",
+      },
       bind,
     ),
   ];
@@ -43,20 +60,28 @@ export async function listCases(db: Sql, actor: Principal, query: z.infer<typeof
   if (query.sourceRef) where.push(`c.source_ref = ${bind(query.sourceRef)}`);
   if (query.priority) where.push(`c.priority = ${bind(query.priority)}`);
   if (query.overdue) {
-    where.push(`${query.overdue === "true" ? "" : "not "}coalesce(c.due_at < now() and c.status not in ('closed', 'referred'), false)`);
+    where.push(
+      `${query.overdue === "true" ? "" : "not "}coalesce(c.due_at < now() and c.status not in ('closed', 'referred'), false)`,
+    );
   }
   if (query.q) where.push(`c.title ilike ${bind(`%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)}`);
   const whereSql = `where ${where.join(" and ")}`;
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from ${caseFrom} ${whereSql}`, params);
   const sort =
     query.sort === "priority"
       ? "array_position(array['low','normal','high','urgent'], c.priority)"
       : `c.${query.sort}`;
-  const rows = await db.query<Record<string, unknown>>(
-    `select ${caseColumns} from ${caseFrom} ${whereSql}
-     order by ${sort} ${query.order} nulls last, c.id ${query.order}
+  const { rows, total } = await pageWithTotal(
+    db,
+    caseColumns,
+    `from ${caseFrom} ${whereSql}`,
+    `order by ${sort} ${query.order} nulls last, c.id ${query.order}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );
-  return { items: rows.map(toCase), total: Number(count?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return {
+    items: rows.map(toCase),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }

@@ -29,7 +29,12 @@ export async function listRectifications(
     scope.all || scope.institution === null
       ? scopeSql(
           scope,
-          { sector: "c.sector", district: "c.district", ownerUnit: "c.owner_unit", units: "c.coordinating_units" },
+          {
+            sector: "c.sector",
+            district: "c.district",
+            ownerUnit: "c.owner_unit",
+            units: "c.coordinating_units",
+          },
           bind,
         )
       : scopeSql(scope, { institution: "r.institution_code" }, bind),
@@ -37,7 +42,9 @@ export async function listRectifications(
   if (query.status) where.push(`r.status = ${bind(query.status)}`);
   if (query.caseId) where.push(`r.case_id = ${bind(query.caseId)}`);
   if (query.overdue) {
-    where.push(`${query.overdue === "true" ? "" : "not "}(r.due_at < now() and r.status in ('pending', 'rejected'))`);
+    where.push(
+      `${query.overdue === "true" ? "" : "not "}(r.due_at < now() and r.status in ('pending', 'rejected'))`,
+    );
   }
   const items = await rectificationsOf(
     db,

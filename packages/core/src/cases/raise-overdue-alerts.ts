@@ -8,10 +8,18 @@ import { notify } from "../sharing/notify.ts";
  * Tells owner units of cases past their due date, and institutions and owners of rectification requests past
  * theirs; each is alerted once. Run on a schedule (or POST /api/workflow/overdue-scan).
  */
-export async function raiseOverdueAlerts(db: Db, actor: Principal): Promise<{ cases: number; rectifications: number }> {
+export async function raiseOverdueAlerts(
+  db: Db,
+  actor: Principal,
+): Promise<{ cases: number; rectifications: number }> {
   assertAllowed(actor, "workflow.scan", { kind: "none" });
   return db.transaction(async (tx) => {
-    const cases = await tx.query<{ id: string; title: string; owner_unit: string; coordinating_units: string[] }>(
+    const cases = await tx.query<{
+      id: string;
+      title: string;
+      owner_unit: string;
+      coordinating_units: string[];
+    }>(
       `update cases set overdue_alerted_at = now()
        where due_at < now() and status not in ('closed', 'referred') and overdue_alerted_at is null
        returning id::text, title, owner_unit, coordinating_units`,
@@ -32,7 +40,11 @@ export async function raiseOverdueAlerts(db: Db, actor: Principal): Promise<{ ca
       await notify(
         tx,
         { institutions: [r.institution], units: [r.owner_unit] },
-        { kind: "rectification.overdue", title: `Rectification request ${r.id} is overdue`, link: `/rectifications/${r.id}` },
+        {
+          kind: "rectification.overdue",
+          title: `Rectification request ${r.id} is overdue`,
+          link: `/rectifications/${r.id}`,
+        },
       );
     }
     if (cases.length + rects.length > 0) {

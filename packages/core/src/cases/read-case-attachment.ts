@@ -21,10 +21,14 @@ export async function readCaseAttachment(
   );
   if (!a) throw new AppError("NOT_FOUND", `no attachment ${attachmentId} on case ${caseId}`);
   const path = attachmentPath(ctx.dataDir, a.sha256);
-  if (!existsSync(path)) throw new AppError("INTERNAL", `attachment ${attachmentId}: its file is missing from the store`);
+  if (!existsSync(path))
+    throw new AppError("INTERNAL", `attachment ${attachmentId}: its file is missing from the store`);
   const bytes = readFileSync(path);
   if (createHash("sha256").update(bytes).digest("hex") !== a.sha256) {
-    throw new AppError("INTERNAL", `attachment ${attachmentId}: its file no longer matches its recorded SHA-256`);
+    throw new AppError(
+      "INTERNAL",
+      `attachment ${attachmentId}: its file no longer matches its recorded SHA-256`,
+    );
   }
   return { fileName: a.file_name, mediaType: a.media_type, bytes, sha256: a.sha256 };
 }

@@ -29,15 +29,21 @@ export async function requestRectification(
   input: z.input<typeof rectificationInput>,
 ): Promise<Rectification> {
   const r = rectificationInput.parse(input);
-  if (new Date(r.dueAt).getTime() <= Date.now()) throw new AppError("INVALID_INPUT", "dueAt: must be in the future");
+  if (new Date(r.dueAt).getTime() <= Date.now())
+    throw new AppError("INVALID_INPUT", "dueAt: must be in the future");
   const id = await db.transaction(async (tx) => {
     const c = await loadCase(tx, actor, "cases.rectify", caseId, true);
     const institution = r.institution?.toUpperCase() ?? c.institution;
-    if (!institution) throw new AppError("INVALID_INPUT", "institution: this case concerns no single institution; name one");
+    if (!institution)
+      throw new AppError("INVALID_INPUT", "institution: this case concerns no single institution; name one");
     const [known] = await tx.query("select 1 from institutions where code = $1", [institution]);
-    if (!known) throw new AppError("INVALID_INPUT", `institution: no institution with credit code ${institution}`);
+    if (!known)
+      throw new AppError("INVALID_INPUT", `institution: no institution with credit code ${institution}`);
     if (c.status === "closed" || c.status === "referred" || c.status === "rectified") {
-      throw new AppError("CONFLICT", `case ${caseId} is ${c.status}; reopen it before asking for rectification`);
+      throw new AppError(
+        "CONFLICT",
+        `case ${caseId} is ${c.status}; reopen it before asking for rectification`,
+      );
     }
     const [row] = await tx.query<{ id: string }>(
       `insert into rectification_requests (case_id, institution_code, requirements, due_at, created_by)
@@ -46,7 +52,9 @@ export async function requestRectification(
     );
     const requestId = Number(row!.id);
     if (c.status !== "rectification_required") {
-      await tx.query("update cases set status = 'rectification_required', updated_at = now() where id = $1", [caseId]);
+      await tx.query("update cases set status = 'rectification_required', updated_at = now() where id = $1", [
+        caseId,
+      ]);
       await tx.query(
         "insert into case_history (case_id, from_status, to_status, note, actor) values ($1, $2, 'rectification_required', $3, $4)",
         [caseId, c.status, `rectification request ${requestId}`, actorName(actor)],
@@ -55,7 +63,12 @@ export async function requestRectification(
     await notify(
       tx,
       { institutions: [institution] },
-      { kind: "rectification.requested", title: `Rectification requested (due ${r.dueAt.slice(0, 10)})`, body: r.requirements, link: `/rectifications/${requestId}` },
+      {
+        kind: "rectification.requested",
+        title: `Rectification requested (due ${r.dueAt.slice(0, 10)})`,
+        body: r.requirements,
+        link: `/rectifications/${requestId}`,
+      },
     );
     await appendAudit(tx, {
       actor,

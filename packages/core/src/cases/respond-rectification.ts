@@ -26,7 +26,8 @@ export async function respondRectification(
     );
     if (!r) throw new AppError("NOT_FOUND", `no rectification request ${requestId}`);
     assertAllowed(actor, "rectifications.respond", { kind: "data", institution: r.institution });
-    if (r.status === "accepted") throw new AppError("CONFLICT", `rectification request ${requestId} is already accepted`);
+    if (r.status === "accepted")
+      throw new AppError("CONFLICT", `rectification request ${requestId} is already accepted`);
     const [row] = await tx.query<{ id: string }>(
       "insert into rectification_responses (request_id, body, responded_by) values ($1, $2, $3) returning id::text",
       [requestId, body, actorName(actor)],
@@ -35,7 +36,11 @@ export async function respondRectification(
     await notify(
       tx,
       { units: [r.owner_unit] },
-      { kind: "rectification.responded", title: `Institution responded to rectification request ${requestId} (case ${r.case_id})`, link: `/cases/${r.case_id}` },
+      {
+        kind: "rectification.responded",
+        title: `Institution responded to rectification request ${requestId} (case ${r.case_id})`,
+        link: `/cases/${r.case_id}`,
+      },
     );
     await appendAudit(tx, {
       actor,

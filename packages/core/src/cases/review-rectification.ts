@@ -28,14 +28,27 @@ export async function reviewRectification(
     if (!r) throw new AppError("NOT_FOUND", `no rectification request ${requestId}`);
     await loadCase(tx, actor, "rectifications.review", Number(r.case_id));
     if (r.status !== "responded") {
-      throw new AppError("CONFLICT", `rectification request ${requestId} is ${r.status}; only a response can be reviewed`);
+      throw new AppError(
+        "CONFLICT",
+        `rectification request ${requestId} is ${r.status}; only a response can be reviewed`,
+      );
     }
-    if (v.decision === "rejected" && !v.note.trim()) throw new AppError("INVALID_INPUT", "note: say what is still missing");
-    await tx.query("update rectification_requests set status = $2, review_note = $3 where id = $1", [requestId, v.decision, v.note]);
+    if (v.decision === "rejected" && !v.note.trim())
+      throw new AppError("INVALID_INPUT", "note: say what is still missing");
+    await tx.query("update rectification_requests set status = $2, review_note = $3 where id = $1", [
+      requestId,
+      v.decision,
+      v.note,
+    ]);
     await notify(
       tx,
       { institutions: [r.institution] },
-      { kind: `rectification.${v.decision}`, title: `Your rectification response was ${v.decision}`, body: v.note, link: `/rectifications/${requestId}` },
+      {
+        kind: `rectification.${v.decision}`,
+        title: `Your rectification response was ${v.decision}`,
+        body: v.note,
+        link: `/rectifications/${requestId}`,
+      },
     );
     await appendAudit(tx, {
       actor,

@@ -11,7 +11,13 @@ import { loadCase } from "./load-case.ts";
 export const transitionInput = z.strictObject({
   to: z.enum(caseStatuses),
   note: z.string().max(5000).default(""),
-  referredTo: z.string().trim().min(1).max(200).optional().describe("Required when referring: the authority it goes to."),
+  referredTo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Required when referring: the authority it goes to."),
 });
 
 /**
@@ -34,8 +40,10 @@ export async function transitionCase(
         `case ${id} is ${c.status} and cannot become ${t.to}${next.length ? `; it can become ${next.join(", ")}` : "; that status is final"}`,
       );
     }
-    if (t.to === "closed" && !t.note.trim()) throw new AppError("INVALID_INPUT", "note: say why the case is closed");
-    if (t.to === "referred" && !t.referredTo) throw new AppError("INVALID_INPUT", "referredTo: name the authority");
+    if (t.to === "closed" && !t.note.trim())
+      throw new AppError("INVALID_INPUT", "note: say why the case is closed");
+    if (t.to === "referred" && !t.referredTo)
+      throw new AppError("INVALID_INPUT", "referredTo: name the authority");
     const [counts] = await tx.query<{ total: string; accepted: string; open: string }>(
       `select count(*)::text as total, count(*) filter (where status = 'accepted')::text as accepted,
               count(*) filter (where status <> 'accepted')::text as open
@@ -43,10 +51,16 @@ export async function transitionCase(
       [id],
     );
     if (t.to === "rectified" && (Number(counts?.total) === 0 || Number(counts?.open) > 0)) {
-      throw new AppError("CONFLICT", "a case is rectified once every rectification request on it is accepted");
+      throw new AppError(
+        "CONFLICT",
+        "a case is rectified once every rectification request on it is accepted",
+      );
     }
     if (t.to === "rectification_required" && Number(counts?.open) === 0) {
-      throw new AppError("CONFLICT", "request rectification from the institution first (POST /api/cases/{id}/rectifications)");
+      throw new AppError(
+        "CONFLICT",
+        "request rectification from the institution first (POST /api/cases/{id}/rectifications)",
+      );
     }
     const final = t.to === "closed" || t.to === "referred";
     await tx.query(
@@ -55,17 +69,19 @@ export async function transitionCase(
       [id, t.to, t.referredTo ?? null, final],
     );
     const note = t.to === "referred" ? `referred to ${t.referredTo}${t.note ? `: ${t.note}` : ""}` : t.note;
-    await tx.query("insert into case_history (case_id, from_status, to_status, note, actor) values ($1, $2, $3, $4, $5)", [
-      id,
-      c.status,
-      t.to,
-      note,
-      actorName(actor),
-    ]);
+    await tx.query(
+      "insert into case_history (case_id, from_status, to_status, note, actor) values ($1, $2, $3, $4, $5)",
+      [id, c.status, t.to, note, actorName(actor)],
+    );
     await notify(
       tx,
       { units: [c.ownerUnit, ...c.coordinatingUnits], except: actor.kind === "user" ? actor.userId : null },
-      { kind: "case.transitioned", title: `Case ${id} is now ${t.to.replaceAll("_", " ")}`, body: note, link: `/cases/${id}` },
+      {
+        kind: "case.transitioned",
+        title: `Case ${id} is now ${t.to.replaceAll("_", " ")}`,
+        body: note,
+        link: `/cases/${id}`,
+      },
     );
     await appendAudit(tx, {
       actor,

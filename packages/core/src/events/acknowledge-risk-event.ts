@@ -7,7 +7,8 @@ import { getRiskEvent, type RiskEventDetail } from "./get-risk-event.ts";
 
 /** The caller's unit acknowledges an event it is in the chain of; once per unit. */
 export async function acknowledgeRiskEvent(db: Db, actor: Principal, id: number): Promise<RiskEventDetail> {
-  if (actor.kind !== "user" || !actor.unit) throw new AppError("FORBIDDEN", "a unit acknowledges, through one of its supervisors");
+  if (actor.kind !== "user" || !actor.unit)
+    throw new AppError("FORBIDDEN", "a unit acknowledges, through one of its supervisors");
   const unit = actor.unit;
   await db.transaction(async (tx) => {
     await loadEvent(tx, actor, "events.acknowledge", id, true);
@@ -17,12 +18,17 @@ export async function acknowledgeRiskEvent(db: Db, actor: Principal, id: number)
       [id, unit, actorName(actor)],
     );
     if (done.length === 0) throw new AppError("CONFLICT", `${unit} has already acknowledged event ${id}`);
-    await tx.query("insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'acknowledged', $2, $3)", [
-      id,
-      `acknowledged by ${unit}`,
-      actorName(actor),
-    ]);
-    await appendAudit(tx, { actor, action: "event.acknowledged", subjectKind: "event", subjectId: id, detail: { unit } });
+    await tx.query(
+      "insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'acknowledged', $2, $3)",
+      [id, `acknowledged by ${unit}`, actorName(actor)],
+    );
+    await appendAudit(tx, {
+      actor,
+      action: "event.acknowledged",
+      subjectKind: "event",
+      subjectId: id,
+      detail: { unit },
+    });
   });
   return getRiskEvent(db, actor, id);
 }

@@ -39,11 +39,10 @@ export async function addEventFollowUp(
       f.amount ? `amount ${f.amount}` : null,
       f.peopleAffected !== undefined ? `${f.peopleAffected} people affected` : null,
     ].filter(Boolean);
-    await tx.query("insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'follow_up', $2, $3)", [
-      id,
-      figures.length ? `${f.body}\n(${figures.join(", ")})` : f.body,
-      actorName(actor),
-    ]);
+    await tx.query(
+      "insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'follow_up', $2, $3)",
+      [id, figures.length ? `${f.body}\n(${figures.join(", ")})` : f.body, actorName(actor)],
+    );
     await notify(
       tx,
       {

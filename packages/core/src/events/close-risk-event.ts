@@ -22,18 +22,30 @@ export async function closeRiskEvent(
     if (e.status !== "open") throw new AppError("CONFLICT", `event ${id} is already closed`);
     const waiting = e.units.filter((u) => !u.acknowledgedAt).map((u) => u.unit);
     if (waiting.length > 0) throw new AppError("CONFLICT", `not yet acknowledged by ${waiting.join(", ")}`);
-    await tx.query("update risk_events set status = 'closed', closed_at = now(), next_follow_up_due_at = null where id = $1", [id]);
-    await tx.query("insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'closed', $2, $3)", [
-      id,
-      summary,
-      actorName(actor),
-    ]);
+    await tx.query(
+      "update risk_events set status = 'closed', closed_at = now(), next_follow_up_due_at = null where id = $1",
+      [id],
+    );
+    await tx.query(
+      "insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'closed', $2, $3)",
+      [id, summary, actorName(actor)],
+    );
     await notify(
       tx,
-      { units: e.units.map((u) => u.unit), institutions: e.institution ? [e.institution] : [], except: actor.kind === "user" ? actor.userId : null },
+      {
+        units: e.units.map((u) => u.unit),
+        institutions: e.institution ? [e.institution] : [],
+        except: actor.kind === "user" ? actor.userId : null,
+      },
       { kind: "event.closed", title: `Event ${id} closed: ${e.title}`, link: `/events/${id}` },
     );
-    await appendAudit(tx, { actor, action: "event.closed", subjectKind: "event", subjectId: id, detail: { summary } });
+    await appendAudit(tx, {
+      actor,
+      action: "event.closed",
+      subjectKind: "event",
+      subjectId: id,
+      detail: { summary },
+    });
   });
   return getRiskEvent(db, actor, id);
 }

@@ -13,7 +13,8 @@ export const escalateInput = z.strictObject({ reason: z.string().trim().min(1).m
 
 /** Inside a transaction: raises a loaded event one level and brings the next units in. */
 export async function raiseLevel(tx: Sql, actor: Principal, e: RiskEvent, reason: string): Promise<void> {
-  if (e.escalationLevel >= topLevel) throw new AppError("CONFLICT", `event ${e.id} is already at the top of the chain`);
+  if (e.escalationLevel >= topLevel)
+    throw new AppError("CONFLICT", `event ${e.id} is already at the top of the chain`);
   const level = e.escalationLevel + 1;
   const present = new Set(e.units.map((u) => u.unit));
   const added = (escalationChain(e.sector as Sector)[level] ?? []).filter((u) => !present.has(u));
@@ -23,14 +24,17 @@ export async function raiseLevel(tx: Sql, actor: Principal, e: RiskEvent, reason
     [e.id, level, hours],
   );
   for (const u of added) {
-    await tx.query("insert into risk_event_units (event_id, unit, level) values ($1, $2, $3)", [e.id, u, level]);
+    await tx.query("insert into risk_event_units (event_id, unit, level) values ($1, $2, $3)", [
+      e.id,
+      u,
+      level,
+    ]);
   }
   const body = `escalated to level ${level}${added.length ? ` (${added.join(", ")})` : ""}: ${reason}`;
-  await tx.query("insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'escalated', $2, $3)", [
-    e.id,
-    body,
-    actorName(actor),
-  ]);
+  await tx.query(
+    "insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'escalated', $2, $3)",
+    [e.id, body, actorName(actor)],
+  );
   await notify(
     tx,
     { units: [...present, ...added] },

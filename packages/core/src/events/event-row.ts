@@ -89,7 +89,13 @@ export function eventResource(e: RiskEvent) {
 }
 
 /** Loads an event (locked when asked) and checks the principal may do `action` to it. */
-export async function loadEvent(db: Sql, actor: Principal, action: Action, id: number, forUpdate = false): Promise<RiskEvent> {
+export async function loadEvent(
+  db: Sql,
+  actor: Principal,
+  action: Action,
+  id: number,
+  forUpdate = false,
+): Promise<RiskEvent> {
   const [row] = await db.query<Record<string, unknown>>(
     `select ${eventColumns} from ${eventFrom} where e.id = $1${forUpdate ? " for update of e" : ""}`,
     [id],

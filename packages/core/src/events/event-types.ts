@@ -15,8 +15,14 @@ interface EventType {
 
 const common = {
   verify: { step: "verify", text: "Verify the facts, scale and people affected with the institution" },
-  report: { step: "report_government", text: "Report to the municipal government's financial stability group" },
-  communicate: { step: "public_communication", text: "Agree public communication and monitor public opinion" },
+  report: {
+    step: "report_government",
+    text: "Report to the municipal government's financial stability group",
+  },
+  communicate: {
+    step: "public_communication",
+    text: "Agree public communication and monitor public opinion",
+  },
   close: { step: "final_report", text: "File the final report with causes, losses and lessons" },
 } as const;
 

@@ -47,7 +47,11 @@ const run = (p: UserPrincipal, title = "Queue outside three branches") =>
 describe("major-risk events", () => {
   test("the chain runs from the sector's leading units, through its coordinating units, to the municipal level", () => {
     expect(escalationChain("banking")).toEqual([["cbrc_cq", "pbc_cq"], [], ["finance_office"]]);
-    expect(escalationChain("local_finance")).toEqual([["finance_office"], ["sasac_cq", "aic_cq", "commerce_cq", "foreign_trade_cq"], ["pbc_cq"]]);
+    expect(escalationChain("local_finance")).toEqual([
+      ["finance_office"],
+      ["sasac_cq", "aic_cq", "commerce_cq", "foreign_trade_cq"],
+      ["pbc_cq"],
+    ]);
   });
 
   test("an institution files about itself: deadline checked, leading units told, playbook attached, feed updated", async () => {
@@ -77,15 +81,33 @@ describe("major-risk events", () => {
 
   test("an institution files only about itself and a token needs the events scope", async () => {
     await expect(
-      fileRiskEvent(db, u.bankA, { type: "fraud_case", title: "x", description: "x", institution: inst.bankB, occurredAt: hoursAgo(1) }),
+      fileRiskEvent(db, u.bankA, {
+        type: "fraud_case",
+        title: "x",
+        description: "x",
+        institution: inst.bankB,
+        occurredAt: hoursAgo(1),
+      }),
     ).rejects.toThrow(/only about itself/);
     await expect(run(viaToken(u.bankA, ["uploads"]))).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(run(viaToken(u.bankA, ["events"]))).resolves.toMatchObject({ filedBy: "bank-a (token 1)" });
     await expect(
-      fileRiskEvent(db, u.circ, { type: "fraud_case", title: "x", description: "x", institution: inst.bankA, occurredAt: hoursAgo(1) }),
+      fileRiskEvent(db, u.circ, {
+        type: "fraud_case",
+        title: "x",
+        description: "x",
+        institution: inst.bankA,
+        occurredAt: hoursAgo(1),
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
-      fileRiskEvent(db, u.cbrc, { type: "fraud_case", title: "x", description: "x", sector: "banking", occurredAt: hoursAgo(-2) }),
+      fileRiskEvent(db, u.cbrc, {
+        type: "fraud_case",
+        title: "x",
+        description: "x",
+        sector: "banking",
+        occurredAt: hoursAgo(-2),
+      }),
     ).rejects.toThrow(/in the future/);
   });
 
@@ -99,7 +121,13 @@ describe("major-risk events", () => {
       occurredAt: hoursAgo(1),
     });
     expect(big.escalationLevel).toBe(2);
-    expect(big.units.map((x) => x.unit).sort()).toEqual(["cbrc_cq", "circ_cq", "csrc_cq", "finance_office", "pbc_cq"]);
+    expect(big.units.map((x) => x.unit).sort()).toEqual([
+      "cbrc_cq",
+      "circ_cq",
+      "csrc_cq",
+      "finance_office",
+      "pbc_cq",
+    ]);
   });
 
   test("units in the chain acknowledge once; others cannot; closing waits for every acknowledgement", async () => {
@@ -107,22 +135,39 @@ describe("major-risk events", () => {
     await expect(acknowledgeRiskEvent(db, u.circ, e.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await acknowledgeRiskEvent(db, u.cbrc, e.id);
     await expect(acknowledgeRiskEvent(db, u.cbrc, e.id)).rejects.toThrow(/already acknowledged/);
-    await expect(closeRiskEvent(db, u.cbrc, e.id, { summary: "done" })).rejects.toThrow(/not yet acknowledged by pbc_cq/);
+    await expect(closeRiskEvent(db, u.cbrc, e.id, { summary: "done" })).rejects.toThrow(
+      /not yet acknowledged by pbc_cq/,
+    );
     const up = await escalateRiskEvent(db, u.cbrc, e.id, { reason: "queues growing" });
     expect(up.escalationLevel).toBe(1);
     const top = await escalateRiskEvent(db, u.cbrc, e.id, { reason: "still growing" });
     expect(top.units.map((x) => x.unit)).toEqual(["cbrc_cq", "pbc_cq", "finance_office"]);
     await expect(escalateRiskEvent(db, u.cbrc, e.id, { reason: "more" })).rejects.toThrow(/top of the chain/);
-    await expect(escalateRiskEvent(db, u.bankA, e.id, { reason: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(escalateRiskEvent(db, u.bankA, e.id, { reason: "x" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await acknowledgeRiskEvent(db, u.pbc, e.id);
     await acknowledgeRiskEvent(db, u.finance, e.id);
     await updateEventChecklist(db, u.cbrc, e.id, { step: "verify", done: true });
-    await expect(updateEventChecklist(db, u.cbrc, e.id, { step: "dance", done: true })).rejects.toThrow(/not in this event's playbook/);
-    await expect(updateEventChecklist(db, u.aic, e.id, { step: "verify", done: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(updateEventChecklist(db, u.cbrc, e.id, { step: "dance", done: true })).rejects.toThrow(
+      /not in this event's playbook/,
+    );
+    await expect(updateEventChecklist(db, u.aic, e.id, { step: "verify", done: true })).rejects.toMatchObject(
+      { code: "FORBIDDEN" },
+    );
     const closed = await closeRiskEvent(db, u.finance, e.id, { summary: "Withdrawals normal again" });
     expect(closed.status).toBe("closed");
     expect(closed.checklist[0]).toMatchObject({ step: "verify", doneBy: "cbrc" });
-    expect(closed.timeline.map((t) => t.kind)).toEqual(["filed", "acknowledged", "escalated", "escalated", "acknowledged", "acknowledged", "checklist", "closed"]);
+    expect(closed.timeline.map((t) => t.kind)).toEqual([
+      "filed",
+      "acknowledged",
+      "escalated",
+      "escalated",
+      "acknowledged",
+      "acknowledged",
+      "checklist",
+      "closed",
+    ]);
     await expect(addEventFollowUp(db, u.bankA, e.id, { body: "late" })).rejects.toThrow(/closed/);
   });
 
@@ -130,8 +175,14 @@ describe("major-risk events", () => {
     const e = await run(u.bankA, "Alert test");
     const f = await addEventFollowUp(db, u.bankA, e.id, { body: "Queues shorter", peopleAffected: 120 });
     expect(f.peopleAffected).toBe(120);
-    expect(f.timeline.at(-1)).toMatchObject({ kind: "follow_up", body: "Queues shorter\n(120 people affected)" });
-    await db.query("update risk_events set next_follow_up_due_at = now() - interval '1 minute', ack_due_at = now() - interval '1 minute' where id = $1", [e.id]);
+    expect(f.timeline.at(-1)).toMatchObject({
+      kind: "follow_up",
+      body: "Queues shorter\n(120 people affected)",
+    });
+    await db.query(
+      "update risk_events set next_follow_up_due_at = now() - interval '1 minute', ack_due_at = now() - interval '1 minute' where id = $1",
+      [e.id],
+    );
     await expect(raiseEventAlerts(db, u.cbrc)).rejects.toMatchObject({ code: "FORBIDDEN" });
     const first = await raiseEventAlerts(db, system("scheduler"));
     expect(first.escalated).toBeGreaterThanOrEqual(1);
@@ -139,7 +190,9 @@ describe("major-risk events", () => {
     const after = await getRiskEvent(db, u.auditor, e.id);
     expect(after.escalationLevel).toBe(1);
     expect(after.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(["escalated", "overdue"]));
-    expect(after.timeline.find((t) => t.kind === "escalated")!.body).toMatch(/not acknowledged in time by cbrc_cq, pbc_cq/);
+    expect(after.timeline.find((t) => t.kind === "escalated")!.body).toMatch(
+      /not acknowledged in time by cbrc_cq, pbc_cq/,
+    );
     const second = await raiseEventAlerts(db, system("scheduler"));
     expect(second.followUpsOverdue).toBe(0);
     const told = (await listNotifications(db, u.bankA, { unread: "true", page: 1, pageSize: 100 })).items;
@@ -150,11 +203,19 @@ describe("major-risk events", () => {
     const q = listEventsQuery.parse({ pageSize: 500 });
     const all = await listRiskEvents(db, u.auditor, q);
     expect((await listRiskEvents(db, u.finance, q)).total).toBe(all.total);
-    expect((await listRiskEvents(db, u.bankA, q)).items.every((e) => e.institution === inst.bankA)).toBe(true);
+    expect((await listRiskEvents(db, u.bankA, q)).items.every((e) => e.institution === inst.bankA)).toBe(
+      true,
+    );
     const circ = await listRiskEvents(db, u.circ, q);
     expect(circ.items.map((e) => e.title)).toEqual(["Trust plan default"]);
-    await expect(getRiskEvent(db, u.circ, (await run(u.bankA, "hidden")).id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect((await listRiskEvents(db, u.auditor, listEventsQuery.parse({ unacknowledged: "false" }))).items.map((e) => e.status)).toContain("closed");
+    await expect(getRiskEvent(db, u.circ, (await run(u.bankA, "hidden")).id)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(
+      (await listRiskEvents(db, u.auditor, listEventsQuery.parse({ unacknowledged: "false" }))).items.map(
+        (e) => e.status,
+      ),
+    ).toContain("closed");
     expect(() => listEventsQuery.parse({ sort: "amount desc; select 1" })).toThrow();
   });
 });

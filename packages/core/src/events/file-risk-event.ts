@@ -8,14 +8,17 @@ import { actorName, type Principal } from "../identity/roles.ts";
 import { creditCode, institutionResource } from "../identity/values.ts";
 import { notify } from "../sharing/notify.ts";
 import { publishFeedItem } from "../sharing/publish-feed-item.ts";
-import { eventTypeCodes, eventTypes, escalationChain, initialLevel } from "./event-types.ts";
+import { escalationChain, eventTypeCodes, eventTypes, initialLevel } from "./event-types.ts";
 import { getRiskEvent, type RiskEventDetail } from "./get-risk-event.ts";
 
 export const fileEventInput = z.strictObject({
   type: z.enum(eventTypeCodes),
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(20_000),
-  institution: z.string().optional().describe("The institution concerned; an institution files only about itself."),
+  institution: z
+    .string()
+    .optional()
+    .describe("The institution concerned; an institution files only about itself."),
   sector: z.enum(sectors).optional().describe("Required when no institution is named."),
   amount: z
     .string()
@@ -30,7 +33,11 @@ export type FileEventInput = z.input<typeof fileEventInput>;
  * Files a major-risk event. The first report is due within the type's deadline from the occurrence (a late one
  * is marked); the sector's leading units must acknowledge, and larger events start higher up the chain.
  */
-export async function fileRiskEvent(db: Db, actor: Principal, input: FileEventInput): Promise<RiskEventDetail> {
+export async function fileRiskEvent(
+  db: Db,
+  actor: Principal,
+  input: FileEventInput,
+): Promise<RiskEventDetail> {
   const parsed = fileEventInput.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
@@ -52,7 +59,8 @@ export async function fileRiskEvent(db: Db, actor: Principal, input: FileEventIn
   else throw new AppError("INVALID_INPUT", "institution or sector: say where the event is");
   assertAllowed(actor, "events.file", { kind: "data", institution: code, sector, district });
   const occurred = new Date(f.occurredAt);
-  if (occurred.getTime() > Date.now() + 5 * 60_000) throw new AppError("INVALID_INPUT", "occurredAt: is in the future");
+  if (occurred.getTime() > Date.now() + 5 * 60_000)
+    throw new AppError("INVALID_INPUT", "occurredAt: is in the future");
   const t = eventTypes[f.type];
   const level = initialLevel(f.amount ?? null, f.peopleAffected ?? null);
   const chain = escalationChain(sector);
@@ -85,21 +93,29 @@ export async function fileRiskEvent(db: Db, actor: Principal, input: FileEventIn
     const eventId = Number(row!.id);
     const units = chain.slice(0, level + 1).flatMap((us, l) => us.map((u) => ({ u, l })));
     for (const { u, l } of units) {
-      await tx.query("insert into risk_event_units (event_id, unit, level) values ($1, $2, $3)", [eventId, u, l]);
+      await tx.query("insert into risk_event_units (event_id, unit, level) values ($1, $2, $3)", [
+        eventId,
+        u,
+        l,
+      ]);
     }
     for (const s of t.playbook) {
       await tx.query("insert into risk_event_checklist (event_id, step) values ($1, $2)", [eventId, s.step]);
     }
     const late = row!.late ? ` (filed after the ${t.reportHours}-hour reporting deadline)` : "";
-    await tx.query("insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'filed', $2, $3)", [
-      eventId,
-      `${t.en} reported${late}`,
-      actorName(actor),
-    ]);
+    await tx.query(
+      "insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'filed', $2, $3)",
+      [eventId, `${t.en} reported${late}`, actorName(actor)],
+    );
     await notify(
       tx,
       { units: units.map((x) => x.u), except: actor.kind === "user" ? actor.userId : null },
-      { kind: "event.filed", title: `Major-risk event ${eventId}: ${f.title}`, body: `${t.en}${late}`, link: `/events/${eventId}` },
+      {
+        kind: "event.filed",
+        title: `Major-risk event ${eventId}: ${f.title}`,
+        body: `${t.en}${late}`,
+        link: `/events/${eventId}`,
+      },
     );
     await publishFeedItem(tx, {
       kind: "risk_event",

@@ -1,7 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import type { Principal } from "../identity/roles.ts";
 import { iso, isoOrNull } from "../identity/values.ts";
-import { type RiskEvent, loadEvent } from "./event-row.ts";
+import { loadEvent, type RiskEvent } from "./event-row.ts";
 import { type EventTypeCode, eventTypes } from "./event-types.ts";
 
 export interface RiskEventDetail extends RiskEvent {

@@ -3,18 +3,31 @@ import { sectors } from "../contract/institution-types.ts";
 import type { Sql } from "../db/client.ts";
 import { assertAllowed, scopeOf } from "../identity/policy.ts";
 import type { Principal } from "../identity/roles.ts";
-import { binder, scopeSql } from "../identity/scope-sql.ts";
+import { binder, pageWithTotal, scopeSql } from "../identity/scope-sql.ts";
 import { eventColumns, eventFrom, toEvent } from "./event-row.ts";
 import { eventTypeCodes } from "./event-types.ts";
 
-export const eventSortFields = ["id", "occurred_at", "filed_at", "amount", "people_affected", "escalation_level"] as const;
+export const eventSortFields = [
+  "id",
+  "occurred_at",
+  "filed_at",
+  "amount",
+  "people_affected",
+  "escalation_level",
+] as const;
 
 export const listEventsQuery = z.strictObject({
   type: z.enum(eventTypeCodes).optional(),
   status: z.enum(["open", "closed"]).optional(),
   sector: z.enum(sectors).optional(),
-  institution: z.string().regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code").optional(),
-  unacknowledged: z.enum(["true", "false"]).optional().describe("Only events some unit in the chain has yet to acknowledge."),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code")
+    .optional(),
+  unacknowledged: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("Only events some unit in the chain has yet to acknowledge."),
   sort: z.enum(eventSortFields).default("id"),
   order: z.enum(["asc", "desc"]).default("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -48,12 +61,18 @@ export async function listRiskEvents(db: Sql, actor: Principal, query: z.infer<t
     );
   }
   const whereSql = `where ${where.join(" and ")}`;
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from ${eventFrom} ${whereSql}`, params);
-  const rows = await db.query<Record<string, unknown>>(
-    `select ${eventColumns} from ${eventFrom} ${whereSql}
-     order by e.${query.sort} ${query.order} nulls last, e.id ${query.order}
+  const { rows, total } = await pageWithTotal(
+    db,
+    eventColumns,
+    `from ${eventFrom} ${whereSql}`,
+    `order by e.${query.sort} ${query.order} nulls last, e.id ${query.order}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );
-  return { items: rows.map(toEvent), total: Number(count?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return {
+    items: rows.map(toEvent),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }

@@ -28,16 +28,24 @@ export async function updateEventChecklist(
       [id, c.step, c.done, actorName(actor)],
     );
     if (changed.length === 0) {
-      const [exists] = await tx.query("select 1 from risk_event_checklist where event_id = $1 and step = $2", [id, c.step]);
+      const [exists] = await tx.query(
+        "select 1 from risk_event_checklist where event_id = $1 and step = $2",
+        [id, c.step],
+      );
       if (!exists) throw new AppError("INVALID_INPUT", `step: "${c.step}" is not in this event's playbook`);
       return;
     }
-    await tx.query("insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'checklist', $2, $3)", [
-      id,
-      `${c.done ? "done" : "reopened"}: ${c.step}`,
-      actorName(actor),
-    ]);
-    await appendAudit(tx, { actor, action: "event.checklist", subjectKind: "event", subjectId: id, detail: c });
+    await tx.query(
+      "insert into risk_event_updates (event_id, kind, body, actor) values ($1, 'checklist', $2, $3)",
+      [id, `${c.done ? "done" : "reopened"}: ${c.step}`, actorName(actor)],
+    );
+    await appendAudit(tx, {
+      actor,
+      action: "event.checklist",
+      subjectKind: "event",
+      subjectId: id,
+      detail: c,
+    });
   });
   return getRiskEvent(db, actor, id);
 }

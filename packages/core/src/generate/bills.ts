@@ -4,13 +4,13 @@
  * never earn more than the discount rate.
  */
 import { fen, isoDate, padInt } from "./format.ts";
-import type { PlanContext } from "./plan-context.ts";
 import { recordNo } from "./ids.ts";
+import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode } from "./population.ts";
 import { Rng } from "./random.ts";
 import { detector } from "./truth.ts";
-import { PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
+import { PeriodWriter, type WrittenFile } from "./writer.ts";
 
 /** Enterprises that take part in background bills (an estimate of the borrowing population). */
 export function backgroundEnterprises(world: World): number {
@@ -32,7 +32,9 @@ function billBanks(world: World): Institution[] {
 function billsPerBank(world: World): Map<Institution, number> {
   const banks = billBanks(world);
   const wsum = banks.reduce((s, b) => s + b.totalAssets ** 0.7, 0);
-  return new Map(banks.map((b) => [b, Math.max(1, Math.round((world.scale.bills * b.totalAssets ** 0.7) / wsum))]));
+  return new Map(
+    banks.map((b) => [b, Math.max(1, Math.round((world.scale.bills * b.totalAssets ** 0.7) / wsum))]),
+  );
 }
 
 /** Bill number k of a bank (scrambled). */
@@ -83,7 +85,14 @@ export function writeBills(world: World, plan: BillPlan, out: string): WrittenFi
         const dr = rng.range(0.01, 0.02);
         const u = rng.float();
         const placement = u < 0.55 ? "none" : u < 0.9 ? "demand_deposit" : "time_deposit";
-        const pr = placement === "none" ? "" : rate(placement === "demand_deposit" ? rng.range(0.0005, 0.0025) : Math.min(dr - 0.001, rng.range(0.008, 0.01)));
+        const pr =
+          placement === "none"
+            ? ""
+            : rate(
+                placement === "demand_deposit"
+                  ? rng.range(0.0005, 0.0025)
+                  : Math.min(dr - 0.001, rng.range(0.008, 0.01)),
+              );
         tail = `discounter,${enterpriseCode(world, drawer)},${enterpriseCode(world, payee)},${isoDate(issue)},${isoDate(maturity)},${fen(face * 100)},,${isoDate(discountDay)},${rate(dr)},${placement},${pr}`;
       }
       bw.add(`${id},${bank.code},${period},${tail}\n`);
@@ -96,7 +105,9 @@ export function writeBills(world: World, plan: BillPlan, out: string): WrittenFi
         const next = holder + 1 + rng.int(3000);
         if (next >= universe) break;
         day = Math.min(end, day + 1 + rng.int(20));
-        ew.add(`${bank.code},${period},${id},${s},${enterpriseCode(world, holder)},${enterpriseCode(world, next)},${isoDate(day)}\n`);
+        ew.add(
+          `${bank.code},${period},${id},${s},${enterpriseCode(world, holder)},${enterpriseCode(world, next)},${isoDate(day)}\n`,
+        );
         holder = next;
       }
     }
@@ -113,7 +124,8 @@ export function planBillArbitrage(ctx: PlanContext, plan: BillPlan, rng: Rng, co
   const banks = ctx.dirty("bank", (b) => (b.tier ?? 5) <= 4);
   if (banks.length === 0) return;
   const end = world.endDay;
-  const numbers = (plan.numbering ??= new BillNumbers(world));
+  if (!plan.numbering) plan.numbering = new BillNumbers(world);
+  const numbers = plan.numbering;
   for (let k = 0; k < count; k++) {
     const bank = banks[rng.int(banks.length)]!;
     const drawer = enterpriseCode(world, ctx.newEnterprise());
@@ -131,7 +143,10 @@ export function planBillArbitrage(ctx: PlanContext, plan: BillPlan, rng: Rng, co
       const f = Math.round(rng.range(5e6, 3e7) / 1e4) * 1e4;
       face += f;
       const discountDay = Math.min(end, issue + 1 + rng.int(5));
-      plan.bills.push({ bank, line: `${id},${bank.code},{period},discounter,${drawer},${holder},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},,${isoDate(discountDay)},${rate(dr)},${placement},${rate(pr)}\n` });
+      plan.bills.push({
+        bank,
+        line: `${id},${bank.code},{period},discounter,${drawer},${holder},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},,${isoDate(discountDay)},${rate(dr)},${placement},${rate(pr)}\n`,
+      });
       ids.push(id);
     }
     ctx.touch(bank);
@@ -141,7 +156,16 @@ export function planBillArbitrage(ctx: PlanContext, plan: BillPlan, rng: Rng, co
       subjects: ids,
       periods: [world.endPeriod],
       flaggedBy: [detector("bill_arbitrage")],
-      details: { bank: bank.code, drawer, discountedBy: holder, discountRate: Math.round(dr * 1e6) / 1e6, placement, placementRate: Math.round(pr * 1e6) / 1e6, spread: Math.round((pr - dr) * 1e6) / 1e6, totalFace: face },
+      details: {
+        bank: bank.code,
+        drawer,
+        discountedBy: holder,
+        discountRate: Math.round(dr * 1e6) / 1e6,
+        placement,
+        placementRate: Math.round(pr * 1e6) / 1e6,
+        spread: Math.round((pr - dr) * 1e6) / 1e6,
+        totalFace: face,
+      },
     });
   }
 }
@@ -152,7 +176,8 @@ export function planCircularEndorsements(ctx: PlanContext, plan: BillPlan, rng: 
   const banks = ctx.dirty("bank", (b) => (b.tier ?? 5) <= 4);
   if (banks.length === 0) return;
   const end = world.endDay;
-  const numbers = (plan.numbering ??= new BillNumbers(world));
+  if (!plan.numbering) plan.numbering = new BillNumbers(world);
+  const numbers = plan.numbering;
   for (let k = 0; k < count; k++) {
     const bank = banks[rng.int(banks.length)]!;
     const size = 3 + rng.int(3);
@@ -165,11 +190,17 @@ export function planCircularEndorsements(ctx: PlanContext, plan: BillPlan, rng: 
       const tenor = 120 + rng.int(61);
       const issue = end - 30 - rng.int(60);
       const f = Math.round(rng.range(1e6, 2e7) / 1e4) * 1e4;
-      plan.bills.push({ bank, line: `${id},${bank.code},{period},acceptor,${drawer},${ring[0]},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},${fen(Math.round(f * 0.1) * 100)},,,,\n` });
+      plan.bills.push({
+        bank,
+        line: `${id},${bank.code},{period},acceptor,${drawer},${ring[0]},${isoDate(issue)},${isoDate(issue + tenor)},${fen(f * 100)},${fen(Math.round(f * 0.1) * 100)},,,,\n`,
+      });
       let day = issue;
       for (let s = 0; s < size; s++) {
         day = Math.min(end, day + 1 + rng.int(6));
-        plan.endorsements.push({ bank, line: `${bank.code},{period},${id},${s + 1},${ring[s]},${ring[(s + 1) % size]},${isoDate(day)}\n` });
+        plan.endorsements.push({
+          bank,
+          line: `${bank.code},{period},${id},${s + 1},${ring[s]},${ring[(s + 1) % size]},${isoDate(day)}\n`,
+        });
       }
       ids.push(id);
     }
@@ -180,7 +211,13 @@ export function planCircularEndorsements(ctx: PlanContext, plan: BillPlan, rng: 
       subjects: ring,
       periods: [world.endPeriod],
       flaggedBy: [detector("circular_endorsement")],
-      details: { bank: bank.code, billIds: ids, cycleLength: size, order: "subjects[i] endorses to subjects[i+1]; the last endorses back to the first", related: true },
+      details: {
+        bank: bank.code,
+        billIds: ids,
+        cycleLength: size,
+        order: "subjects[i] endorses to subjects[i+1]; the last endorses back to the first",
+        related: true,
+      },
     });
   }
 }

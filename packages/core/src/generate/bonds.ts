@@ -2,16 +2,17 @@
  * Bonds of issuers in the province with their maturities, and periodic disclosures of listed and NEEQ companies.
  * Background issuers spread their maturities at least three months apart and file reports on time.
  */
+
+import { backgroundEnterprises } from "./bills.ts";
 import { monthLabel, monthStart } from "./calendar.ts";
 import { dayOf, fen, isoDate, padInt } from "./format.ts";
-import { backgroundEnterprises } from "./bills.ts";
 import { type LoanPlan, makePlantedLoan } from "./loans.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode, enterpriseInfo } from "./population.ts";
 import { Rng } from "./random.ts";
 import { detector } from "./truth.ts";
-import { PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
+import { PeriodWriter, type WrittenFile } from "./writer.ts";
 
 export interface BondPlan {
   bonds: string[];
@@ -40,32 +41,44 @@ export function writeBonds(world: World, plan: BondPlan, out: string): WrittenFi
   const key = streamKey(world, "bonds");
   let seq = 0;
   const seen = new Set<number>();
+  const bankIssuers = new Set<Institution>();
   const issuers = issuerCount(world);
   // Planted rows go in at seeded positions among the background issuers and companies.
   const prng = new Rng(world.s0, streamKey(world, "bonds:positions"), 0, 0);
   const bondSlots = plan.bonds.map(() => prng.int(issuers)).sort((a, b) => a - b);
   let nextBond = 0;
   for (let k = 0; k <= issuers; k++) {
-    while (nextBond < plan.bonds.length && bondSlots[nextBond]! <= k) bw.add(plan.bonds[nextBond++]!.replace("{period}", period));
+    while (nextBond < plan.bonds.length && bondSlots[nextBond]! <= k)
+      bw.add(plan.bonds[nextBond++]!.replace("{period}", period));
     if (k === issuers) break;
     const e = (k * 104_729 + 17) % universe;
     if (seen.has(e)) continue;
     seen.add(e);
     rng.reseed(world.s0, key, k, 0);
     const info = enterpriseInfo(world, e);
-    const bankIssuer = banks.length > 0 && rng.chance(0.08);
-    const issuer = bankIssuer ? banks[rng.int(banks.length)]!.code : info.code;
+    // A few issuers are banks with financial bonds; each bank issues under one issuer slot only.
+    const bank = banks.length > 0 && rng.chance(0.08) ? banks[rng.int(banks.length)]! : undefined;
+    const bankIssuer = bank !== undefined && !bankIssuers.has(bank);
+    if (bank) bankIssuers.add(bank);
+    const issuer = bankIssuer ? bank.code : info.code;
     const n = 1 + rng.int(4);
     let m = world.endMonth + 1 + rng.int(48);
     for (let j = 0; j < n; j++) {
-      const type = bankIssuer ? "financial" : info.lgfv ? rng.pick(["lgfv", "mtn", "enterprise"]) : rng.pick(["corporate", "mtn", "cp", "corporate"]);
+      const type = bankIssuer
+        ? "financial"
+        : info.lgfv
+          ? rng.pick(["lgfv", "mtn", "enterprise"])
+          : rng.pick(["corporate", "mtn", "cp", "corporate"]);
       const viaBank = type === "mtn" || type === "cp" || type === "financial";
-      const reporter: Institution | undefined = viaBank && banks.length > 0 ? banks[rng.int(banks.length)] : secs[rng.int(Math.max(1, secs.length))];
+      const reporter: Institution | undefined =
+        viaBank && banks.length > 0 ? banks[rng.int(banks.length)] : secs[rng.int(Math.max(1, secs.length))];
       if (!reporter) break;
       const maturity = monthStart(m) + rng.int(28);
       seq++;
       const id = `${padInt(100_000 + seq, 7)}${exchanges[rng.int(exchanges.length)]}`;
-      bw.add(`${id},${reporter.code},${period},${issuer},${type},${isoDate(maturity)},${fen(Math.round(rng.logNormal(8e8, 0.6, 2e8, 3e9) / 1e6) * 1e8)},${rng.range(0.022, 0.046).toFixed(6)}\n`);
+      bw.add(
+        `${id},${reporter.code},${period},${issuer},${type},${isoDate(maturity)},${fen(Math.round(rng.logNormal(8e8, 0.6, 2e8, 3e9) / 1e6) * 1e8)},${rng.range(0.022, 0.046).toFixed(6)}\n`,
+      );
       m += 3 + rng.int(22);
     }
   }
@@ -83,7 +96,8 @@ export function writeBonds(world: World, plan: BondPlan, out: string): WrittenFi
   const discSlots = groups.map(() => prng.int(listed)).sort((a, b) => a - b);
   let nextDisc = 0;
   for (let k = 0; k <= listed; k++) {
-    while (nextDisc < groups.length && discSlots[nextDisc]! <= k) for (const l of groups[nextDisc++]!) dw.add(l.replace("{period}", period));
+    while (nextDisc < groups.length && discSlots[nextDisc]! <= k)
+      for (const l of groups[nextDisc++]!) dw.add(l.replace("{period}", period));
     if (k === listed || secs.length === 0) continue;
     const e = (k * 7_919 + 101) % universe;
     rng.reseed(world.s0, key, 1_000_000 + k, 0);
@@ -91,7 +105,9 @@ export function writeBonds(world: World, plan: BondPlan, out: string): WrittenFi
     const market = rng.chance(0.6) ? "listed" : "neeq";
     for (const r of reportsDue(world, endYear, market)) {
       const filed = r.due - rng.int(60);
-      dw.add(`${sponsor.code},${period},${enterpriseCode(world, e)},${market},${r.type},${r.fiscal},${isoDate(r.due)},${isoDate(filed)}\n`);
+      dw.add(
+        `${sponsor.code},${period},${enterpriseCode(world, e)},${market},${r.type},${r.fiscal},${isoDate(r.due)},${isoDate(filed)}\n`,
+      );
     }
   }
   return [...bw.close(), ...dw.close()];
@@ -119,7 +135,13 @@ function reportsDue(world: World, endYear: number, market: string): DueReport[] 
 }
 
 /** Plans issuers with several large bonds maturing in one month while their loans are already stressed. */
-export function planMaturityWalls(ctx: PlanContext, plan: BondPlan, loans: LoanPlan, rng: Rng, count: number): void {
+export function planMaturityWalls(
+  ctx: PlanContext,
+  plan: BondPlan,
+  loans: LoanPlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
   const secs = ctx.dirty("securities_firm");
   const banks = ctx.dirty("bank", (b) => (b.tier ?? 5) <= 3);
@@ -140,7 +162,9 @@ export function planMaturityWalls(ctx: PlanContext, plan: BondPlan, loans: LoanP
       const coupon = rng.range(0.06, 0.08);
       total += amount;
       coupons.push(Math.round(coupon * 10000) / 10000);
-      plan.bonds.push(`${id},${reporter.code},{period},${issuer},${lgfv ? "lgfv" : "corporate"},${isoDate(monthStart(month) + rng.int(28))},${fen(amount * 100)},${coupon.toFixed(6)}\n`);
+      plan.bonds.push(
+        `${id},${reporter.code},{period},${issuer},${lgfv ? "lgfv" : "corporate"},${isoDate(monthStart(month) + rng.int(28))},${fen(amount * 100)},${coupon.toFixed(6)}\n`,
+      );
       ids.push(id);
       ctx.touch(reporter);
     }
@@ -206,7 +230,9 @@ export function planLateDisclosures(ctx: PlanContext, plan: BondPlan, rng: Rng, 
     const filedLate = Math.min(world.endDay, bad.due + lateDays);
     for (const r of reports) {
       const filed = r === bad ? (missing ? "" : isoDate(filedLate)) : isoDate(r.due - rng.int(40));
-      plan.disclosures.push(`${sponsor.code},{period},${company},${market},${r.type},${r.fiscal},${isoDate(r.due)},${filed}\n`);
+      plan.disclosures.push(
+        `${sponsor.code},{period},${company},${market},${r.type},${r.fiscal},${isoDate(r.due)},${filed}\n`,
+      );
     }
     ctx.touch(sponsor);
     ctx.add({

@@ -60,7 +60,10 @@ function readAll(dir: string): Map<string, Table> {
     const name = f.includes("/") ? f.split("/")[0]! : f.replace(/\.csv$/, "");
     const dataset = datasetsByName.get(name);
     if (!dataset) throw new Error(`file ${f} is not a dataset`);
-    const records = parse(readFileSync(join(dir, f)), { columns: true, bom: false }) as Record<string, string>[];
+    const records = parse(readFileSync(join(dir, f)), { columns: true, bom: false }) as Record<
+      string,
+      string
+    >[];
     const header = readFileSync(join(dir, f), "utf8").split("\n")[0];
     expect(header, f).toBe(dataset.columns.map((c) => c.name).join(","));
     const period = f.includes("/") ? f.split("/")[1]!.replace(/(-part-\d{4})?\.csv$/, "") : null;
@@ -73,7 +76,8 @@ function readAll(dir: string): Map<string, Table> {
 }
 
 const decimalPattern = (scale: number) => new RegExp(`^-?[0-9]{1,${38 - scale}}(\\.[0-9]{1,${scale}})?$`);
-const realDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+const realDate = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
 
 /** Why a value breaks its column's type, or undefined. */
 function typeProblem(c: Column, v: string): string | undefined {
@@ -132,7 +136,9 @@ describe("generate (tiny scale)", () => {
   });
 
   test("every dataset of the contract is written, with monthly returns and quarterly ones at quarter ends", () => {
-    const names = new Set(files(inline).map((f) => (f.includes("/") ? f.split("/")[0]! : f.replace(/\..*$/, ""))));
+    const names = new Set(
+      files(inline).map((f) => (f.includes("/") ? f.split("/")[0]! : f.replace(/\..*$/, ""))),
+    );
     for (const d of datasetsByName.keys()) expect(names.has(d), d).toBe(true);
     const returns = readdirSync(join(inline, "returns"));
     expect(returns).toContain("2026-09.csv");
@@ -145,7 +151,8 @@ describe("generate (tiny scale)", () => {
     const problems: string[] = [];
     for (const { dataset, rows } of tables.values()) {
       for (const { file, period, record } of rows) {
-        if (Object.keys(record).length !== dataset.columns.length) problems.push(`${file}: wrong column count`);
+        if (Object.keys(record).length !== dataset.columns.length)
+          problems.push(`${file}: wrong column count`);
         for (const c of dataset.columns) {
           const v = record[c.name] ?? "";
           if (v === "") {
@@ -157,20 +164,33 @@ describe("generate (tiny scale)", () => {
           const p = typeProblem(c, v);
           if (p) problems.push(`${file}: ${c.name}=${v} (${p})`);
         }
-        if (period !== null && "period" in record && record.period !== period) problems.push(`${file}: period ${record.period}`);
+        if (period !== null && "period" in record && record.period !== period)
+          problems.push(`${file}: period ${record.period}`);
         for (const rule of dataset.crossField) {
           const get = (k: string) => record[k] ?? "";
-          if (rule.kind === "lte" && get(rule.left) && get(rule.right) && Number(get(rule.left)) > Number(get(rule.right)))
+          if (
+            rule.kind === "lte" &&
+            get(rule.left) &&
+            get(rule.right) &&
+            Number(get(rule.left)) > Number(get(rule.right))
+          )
             problems.push(`${file}: ${rule.message}`);
           if (rule.kind === "date_after" && get(rule.later) && get(rule.earlier)) {
             const later = get(rule.later);
             const earlier = get(rule.earlier);
-            if (rule.allowEqual ? later < earlier : later <= earlier) problems.push(`${file}: ${rule.message}`);
+            if (rule.allowEqual ? later < earlier : later <= earlier)
+              problems.push(`${file}: ${rule.message}`);
           }
           const when = (w: { column: string; equals: string }) =>
-            w.equals === "*" ? get(w.column) !== "" : w.equals.startsWith("!") ? get(w.column) !== w.equals.slice(1) : get(w.column) === w.equals;
-          if (rule.kind === "required_when" && when(rule.when) && !get(rule.column)) problems.push(`${file}: ${rule.message}`);
-          if (rule.kind === "forbidden_when" && when(rule.when) && get(rule.column)) problems.push(`${file}: ${rule.message}`);
+            w.equals === "*"
+              ? get(w.column) !== ""
+              : w.equals.startsWith("!")
+                ? get(w.column) !== w.equals.slice(1)
+                : get(w.column) === w.equals;
+          if (rule.kind === "required_when" && when(rule.when) && !get(rule.column))
+            problems.push(`${file}: ${rule.message}`);
+          if (rule.kind === "forbidden_when" && when(rule.when) && get(rule.column))
+            problems.push(`${file}: ${rule.message}`);
         }
       }
     }
@@ -179,7 +199,9 @@ describe("generate (tiny scale)", () => {
 
   test("primary keys are unique, references resolve and reporters have the right type", () => {
     const tables = readAll(inline);
-    const registry = new Map(tables.get("institutions")!.rows.map((r) => [r.record.code!, r.record.type as InstitutionType]));
+    const registry = new Map(
+      tables.get("institutions")!.rows.map((r) => [r.record.code!, r.record.type as InstitutionType]),
+    );
     expect(registry.size).toBeGreaterThanOrEqual(40);
     for (const t of institutionTypeCodes) expect([...registry.values()], t).toContain(t);
     const problems: string[] = [];
@@ -191,32 +213,38 @@ describe("generate (tiny scale)", () => {
         keys.add(key);
         for (const c of dataset.columns) {
           const v = record[c.name];
-          if (c.references === "institution" && v && !registry.has(v)) problems.push(`${file}: ${c.name} ${v} not registered`);
+          if (c.references === "institution" && v && !registry.has(v))
+            problems.push(`${file}: ${c.name} ${v} not registered`);
         }
         if (dataset.reporter) {
           const type = registry.get(record[dataset.reporter]!);
-          if (!type || !dataset.reporterTypes.includes(type)) problems.push(`${file}: reporter type ${type} not allowed`);
+          if (!type || !dataset.reporterTypes.includes(type))
+            problems.push(`${file}: reporter type ${type} not allowed`);
         }
       }
     }
     const ids = (d: string, col: string) => new Set(tables.get(d)!.rows.map((r) => r.record[col]!));
     const loanIds = ids("loans", "loan_id");
     for (const g of tables.get("guarantees")!.rows)
-      if (g.record.loan_id && !loanIds.has(g.record.loan_id)) problems.push(`guarantee loan ${g.record.loan_id} missing`);
+      if (g.record.loan_id && !loanIds.has(g.record.loan_id))
+        problems.push(`guarantee loan ${g.record.loan_id} missing`);
     const policyIds = ids("policies", "policy_id");
     for (const c of tables.get("claims")!.rows)
       if (!policyIds.has(c.record.policy_id!)) problems.push(`claim policy ${c.record.policy_id} missing`);
     const products = ids("products", "product_id");
     for (const h of tables.get("product_holdings")!.rows) {
-      if (!products.has(h.record.product_id!)) problems.push(`holding of unknown product ${h.record.product_id}`);
-      if (h.record.asset_product_id && !products.has(h.record.asset_product_id)) problems.push(`held product missing`);
+      if (!products.has(h.record.product_id!))
+        problems.push(`holding of unknown product ${h.record.product_id}`);
+      if (h.record.asset_product_id && !products.has(h.record.asset_product_id))
+        problems.push(`held product missing`);
     }
     const bills = ids("bills", "bill_id");
     for (const e of tables.get("bill_endorsements")!.rows)
       if (!bills.has(e.record.bill_id!)) problems.push(`endorsement of unknown bill ${e.record.bill_id}`);
     const listings = ids("venue_listings", "listing_id");
     for (const d of ["venue_trades", "venue_holdings"])
-      for (const r of tables.get(d)!.rows) if (!listings.has(r.record.listing_id!)) problems.push(`${d}: unknown listing`);
+      for (const r of tables.get(d)!.rows)
+        if (!listings.has(r.record.listing_id!)) problems.push(`${d}: unknown listing`);
     expect(problems.slice(0, 20)).toEqual([]);
   });
 
@@ -254,10 +282,33 @@ describe("generate (tiny scale)", () => {
     expect(truth.periods).toContain("2026-09");
     expect(truth.periods).toContain("2026-Q3");
     const kinds = new Set(truth.plants.map((p) => p.kind));
-    for (const k of ["bank_failure", "return_breach", "product_leverage", "product_nesting", "product_tiering", "disguised_debt", "guarantee_circle", "multiple_loans", "hidden_fee_rate", "suitability_breach", "unrecorded_sale", "flying_order", "claim_ring", "surrender_wave", "venue_violation", "fundraising_company", "bill_arbitrage", "circular_endorsement", "maturity_wall", "late_disclosure", "online_loan_cap"])
+    for (const k of [
+      "bank_failure",
+      "return_breach",
+      "product_leverage",
+      "product_nesting",
+      "product_tiering",
+      "disguised_debt",
+      "guarantee_circle",
+      "multiple_loans",
+      "hidden_fee_rate",
+      "suitability_breach",
+      "unrecorded_sale",
+      "flying_order",
+      "claim_ring",
+      "surrender_wave",
+      "venue_violation",
+      "fundraising_company",
+      "bill_arbitrage",
+      "circular_endorsement",
+      "maturity_wall",
+      "late_disclosure",
+      "online_loan_cap",
+    ])
       expect(kinds.has(k as never), k).toBe(true);
     const tables = readAll(inline);
-    const values = (d: string, ...cols: string[]) => new Set(tables.get(d)!.rows.flatMap((r) => cols.map((c) => r.record[c]!)));
+    const values = (d: string, ...cols: string[]) =>
+      new Set(tables.get(d)!.rows.flatMap((r) => cols.map((c) => r.record[c]!)));
     const where: Record<string, Set<string>> = {
       institution: values("institutions", "code"),
       loan: values("loans", "loan_id"),
@@ -277,22 +328,31 @@ describe("generate (tiny scale)", () => {
     for (const p of truth.plants) {
       expect(p.subjects.length, p.kind).toBeGreaterThan(0);
       expect(p.flaggedBy.length, p.kind).toBeGreaterThan(0);
-      for (const s of p.subjects) expect(where[p.subjectType]!.has(s), `${p.kind} ${p.subjectType} ${s}`).toBe(true);
+      for (const s of p.subjects)
+        expect(where[p.subjectType]!.has(s), `${p.kind} ${p.subjectType} ${s}`).toBe(true);
       for (const period of p.periods) expect(truth.periods, p.kind).toContain(period);
     }
     expect(truth.clean.length).toBeGreaterThan(0);
     const planted = new Set(truth.plants.flatMap((p) => p.subjects));
+    const mentioned = JSON.stringify(truth.plants);
     for (const c of truth.clean) {
       expect(where.institution!.has(c)).toBe(true);
       expect(planted.has(c)).toBe(false);
+      expect(mentioned.includes(c), `clean ${c} appears in a plant`).toBe(false);
     }
   });
 
   test("loans: planted signals show in the rows, the background stays clear of them", () => {
     const truth = JSON.parse(readFileSync(join(inline, "truth.json"), "utf8")) as Truth;
-    const loans = readAll(inline).get("loans")!.rows.map((r) => r.record);
-    const plantedPeople = new Set(truth.plants.filter((p) => p.subjectType === "person").flatMap((p) => p.subjects));
-    const hidden = new Set(truth.plants.filter((p) => p.kind === "hidden_fee_rate").flatMap((p) => p.subjects));
+    const loans = readAll(inline)
+      .get("loans")!
+      .rows.map((r) => r.record);
+    const plantedPeople = new Set(
+      truth.plants.filter((p) => p.subjectType === "person").flatMap((p) => p.subjects),
+    );
+    const hidden = new Set(
+      truth.plants.filter((p) => p.kind === "hidden_fee_rate").flatMap((p) => p.subjects),
+    );
     const lenders = new Map<string, Set<string>>();
     for (const l of loans) {
       if (l.borrower_type !== "individual") continue;
@@ -302,7 +362,8 @@ describe("generate (tiny scale)", () => {
     }
     for (const p of truth.plants.filter((x) => x.kind === "multiple_loans"))
       expect(lenders.get(p.subjects[0]!)!.size).toBeGreaterThanOrEqual(5);
-    for (const [person, set] of lenders) if (!plantedPeople.has(person)) expect(set.size, person).toBeLessThanOrEqual(3);
+    for (const [person, set] of lenders)
+      if (!plantedPeople.has(person)) expect(set.size, person).toBeLessThanOrEqual(3);
     for (const l of loans) {
       const terms = {
         principal: Number(l.principal),
@@ -331,13 +392,22 @@ describe("generate (tiny scale)", () => {
       const duck = await openDuck({ threads: 1 });
       try {
         for (const f of ["loans/2026-09", "institutions", "returns/2026-Q3"]) {
-          const [n] = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM '${join(dir, `${f}.parquet`)}'`);
-          const lines = readFileSync(join(inline, `${f}.csv`), "utf8").trimEnd().split("\n").length - 1;
+          const [n] = await duck.all<{ n: bigint }>(
+            `SELECT count(*) AS n FROM '${join(dir, `${f}.parquet`)}'`,
+          );
+          const lines =
+            readFileSync(join(inline, `${f}.csv`), "utf8")
+              .trimEnd()
+              .split("\n").length - 1;
           expect(Number(n!.n), f).toBe(lines);
         }
-        const types = await duck.all<{ column_type: string }>(`DESCRIBE SELECT * FROM '${join(dir, "loans/2026-09.parquet")}'`);
+        const types = await duck.all<{ column_type: string }>(
+          `DESCRIBE SELECT * FROM '${join(dir, "loans/2026-09.parquet")}'`,
+        );
         expect(new Set(types.map((t) => t.column_type))).toEqual(new Set(["VARCHAR"]));
-        const [nulls] = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM '${join(dir, "loans/2026-09.parquet")}' WHERE borrower_type = 'enterprise' AND borrower_id IS NULL`);
+        const [nulls] = await duck.all<{ n: bigint }>(
+          `SELECT count(*) AS n FROM '${join(dir, "loans/2026-09.parquet")}' WHERE borrower_type = 'enterprise' AND borrower_id IS NULL`,
+        );
         expect(Number(nulls!.n)).toBeGreaterThan(0);
       } finally {
         duck.close();
@@ -349,7 +419,9 @@ describe("generate (tiny scale)", () => {
 
   test("the guarantee graph has cycles only where circles were planted", () => {
     const truth = JSON.parse(readFileSync(join(inline, "truth.json"), "utf8")) as Truth;
-    const edges = readAll(inline).get("guarantees")!.rows.map((r) => [r.record.guarantor_code!, r.record.guaranteed_code!] as const);
+    const edges = readAll(inline)
+      .get("guarantees")!
+      .rows.map((r) => [r.record.guarantor_code!, r.record.guaranteed_code!] as const);
     const next = new Map<string, string[]>();
     for (const [a, b] of edges) next.set(a, [...(next.get(a) ?? []), b]);
     // Nodes on a cycle: those that can reach themselves.
@@ -368,7 +440,9 @@ describe("generate (tiny scale)", () => {
         stack.push(...(next.get(n) ?? []));
       }
     }
-    const planted = new Set(truth.plants.filter((p) => p.kind === "guarantee_circle").flatMap((p) => p.subjects));
+    const planted = new Set(
+      truth.plants.filter((p) => p.kind === "guarantee_circle").flatMap((p) => p.subjects),
+    );
     expect([...onCycle].sort()).toEqual([...planted].sort());
   });
 });

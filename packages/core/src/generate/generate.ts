@@ -60,16 +60,24 @@ export function checkOptions(opts: GenerateOptions): void {
     throw new AppError("INVALID_INPUT", `--scale must be one of small, medium, large (got "${opts.scale}")`);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new AppError("INVALID_INPUT", `--seed must be a non-negative integer (got "${opts.seed}")`);
-  if (!opts.out) throw new AppError("INVALID_INPUT", "--out is required: the folder to write the data set to");
+  if (!opts.out)
+    throw new AppError("INVALID_INPUT", "--out is required: the folder to write the data set to");
   if (opts.format && opts.format !== "csv" && opts.format !== "parquet")
     throw new AppError("INVALID_INPUT", `--format must be csv or parquet (got "${opts.format}")`);
-  if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1 || opts.threads > 64))
+  if (
+    opts.threads !== undefined &&
+    (!Number.isInteger(opts.threads) || opts.threads < 1 || opts.threads > 64)
+  )
     throw new AppError("INVALID_INPUT", `threads must be an integer from 1 to 64 (got "${opts.threads}")`);
   const out = resolve(opts.out);
   if (existsSync(out)) {
-    if (!statSync(out).isDirectory()) throw new AppError("INVALID_INPUT", `--out ${out} exists and is not a folder`);
+    if (!statSync(out).isDirectory())
+      throw new AppError("INVALID_INPUT", `--out ${out} exists and is not a folder`);
     if (readdirSync(out).length > 0 && !opts.force)
-      throw new AppError("INVALID_INPUT", `--out ${out} is not empty; choose an empty folder or pass --force to replace its contents`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `--out ${out} is not empty; choose an empty folder or pass --force to replace its contents`,
+      );
   }
 }
 
@@ -79,7 +87,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
   const out = resolve(opts.out);
-  if (existsSync(out)) for (const entry of readdirSync(out)) rmSync(join(out, entry), { recursive: true, force: true });
+  if (existsSync(out))
+    for (const entry of readdirSync(out)) rmSync(join(out, entry), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const format = opts.format ?? "csv";
   const threads = opts.threads ?? Math.min(2, availableParallelism());
@@ -88,7 +97,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   const tasks = taskNames(ctx);
   const progress = progressBar(expectedRows(ctx), log);
   const files =
-    threads <= 1 ? runInline(ctx, tasks, out, progress, log) : await runWorkers(opts, tasks, out, threads, progress, log);
+    threads <= 1
+      ? runInline(ctx, tasks, out, progress, log)
+      : await runWorkers(opts, tasks, out, threads, progress, log);
   progress.finish();
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const truth = buildTruth(ctx.world, ctx.plan);
@@ -113,7 +124,13 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   };
 }
 
-function runInline(ctx: GenContext, tasks: string[], out: string, progress: Progress, log: (line: string) => void): WrittenFile[] {
+function runInline(
+  ctx: GenContext,
+  tasks: string[],
+  out: string,
+  progress: Progress,
+  log: (line: string) => void,
+): WrittenFile[] {
   const files: WrittenFile[] = [];
   for (const t of tasks) {
     const t0 = performance.now();
@@ -208,7 +225,9 @@ function progressBar(expected: number, log: (line: string) => void): Progress {
   const t0 = performance.now();
   const show = (pct: number) => {
     const filled = Math.round(pct / 5);
-    log(`[${"#".repeat(filled)}${".".repeat(20 - filled)}] ${String(pct).padStart(3)}%  ${done.toLocaleString("en-US")} rows  ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    log(
+      `[${"#".repeat(filled)}${".".repeat(20 - filled)}] ${String(pct).padStart(3)}%  ${done.toLocaleString("en-US")} rows  ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+    );
   };
   return {
     add(rows: number) {

@@ -5,14 +5,21 @@
  */
 import { addMonths } from "./calendar.ts";
 import { fen, isoDate } from "./format.ts";
-import { fillEnterprise, loanId, type LoanBook, type LoanPlan, LoanScratch, makePlantedLoan } from "./loans.ts";
-import type { PlanContext } from "./plan-context.ts";
 import { recordNo } from "./ids.ts";
+import {
+  fillEnterprise,
+  type LoanBook,
+  type LoanPlan,
+  LoanScratch,
+  loanId,
+  makePlantedLoan,
+} from "./loans.ts";
+import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode } from "./population.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import { detector } from "./truth.ts";
-import { PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
+import { PeriodWriter, type WrittenFile } from "./writer.ts";
 
 export interface PlantedGuarantee {
   id: string;
@@ -53,7 +60,8 @@ export function writeGuarantees(book: LoanBook, plan: GuaranteePlan, out: string
   const rng = new Rng();
   const key = streamKey(world, "guarantees");
   for (let e = 1; e <= book.enterprises; e++) {
-    while (nextPlant < plan.rows.length && slots[nextPlant]! <= e) w.add(guaranteeRow(plan.rows[nextPlant++]!, period));
+    while (nextPlant < plan.rows.length && slots[nextPlant]! <= e)
+      w.add(guaranteeRow(plan.rows[nextPlant++]!, period));
     if (e === book.enterprises) break;
     rng.reseed(world.s0, key, e, 0);
     const withEnterprise = rng.chance(0.3);
@@ -115,7 +123,13 @@ function fillLoans(book: LoanBook, e: number, s: LoanScratch, rng: Rng): number 
 }
 
 /** Plans circles of enterprises guaranteeing each other's bank loans (length 2 to 8). */
-export function planGuaranteeCircles(ctx: PlanContext, loans: LoanPlan, guarantees: GuaranteePlan, rng: Rng, count: number): void {
+export function planGuaranteeCircles(
+  ctx: PlanContext,
+  loans: LoanPlan,
+  guarantees: GuaranteePlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
   const banks = ctx.dirty("bank");
   if (banks.length === 0) return;
@@ -180,7 +194,11 @@ export function planGuaranteeCircles(ctx: PlanContext, loans: LoanPlan, guarante
 // Exposures between institutions.
 
 /** Writes what each institution is owed by others at the end period (interbank, deposits, repo, bonds, channels). */
-export function writeExposures(world: World, failingBanks: readonly Institution[], out: string): WrittenFile[] {
+export function writeExposures(
+  world: World,
+  failingBanks: readonly Institution[],
+  out: string,
+): WrittenFile[] {
   const period = world.endPeriod;
   const w = new PeriodWriter(out, "exposures", period);
   const rng = new Rng();
@@ -188,7 +206,11 @@ export function writeExposures(world: World, failingBanks: readonly Institution[
   const banks = world.byType.bank.filter((b) => b.status !== "revoked");
   const creditors = banks.filter((b) => !b.reservedClean);
   const active = new Map<string, Institution[]>();
-  for (const t of ["securities_firm", "trust", "small_loan"] as const) active.set(t, world.byType[t].filter((i) => i.status !== "revoked"));
+  for (const t of ["securities_firm", "trust", "small_loan"] as const)
+    active.set(
+      t,
+      world.byType[t].filter((i) => i.status !== "revoked"),
+    );
   const pickOf = (_w: World, type: "securities_firm" | "trust" | "small_loan", r: Rng) => {
     const list = active.get(type)!;
     return list.length === 0 ? undefined : list[r.int(list.length)];
@@ -202,7 +224,9 @@ export function writeExposures(world: World, failingBanks: readonly Institution[
     const add = (borrower: Institution, type: string, amount: number, mat: string) => {
       if (borrower === inst || amount < 1e4) return;
       seq++;
-      w.add(`EX${inst.idx}-${seq},${inst.code},${period},${borrower.code},${type},${fen(Math.round(amount) * 100)},${mat}\n`);
+      w.add(
+        `EX${inst.idx}-${seq},${inst.code},${period},${borrower.code},${type},${fen(Math.round(amount) * 100)},${mat}\n`,
+      );
     };
     const scale = inst.totalAssets;
     switch (inst.type) {
@@ -213,35 +237,69 @@ export function writeExposures(world: World, failingBanks: readonly Institution[
           if (b) add(b, "interbank_lending", scale * rng.range(0.002, 0.012), maturity(7 + rng.int(180)));
         }
         if ((inst.tier ?? 5) >= 4 && bigBanks.length > 0)
-          for (let k = 0; k < 1 + rng.int(2); k++) add(bigBanks[rng.int(bigBanks.length)]!, "deposit", scale * rng.range(0.01, 0.04), maturity(30 + rng.int(330)));
+          for (let k = 0; k < 1 + rng.int(2); k++)
+            add(
+              bigBanks[rng.int(bigBanks.length)]!,
+              "deposit",
+              scale * rng.range(0.01, 0.04),
+              maturity(30 + rng.int(330)),
+            );
         const sec = pickOf(world, "securities_firm", rng);
-        if (sec && rng.chance(0.6)) add(sec, "repo", scale * rng.range(0.002, 0.01), maturity(1 + rng.int(14)));
-        if (bigBanks.length > 0 && rng.chance(0.7)) add(bigBanks[rng.int(bigBanks.length)]!, "bond_holding", scale * rng.range(0.003, 0.015), maturity(365 + rng.int(1500)));
+        if (sec && rng.chance(0.6))
+          add(sec, "repo", scale * rng.range(0.002, 0.01), maturity(1 + rng.int(14)));
+        if (bigBanks.length > 0 && rng.chance(0.7))
+          add(
+            bigBanks[rng.int(bigBanks.length)]!,
+            "bond_holding",
+            scale * rng.range(0.003, 0.015),
+            maturity(365 + rng.int(1500)),
+          );
         const trust = pickOf(world, "trust", rng);
-        if (trust && (inst.tier ?? 5) <= 3 && rng.chance(0.5)) add(trust, "product_channel", scale * rng.range(0.002, 0.01), maturity(365 + rng.int(700)));
+        if (trust && (inst.tier ?? 5) <= 3 && rng.chance(0.5))
+          add(trust, "product_channel", scale * rng.range(0.002, 0.01), maturity(365 + rng.int(700)));
         break;
       }
       case "life_insurer":
       case "pc_insurer":
-        for (let k = 0; k < 2 + rng.int(3) && bigBanks.length > 0; k++) add(bigBanks[rng.int(bigBanks.length)]!, "deposit", scale * rng.range(0.01, 0.05), maturity(90 + rng.int(1000)));
-        if (bigBanks.length > 0) add(bigBanks[rng.int(bigBanks.length)]!, "bond_holding", scale * rng.range(0.01, 0.04), maturity(365 + rng.int(3000)));
+        for (let k = 0; k < 2 + rng.int(3) && bigBanks.length > 0; k++)
+          add(
+            bigBanks[rng.int(bigBanks.length)]!,
+            "deposit",
+            scale * rng.range(0.01, 0.05),
+            maturity(90 + rng.int(1000)),
+          );
+        if (bigBanks.length > 0)
+          add(
+            bigBanks[rng.int(bigBanks.length)]!,
+            "bond_holding",
+            scale * rng.range(0.01, 0.04),
+            maturity(365 + rng.int(3000)),
+          );
         break;
       case "securities_firm":
       case "trust":
       case "public_fund_manager":
-        for (let k = 0; k < 1 + rng.int(3) && banks.length > 0; k++) add(banks[rng.int(banks.length)]!, "deposit", scale * rng.range(0.01, 0.05), maturity(30 + rng.int(300)));
+        for (let k = 0; k < 1 + rng.int(3) && banks.length > 0; k++)
+          add(
+            banks[rng.int(banks.length)]!,
+            "deposit",
+            scale * rng.range(0.01, 0.05),
+            maturity(30 + rng.int(300)),
+          );
         break;
       case "small_loan":
         if (rng.chance(0.3)) {
           const other = pickOf(world, "small_loan", rng);
-          if (other) add(other, "interbank_lending", scale * rng.range(0.02, 0.1), maturity(30 + rng.int(180)));
+          if (other)
+            add(other, "interbank_lending", scale * rng.range(0.02, 0.1), maturity(30 + rng.int(180)));
         }
         break;
       default:
         break;
     }
     // Parents hold equity in their subsidiaries.
-    for (const sub of world.institutions) if (sub.parentCode === inst.code) add(sub, "equity", sub.totalAssets * rng.range(0.05, 0.15), "");
+    for (const sub of world.institutions)
+      if (sub.parentCode === inst.code) add(sub, "equity", sub.totalAssets * rng.range(0.05, 0.15), "");
   }
   // Other banks have lent to the banks that slide into failure: contagion channels.
   for (const f of failingBanks) {
@@ -250,7 +308,9 @@ export function writeExposures(world: World, failingBanks: readonly Institution[
       if (creditors.length === 0) break;
       const lender = creditors[rng.int(creditors.length)]!;
       if (lender === f) continue;
-      w.add(`EXF${f.idx}-${k + 1},${lender.code},${period},${f.code},interbank_lending,${fen(Math.round(f.totalAssets * rng.range(0.005, 0.02)) * 100)},${maturity(7 + rng.int(90))}\n`);
+      w.add(
+        `EXF${f.idx}-${k + 1},${lender.code},${period},${f.code},interbank_lending,${fen(Math.round(f.totalAssets * rng.range(0.005, 0.02)) * 100)},${maturity(7 + rng.int(90))}\n`,
+      );
     }
   }
   return w.close();

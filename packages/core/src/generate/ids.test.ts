@@ -1,6 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { isValidCreditCode, isValidResidentId, residentIdCheckChar } from "../contract/identifiers.ts";
-import { bankCard, creditCode, districts, phone, plate, residentId, residentIdBytes, scramble30 } from "./ids.ts";
+import {
+  bankCard,
+  creditCode,
+  districts,
+  phone,
+  plate,
+  residentId,
+  residentIdBytes,
+  scramble30,
+} from "./ids.ts";
 import { cashFlows, trueAnnualRate } from "./irr.ts";
 
 describe("identifiers", () => {
@@ -58,13 +67,29 @@ describe("identifiers", () => {
 
 describe("true annual rate", () => {
   test("equals the nominal rate when there are no fees", () => {
-    const r = trueAnnualRate({ principal: 12_000, nominalRate: 0.1, termMonths: 12, method: "equal_instalment", upfrontFee: 0, periodicFee: 0, otherFees: 0 });
+    const r = trueAnnualRate({
+      principal: 12_000,
+      nominalRate: 0.1,
+      termMonths: 12,
+      method: "equal_instalment",
+      upfrontFee: 0,
+      periodicFee: 0,
+      otherFees: 0,
+    });
     expect(r.annual).toBeCloseTo(0.1, 9);
     expect(r.effective).toBeCloseTo((1 + 0.1 / 12) ** 12 - 1, 9);
   });
 
   test("a fee taken upfront raises the rate above the nominal one", () => {
-    const terms = { principal: 10_000, nominalRate: 0.12, termMonths: 12, method: "equal_instalment" as const, upfrontFee: 1_000, periodicFee: 0, otherFees: 0 };
+    const terms = {
+      principal: 10_000,
+      nominalRate: 0.12,
+      termMonths: 12,
+      method: "equal_instalment" as const,
+      upfrontFee: 1_000,
+      periodicFee: 0,
+      otherFees: 0,
+    };
     expect(cashFlows(terms)[0]).toBe(-9_000);
     const r = trueAnnualRate(terms);
     // Borrowing 9,000 and repaying 12 instalments of about 888.49: about 31.8% a year.
@@ -73,7 +98,15 @@ describe("true annual rate", () => {
   });
 
   test("a bullet loan repays principal and simple interest at maturity", () => {
-    const cf = cashFlows({ principal: 100_000, nominalRate: 0.06, termMonths: 6, method: "bullet", upfrontFee: 0, periodicFee: 500, otherFees: 0 });
+    const cf = cashFlows({
+      principal: 100_000,
+      nominalRate: 0.06,
+      termMonths: 6,
+      method: "bullet",
+      upfrontFee: 0,
+      periodicFee: 500,
+      otherFees: 0,
+    });
     expect(cf[6]).toBeCloseTo(103_000 + 500, 6);
     expect(cf[3]).toBe(500);
   });

@@ -4,7 +4,7 @@
  * (the maps are bijections), which keeps the background free of accidental shared identifiers.
  */
 import { creditCodeCheckChar, residentIdCheckChar } from "../contract/identifiers.ts";
-import { dayOf, compactDate, pad2, padInt } from "./format.ts";
+import { compactDate, dayOf, pad2, padInt } from "./format.ts";
 import { hash4, WeightedTable } from "./random.ts";
 
 export interface District {
@@ -176,9 +176,41 @@ export function birthYear(i: number): number {
 // Phones, bank cards, vehicle plates, addresses.
 
 const phonePrefixes = [
-  "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155",
-  "156", "157", "158", "159", "166", "173", "175", "176", "177", "180", "181", "182", "183", "186", "187",
-  "188", "189", "191", "198", "199",
+  "130",
+  "131",
+  "132",
+  "133",
+  "134",
+  "135",
+  "136",
+  "137",
+  "138",
+  "139",
+  "150",
+  "151",
+  "152",
+  "153",
+  "155",
+  "156",
+  "157",
+  "158",
+  "159",
+  "166",
+  "173",
+  "175",
+  "176",
+  "177",
+  "180",
+  "181",
+  "182",
+  "183",
+  "186",
+  "187",
+  "188",
+  "189",
+  "191",
+  "198",
+  "199",
 ];
 
 /** Mobile number of person `i` (11 digits). */
@@ -239,9 +271,30 @@ export function plate(i: number): string {
 }
 
 const roads = [
-  "人民路", "解放路", "建设路", "中山路", "新华路", "和平路", "滨江路", "学府大道", "金开大道", "龙溪路",
-  "红旗河沟路", "长江路", "嘉陵路", "公园路", "朝阳路", "光明路", "文化路", "兴隆路", "金龙路", "民生路",
-  "渝州路", "南坪路", "石桥铺路", "天生路",
+  "人民路",
+  "解放路",
+  "建设路",
+  "中山路",
+  "新华路",
+  "和平路",
+  "滨江路",
+  "学府大道",
+  "金开大道",
+  "龙溪路",
+  "红旗河沟路",
+  "长江路",
+  "嘉陵路",
+  "公园路",
+  "朝阳路",
+  "光明路",
+  "文化路",
+  "兴隆路",
+  "金龙路",
+  "民生路",
+  "渝州路",
+  "南坪路",
+  "石桥铺路",
+  "天生路",
 ];
 
 /** Home address of person `i`: unique per person, without commas. */

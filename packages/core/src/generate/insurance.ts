@@ -11,8 +11,8 @@ import { Rng, WeightedTable } from "./random.ts";
 import type { ReturnsPlan } from "./returns.ts";
 import { backgroundPersons } from "./sales.ts";
 import { detector } from "./truth.ts";
-import { type ByteSink, DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
+import { type ByteSink, DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 
 const lifeKinds = ["universal_life", "annuity", "whole_life", "endowment", "term_life", "health", "accident"];
 const lifeKindTable = new WeightedTable([10, 10, 15, 10, 10, 30, 15]);
@@ -42,7 +42,9 @@ export function policiesPerInsurer(world: World): Map<number, number> {
   const list = insurers(world);
   const weight = (i: Institution) => i.totalAssets ** 0.7 * (i.type === "pc_insurer" ? 3 : 1);
   const total = list.reduce((s, i) => s + weight(i), 0);
-  return new Map(list.map((i) => [i.idx, Math.max(10, Math.round((world.scale.policies * weight(i)) / total))]));
+  return new Map(
+    list.map((i) => [i.idx, Math.max(10, Math.round((world.scale.policies * weight(i)) / total))]),
+  );
 }
 
 interface Policy {
@@ -58,7 +60,14 @@ interface Policy {
   channel: string;
 }
 
-function policyAt(world: World, inst: Institution, p: number, rng: Rng, key: number, persons: number): Policy {
+function policyAt(
+  world: World,
+  inst: Institution,
+  p: number,
+  rng: Rng,
+  key: number,
+  persons: number,
+): Policy {
   rng.reseed(world.s0, key, inst.idx, p);
   const life = inst.type === "life_insurer";
   const kind = life ? lifeKinds[lifeKindTable.index(rng.float())]! : pcKinds[pcKindTable.index(rng.float())]!;
@@ -68,7 +77,12 @@ function policyAt(world: World, inst: Institution, p: number, rng: Rng, key: num
   let end: number | null;
   if (longTerm.has(kind)) {
     start = endDay - 30 - rng.int(15 * 365);
-    end = kind === "endowment" ? start + 365 * (10 + rng.int(11)) : kind === "term_life" ? start + 365 * (10 + rng.int(21)) : null;
+    end =
+      kind === "endowment"
+        ? start + 365 * (10 + rng.int(11))
+        : kind === "term_life"
+          ? start + 365 * (10 + rng.int(21))
+          : null;
   } else {
     start = endDay - rng.int(364);
     end = start + 365;
@@ -86,7 +100,9 @@ function policyAt(world: World, inst: Institution, p: number, rng: Rng, key: num
             : kind === "term_life"
               ? [r(2000, 0.6, 300, 20000), r(800_000, 0.6, 100_000, 5_000_000)]
               : [r(20_000, 0.8, 3000, 300_000), r(300_000, 0.8, 30_000, 5_000_000)];
-  const channel = life ? ["agent", "agent", "bancassurance", "internet", "direct"][rng.int(5)]! : ["agent", "internet", "direct"][rng.int(3)]!;
+  const channel = life
+    ? ["agent", "agent", "bancassurance", "internet", "direct"][rng.int(5)]!
+    : ["agent", "internet", "direct"][rng.int(3)]!;
   return { id: "", no: p, holder, kind, start, end, premium, sumInsured, channel };
 }
 
@@ -173,7 +189,12 @@ function claimMonths(world: World): number[] {
 }
 
 /** Writes policies (end period) and claims (by month of claim). */
-export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: string, progress?: (rows: number) => void): WrittenFile[] {
+export function writePoliciesAndClaims(
+  world: World,
+  plan: InsurancePlan,
+  out: string,
+  progress?: (rows: number) => void,
+): WrittenFile[] {
   const period = world.endPeriod;
   const pw = new PeriodWriter(out, "policies", period);
   const cw = new DatasetWriter(out, "claims");
@@ -193,7 +214,10 @@ export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: s
     const kinds = life ? lifeKinds : pcKinds;
     const table = life ? lifeKindTable : pcKindTable;
     let e = 0;
-    for (let k = 0; k < kinds.length; k++) e += (claimRate[kinds[k]!]! * (table.cumulative[k]! - (k > 0 ? table.cumulative[k - 1]! : 0))) / table.total;
+    for (let k = 0; k < kinds.length; k++)
+      e +=
+        (claimRate[kinds[k]!]! * (table.cumulative[k]! - (k > 0 ? table.cumulative[k - 1]! : 0))) /
+        table.total;
     expected += e * counts.get(inst.idx)!;
   }
   const factor = Math.min(3, world.scale.claims / Math.max(1, expected));
@@ -212,7 +236,8 @@ export function writePoliciesAndClaims(world: World, plan: InsurancePlan, out: s
       const amount = claimAmount(pol, crng);
       const age = world.endDay - claimDay;
       const u = crng.float();
-      const status = age > 45 ? (u < 0.9 ? "paid" : u < 0.97 ? "rejected" : "open") : u < 0.4 ? "paid" : "open";
+      const status =
+        age > 45 ? (u < 0.9 ? "paid" : u < 0.97 ? "rejected" : "open") : u < 0.4 ? "paid" : "open";
       const paid = status === "paid" ? Math.round(amount * crng.range(0.7, 1)) : null;
       const who = pol.holder;
       const label = monthLabel(monthOfDay(claimDay));
@@ -292,7 +317,13 @@ function claimAmount(p: Policy, rng: Rng): number {
 // Surrenders and maturity benefits.
 
 /** Surrenders of a life insurer in a month (the same draw feeds the file and the truth). */
-export function surrenderCount(world: World, plan: ReturnsPlan, inst: Institution, mi: number, policies: number): number {
+export function surrenderCount(
+  world: World,
+  plan: ReturnsPlan,
+  inst: Institution,
+  mi: number,
+  policies: number,
+): number {
   const rng = new Rng(world.s0, streamKey(world, "surrenders"), inst.idx, mi);
   const season = (mi % 12) + 1 <= 2 ? 1.15 : (mi % 12) + 1 === 12 ? 1.1 : 1;
   const factor = plan.surrenderFactors.get(`${inst.idx}|${mi}`) ?? 1;
@@ -320,12 +351,18 @@ export function writeSurrenders(world: World, plan: ReturnsPlan, out: string): W
       rng.reseed(world.s0, key, inst.idx, mi);
       for (let k = 0; k < count; k++) {
         const policy = policyId(inst, n + (mi % 1000) * 10_000 + k);
-        sw.add(label, `SR${padInt(inst.idx, 4)}${ym}${padInt(k + 1, 6)},${inst.code},${label},${policy},${isoDate(start + rng.int(days))},${fen(Math.round(rng.logNormal(40_000, 0.9, 2_000, 2_000_000)) * 100)}\n`);
+        sw.add(
+          label,
+          `SR${padInt(inst.idx, 4)}${ym}${padInt(k + 1, 6)},${inst.code},${label},${policy},${isoDate(start + rng.int(days))},${fen(Math.round(rng.logNormal(40_000, 0.9, 2_000, 2_000_000)) * 100)}\n`,
+        );
       }
       const mat = rng.poisson(Math.max(1, n * 0.0008) * activitySeason(mi));
       for (let k = 0; k < mat; k++) {
         const policy = policyId(inst, rng.int(n));
-        mw.add(label, `MB${padInt(inst.idx, 4)}${ym}${padInt(k + 1, 6)},${inst.code},${label},${policy},${isoDate(start + rng.int(days))},${fen(Math.round(rng.logNormal(60_000, 0.8, 5_000, 3_000_000)) * 100)}\n`);
+        mw.add(
+          label,
+          `MB${padInt(inst.idx, 4)}${ym}${padInt(k + 1, 6)},${inst.code},${label},${policy},${isoDate(start + rng.int(days))},${fen(Math.round(rng.logNormal(60_000, 0.8, 5_000, 3_000_000)) * 100)}\n`,
+        );
       }
     }
   }
@@ -363,7 +400,10 @@ export function planSurrenderWaves(ctx: PlanContext, returns: ReturnsPlan, rng: 
         name: inst.zh,
         factor: Math.round(factor * 100) / 100,
         baselineMonthlyCount: Math.round(avg * 10) / 10,
-        waveCounts: months.map((m) => ({ period: monthLabel(m), surrenders: surrenderCount(world, returns, inst, m, n) })),
+        waveCounts: months.map((m) => ({
+          period: monthLabel(m),
+          surrenders: surrenderCount(world, returns, inst, m, n),
+        })),
         returnsItem: "INS_SURRENDERS (quarterly, year to date) carries the same jump",
       },
     });

@@ -4,21 +4,21 @@
  * generator can look up an enterprise's loans without the book in memory. Rows are built as strings straight
  * into the file buffer (no per-row objects).
  */
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { InstitutionType } from "../contract/institution-types.ts";
-import { monthLabel, monthOfDay } from "./calendar.ts";
-import { compactDate, fen, isoDate, padInt } from "./format.ts";
+import { lpr1y, lpr5y, monthLabel, monthOfDay } from "./calendar.ts";
+import { compactDate, fen, isoDate } from "./format.ts";
 import { recordNo, residentId, scramble30 } from "./ids.ts";
-import { instalment, type LoanTerms, type RepaymentMethod, scheduledBalance, trueAnnualRate } from "./irr.ts";
+import { type LoanTerms, type RepaymentMethod, scheduledBalance, trueAnnualRate } from "./irr.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode, enterpriseInfo, personIncome } from "./population.ts";
 import { Rng, WeightedTable } from "./random.ts";
 import { creditQuality, overrideKey, type ReturnsPlan } from "./returns.ts";
 import { detector, rule } from "./truth.ts";
+import { type Institution, streamKey, type World } from "./world.ts";
 import { type ByteSink, CsvFile, headerOf, type WrittenFile } from "./writer.ts";
-import { streamKey, type Institution, type World } from "./world.ts";
-import { lpr1y, lpr5y } from "./calendar.ts";
-import { join } from "node:path";
-import { mkdirSync } from "node:fs";
 
 // Channels: a lender type and a kind of loan.
 const CH_MORTGAGE = 0;
@@ -124,7 +124,9 @@ export function loanBook(world: World, returnsPlan: ReturnsPlan, plantedRows: nu
   const tables: WeightedTable[] = [];
   for (let c = 0; c < CHANNELS; c++) {
     const t = channelType[c]!;
-    const list = world.byType[t].filter((i) => !failed.has(i.idx) && (c !== CH_MORTGAGE || (i.tier ?? 5) <= 4));
+    const list = world.byType[t].filter(
+      (i) => !failed.has(i.idx) && (c !== CH_MORTGAGE || (i.tier ?? 5) <= 4),
+    );
     lenders.push(list);
     tables.push(new WeightedTable(list.map((i) => i.totalAssets ** 0.7)));
   }
@@ -199,7 +201,8 @@ function settle(book: LoanBook, s: LoanScratch, k: number, rng: Rng, maxAgeMonth
   s.orig[k] = monthStart(mo) + dom - 1;
   s.maturity[k] = monthStart(mo + term) + dom - 1;
   const cls = s.cls[k]!;
-  const paid = cls >= 2 ? Math.max(0, elapsed - 3 - rng.int(10)) : cls === 1 ? Math.max(0, elapsed - 1) : elapsed;
+  const paid =
+    cls >= 2 ? Math.max(0, elapsed - 3 - rng.int(10)) : cls === 1 ? Math.max(0, elapsed - 1) : elapsed;
   const terms: LoanTerms = {
     principal: s.principal[k]!,
     nominalRate: s.rateMicro[k]! / 1e6,
@@ -239,7 +242,14 @@ export function fillIndividual(book: LoanBook, b: number, s: LoanScratch, rng: R
   return s.count;
 }
 
-function individualLoan(book: LoanBook, s: LoanScratch, c: number, lender: Institution, income: number, rng: Rng): void {
+function individualLoan(
+  book: LoanBook,
+  s: LoanScratch,
+  c: number,
+  lender: Institution,
+  income: number,
+  rng: Rng,
+): void {
   const k = s.count++;
   const world = book.world;
   s.lender[k] = lender;
@@ -258,7 +268,8 @@ function individualLoan(book: LoanBook, s: LoanScratch, c: number, lender: Insti
     case CH_MORTGAGE: {
       s.term[k] = 12 * (10 + rng.int(21));
       s.principal[k] = roundTo(rng.logNormal(680_000, 0.55, 150_000, 3_500_000), 1000);
-      s.rateMicro[k] = Math.round((Math.max(0.0305, lpr5y(endDay) + rng.range(-0.0045, 0.006)) * 1e6) / 50) * 50;
+      s.rateMicro[k] =
+        Math.round((Math.max(0.0305, lpr5y(endDay) + rng.range(-0.0045, 0.006)) * 1e6) / 50) * 50;
       s.method[k] = rng.chance(0.72) ? 1 : 2;
       s.flags[k] = 3; // real estate + mortgage
       maxAge = 180;
@@ -300,7 +311,8 @@ function individualLoan(book: LoanBook, s: LoanScratch, c: number, lender: Insti
       s.principal[k] = roundTo(rng.logNormal(150_000, 0.8, 20_000, 1_000_000), 1000);
       s.rateMicro[k] = Math.round(rng.range(0.1, 0.18) * 1e6);
       s.method[k] = rng.chance(0.5) ? 3 : 1;
-      if (s.term[k]! >= 6 && rng.chance(0.4)) s.upfrontFen[k] = Math.round(s.principal[k]! * rng.range(0.001, 0.005) * 100);
+      if (s.term[k]! >= 6 && rng.chance(0.4))
+        s.upfrontFen[k] = Math.round(s.principal[k]! * rng.range(0.001, 0.005) * 100);
       if (rng.chance(0.4)) s.industry[k] = businessIndustries[rng.int(businessIndustries.length)]!;
       maxAge = 36;
       break;
@@ -344,7 +356,8 @@ export function fillEnterprise(book: LoanBook, e: number, s: LoanScratch, rng: R
     if (chosen.includes(lender)) continue;
     chosen.push(lender);
     const loans = c === CH_E_BANK ? 1 + rng.int(3) : 1;
-    for (let j = 0; j < loans; j++) enterpriseLoan(book, s, c, lender, info.size, info.industry, info.lgfv, info.developer, rng);
+    for (let j = 0; j < loans; j++)
+      enterpriseLoan(book, s, c, lender, info.size, info.industry, info.lgfv, info.developer, rng);
   }
   return s.count;
 }
@@ -415,7 +428,7 @@ function enterpriseLoan(
       s.rateMicro[k] = Math.round(rng.range(0.07, 0.1) * 1e6);
       s.method[k] = 0;
       break;
-    default:
+    case CH_E_PAWN:
       s.term[k] = 1 + rng.int(6);
       s.principal[k] = roundTo(rng.logNormal(500_000, 0.8, 100_000, 5_000_000), 10_000);
       s.rateMicro[k] = Math.round(rng.range(0.05, 0.08) * 1e6);
@@ -431,15 +444,19 @@ export function loanId(prefix: "P" | "E", orig: number, borrower: number, j: num
   return `DK${prefix}${compactDate(orig)}${recordNo(borrower, prefix === "P" ? LOAN_SALT_P : LOAN_SALT_E)}${j}`;
 }
 
-function rate(micro: number): string {
-  return `0.${padInt(micro, 6)}`;
-}
-
 const LOAN_SALT_P = 0x1d3a5;
 const LOAN_SALT_E = 0x2e4b6;
 
 /** Writes the scratch loans of one borrower as CSV bytes (no strings built per field). */
-function writeScratch(out: ByteSink, s: LoanScratch, individual: boolean, borrower: number, idText: string, incomeFen: number, period: string): void {
+function writeScratch(
+  out: ByteSink,
+  s: LoanScratch,
+  individual: boolean,
+  borrower: number,
+  idText: string,
+  incomeFen: number,
+  period: string,
+): void {
   const idNo = scramble30(borrower, individual ? LOAN_SALT_P : LOAN_SALT_E);
   for (let k = 0; k < s.count; k++) {
     out.room(512);
@@ -613,23 +630,67 @@ export function resetPlantedLoanIds(): void {
   plantedCount.clear();
 }
 
-const consumerTypes: InstitutionType[] = ["online_small_loan", "small_loan", "internet_lending_platform", "pawn", "bank"];
+const consumerTypes: InstitutionType[] = [
+  "online_small_loan",
+  "small_loan",
+  "internet_lending_platform",
+  "pawn",
+  "bank",
+];
 
-function consumerLoan(world: World, rng: Rng, lender: Institution, person: number, income: number, monthsAgo: number, principal?: number): PlantedLoan {
+function consumerLoan(
+  world: World,
+  rng: Rng,
+  lender: Institution,
+  person: number,
+  income: number,
+  monthsAgo: number,
+  principal?: number,
+): PlantedLoan {
   // The term always covers the months since origination, so the loan is still on the book at the end.
   const term = (base: number) => Math.max(base, monthsAgo + 3);
   const common = { lender, person, income, monthsAgo };
   switch (lender.type) {
     case "online_small_loan":
-      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(5_000, 30_000), 100), nominalRate: rng.range(0.1, 0.18), termMonths: term(12), method: "equal_instalment" });
+      return makePlantedLoan(world, rng, {
+        ...common,
+        principal: principal ?? roundTo(rng.range(5_000, 30_000), 100),
+        nominalRate: rng.range(0.1, 0.18),
+        termMonths: term(12),
+        method: "equal_instalment",
+      });
     case "small_loan":
-      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(20_000, 120_000), 1000), nominalRate: rng.range(0.12, 0.18), termMonths: term(24), method: "equal_instalment" });
+      return makePlantedLoan(world, rng, {
+        ...common,
+        principal: principal ?? roundTo(rng.range(20_000, 120_000), 1000),
+        nominalRate: rng.range(0.12, 0.18),
+        termMonths: term(24),
+        method: "equal_instalment",
+      });
     case "internet_lending_platform":
-      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(8_000, 60_000), 100), nominalRate: rng.range(0.07, 0.095), termMonths: term(24), method: "equal_instalment" });
+      return makePlantedLoan(world, rng, {
+        ...common,
+        principal: principal ?? roundTo(rng.range(8_000, 60_000), 100),
+        nominalRate: rng.range(0.07, 0.095),
+        termMonths: term(24),
+        method: "equal_instalment",
+      });
     case "pawn":
-      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(20_000, 100_000), 1000), nominalRate: rng.range(0.05, 0.08), termMonths: term(6), method: "interest_only" });
+      return makePlantedLoan(world, rng, {
+        ...common,
+        principal: principal ?? roundTo(rng.range(20_000, 100_000), 1000),
+        nominalRate: rng.range(0.05, 0.08),
+        termMonths: term(6),
+        method: "interest_only",
+      });
     default:
-      return makePlantedLoan(world, rng, { ...common, principal: principal ?? roundTo(rng.range(30_000, 200_000), 1000), nominalRate: lpr1y(world.endDay) + rng.range(0.005, 0.03), termMonths: term(36), method: "equal_instalment" });
+      return makePlantedLoan(world, rng, {
+        ...common,
+        principal: principal ?? roundTo(rng.range(30_000, 200_000), 1000),
+        nominalRate: lpr1y(world.endDay) + rng.range(0.005, 0.03),
+        termMonths: term(36),
+        method: "equal_instalment",
+      });
   }
 }
 
@@ -645,7 +706,8 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
     const income = roundTo(rng.range(36_000, 120_000), 100);
     const nLenders = Math.min(pool.length, 5 + rng.int(4));
     const lenders = rng.shuffled(pool).slice(0, nLenders);
-    if (variant === 2 && onlinePool.length > 0 && !lenders.some((l) => l.type === "online_small_loan")) lenders[0] = onlinePool[rng.int(onlinePool.length)]!;
+    if (variant === 2 && onlinePool.length > 0 && !lenders.some((l) => l.type === "online_small_loan"))
+      lenders[0] = onlinePool[rng.int(onlinePool.length)]!;
     const timeline: number[] =
       variant === 1
         ? lenders.map((_, i) => Math.max(0, Math.round((nLenders - 1 - i) * (20 / nLenders)) + rng.int(2)))
@@ -677,7 +739,12 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
       periods: [world.endPeriod],
       flaggedBy: flagged,
       details: {
-        variant: variant === 0 ? "many_lenders" : variant === 1 ? "rising_lender_count" : "above_third_of_income_online",
+        variant:
+          variant === 0
+            ? "many_lenders"
+            : variant === 1
+              ? "rising_lender_count"
+              : "above_third_of_income_online",
         distinctLenders: nLenders,
         lenders: lenders.map((l) => l.code),
         loanIds: ids,
@@ -685,7 +752,9 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
         firstOrigination: monthLabel(firstMonth),
         lenderCountByOrigination:
           variant === 1
-            ? [...new Set(origMonths)].sort((a, b) => a - b).map((m) => ({ period: monthLabel(m), lenders: origMonths.filter((o) => o <= m).length }))
+            ? [...new Set(origMonths)]
+                .sort((a, b) => a - b)
+                .map((m) => ({ period: monthLabel(m), lenders: origMonths.filter((o) => o <= m).length }))
             : undefined,
         onlineLender: overIncomeLender ? (overIncomeLender as Institution).code : undefined,
         onlineBalance: overIncomeLender ? onlineBalance : undefined,
@@ -755,7 +824,8 @@ export function planHiddenFees(ctx: PlanContext, loans: LoanPlan, rng: Rng, coun
           effectiveAnnualRate: Math.round(tr.effective * 1e6) / 1e6,
           fourTimesLpr: Math.round(cap4 * 1e6) / 1e6,
           capsExceeded: caps,
-          method_note: "true rate = 12 x monthly IRR of (principal - upfront fee) against instalments + periodic fees + other fees at maturity",
+          method_note:
+            "true rate = 12 x monthly IRR of (principal - upfront fee) against instalments + periodic fees + other fees at maturity",
         },
       });
       break;
@@ -764,7 +834,13 @@ export function planHiddenFees(ctx: PlanContext, loans: LoanPlan, rng: Rng, coun
 }
 
 /** Plans natural persons whose online small-loan balance at one lender exceeds RMB 300k or a third of income. */
-export function planOnlineCaps(ctx: PlanContext, loans: LoanPlan, returns: ReturnsPlan, rng: Rng, count: number): void {
+export function planOnlineCaps(
+  ctx: PlanContext,
+  loans: LoanPlan,
+  returns: ReturnsPlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
   const pool = ctx.dirty("online_small_loan");
   if (pool.length === 0) return;
@@ -773,13 +849,26 @@ export function planOnlineCaps(ctx: PlanContext, loans: LoanPlan, returns: Retur
     const lender = pool[k % pool.length]!;
     const person = ctx.newPerson();
     const overAmount = k % 2 === 0;
-    const income = overAmount ? roundTo(rng.range(1_200_000, 2_000_000), 1000) : roundTo(rng.range(30_000, 90_000), 100);
-    const target = overAmount ? roundTo(rng.range(320_000, 600_000), 1000) : roundTo((income / 3) * rng.range(1.3, 2.2), 100);
+    const income = overAmount
+      ? roundTo(rng.range(1_200_000, 2_000_000), 1000)
+      : roundTo(rng.range(30_000, 90_000), 100);
+    const target = overAmount
+      ? roundTo(rng.range(320_000, 600_000), 1000)
+      : roundTo((income / 3) * rng.range(1.3, 2.2), 100);
     const pieces = overAmount ? 2 : 1 + rng.int(2);
     const ids: string[] = [];
     let balance = 0;
     for (let j = 0; j < pieces; j++) {
-      const l = makePlantedLoan(world, rng, { lender, person, income, principal: roundTo(target / pieces, 100) + 1000, nominalRate: rng.range(0.1, 0.18), termMonths: 12, method: "equal_instalment", monthsAgo: j === 0 ? 0 : 1 });
+      const l = makePlantedLoan(world, rng, {
+        lender,
+        person,
+        income,
+        principal: roundTo(target / pieces, 100) + 1000,
+        nominalRate: rng.range(0.1, 0.18),
+        termMonths: 12,
+        method: "equal_instalment",
+        monthsAgo: j === 0 ? 0 : 1,
+      });
       loans.rows.push(l);
       ids.push(l.loanId);
       balance += l.outstanding;
@@ -818,7 +907,13 @@ export function planOnlineCaps(ctx: PlanContext, loans: LoanPlan, returns: Retur
       subjects: [lender.code],
       periods: [world.endPeriod],
       flaggedBy: [rule("OSL_MAX_NATURAL_PERSON_BALANCE")],
-      details: { source: "returns", item: "OSL_MAX_NATURAL_PERSON_BALANCE", value: m.max, limit: 300_000, borrowers: m.people },
+      details: {
+        source: "returns",
+        item: "OSL_MAX_NATURAL_PERSON_BALANCE",
+        value: m.max,
+        limit: 300_000,
+        borrowers: m.people,
+      },
     });
   }
 }
@@ -839,25 +934,37 @@ export interface LoanPart {
 
 const PART_TARGET = 4_400_000;
 
-/** Splits the book into parts of at most about 4.4M expected rows (the limit is 5M). */
+/**
+ * Splits the book into parts of about 4.4M expected rows each (the limit is 5M). Borrowers are taken in one
+ * sequence, enterprises then individuals, cut where the expected row count reaches each part's share.
+ */
 export function loanParts(book: LoanBook, plantedRows: number): LoanPart[] {
   const world = book.world;
   const total = world.scale.loans;
   const nParts = total <= PART_TARGET ? 1 : Math.ceil(total / PART_TARGET);
-  const perInd = (total - plantedRows) * (1 - ENTERPRISE_SHARE) / book.individuals;
-  const entRows = (total - plantedRows) * ENTERPRISE_SHARE + plantedRows;
+  const background = total - plantedRows;
+  const perEnt = (background * ENTERPRISE_SHARE) / book.enterprises;
+  const perInd = (background * (1 - ENTERPRISE_SHARE)) / book.individuals;
+  const entRows = book.enterprises * perEnt;
+  const span = book.enterprises + book.individuals;
+  // Borrower position at which the expected background rows reach `rows`.
+  const positionAt = (rows: number) =>
+    rows <= entRows ? Math.round(rows / perEnt) : book.enterprises + Math.round((rows - entRows) / perInd);
   const share = total / nParts;
   const parts: LoanPart[] = [];
   let from = 0;
   for (let p = 0; p < nParts; p++) {
-    const rowsForInd = p === 0 ? share - entRows : share;
-    const to = p === nParts - 1 ? book.individuals : Math.min(book.individuals, from + Math.max(0, Math.round(rowsForInd / perInd)));
+    // Part 1 also holds the planted loans.
+    const to = p === nParts - 1 ? span : Math.min(span, positionAt((p + 1) * share - plantedRows));
     parts.push({
       index: p + 1,
-      individuals: [from, to],
-      enterprises: p === 0 ? [0, book.enterprises] : [0, 0],
+      individuals: [Math.max(0, from - book.enterprises), Math.max(0, to - book.enterprises)],
+      enterprises: [Math.min(from, book.enterprises), Math.min(to, book.enterprises)],
       withPlants: p === 0,
-      fileName: nParts === 1 ? `${world.endPeriod}.csv` : `${world.endPeriod}-part-${String(p + 1).padStart(4, "0")}.csv`,
+      fileName:
+        nParts === 1
+          ? `${world.endPeriod}.csv`
+          : `${world.endPeriod}-part-${String(p + 1).padStart(4, "0")}.csv`,
     });
     from = to;
   }
@@ -865,7 +972,13 @@ export function loanParts(book: LoanBook, plantedRows: number): LoanPart[] {
 }
 
 /** Writes one part of the loan book. */
-export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, out: string, progress?: (rows: number) => void): WrittenFile {
+export function writeLoanPart(
+  book: LoanBook,
+  plan: LoanPlan,
+  part: LoanPart,
+  out: string,
+  progress?: (rows: number) => void,
+): WrittenFile {
   const world = book.world;
   const dir = join(out, "loans");
   mkdirSync(dir, { recursive: true });
@@ -910,21 +1023,7 @@ export function writeLoanPart(book: LoanBook, plan: LoanPlan, part: LoanPart, ou
   progress?.(rows - reported);
   file.countRows(rows);
   file.close();
-  if (file.rows > 5_000_000) throw new Error(`loan part ${part.fileName} has ${file.rows} rows, above the 5M limit`);
+  if (file.rows > 5_000_000)
+    throw new Error(`loan part ${part.fileName} has ${file.rows} rows, above the 5M limit`);
   return { dataset: "loans", period, path: `loans/${part.fileName}`, rows: file.rows };
 }
-
-/** Background loans with their fees, for tests of the true-rate guarantee. */
-export function backgroundTerms(book: LoanBook, s: LoanScratch, k: number): LoanTerms {
-  return {
-    principal: s.principal[k]!,
-    nominalRate: s.rateMicro[k]! / 1e6,
-    termMonths: s.term[k]!,
-    method: methods[s.method[k]!]!,
-    upfrontFee: s.upfrontFen[k]! / 100,
-    periodicFee: s.periodicFen[k]! / 100,
-    otherFees: s.otherFen[k]! / 100,
-  };
-}
-
-export { instalment };

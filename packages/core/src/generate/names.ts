@@ -187,7 +187,10 @@ export function institutionName(
         en: `Chongqing ${ds.en} ${brand.en} Small Loan Co., Ltd.`,
       };
     case "online_small_loan":
-      return { zh: `重庆${brand.zh}网络小额贷款有限公司`, en: `Chongqing ${brand.en} Online Small Loan Co., Ltd.` };
+      return {
+        zh: `重庆${brand.zh}网络小额贷款有限公司`,
+        en: `Chongqing ${brand.en} Online Small Loan Co., Ltd.`,
+      };
     case "financing_guarantee":
       return {
         zh: `重庆${ds.zh}${brand.zh}融资担保有限公司`,
@@ -199,7 +202,10 @@ export function institutionName(
         en: `${brand.en} Financial Leasing (Chongqing) Co., Ltd.`,
       };
     case "pawn":
-      return { zh: `重庆市${ds.zh}${brand.zh}典当有限公司`, en: `Chongqing ${ds.en} ${brand.en} Pawn Co., Ltd.` };
+      return {
+        zh: `重庆市${ds.zh}${brand.zh}典当有限公司`,
+        en: `Chongqing ${ds.en} ${brand.en} Pawn Co., Ltd.`,
+      };
     case "commercial_factoring":
       return {
         zh: `重庆${brand.zh}商业保理有限公司`,
@@ -213,7 +219,10 @@ export function institutionName(
       };
     }
     case "local_amc":
-      return { zh: `重庆${brand.zh}资产管理股份有限公司`, en: `Chongqing ${brand.en} Asset Management Co., Ltd.` };
+      return {
+        zh: `重庆${brand.zh}资产管理股份有限公司`,
+        en: `Chongqing ${brand.en} Asset Management Co., Ltd.`,
+      };
     case "investment_consulting":
       return {
         zh: `重庆${brand.zh}投资咨询有限公司`,

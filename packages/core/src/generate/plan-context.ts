@@ -41,7 +41,10 @@ export class PlanContext {
   }
 
   /** Institutions of the types that may carry a plant: not held back as clean, not excluded. */
-  dirty(types: InstitutionType | readonly InstitutionType[], filter?: (i: Institution) => boolean): Institution[] {
+  dirty(
+    types: InstitutionType | readonly InstitutionType[],
+    filter?: (i: Institution) => boolean,
+  ): Institution[] {
     const list = typeof types === "string" ? [types] : types;
     const out: Institution[] = [];
     for (const t of list)

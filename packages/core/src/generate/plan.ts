@@ -2,12 +2,19 @@
  * Decides every planted problem before any row is written, in a fixed order, and assembles the truth. The plan
  * is a pure function of the world, so each worker rebuilds the same plan.
  */
-import { monthLabel, quarterLabel } from "./calendar.ts";
+
 import { type BillPlan, planBillArbitrage, planCircularEndorsements } from "./bills.ts";
 import { type BondPlan, planLateDisclosures, planMaturityWalls } from "./bonds.ts";
+import { monthLabel, quarterLabel } from "./calendar.ts";
 import { type GuaranteePlan, planGuaranteeCircles } from "./guarantees.ts";
 import { type InsurancePlan, planClaimRings, planSurrenderWaves } from "./insurance.ts";
-import { type LoanPlan, planHiddenFees, planMultipleLoans, planOnlineCaps, resetPlantedLoanIds } from "./loans.ts";
+import {
+  type LoanPlan,
+  planHiddenFees,
+  planMultipleLoans,
+  planOnlineCaps,
+  resetPlantedLoanIds,
+} from "./loans.ts";
 import { PlanContext } from "./plan-context.ts";
 import {
   buildCatalogue,
@@ -31,7 +38,7 @@ import {
 } from "./returns.ts";
 import { planFlyingOrders, planSuitability, planUnrecorded, type SalesPlan } from "./sales.ts";
 import { backgroundGuarantees, type Plant, type Truth } from "./truth.ts";
-import { type VenuePlan, planVenueViolations } from "./venues.ts";
+import { planVenueViolations, type VenuePlan } from "./venues.ts";
 import { backgroundComplaints, planFundraising, type WatchPlan } from "./watch.ts";
 import { streamRng, type World } from "./world.ts";
 
@@ -57,7 +64,13 @@ export function buildPlan(world: World): Plan {
   const ctx = new PlanContext(world);
   const counts = world.scale.plants;
   const rng = (label: string) => streamRng(world, `plan:${label}`);
-  const returns: ReturnsPlan = { failures: [], breaches: [], overrides: new Map(), surrenderFactors: new Map(), complaintCount: () => 0 };
+  const returns: ReturnsPlan = {
+    failures: [],
+    breaches: [],
+    overrides: new Map(),
+    surrenderFactors: new Map(),
+    complaintCount: () => 0,
+  };
   const loans: LoanPlan = { rows: [] };
   const guarantees: GuaranteePlan = { rows: [] };
   const sales: SalesPlan = { sales: [], assessments: [] };
@@ -76,7 +89,12 @@ export function buildPlan(world: World): Plan {
   planOnlineCaps(ctx, loans, returns, rng("online_loan_cap"), counts.online_loan_cap);
   planGuaranteeCircles(ctx, loans, guarantees, rng("guarantee_circle"), counts.guarantee_circle);
   planMaturityWalls(ctx, bonds, loans, rng("maturity_wall"), counts.maturity_wall);
-  planLateDisclosures(ctx, bonds, rng("late_disclosure"), Math.max(1, counts.late_disclosure - lateInstitutions));
+  planLateDisclosures(
+    ctx,
+    bonds,
+    rng("late_disclosure"),
+    Math.max(1, counts.late_disclosure - lateInstitutions),
+  );
   const catalogue = buildCatalogue(world);
   planProductLeverage(ctx, catalogue, rng("product_leverage"), counts.product_leverage);
   planProductNesting(ctx, catalogue, rng("product_nesting"), counts.product_nesting);
@@ -97,14 +115,33 @@ export function buildPlan(world: World): Plan {
   // Return-based truth last: it reads the model with every override in place.
   bankFailureTruth(ctx, returns);
   returnBreachTruth(ctx, returns);
-  return { returns, loans, guarantees, sales, insurance, bills, venues, bonds, watch, catalogue, plants: ctx.plants, touched: ctx.touched };
+  return {
+    returns,
+    loans,
+    guarantees,
+    sales,
+    insurance,
+    bills,
+    venues,
+    bonds,
+    watch,
+    catalogue,
+    plants: ctx.plants,
+    touched: ctx.touched,
+  };
 }
 
 /** Institutions held back from every plant whose returns stay inside every threshold in every period. */
 export function cleanInstitutions(world: World, plan: Plan): string[] {
   const out: string[] = [];
   for (const inst of world.institutions) {
-    if (!inst.reservedClean || plan.touched.has(inst.idx) || inst.status !== "active" || inst.type === "supervisory_office") continue;
+    if (
+      !inst.reservedClean ||
+      plan.touched.has(inst.idx) ||
+      inst.status !== "active" ||
+      inst.type === "supervisory_office"
+    )
+      continue;
     let ok = true;
     if (inst.type !== "watched_company")
       for (const mi of world.months) {

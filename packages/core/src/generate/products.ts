@@ -5,14 +5,14 @@
  */
 import type { InstitutionType } from "../contract/institution-types.ts";
 import { fen, isoDate, padInt } from "./format.ts";
+import { recordNo, scramble30 } from "./ids.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode } from "./population.ts";
-import { recordNo, scramble30 } from "./ids.ts";
 import type { Rng } from "./random.ts";
 import { ammBalanceEnd } from "./returns.ts";
 import { detector } from "./truth.ts";
-import { PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamRng, type World } from "./world.ts";
+import { PeriodWriter, type WrittenFile } from "./writer.ts";
 
 export type ProductType =
   | "bank_wmp"
@@ -83,7 +83,15 @@ const managerTypes: Partial<Record<InstitutionType, ProductType[]>> = {
   trust: ["trust_plan"],
   securities_firm: ["securities_am"],
   futures_firm: ["futures_am"],
-  public_fund_manager: ["public_fund", "public_fund", "public_fund", "public_fund", "public_fund", "public_fund", "fund_special"],
+  public_fund_manager: [
+    "public_fund",
+    "public_fund",
+    "public_fund",
+    "public_fund",
+    "public_fund",
+    "public_fund",
+    "fund_special",
+  ],
   private_fund_manager: ["private_fund"],
   life_insurer: ["insurance_am"],
   pc_insurer: ["insurance_am"],
@@ -177,38 +185,107 @@ function shapeOf(type: ProductType, rng: Rng): Shape {
   switch (type) {
     case "bank_wmp": {
       const fixed = rng.chance(0.8);
-      return { offering: "public", openEnded: rng.chance(0.6), assetClass: fixed ? "fixed_income" : "mixed", risk: fixed ? 1 + rng.int(2) : 2 + rng.int(2), promised: rng.range(0.022, 0.038), maxLeverage: 1.2, tierable: false };
+      return {
+        offering: "public",
+        openEnded: rng.chance(0.6),
+        assetClass: fixed ? "fixed_income" : "mixed",
+        risk: fixed ? 1 + rng.int(2) : 2 + rng.int(2),
+        promised: rng.range(0.022, 0.038),
+        maxLeverage: 1.2,
+        tierable: false,
+      };
     }
     case "trust_plan": {
       const c = rng.pick<AssetClass>(["fixed_income", "fixed_income", "fixed_income", "mixed", "equity"]);
-      return { offering: "private", openEnded: false, assetClass: c, risk: 3 + rng.int(2), promised: rng.range(0.045, 0.07), maxLeverage: 1.1, tierable: true };
+      return {
+        offering: "private",
+        openEnded: false,
+        assetClass: c,
+        risk: 3 + rng.int(2),
+        promised: rng.range(0.045, 0.07),
+        maxLeverage: 1.1,
+        tierable: true,
+      };
     }
     case "securities_am": {
       const pub = rng.chance(0.2);
       const c = rng.pick<AssetClass>(["fixed_income", "equity", "mixed"]);
-      return { offering: pub ? "public" : "private", openEnded: pub || rng.chance(0.4), assetClass: c, risk: c === "fixed_income" ? 2 : 3 + rng.int(2), promised: null, maxLeverage: 1.6, tierable: true };
+      return {
+        offering: pub ? "public" : "private",
+        openEnded: pub || rng.chance(0.4),
+        assetClass: c,
+        risk: c === "fixed_income" ? 2 : 3 + rng.int(2),
+        promised: null,
+        maxLeverage: 1.6,
+        tierable: true,
+      };
     }
     case "futures_am":
-      return { offering: "private", openEnded: false, assetClass: "commodity_derivative", risk: 4 + rng.int(2), promised: null, maxLeverage: 1.5, tierable: true };
+      return {
+        offering: "private",
+        openEnded: false,
+        assetClass: "commodity_derivative",
+        risk: 4 + rng.int(2),
+        promised: null,
+        maxLeverage: 1.5,
+        tierable: true,
+      };
     case "fund_special": {
       const c = rng.pick<AssetClass>(["mixed", "equity"]);
-      return { offering: "private", openEnded: rng.chance(0.4), assetClass: c, risk: 3 + rng.int(2), promised: null, maxLeverage: 1.6, tierable: true };
+      return {
+        offering: "private",
+        openEnded: rng.chance(0.4),
+        assetClass: c,
+        risk: 3 + rng.int(2),
+        promised: null,
+        maxLeverage: 1.6,
+        tierable: true,
+      };
     }
     case "public_fund": {
       const k = rng.int(4);
       const c: AssetClass = k <= 1 ? "fixed_income" : k === 2 ? "mixed" : "equity";
-      return { offering: "public", openEnded: rng.chance(0.95), assetClass: c, risk: k + 1, promised: null, maxLeverage: 1.25, tierable: false };
+      return {
+        offering: "public",
+        openEnded: rng.chance(0.95),
+        assetClass: c,
+        risk: k + 1,
+        promised: null,
+        maxLeverage: 1.25,
+        tierable: false,
+      };
     }
     case "private_fund": {
       const c = rng.pick<AssetClass>(["equity", "equity", "mixed"]);
-      return { offering: "private", openEnded: rng.chance(0.3), assetClass: c, risk: 4 + rng.int(2), promised: null, maxLeverage: 1.5, tierable: true };
+      return {
+        offering: "private",
+        openEnded: rng.chance(0.3),
+        assetClass: c,
+        risk: 4 + rng.int(2),
+        promised: null,
+        maxLeverage: 1.5,
+        tierable: true,
+      };
     }
     case "insurance_am":
-      return { offering: "private", openEnded: rng.chance(0.4), assetClass: rng.chance(0.7) ? "fixed_income" : "mixed", risk: 2 + rng.int(2), promised: null, maxLeverage: 1.3, tierable: false };
+      return {
+        offering: "private",
+        openEnded: rng.chance(0.4),
+        assetClass: rng.chance(0.7) ? "fixed_income" : "mixed",
+        risk: 2 + rng.int(2),
+        promised: null,
+        maxLeverage: 1.3,
+        tierable: false,
+      };
   }
 }
 
-const tierLimits: Record<AssetClass, number> = { fixed_income: 3, equity: 1, commodity_derivative: 2, mixed: 2 };
+const tierLimits: Record<AssetClass, number> = {
+  fixed_income: 3,
+  equity: 1,
+  commodity_derivative: 2,
+  mixed: 2,
+};
 
 /** Builds the background catalogue: products per manager, their holdings and agent filings. */
 export function buildCatalogue(world: World): Catalogue {
@@ -231,7 +308,14 @@ export function buildCatalogue(world: World): Catalogue {
       const shape = shapeOf(type, rng);
       const net = Math.max(1e6, Math.round((balance * weights[j]!) / wsum / 100) * 100);
       const tiered = shape.tierable && shape.offering === "private" && !shape.openEnded && rng.chance(0.12);
-      const lev = tiered ? rng.range(1, 1.35) : rng.range(1, shape.offering === "public" && shape.openEnded ? Math.min(1.3, shape.maxLeverage) : shape.maxLeverage);
+      const lev = tiered
+        ? rng.range(1, 1.35)
+        : rng.range(
+            1,
+            shape.offering === "public" && shape.openEnded
+              ? Math.min(1.3, shape.maxLeverage)
+              : shape.maxLeverage,
+          );
       const total = Math.round(net * lev);
       let priority = 0;
       let subordinated = 0;
@@ -273,7 +357,11 @@ export function buildCatalogue(world: World): Catalogue {
   for (const p of products) {
     const n = 3 + rng.int(6);
     const nests = p.type !== "public_fund" && p.type !== "trust_plan" && rng.chance(0.15);
-    const nestTarget = nests ? (rng.chance(0.8) || trustPlans.length === 0 ? pickFund(publicFunds, rng) : trustPlans[rng.int(trustPlans.length)]) : undefined;
+    const nestTarget = nests
+      ? rng.chance(0.8) || trustPlans.length === 0
+        ? pickFund(publicFunds, rng)
+        : trustPlans[rng.int(trustPlans.length)]
+      : undefined;
     if (nestTarget) {
       // A product holding another keeps the look-through leverage low.
       const net = p.netAssets;
@@ -286,7 +374,15 @@ export function buildCatalogue(world: World): Catalogue {
     for (let j = 0; j < n; j++) {
       const value = j === n - 1 ? left : Math.round((p.totalAssets * parts[j]!) / psum);
       left -= value;
-      const h: Holding = { id: holdingId(p.seq, j + 1), kind: "bond", assetProduct: null, issuer: null, value, fixedReturn: false, buyBack: false };
+      const h: Holding = {
+        id: holdingId(p.seq, j + 1),
+        kind: "bond",
+        assetProduct: null,
+        issuer: null,
+        value,
+        fixedReturn: false,
+        buyBack: false,
+      };
       if (j === 0 && nestTarget) {
         h.kind = "product";
         h.assetProduct = nestTarget.id;
@@ -300,13 +396,25 @@ export function buildCatalogue(world: World): Catalogue {
   const agentFilings: AgentFiling[] = [];
   const sellable = new Map<number, Product[]>();
   const own = new Map<number, Product[]>();
-  for (const p of products) if (!p.planted) (own.get(p.manager.idx) ?? own.set(p.manager.idx, []).get(p.manager.idx)!).push(p);
+  for (const p of products)
+    if (!p.planted) (own.get(p.manager.idx) ?? own.set(p.manager.idx, []).get(p.manager.idx)!).push(p);
   const forSale = products.filter((p) => !p.planted);
   const byType = (t: ProductType) => forSale.filter((p) => p.type === t);
   const pools: Partial<Record<InstitutionType, [ProductType, number, number][]>> = {
-    bank: [["public_fund", 10, 40], ["trust_plan", 3, 10], ["insurance_am", 2, 5], ["securities_am", 3, 8]],
-    securities_firm: [["public_fund", 20, 60], ["private_fund", 2, 8]],
-    investment_consulting: [["private_fund", 3, 10], ["public_fund", 5, 15]],
+    bank: [
+      ["public_fund", 10, 40],
+      ["trust_plan", 3, 10],
+      ["insurance_am", 2, 5],
+      ["securities_am", 3, 8],
+    ],
+    securities_firm: [
+      ["public_fund", 20, 60],
+      ["private_fund", 2, 8],
+    ],
+    investment_consulting: [
+      ["private_fund", 3, 10],
+      ["public_fund", 5, 15],
+    ],
   };
   for (const inst of world.institutions) {
     if (inst.status === "revoked") continue;
@@ -317,10 +425,19 @@ export function buildCatalogue(world: World): Catalogue {
       for (const [t, lo, hi] of spec) {
         const candidates = byType(t).filter((p) => p.manager !== inst);
         if (candidates.length === 0) continue;
-        const want = Math.min(candidates.length, Math.max(1, Math.round(rng.between(lo, hi) * Math.max(0.3, world.scale.productFactor))));
+        const want = Math.min(
+          candidates.length,
+          Math.max(1, Math.round(rng.between(lo, hi) * Math.max(0.3, world.scale.productFactor))),
+        );
         for (const p of rng.shuffled(candidates).slice(0, want)) {
           const withdrawn = rng.chance(0.03);
-          agentFilings.push({ id: `FA${padInt(inst.idx, 5)}${padInt(++k, 4)}`, agent: inst, product: p, filedOn: Math.min(world.endDay - 1, p.inception + rng.int(200)), withdrawn });
+          agentFilings.push({
+            id: `FA${padInt(inst.idx, 5)}${padInt(++k, 4)}`,
+            agent: inst,
+            product: p,
+            filedOn: Math.min(world.endDay - 1, p.inception + rng.int(200)),
+            withdrawn,
+          });
           if (!withdrawn) list.push(p);
         }
       }
@@ -340,7 +457,13 @@ function pickFund(funds: Product[], rng: Rng): Product | undefined {
   return funds.length === 0 ? undefined : funds[rng.int(funds.length)];
 }
 
-function backgroundHolding(world: World, p: Product, h: Holding, rng: Rng, listed: (k: number) => string): void {
+function backgroundHolding(
+  world: World,
+  p: Product,
+  h: Holding,
+  rng: Rng,
+  listed: (k: number) => string,
+): void {
   const banks = world.byType.bank;
   const u = rng.float();
   const enterprise = () => enterpriseCode(world, rng.int(200_000));
@@ -389,18 +512,31 @@ export function writeProducts(world: World, cat: Catalogue, out: string): Writte
       `${p.id},${p.manager.code},${period},${p.name},${p.type},${p.offering},${p.openEnded},${p.tiered},${p.tiered ? m(p.priority) : ""},${p.tiered ? m(p.subordinated) : ""},${p.assetClass},${m(p.totalAssets)},${m(p.netAssets)},${m(p.repo)},${p.guaranteed},${p.promisedRate === null ? "" : p.promisedRate.toFixed(4)},R${p.risk},${p.filingId}\n`,
     );
     for (const h of p.holdings)
-      hw.add(`${h.id},${p.manager.code},${period},${p.id},${h.kind},${h.assetProduct ?? ""},${h.issuer ?? ""},${m(h.value)},${h.fixedReturn},${h.buyBack}\n`);
-    fw.add(`${p.filingId},${p.manager.code},${period},${p.id},${p.manager.code},issuer,${isoDate(Math.min(world.endDay, p.inception))},R${p.risk},filed\n`);
+      hw.add(
+        `${h.id},${p.manager.code},${period},${p.id},${h.kind},${h.assetProduct ?? ""},${h.issuer ?? ""},${m(h.value)},${h.fixedReturn},${h.buyBack}\n`,
+      );
+    fw.add(
+      `${p.filingId},${p.manager.code},${period},${p.id},${p.manager.code},issuer,${isoDate(Math.min(world.endDay, p.inception))},R${p.risk},filed\n`,
+    );
   }
   for (const f of cat.agentFilings)
-    fw.add(`${f.id},${f.agent.code},${period},${f.product.id},${f.product.manager.code},agent,${isoDate(f.filedOn)},R${f.product.risk},${f.withdrawn ? "withdrawn" : "filed"}\n`);
+    fw.add(
+      `${f.id},${f.agent.code},${period},${f.product.id},${f.product.manager.code},agent,${isoDate(f.filedOn)},R${f.product.risk},${f.withdrawn ? "withdrawn" : "filed"}\n`,
+    );
   return [...pw.close(), ...hw.close(), ...fw.close()];
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Planted products.
 
-function plantedProduct(world: World, cat: Catalogue, manager: Institution, type: ProductType, rng: Rng, over: Partial<Product>): Product {
+function plantedProduct(
+  world: World,
+  cat: Catalogue,
+  manager: Institution,
+  type: ProductType,
+  rng: Rng,
+  over: Partial<Product>,
+): Product {
   const shape = shapeOf(type, rng);
   const seq = cat.nextSeq++;
   const net = Math.round(rng.range(5e7, 2e9) / 100) * 100;
@@ -446,11 +582,26 @@ function fillHoldings(world: World, p: Product, rng: Rng, first?: Holding): void
     left -= value;
     j++;
     const bond = rng.chance(0.7) || banks.length === 0;
-    p.holdings.push({ id: holdingId(p.seq, j), kind: bond ? "bond" : "deposit", assetProduct: null, issuer: bond ? enterpriseCode(world, rng.int(200_000)) : banks[rng.int(banks.length)]!.code, value, fixedReturn: true, buyBack: false });
+    p.holdings.push({
+      id: holdingId(p.seq, j),
+      kind: bond ? "bond" : "deposit",
+      assetProduct: null,
+      issuer: bond ? enterpriseCode(world, rng.int(200_000)) : banks[rng.int(banks.length)]!.code,
+      value,
+      fixedReturn: true,
+      buyBack: false,
+    });
   }
 }
 
-const managersFor: InstitutionType[] = ["bank", "trust", "securities_firm", "public_fund_manager", "private_fund_manager", "futures_firm"];
+const managersFor: InstitutionType[] = [
+  "bank",
+  "trust",
+  "securities_firm",
+  "public_fund_manager",
+  "private_fund_manager",
+  "futures_firm",
+];
 
 /** Plans products whose total assets exceed the leverage limit of their kind. */
 export function planProductLeverage(ctx: PlanContext, cat: Catalogue, rng: Rng, count: number): void {
@@ -461,20 +612,39 @@ export function planProductLeverage(ctx: PlanContext, cat: Catalogue, rng: Rng, 
     let limit = 1.4;
     let kind = "";
     if (variant === 0) {
-      const m = ctx.pick(rng, ["bank", "public_fund_manager"], (i) => i.type !== "bank" || (i.tier ?? 5) <= 3);
+      const m = ctx.pick(
+        rng,
+        ["bank", "public_fund_manager"],
+        (i) => i.type !== "bank" || (i.tier ?? 5) <= 3,
+      );
       if (!m) continue;
-      p = plantedProduct(world, cat, m, m.type === "bank" ? "bank_wmp" : "public_fund", rng, { openEnded: true, offering: "public" });
+      p = plantedProduct(world, cat, m, m.type === "bank" ? "bank_wmp" : "public_fund", rng, {
+        openEnded: true,
+        offering: "public",
+      });
       kind = "open-ended public product";
     } else if (variant === 1) {
       const m = ctx.pick(rng, ["securities_firm", "trust", "private_fund_manager"]);
       if (!m) continue;
-      p = plantedProduct(world, cat, m, m.type === "securities_firm" ? "securities_am" : m.type === "trust" ? "trust_plan" : "private_fund", rng, { openEnded: false, offering: "private" });
+      p = plantedProduct(
+        world,
+        cat,
+        m,
+        m.type === "securities_firm" ? "securities_am" : m.type === "trust" ? "trust_plan" : "private_fund",
+        rng,
+        { openEnded: false, offering: "private" },
+      );
       limit = 2;
       kind = "closed-end or non-tiered private product";
     } else {
       const m = ctx.pick(rng, ["securities_firm", "private_fund_manager", "futures_firm"]);
       if (!m) continue;
-      const type = m.type === "securities_firm" ? "securities_am" : m.type === "futures_firm" ? "futures_am" : "private_fund";
+      const type =
+        m.type === "securities_firm"
+          ? "securities_am"
+          : m.type === "futures_firm"
+            ? "futures_am"
+            : "private_fund";
       p = plantedProduct(world, cat, m, type, rng, { openEnded: false, offering: "private", tiered: true });
       const ratio = rng.range(0.6, tierLimits[p.assetClass] * 0.9);
       p.subordinated = Math.round(p.netAssets / (1 + ratio));
@@ -493,7 +663,15 @@ export function planProductLeverage(ctx: PlanContext, cat: Catalogue, rng: Rng, 
       subjects: [p.id],
       periods: [world.endPeriod],
       flaggedBy: [detector("product_leverage"), "rule:AMP_LEVERAGE_RATIO"],
-      details: { manager: p.manager.code, productType: p.type, productKind: kind, totalAssets: p.totalAssets, netAssets: p.netAssets, leverage: Math.round((p.totalAssets / p.netAssets) * 10000) / 10000, limit },
+      details: {
+        manager: p.manager.code,
+        productType: p.type,
+        productKind: kind,
+        totalAssets: p.totalAssets,
+        netAssets: p.netAssets,
+        leverage: Math.round((p.totalAssets / p.netAssets) * 10000) / 10000,
+        limit,
+      },
     });
   }
 }
@@ -513,10 +691,20 @@ export function planProductNesting(ctx: PlanContext, cat: Catalogue, rng: Rng, c
     const chain: Product[] = [];
     for (let level = 0; level <= depth; level++) {
       const [mt, pt] = chainTypes[Math.min(level + (k % 2), chainTypes.length - 1)]!;
-      const m = ctx.pick(rng, mt, (i) => i.type !== "bank" || (i.tier ?? 5) <= 3) ?? ctx.pick(rng, managersFor.filter((t) => t !== "public_fund_manager"));
+      const m =
+        ctx.pick(rng, mt, (i) => i.type !== "bank" || (i.tier ?? 5) <= 3) ??
+        ctx.pick(
+          rng,
+          managersFor.filter((t) => t !== "public_fund_manager"),
+        );
       if (!m) break;
       const type = m.type === mt ? pt : (managerTypes[m.type]?.[0] ?? "private_fund");
-      chain.push(plantedProduct(world, cat, m, type === "public_fund" ? "fund_special" : type, rng, { openEnded: false, offering: type === "bank_wmp" ? "public" : "private" }));
+      chain.push(
+        plantedProduct(world, cat, m, type === "public_fund" ? "fund_special" : type, rng, {
+          openEnded: false,
+          offering: type === "bank_wmp" ? "public" : "private",
+        }),
+      );
     }
     if (chain.length < 3) continue;
     // Each level invests part of its assets in the next one down.
@@ -526,7 +714,15 @@ export function planProductNesting(ctx: PlanContext, cat: Catalogue, rng: Rng, c
       p.repo = p.totalAssets - p.netAssets;
       const next = chain[level + 1];
       const first: Holding | undefined = next
-        ? { id: holdingId(p.seq, 1), kind: "product", assetProduct: next.id, issuer: next.manager.code, value: Math.round(p.totalAssets * rng.range(0.3, 0.7)), fixedReturn: false, buyBack: false }
+        ? {
+            id: holdingId(p.seq, 1),
+            kind: "product",
+            assetProduct: next.id,
+            issuer: next.manager.code,
+            value: Math.round(p.totalAssets * rng.range(0.3, 0.7)),
+            fixedReturn: false,
+            buyBack: false,
+          }
         : undefined;
       fillHoldings(world, p, rng, first);
     }
@@ -555,9 +751,20 @@ export function planProductTiering(ctx: PlanContext, cat: Catalogue, rng: Rng, c
   const world = ctx.world;
   for (let k = 0; k < count; k++) {
     const variant = k % 3;
-    const m = ctx.pick(rng, variant === 0 ? ["securities_firm", "bank"] : ["securities_firm", "private_fund_manager", "trust"], (i) => i.type !== "bank" || (i.tier ?? 5) <= 3);
+    const m = ctx.pick(
+      rng,
+      variant === 0 ? ["securities_firm", "bank"] : ["securities_firm", "private_fund_manager", "trust"],
+      (i) => i.type !== "bank" || (i.tier ?? 5) <= 3,
+    );
     if (!m) continue;
-    const type: ProductType = m.type === "bank" ? "bank_wmp" : m.type === "trust" ? "trust_plan" : m.type === "securities_firm" ? "securities_am" : "private_fund";
+    const type: ProductType =
+      m.type === "bank"
+        ? "bank_wmp"
+        : m.type === "trust"
+          ? "trust_plan"
+          : m.type === "securities_firm"
+            ? "securities_am"
+            : "private_fund";
     const p = plantedProduct(world, cat, m, type, rng, {});
     p.tiered = true;
     let limit: number | null = null;
@@ -593,7 +800,16 @@ export function planProductTiering(ctx: PlanContext, cat: Catalogue, rng: Rng, c
       subjects: [p.id],
       periods: [world.endPeriod],
       flaggedBy: [detector("product_tiering"), ...(limit !== null ? ["rule:AMP_TIERING_RATIO"] : [])],
-      details: { manager: m.code, productType: p.type, offering: p.offering, openEnded: p.openEnded, assetClass: p.assetClass, problem, tieringRatio: Math.round((p.priority / p.subordinated) * 1000) / 1000, limit },
+      details: {
+        manager: m.code,
+        productType: p.type,
+        offering: p.offering,
+        openEnded: p.openEnded,
+        assetClass: p.assetClass,
+        problem,
+        tieringRatio: Math.round((p.priority / p.subordinated) * 1000) / 1000,
+        limit,
+      },
     });
   }
 }
@@ -604,12 +820,25 @@ export function planDisguisedDebt(ctx: PlanContext, cat: Catalogue, rng: Rng, co
   for (let k = 0; k < count; k++) {
     const m = ctx.pick(rng, ["trust", "private_fund_manager", "securities_firm"]);
     if (!m) continue;
-    const type: ProductType = m.type === "trust" ? "trust_plan" : m.type === "securities_firm" ? "securities_am" : "private_fund";
-    const p = plantedProduct(world, cat, m, type, rng, { openEnded: false, offering: "private", assetClass: "mixed" });
+    const type: ProductType =
+      m.type === "trust" ? "trust_plan" : m.type === "securities_firm" ? "securities_am" : "private_fund";
+    const p = plantedProduct(world, cat, m, type, rng, {
+      openEnded: false,
+      offering: "private",
+      assetClass: "mixed",
+    });
     const investee = ctx.newEnterprise();
     const code = enterpriseCode(world, investee);
     const value = Math.round(p.totalAssets * rng.range(0.4, 0.8));
-    const stake: Holding = { id: holdingId(p.seq, 1), kind: "equity_stake", assetProduct: null, issuer: code, value, fixedReturn: true, buyBack: true };
+    const stake: Holding = {
+      id: holdingId(p.seq, 1),
+      kind: "equity_stake",
+      assetProduct: null,
+      issuer: code,
+      value,
+      fixedReturn: true,
+      buyBack: true,
+    };
     fillHoldings(world, p, rng, stake);
     addPlanted(cat, p);
     ctx.touch(m);
@@ -619,8 +848,15 @@ export function planDisguisedDebt(ctx: PlanContext, cat: Catalogue, rng: Rng, co
       subjects: [stake.id],
       periods: [world.endPeriod],
       flaggedBy: [detector("disguised_debt")],
-      details: { manager: m.code, product: p.id, investee: code, investeeKind: rng.chance(0.5) ? "property developer" : "LGFV", marketValue: value, fixedAnnualReturn: Math.round(rng.range(0.075, 0.12) * 10000) / 10000, buyBackYears: 1 + rng.int(3) },
+      details: {
+        manager: m.code,
+        product: p.id,
+        investee: code,
+        investeeKind: rng.chance(0.5) ? "property developer" : "LGFV",
+        marketValue: value,
+        fixedAnnualReturn: Math.round(rng.range(0.075, 0.12) * 10000) / 10000,
+        buyBackYears: 1 + rng.int(3),
+      },
     });
   }
 }
-

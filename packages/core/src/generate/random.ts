@@ -114,7 +114,7 @@ export class Rng {
   /** Log-normal with the given median and log-scale spread, clamped to [lo, hi]. */
   logNormal(median: number, sigma: number, lo: number, hi: number): number {
     const x = median * Math.exp(sigma * this.normal());
-    return x < lo ? lo : x > hi ? hi : x;
+    return Math.min(hi, Math.max(lo, x));
   }
 
   /** Index drawn with probability proportional to weights. */

@@ -3,10 +3,10 @@
  */
 import { monthLabel } from "./calendar.ts";
 import { csvText, dayOf, fen, isoDate, padInt } from "./format.ts";
-import type { BankFailurePlan } from "./returns.ts";
 import { Rng } from "./random.ts";
-import { DatasetWriter, type WrittenFile, writeTopLevel } from "./writer.ts";
+import type { BankFailurePlan } from "./returns.ts";
 import { type Institution, office, streamKey, type World } from "./world.ts";
+import { DatasetWriter, type WrittenFile, writeTopLevel } from "./writer.ts";
 
 /** Writes institutions.csv. */
 export function writeInstitutions(world: World, out: string): WrittenFile {
@@ -63,8 +63,13 @@ export interface LicenceEvents {
  * The licences of every licensed institution (computed the same way for the file and the truth). A failed
  * bank's licence is revoked from its failure date; licences past their term are expired from their expiry.
  */
-export function licences(world: World, failures: readonly BankFailurePlan[]): { lines: string[]; events: LicenceEvents } {
-  const revokedOn = new Map(failures.filter((f) => f.event === "failed").map((f) => [f.inst.idx, f.eventDay]));
+export function licences(
+  world: World,
+  failures: readonly BankFailurePlan[],
+): { lines: string[]; events: LicenceEvents } {
+  const revokedOn = new Map(
+    failures.filter((f) => f.event === "failed").map((f) => [f.inst.idx, f.eventDay]),
+  );
   const lines: string[] = [];
   const events: LicenceEvents = { expiringSoon: [], expired: [] };
   const rng = new Rng();
@@ -93,13 +98,17 @@ export function licences(world: World, failures: readonly BankFailurePlan[]): { 
     for (;;) {
       const expires = issued + term * 365;
       if (expires <= end) {
-        lines.push(`${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},expired,${isoDate(expires)}\n`);
+        lines.push(
+          `${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},expired,${isoDate(expires)}\n`,
+        );
         events.expired.push(no(k));
         issued = expires;
         k++;
         continue;
       }
-      lines.push(`${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},${status},${since}\n`);
+      lines.push(
+        `${no(k)},${inst.code},${inst.type},${isoDate(issued)},${isoDate(expires)},${status},${since}\n`,
+      );
       if (expires - end <= 90 && status === "active") events.expiringSoon.push(no(k));
       break;
     }
@@ -113,14 +122,24 @@ export function writeLicences(world: World, failures: readonly BankFailurePlan[]
 }
 
 /** Writes outcomes: a high-risk rating before each planted failure, then the failure or takeover. */
-export function writeOutcomes(world: World, failures: readonly BankFailurePlan[], out: string): WrittenFile[] {
+export function writeOutcomes(
+  world: World,
+  failures: readonly BankFailurePlan[],
+  out: string,
+): WrittenFile[] {
   const w = new DatasetWriter(out, "outcomes");
   const reporter = office(world, "cbrc_cq");
   for (const f of failures) {
     const ratingMonth = Math.max(f.slideStart + 6, f.failMonth - 6);
     const ratingDay = dayOf(Math.floor(ratingMonth / 12), (ratingMonth % 12) + 1, 15);
-    w.add(monthLabel(ratingMonth), `${reporter.code},${monthLabel(ratingMonth)},${f.inst.code},high_risk_rating,${isoDate(ratingDay)}\n`);
-    w.add(monthLabel(f.failMonth), `${reporter.code},${monthLabel(f.failMonth)},${f.inst.code},${f.event},${isoDate(f.eventDay)}\n`);
+    w.add(
+      monthLabel(ratingMonth),
+      `${reporter.code},${monthLabel(ratingMonth)},${f.inst.code},high_risk_rating,${isoDate(ratingDay)}\n`,
+    );
+    w.add(
+      monthLabel(f.failMonth),
+      `${reporter.code},${monthLabel(f.failMonth)},${f.inst.code},${f.event},${isoDate(f.eventDay)}\n`,
+    );
   }
   return w.close();
 }

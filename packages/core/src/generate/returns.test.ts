@@ -26,7 +26,9 @@ describe("returns model", () => {
         crossed++;
         const periods = planted.get(inst.code);
         if (!periods || (!periods.has(monthLabel(mi)) && !periods.has(quarterLabel(mi))))
-          unexplained.push(`${inst.type} ${inst.code} ${monthLabel(mi)}: ${found.map((c) => `${c.metric}=${c.value.toFixed(4)}`).join(", ")}`);
+          unexplained.push(
+            `${inst.type} ${inst.code} ${monthLabel(mi)}: ${found.map((c) => `${c.metric}=${c.value.toFixed(4)}`).join(", ")}`,
+          );
       }
     }
     expect(unexplained.slice(0, 10)).toEqual([]);
@@ -36,7 +38,8 @@ describe("returns model", () => {
   test("each planted breach crosses the named threshold, and bank failures slide below the capital minimum", () => {
     const breaches = plan.plants.filter((p) => p.kind === "return_breach");
     expect(breaches.length).toBe(world.scale.plants.return_breach);
-    for (const b of breaches) expect(b.flaggedBy, String(b.details.metric)).toContain(`rule:${b.details.metric}`);
+    for (const b of breaches)
+      expect(b.flaggedBy, String(b.details.metric)).toContain(`rule:${b.details.metric}`);
     const failures = plan.plants.filter((p) => p.kind === "bank_failure");
     expect(failures.length).toBe(world.scale.plants.bank_failure);
     for (const f of failures) {
@@ -51,7 +54,13 @@ describe("returns model", () => {
     const dec = Math.floor(world.endMonth / 12) * 12 - 1;
     const v = valuesFor(world, plan.returns, bank, dec);
     expect(v.get("BANK_TOTAL_ASSETS")).toBeCloseTo(bank.totalAssets, 0);
-    const parts = ["BANK_LOANS_NORMAL", "BANK_LOANS_SPECIAL_MENTION", "BANK_LOANS_SUBSTANDARD", "BANK_LOANS_DOUBTFUL", "BANK_LOANS_LOSS"];
+    const parts = [
+      "BANK_LOANS_NORMAL",
+      "BANK_LOANS_SPECIAL_MENTION",
+      "BANK_LOANS_SUBSTANDARD",
+      "BANK_LOANS_DOUBTFUL",
+      "BANK_LOANS_LOSS",
+    ];
     const sum = parts.reduce((s, k) => s + Math.round((v.get(k) as number) * 100), 0);
     expect(sum).toBe(Math.round((v.get("BANK_LOANS_TOTAL") as number) * 100));
   });

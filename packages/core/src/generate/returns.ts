@@ -5,15 +5,16 @@
  * every threshold. Planted bank failures and return breaches bend the model for chosen institutions and
  * periods; the thresholds below decide which rules each planted value crosses.
  */
-import { itemDictionary, type ItemDef } from "../contract/items.ts";
+
 import type { InstitutionType } from "../contract/institution-types.ts";
+import { type ItemDef, itemDictionary } from "../contract/items.ts";
 import { balanceSeason, monthLabel, monthOfYear, quarterLabel } from "./calendar.ts";
 import { dayOf, decimal, fen, isoDate } from "./format.ts";
 import type { PlanContext } from "./plan-context.ts";
-import { hashString, type Rng, unit4 } from "./random.ts";
+import { type Rng, unit4 } from "./random.ts";
 import { rule } from "./truth.ts";
-import { DatasetWriter, type WrittenFile } from "./writer.ts";
 import type { Institution, World } from "./world.ts";
+import { DatasetWriter, type WrittenFile } from "./writer.ts";
 
 // ---------------------------------------------------------------------------------------------------------
 // Plans that bend the model.
@@ -90,80 +91,540 @@ const ratio = (a: string | string[], b: string | string[]) => (v: V) => {
 const diffRatio = (a: string, ad: string, b: string) => (v: V) => (n(v, a) - n(v, ad)) / n(v, b);
 const netCapital = (v: V) => n(v, "BANK_TOTAL_CAPITAL") - n(v, "BANK_TOTAL_CAPITAL_DEDUCTIONS");
 const tier1Net = (v: V) => n(v, "BANK_TIER1_CAPITAL") - n(v, "BANK_TIER1_DEDUCTIONS");
-const nplOf = (v: V) => n(v, "BANK_LOANS_SUBSTANDARD") + n(v, "BANK_LOANS_DOUBTFUL") + n(v, "BANK_LOANS_LOSS");
+const nplOf = (v: V) =>
+  n(v, "BANK_LOANS_SUBSTANDARD") + n(v, "BANK_LOANS_DOUBTFUL") + n(v, "BANK_LOANS_LOSS");
 
 export const thresholds: readonly Threshold[] = [
-  { metric: "BANK_CET1_RATIO", types: BANK, value: diffRatio("BANK_CET1_CAPITAL", "BANK_CET1_DEDUCTIONS", "BANK_RWA"), min: 0.05, warnMin: 0.075, basis: "Capital Rules: CET1 >= 5% (7.5% with buffers)" },
-  { metric: "BANK_TIER1_RATIO", types: BANK, value: (v) => tier1Net(v) / n(v, "BANK_RWA"), min: 0.06, warnMin: 0.085, basis: "Capital Rules: tier 1 >= 6% (8.5% with buffers)" },
-  { metric: "BANK_CAR", types: BANK, value: (v) => netCapital(v) / n(v, "BANK_RWA"), min: 0.08, warnMin: 0.105, basis: "Commercial Bank Law Art. 39(1): CAR >= 8% (10.5% with buffers)" },
-  { metric: "BANK_LEVERAGE_RATIO", types: BANK, value: (v) => tier1Net(v) / n(v, "BANK_LEVERAGE_EXPOSURE"), min: 0.04, basis: "Leverage ratio >= 4%" },
-  { metric: "BANK_NPL_RATIO", types: BANK, value: (v) => nplOf(v) / n(v, "BANK_LOANS_TOTAL"), max: 0.05, basis: "Core Indicators: NPL ratio <= 5%" },
-  { metric: "BANK_PROVISION_COVERAGE", types: BANK, value: (v) => n(v, "BANK_LOAN_LOSS_RESERVES") / nplOf(v), min: 1.2, warnMin: 1.5, basis: "Provision coverage 120-150%" },
-  { metric: "BANK_LOAN_PROVISION_RATIO", types: BANK, value: ratio("BANK_LOAN_LOSS_RESERVES", "BANK_LOANS_TOTAL"), min: 0.015, warnMin: 0.025, basis: "Loan provision ratio 1.5-2.5%" },
-  { metric: "BANK_LIQUIDITY_RATIO", types: BANK, value: ratio("BANK_LIQUID_ASSETS", "BANK_LIQUID_LIABILITIES"), min: 0.25, basis: "Commercial Bank Law Art. 39(2): liquidity ratio >= 25%" },
-  { metric: "BANK_LCR", types: BANK, value: ratio("BANK_HQLA", "BANK_NET_CASH_OUTFLOW_30D"), min: 1, when: (_i, v) => n(v, "BANK_TOTAL_ASSETS") >= LARGE_BANK, basis: "Liquidity Risk Measures 2018: LCR >= 100% (assets >= RMB 200bn)" },
-  { metric: "BANK_NSFR", types: BANK, value: ratio("BANK_ASF", "BANK_RSF"), min: 1, when: (_i, v) => n(v, "BANK_TOTAL_ASSETS") >= LARGE_BANK, basis: "Liquidity Risk Measures 2018: NSFR >= 100% (assets >= RMB 200bn)" },
-  { metric: "BANK_HQLA_ADEQUACY_RATIO", types: BANK, value: ratio("BANK_HQLA_ADEQUACY_ASSETS", "BANK_SHORT_TERM_NET_OUTFLOW"), min: 1, when: (_i, v) => n(v, "BANK_TOTAL_ASSETS") < LARGE_BANK, basis: "Liquidity Risk Measures 2018: HQLA adequacy >= 100% (assets < RMB 200bn)" },
-  { metric: "BANK_LIQUIDITY_MATCHING_RATIO", types: BANK, value: ratio("BANK_WEIGHTED_FUNDING_SOURCES", "BANK_WEIGHTED_FUNDING_USES"), min: 1, basis: "Liquidity matching ratio >= 100%" },
-  { metric: "BANK_SINGLE_CUSTOMER_RATIO", types: BANK, value: (v) => n(v, "BANK_LARGEST_CUSTOMER_LOANS") / netCapital(v), max: 0.1, basis: "Commercial Bank Law Art. 39(3): single customer <= 10% of net capital" },
-  { metric: "BANK_SINGLE_GROUP_RATIO", types: BANK, value: (v) => n(v, "BANK_LARGEST_GROUP_CREDIT") / netCapital(v), max: 0.15, basis: "Core Indicators: single group <= 15%" },
-  { metric: "BANK_RELATED_PARTY_RATIO", types: BANK, value: (v) => n(v, "BANK_RELATED_PARTY_CREDIT") / netCapital(v), max: 0.5, basis: "Core Indicators: related parties <= 50%" },
-  { metric: "BANK_TOP10_CUSTOMER_RATIO", types: BANK, value: (v) => n(v, "BANK_TOP10_CUSTOMER_LOANS") / netCapital(v), max: 0.5, basis: "Top-10 customers <= 50%" },
-  { metric: "BANK_LE_NONBANK_SINGLE_RATIO", types: BANK, value: (v) => n(v, "BANK_LE_NONBANK_SINGLE") / tier1Net(v), max: 0.15, basis: "Large Exposure Measures: single non-interbank <= 15% of tier 1" },
-  { metric: "BANK_LE_NONBANK_GROUP_RATIO", types: BANK, value: (v) => n(v, "BANK_LE_NONBANK_GROUP") / tier1Net(v), max: 0.2, basis: "Large Exposure Measures: group <= 20% of tier 1" },
-  { metric: "BANK_LE_INTERBANK_RATIO", types: BANK, value: (v) => n(v, "BANK_LE_INTERBANK_SINGLE") / tier1Net(v), max: 0.25, basis: "Large Exposure Measures: interbank <= 25% of tier 1" },
-  { metric: "BANK_INTERBANK_LIABILITY_RATIO", types: BANK, value: ratio("BANK_INTERBANK_LIABILITIES", "BANK_TOTAL_LIABILITIES"), max: 1 / 3, basis: "Yinfa [2014] 127: interbank liabilities <= 1/3 of liabilities" },
-  { metric: "BANK_INTERBANK_LENDING_RATIO", types: BANK, value: (v) => (n(v, "BANK_LARGEST_INTERBANK_LENDING") - n(v, "BANK_LARGEST_INTERBANK_LENDING_ZERO_RW")) / tier1Net(v), max: 0.5, basis: "Yinfa [2014] 127: lending to one FI <= 50% of tier 1" },
-  { metric: "BANK_RE_LOAN_RATIO", types: BANK, value: ratio("BANK_RE_LOANS", "BANK_RMB_LOANS"), max: Number.NaN, basis: "PBoC/CBIRC 2020 notice: real-estate loans <= tier cap" },
-  { metric: "BANK_MORTGAGE_RATIO", types: BANK, value: ratio("BANK_MORTGAGE_LOANS", "BANK_RMB_LOANS"), max: Number.NaN, basis: "PBoC/CBIRC 2020 notice: mortgages <= tier cap" },
-  { metric: "BANK_ACCEPTANCE_RATIO", types: BANK, value: ratio("BANK_ACCEPTANCES_OUTSTANDING", "BANK_TOTAL_ASSETS"), max: 0.15, basis: "PBoC Order 2022 No. 4: acceptances <= 15% of total assets" },
-  { metric: "BANK_ACCEPTANCE_MARGIN_RATIO", types: BANK, value: ratio("BANK_ACCEPTANCE_MARGIN", "BANK_DEPOSITS"), max: 0.1, basis: "PBoC Order 2022 No. 4: margin <= 10% of deposits" },
-  { metric: "SEC_RISK_COVERAGE_RATIO", types: ["securities_firm"], value: ratio("SEC_NET_CAPITAL", "SEC_RISK_CAPITAL_RESERVES"), min: 1, warnMin: 1.2, basis: "CSRC Risk Control Indicators: risk coverage >= 100% (warning 120%)" },
-  { metric: "SEC_CAPITAL_LEVERAGE_RATIO", types: ["securities_firm"], value: ratio("SEC_CORE_NET_CAPITAL", "SEC_ON_OFF_BALANCE_ASSETS"), min: 0.08, warnMin: 0.096, basis: "CSRC: capital leverage >= 8% (warning 9.6%)" },
-  { metric: "SEC_LCR", types: ["securities_firm"], value: ratio("SEC_HQLA", "SEC_NET_CASH_OUTFLOW_30D"), min: 1, warnMin: 1.2, basis: "CSRC: LCR >= 100% (warning 120%)" },
-  { metric: "SEC_NSFR", types: ["securities_firm"], value: ratio("SEC_ASF", "SEC_RSF"), min: 1, warnMin: 1.2, basis: "CSRC: NSFR >= 100% (warning 120%)" },
-  { metric: "SEC_NET_CAPITAL_TO_NET_ASSETS", types: ["securities_firm"], value: ratio("SEC_NET_CAPITAL", "SEC_NET_ASSETS"), min: 0.2, warnMin: 0.4, basis: "CSRC: net capital / net assets" },
-  { metric: "SEC_NET_CAPITAL_TO_LIABILITIES", types: ["securities_firm"], value: ratio("SEC_NET_CAPITAL", "SEC_LIABILITIES"), min: 0.08, warnMin: 0.096, basis: "CSRC: net capital / liabilities >= 8%" },
-  { metric: "SEC_NET_ASSETS_TO_LIABILITIES", types: ["securities_firm"], value: ratio("SEC_NET_ASSETS", "SEC_LIABILITIES"), min: 0.1, warnMin: 0.12, basis: "CSRC: net assets / liabilities >= 10%" },
-  { metric: "SEC_PROP_EQUITY_RATIO", types: ["securities_firm"], value: ratio("SEC_PROP_EQUITY_HOLDINGS", "SEC_NET_CAPITAL"), max: 1, warnMax: 0.8, basis: "CSRC: proprietary equity <= 100% of net capital" },
-  { metric: "SEC_PROP_NON_EQUITY_RATIO", types: ["securities_firm"], value: ratio("SEC_PROP_NON_EQUITY_HOLDINGS", "SEC_NET_CAPITAL"), max: 5, warnMax: 4, basis: "CSRC: proprietary non-equity <= 500% of net capital" },
-  { metric: "SEC_SINGLE_EQUITY_COST_RATIO", types: ["securities_firm"], value: ratio("SEC_LARGEST_EQUITY_COST", "SEC_NET_CAPITAL"), max: 0.3, warnMax: 0.24, basis: "CSRC: single equity at cost <= 30% of net capital" },
-  { metric: "SEC_MAX_EQUITY_ISSUER_SHARE", types: ["securities_firm"], value: (v) => n(v, "SEC_MAX_EQUITY_ISSUER_SHARE"), max: 0.05, warnMax: 0.04, basis: "CSRC: single equity <= 5% of issuer" },
-  { metric: "SEC_MARGIN_SINGLE_CLIENT_RATIO", types: ["securities_firm"], value: ratio("SEC_LARGEST_CLIENT_MARGIN", "SEC_NET_CAPITAL"), max: 0.05, warnMax: 0.04, basis: "Margin single client <= 5% of net capital" },
-  { metric: "SEC_MARGIN_TOTAL_MULTIPLE", types: ["securities_firm"], value: ratio("SEC_MARGIN_TOTAL", "SEC_NET_CAPITAL"), max: 4, warnMax: 3.2, basis: "Margin total <= 4x net capital" },
-  { metric: "SEC_MAX_COLLATERAL_STOCK_SHARE", types: ["securities_firm"], value: (v) => n(v, "SEC_MAX_COLLATERAL_STOCK_SHARE"), max: 0.2, warnMax: 0.16, basis: "Single collateral stock <= 20% of its market value" },
-  { metric: "INS_CORE_SOLVENCY_RATIO", types: INSURERS, value: ratio("INS_CORE_CAPITAL", "INS_MINIMUM_CAPITAL"), min: 0.5, basis: "Solvency Regulations 2021: core solvency >= 50%" },
-  { metric: "INS_COMPREHENSIVE_SOLVENCY_RATIO", types: INSURERS, value: ratio("INS_ACTUAL_CAPITAL", "INS_MINIMUM_CAPITAL"), min: 1, basis: "Solvency Regulations 2021: comprehensive solvency >= 100%" },
-  { metric: "INS_IRR_GRADE", types: INSURERS, value: (v) => (["C", "D"].includes(String(v.get("INS_IRR_GRADE"))) ? 1 : 0), max: 0.5, basis: "Solvency Regulations 2021: integrated risk rating B or better" },
-  { metric: "INS_SHORT_MEDIUM_SHARE", types: ["life_insurer"], value: ratio("INS_SHORT_MEDIUM_PREMIUMS", "INS_PREMIUMS"), max: 0.5, basis: "CIRC 2016: short/medium-duration premiums <= 50%" },
-  { metric: "INS_SHORT_MEDIUM_MULTIPLE", types: ["life_insurer"], value: (v) => n(v, "INS_SHORT_MEDIUM_PREMIUMS") / Math.max(n(v, "INS_INVESTED_CAPITAL"), n(v, "INS_NET_ASSETS")), max: 2, basis: "CIRC 2016: short/medium-duration premiums < 2x capital" },
-  { metric: "SLC_BANK_BORROWING_RATIO", types: SLCS, value: ratio("SLC_BANK_BORROWINGS", "SLC_NET_CAPITAL"), max: 0.5, basis: "Yinjianfa [2008] 23: bank borrowing <= 50% of net capital" },
-  { metric: "SLC_BANK_LENDER_COUNT", types: SLCS, value: (v) => n(v, "SLC_BANK_LENDER_COUNT"), max: 2, basis: "Yinjianfa [2008] 23: at most two banks" },
-  { metric: "SLC_SINGLE_BORROWER_NET_CAPITAL_RATIO", types: SLCS, value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_NET_CAPITAL"), max: 0.05, basis: "Yinjianfa [2008] 23: single borrower <= 5% of net capital" },
-  { metric: "SLC_NONSTANDARD_LEVERAGE", types: SLCS, value: ratio(["SLC_BANK_BORROWINGS", "SLC_SHAREHOLDER_BORROWINGS"], "SLC_NET_ASSETS"), max: 1, basis: "Yinbaojianbanfa [2020] 86: non-standard financing <= 1x net assets" },
-  { metric: "SLC_STANDARDISED_LEVERAGE", types: SLCS, value: ratio("SLC_STANDARDISED_FINANCING", "SLC_NET_ASSETS"), max: 4, basis: "Yinbaojianbanfa [2020] 86: standardised financing <= 4x net assets" },
-  { metric: "SLC_SINGLE_BORROWER_RATIO", types: SLCS, value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_NET_ASSETS"), max: 0.1, basis: "Yinbaojianbanfa [2020] 86: single borrower <= 10% of net assets" },
-  { metric: "SLC_SINGLE_BORROWER_RELATED_RATIO", types: SLCS, value: ratio("SLC_LARGEST_BORROWER_RELATED_BALANCE", "SLC_NET_ASSETS"), max: 0.15, basis: "Yinbaojianbanfa [2020] 86: with related parties <= 15%" },
-  { metric: "SLC_SINGLE_BORROWER_PRIOR_YEAR_RATIO", types: SLCS, value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_PRIOR_YEAR_END_NET_ASSETS"), max: 0.1, basis: "NFRA SLC measures: single borrower <= 10% of prior-year net assets" },
-  { metric: "SLC_INTER_SLC_LENT_RATIO", types: SLCS, value: ratio("SLC_INTER_SLC_LENT", "SLC_NET_CAPITAL"), max: 0.5, basis: "Chongqing inter-SLC rules: lent <= 50% of net capital" },
-  { metric: "SLC_INTER_SLC_BORROWED_RATIO", types: SLCS, value: ratio("SLC_INTER_SLC_BORROWED", "SLC_NET_CAPITAL"), max: 0.3, basis: "Chongqing inter-SLC rules: borrowed <= 30% of net capital" },
-  { metric: "SLC_MAX_ANNUALISED_COST", types: SLCS, value: (v) => n(v, "SLC_MAX_ANNUALISED_COST"), max: 0.24, basis: "SPC private lending: 24% / 36% caps" },
-  { metric: "OSL_JOINT_LENDING_SHARE", types: ["online_small_loan"], value: ratio("OSL_JOINT_LOANS_OWN", "OSL_JOINT_LOANS_TOTAL"), min: 0.3, basis: "Online small-loan draft measures 2020: own share of joint loans >= 30%" },
-  { metric: "OSL_MAX_NATURAL_PERSON_BALANCE", types: ["online_small_loan"], value: (v) => n(v, "OSL_MAX_NATURAL_PERSON_BALANCE"), max: 300_000, basis: "Online small-loan draft measures 2020 Art. 13: natural person <= RMB 300k" },
-  { metric: "OSL_MAX_LEGAL_PERSON_BALANCE", types: ["online_small_loan"], value: (v) => n(v, "OSL_MAX_LEGAL_PERSON_BALANCE"), max: 1_000_000, basis: "Online small-loan draft measures 2020: legal person <= RMB 1m" },
-  { metric: "OSL_PAID_IN_CAPITAL", types: ["online_small_loan"], value: (v) => n(v, "OSL_PAID_IN_CAPITAL"), min: 1e9, basis: "Online small-loan draft measures 2020: paid-in capital >= RMB 1bn" },
-  { metric: "FGC_LEVERAGE", types: ["financing_guarantee"], value: ratio("FGC_FIN_GUARANTEE_LIABILITY", "FGC_NET_ASSETS"), max: 10, basis: "FGC Regulations Art. 15: leverage <= 10x (15x for SME focus)" },
-  { metric: "FGC_SINGLE_PARTY_RATIO", types: ["financing_guarantee"], value: ratio("FGC_LARGEST_PARTY_BALANCE", "FGC_NET_ASSETS"), max: 0.1, basis: "FGC Regulations Art. 16: single party <= 10% of net assets" },
-  { metric: "FGC_SINGLE_PARTY_RELATED_RATIO", types: ["financing_guarantee"], value: ratio("FGC_LARGEST_PARTY_RELATED_BALANCE", "FGC_NET_ASSETS"), max: 0.15, basis: "FGC Regulations Art. 16: with related parties <= 15%" },
-  { metric: "FGC_CLASS1_RATIO", types: ["financing_guarantee"], value: (v) => (n(v, "FGC_CLASS1_ASSETS") - n(v, "FGC_CLASS1_DEDUCTIONS")) / (n(v, "FGC_TOTAL_ASSETS") - n(v, "FGC_COMPENSATION_RECEIVABLE")), min: 0.2, basis: "Asset Ratio Measures 2018: class I >= 20%" },
-  { metric: "FGC_CLASS12_RATIO", types: ["financing_guarantee"], value: (v) => (n(v, "FGC_CLASS1_ASSETS") + n(v, "FGC_CLASS2_ASSETS") - n(v, "FGC_CLASS1_DEDUCTIONS") - n(v, "FGC_CLASS2_DEDUCTIONS")) / (n(v, "FGC_TOTAL_ASSETS") - n(v, "FGC_COMPENSATION_RECEIVABLE")), min: 0.7, basis: "Asset Ratio Measures 2018: class I + II >= 70%" },
-  { metric: "FGC_CLASS3_RATIO", types: ["financing_guarantee"], value: (v) => (n(v, "FGC_CLASS3_ASSETS") - n(v, "FGC_CLASS3_DEDUCTIONS")) / (n(v, "FGC_TOTAL_ASSETS") - n(v, "FGC_COMPENSATION_RECEIVABLE")), max: 0.3, basis: "Asset Ratio Measures 2018: class III <= 30%" },
-  { metric: "FGC_CONTROLLER_GUARANTEES", types: ["financing_guarantee"], value: (v) => n(v, "FGC_CONTROLLER_GUARANTEES"), max: 0, basis: "FGC Regulations Art. 17: no guarantees for the controlling shareholder" },
-  { metric: "AMM_MAX_SECURITY_SHARE_PUBLIC", types: [], value: (v) => n(v, "AMM_MAX_SECURITY_SHARE_PUBLIC"), max: 0.3, basis: "Guiding Opinions Art. 16: <= 30% of one security" },
-  { metric: "AMM_MAX_STOCK_FLOAT_OPEN_PUBLIC", types: [], value: (v) => n(v, "AMM_MAX_STOCK_FLOAT_OPEN_PUBLIC"), max: 0.15, basis: "Guiding Opinions Art. 16: <= 15% of float" },
-  { metric: "AMM_MAX_STOCK_FLOAT_ALL", types: [], value: (v) => n(v, "AMM_MAX_STOCK_FLOAT_ALL"), max: 0.3, basis: "Guiding Opinions Art. 16(3): <= 30% of float" },
-  { metric: "AMM_MAX_SINGLE_ASSET", types: [], value: (v) => n(v, "AMM_MAX_SINGLE_ASSET"), max: 30e9, basis: "Guiding Opinions: single asset <= RMB 30bn" },
-  { metric: "GEN_FILINGS_LATE", types: [], value: (v) => n(v, "GEN_FILINGS_LATE"), max: 0, basis: "Filing deadlines" },
+  {
+    metric: "BANK_CET1_RATIO",
+    types: BANK,
+    value: diffRatio("BANK_CET1_CAPITAL", "BANK_CET1_DEDUCTIONS", "BANK_RWA"),
+    min: 0.05,
+    warnMin: 0.075,
+    basis: "Capital Rules: CET1 >= 5% (7.5% with buffers)",
+  },
+  {
+    metric: "BANK_TIER1_RATIO",
+    types: BANK,
+    value: (v) => tier1Net(v) / n(v, "BANK_RWA"),
+    min: 0.06,
+    warnMin: 0.085,
+    basis: "Capital Rules: tier 1 >= 6% (8.5% with buffers)",
+  },
+  {
+    metric: "BANK_CAR",
+    types: BANK,
+    value: (v) => netCapital(v) / n(v, "BANK_RWA"),
+    min: 0.08,
+    warnMin: 0.105,
+    basis: "Commercial Bank Law Art. 39(1): CAR >= 8% (10.5% with buffers)",
+  },
+  {
+    metric: "BANK_LEVERAGE_RATIO",
+    types: BANK,
+    value: (v) => tier1Net(v) / n(v, "BANK_LEVERAGE_EXPOSURE"),
+    min: 0.04,
+    basis: "Leverage ratio >= 4%",
+  },
+  {
+    metric: "BANK_NPL_RATIO",
+    types: BANK,
+    value: (v) => nplOf(v) / n(v, "BANK_LOANS_TOTAL"),
+    max: 0.05,
+    basis: "Core Indicators: NPL ratio <= 5%",
+  },
+  {
+    metric: "BANK_PROVISION_COVERAGE",
+    types: BANK,
+    value: (v) => n(v, "BANK_LOAN_LOSS_RESERVES") / nplOf(v),
+    min: 1.2,
+    warnMin: 1.5,
+    basis: "Provision coverage 120-150%",
+  },
+  {
+    metric: "BANK_LOAN_PROVISION_RATIO",
+    types: BANK,
+    value: ratio("BANK_LOAN_LOSS_RESERVES", "BANK_LOANS_TOTAL"),
+    min: 0.015,
+    warnMin: 0.025,
+    basis: "Loan provision ratio 1.5-2.5%",
+  },
+  {
+    metric: "BANK_LIQUIDITY_RATIO",
+    types: BANK,
+    value: ratio("BANK_LIQUID_ASSETS", "BANK_LIQUID_LIABILITIES"),
+    min: 0.25,
+    basis: "Commercial Bank Law Art. 39(2): liquidity ratio >= 25%",
+  },
+  {
+    metric: "BANK_LCR",
+    types: BANK,
+    value: ratio("BANK_HQLA", "BANK_NET_CASH_OUTFLOW_30D"),
+    min: 1,
+    when: (_i, v) => n(v, "BANK_TOTAL_ASSETS") >= LARGE_BANK,
+    basis: "Liquidity Risk Measures 2018: LCR >= 100% (assets >= RMB 200bn)",
+  },
+  {
+    metric: "BANK_NSFR",
+    types: BANK,
+    value: ratio("BANK_ASF", "BANK_RSF"),
+    min: 1,
+    when: (_i, v) => n(v, "BANK_TOTAL_ASSETS") >= LARGE_BANK,
+    basis: "Liquidity Risk Measures 2018: NSFR >= 100% (assets >= RMB 200bn)",
+  },
+  {
+    metric: "BANK_HQLA_ADEQUACY_RATIO",
+    types: BANK,
+    value: ratio("BANK_HQLA_ADEQUACY_ASSETS", "BANK_SHORT_TERM_NET_OUTFLOW"),
+    min: 1,
+    when: (_i, v) => n(v, "BANK_TOTAL_ASSETS") < LARGE_BANK,
+    basis: "Liquidity Risk Measures 2018: HQLA adequacy >= 100% (assets < RMB 200bn)",
+  },
+  {
+    metric: "BANK_LIQUIDITY_MATCHING_RATIO",
+    types: BANK,
+    value: ratio("BANK_WEIGHTED_FUNDING_SOURCES", "BANK_WEIGHTED_FUNDING_USES"),
+    min: 1,
+    basis: "Liquidity matching ratio >= 100%",
+  },
+  {
+    metric: "BANK_SINGLE_CUSTOMER_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_LARGEST_CUSTOMER_LOANS") / netCapital(v),
+    max: 0.1,
+    basis: "Commercial Bank Law Art. 39(3): single customer <= 10% of net capital",
+  },
+  {
+    metric: "BANK_SINGLE_GROUP_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_LARGEST_GROUP_CREDIT") / netCapital(v),
+    max: 0.15,
+    basis: "Core Indicators: single group <= 15%",
+  },
+  {
+    metric: "BANK_RELATED_PARTY_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_RELATED_PARTY_CREDIT") / netCapital(v),
+    max: 0.5,
+    basis: "Core Indicators: related parties <= 50%",
+  },
+  {
+    metric: "BANK_TOP10_CUSTOMER_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_TOP10_CUSTOMER_LOANS") / netCapital(v),
+    max: 0.5,
+    basis: "Top-10 customers <= 50%",
+  },
+  {
+    metric: "BANK_LE_NONBANK_SINGLE_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_LE_NONBANK_SINGLE") / tier1Net(v),
+    max: 0.15,
+    basis: "Large Exposure Measures: single non-interbank <= 15% of tier 1",
+  },
+  {
+    metric: "BANK_LE_NONBANK_GROUP_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_LE_NONBANK_GROUP") / tier1Net(v),
+    max: 0.2,
+    basis: "Large Exposure Measures: group <= 20% of tier 1",
+  },
+  {
+    metric: "BANK_LE_INTERBANK_RATIO",
+    types: BANK,
+    value: (v) => n(v, "BANK_LE_INTERBANK_SINGLE") / tier1Net(v),
+    max: 0.25,
+    basis: "Large Exposure Measures: interbank <= 25% of tier 1",
+  },
+  {
+    metric: "BANK_INTERBANK_LIABILITY_RATIO",
+    types: BANK,
+    value: ratio("BANK_INTERBANK_LIABILITIES", "BANK_TOTAL_LIABILITIES"),
+    max: 1 / 3,
+    basis: "Yinfa [2014] 127: interbank liabilities <= 1/3 of liabilities",
+  },
+  {
+    metric: "BANK_INTERBANK_LENDING_RATIO",
+    types: BANK,
+    value: (v) =>
+      (n(v, "BANK_LARGEST_INTERBANK_LENDING") - n(v, "BANK_LARGEST_INTERBANK_LENDING_ZERO_RW")) / tier1Net(v),
+    max: 0.5,
+    basis: "Yinfa [2014] 127: lending to one FI <= 50% of tier 1",
+  },
+  {
+    metric: "BANK_RE_LOAN_RATIO",
+    types: BANK,
+    value: ratio("BANK_RE_LOANS", "BANK_RMB_LOANS"),
+    max: Number.NaN,
+    basis: "PBoC/CBIRC 2020 notice: real-estate loans <= tier cap",
+  },
+  {
+    metric: "BANK_MORTGAGE_RATIO",
+    types: BANK,
+    value: ratio("BANK_MORTGAGE_LOANS", "BANK_RMB_LOANS"),
+    max: Number.NaN,
+    basis: "PBoC/CBIRC 2020 notice: mortgages <= tier cap",
+  },
+  {
+    metric: "BANK_ACCEPTANCE_RATIO",
+    types: BANK,
+    value: ratio("BANK_ACCEPTANCES_OUTSTANDING", "BANK_TOTAL_ASSETS"),
+    max: 0.15,
+    basis: "PBoC Order 2022 No. 4: acceptances <= 15% of total assets",
+  },
+  {
+    metric: "BANK_ACCEPTANCE_MARGIN_RATIO",
+    types: BANK,
+    value: ratio("BANK_ACCEPTANCE_MARGIN", "BANK_DEPOSITS"),
+    max: 0.1,
+    basis: "PBoC Order 2022 No. 4: margin <= 10% of deposits",
+  },
+  {
+    metric: "SEC_RISK_COVERAGE_RATIO",
+    types: ["securities_firm"],
+    value: ratio("SEC_NET_CAPITAL", "SEC_RISK_CAPITAL_RESERVES"),
+    min: 1,
+    warnMin: 1.2,
+    basis: "CSRC Risk Control Indicators: risk coverage >= 100% (warning 120%)",
+  },
+  {
+    metric: "SEC_CAPITAL_LEVERAGE_RATIO",
+    types: ["securities_firm"],
+    value: ratio("SEC_CORE_NET_CAPITAL", "SEC_ON_OFF_BALANCE_ASSETS"),
+    min: 0.08,
+    warnMin: 0.096,
+    basis: "CSRC: capital leverage >= 8% (warning 9.6%)",
+  },
+  {
+    metric: "SEC_LCR",
+    types: ["securities_firm"],
+    value: ratio("SEC_HQLA", "SEC_NET_CASH_OUTFLOW_30D"),
+    min: 1,
+    warnMin: 1.2,
+    basis: "CSRC: LCR >= 100% (warning 120%)",
+  },
+  {
+    metric: "SEC_NSFR",
+    types: ["securities_firm"],
+    value: ratio("SEC_ASF", "SEC_RSF"),
+    min: 1,
+    warnMin: 1.2,
+    basis: "CSRC: NSFR >= 100% (warning 120%)",
+  },
+  {
+    metric: "SEC_NET_CAPITAL_TO_NET_ASSETS",
+    types: ["securities_firm"],
+    value: ratio("SEC_NET_CAPITAL", "SEC_NET_ASSETS"),
+    min: 0.2,
+    warnMin: 0.4,
+    basis: "CSRC: net capital / net assets",
+  },
+  {
+    metric: "SEC_NET_CAPITAL_TO_LIABILITIES",
+    types: ["securities_firm"],
+    value: ratio("SEC_NET_CAPITAL", "SEC_LIABILITIES"),
+    min: 0.08,
+    warnMin: 0.096,
+    basis: "CSRC: net capital / liabilities >= 8%",
+  },
+  {
+    metric: "SEC_NET_ASSETS_TO_LIABILITIES",
+    types: ["securities_firm"],
+    value: ratio("SEC_NET_ASSETS", "SEC_LIABILITIES"),
+    min: 0.1,
+    warnMin: 0.12,
+    basis: "CSRC: net assets / liabilities >= 10%",
+  },
+  {
+    metric: "SEC_PROP_EQUITY_RATIO",
+    types: ["securities_firm"],
+    value: ratio("SEC_PROP_EQUITY_HOLDINGS", "SEC_NET_CAPITAL"),
+    max: 1,
+    warnMax: 0.8,
+    basis: "CSRC: proprietary equity <= 100% of net capital",
+  },
+  {
+    metric: "SEC_PROP_NON_EQUITY_RATIO",
+    types: ["securities_firm"],
+    value: ratio("SEC_PROP_NON_EQUITY_HOLDINGS", "SEC_NET_CAPITAL"),
+    max: 5,
+    warnMax: 4,
+    basis: "CSRC: proprietary non-equity <= 500% of net capital",
+  },
+  {
+    metric: "SEC_SINGLE_EQUITY_COST_RATIO",
+    types: ["securities_firm"],
+    value: ratio("SEC_LARGEST_EQUITY_COST", "SEC_NET_CAPITAL"),
+    max: 0.3,
+    warnMax: 0.24,
+    basis: "CSRC: single equity at cost <= 30% of net capital",
+  },
+  {
+    metric: "SEC_MAX_EQUITY_ISSUER_SHARE",
+    types: ["securities_firm"],
+    value: (v) => n(v, "SEC_MAX_EQUITY_ISSUER_SHARE"),
+    max: 0.05,
+    warnMax: 0.04,
+    basis: "CSRC: single equity <= 5% of issuer",
+  },
+  {
+    metric: "SEC_MARGIN_SINGLE_CLIENT_RATIO",
+    types: ["securities_firm"],
+    value: ratio("SEC_LARGEST_CLIENT_MARGIN", "SEC_NET_CAPITAL"),
+    max: 0.05,
+    warnMax: 0.04,
+    basis: "Margin single client <= 5% of net capital",
+  },
+  {
+    metric: "SEC_MARGIN_TOTAL_MULTIPLE",
+    types: ["securities_firm"],
+    value: ratio("SEC_MARGIN_TOTAL", "SEC_NET_CAPITAL"),
+    max: 4,
+    warnMax: 3.2,
+    basis: "Margin total <= 4x net capital",
+  },
+  {
+    metric: "SEC_MAX_COLLATERAL_STOCK_SHARE",
+    types: ["securities_firm"],
+    value: (v) => n(v, "SEC_MAX_COLLATERAL_STOCK_SHARE"),
+    max: 0.2,
+    warnMax: 0.16,
+    basis: "Single collateral stock <= 20% of its market value",
+  },
+  {
+    metric: "INS_CORE_SOLVENCY_RATIO",
+    types: INSURERS,
+    value: ratio("INS_CORE_CAPITAL", "INS_MINIMUM_CAPITAL"),
+    min: 0.5,
+    basis: "Solvency Regulations 2021: core solvency >= 50%",
+  },
+  {
+    metric: "INS_COMPREHENSIVE_SOLVENCY_RATIO",
+    types: INSURERS,
+    value: ratio("INS_ACTUAL_CAPITAL", "INS_MINIMUM_CAPITAL"),
+    min: 1,
+    basis: "Solvency Regulations 2021: comprehensive solvency >= 100%",
+  },
+  {
+    metric: "INS_IRR_GRADE",
+    types: INSURERS,
+    value: (v) => (["C", "D"].includes(String(v.get("INS_IRR_GRADE"))) ? 1 : 0),
+    max: 0.5,
+    basis: "Solvency Regulations 2021: integrated risk rating B or better",
+  },
+  {
+    metric: "INS_SHORT_MEDIUM_SHARE",
+    types: ["life_insurer"],
+    value: ratio("INS_SHORT_MEDIUM_PREMIUMS", "INS_PREMIUMS"),
+    max: 0.5,
+    basis: "CIRC 2016: short/medium-duration premiums <= 50%",
+  },
+  {
+    metric: "INS_SHORT_MEDIUM_MULTIPLE",
+    types: ["life_insurer"],
+    value: (v) =>
+      n(v, "INS_SHORT_MEDIUM_PREMIUMS") / Math.max(n(v, "INS_INVESTED_CAPITAL"), n(v, "INS_NET_ASSETS")),
+    max: 2,
+    basis: "CIRC 2016: short/medium-duration premiums < 2x capital",
+  },
+  {
+    metric: "SLC_BANK_BORROWING_RATIO",
+    types: SLCS,
+    value: ratio("SLC_BANK_BORROWINGS", "SLC_NET_CAPITAL"),
+    max: 0.5,
+    basis: "Yinjianfa [2008] 23: bank borrowing <= 50% of net capital",
+  },
+  {
+    metric: "SLC_BANK_LENDER_COUNT",
+    types: SLCS,
+    value: (v) => n(v, "SLC_BANK_LENDER_COUNT"),
+    max: 2,
+    basis: "Yinjianfa [2008] 23: at most two banks",
+  },
+  {
+    metric: "SLC_SINGLE_BORROWER_NET_CAPITAL_RATIO",
+    types: SLCS,
+    value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_NET_CAPITAL"),
+    max: 0.05,
+    basis: "Yinjianfa [2008] 23: single borrower <= 5% of net capital",
+  },
+  {
+    metric: "SLC_NONSTANDARD_LEVERAGE",
+    types: SLCS,
+    value: ratio(["SLC_BANK_BORROWINGS", "SLC_SHAREHOLDER_BORROWINGS"], "SLC_NET_ASSETS"),
+    max: 1,
+    basis: "Yinbaojianbanfa [2020] 86: non-standard financing <= 1x net assets",
+  },
+  {
+    metric: "SLC_STANDARDISED_LEVERAGE",
+    types: SLCS,
+    value: ratio("SLC_STANDARDISED_FINANCING", "SLC_NET_ASSETS"),
+    max: 4,
+    basis: "Yinbaojianbanfa [2020] 86: standardised financing <= 4x net assets",
+  },
+  {
+    metric: "SLC_SINGLE_BORROWER_RATIO",
+    types: SLCS,
+    value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_NET_ASSETS"),
+    max: 0.1,
+    basis: "Yinbaojianbanfa [2020] 86: single borrower <= 10% of net assets",
+  },
+  {
+    metric: "SLC_SINGLE_BORROWER_RELATED_RATIO",
+    types: SLCS,
+    value: ratio("SLC_LARGEST_BORROWER_RELATED_BALANCE", "SLC_NET_ASSETS"),
+    max: 0.15,
+    basis: "Yinbaojianbanfa [2020] 86: with related parties <= 15%",
+  },
+  {
+    metric: "SLC_SINGLE_BORROWER_PRIOR_YEAR_RATIO",
+    types: SLCS,
+    value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_PRIOR_YEAR_END_NET_ASSETS"),
+    max: 0.1,
+    basis: "NFRA SLC measures: single borrower <= 10% of prior-year net assets",
+  },
+  {
+    metric: "SLC_INTER_SLC_LENT_RATIO",
+    types: SLCS,
+    value: ratio("SLC_INTER_SLC_LENT", "SLC_NET_CAPITAL"),
+    max: 0.5,
+    basis: "Chongqing inter-SLC rules: lent <= 50% of net capital",
+  },
+  {
+    metric: "SLC_INTER_SLC_BORROWED_RATIO",
+    types: SLCS,
+    value: ratio("SLC_INTER_SLC_BORROWED", "SLC_NET_CAPITAL"),
+    max: 0.3,
+    basis: "Chongqing inter-SLC rules: borrowed <= 30% of net capital",
+  },
+  {
+    metric: "SLC_MAX_ANNUALISED_COST",
+    types: SLCS,
+    value: (v) => n(v, "SLC_MAX_ANNUALISED_COST"),
+    max: 0.24,
+    basis: "SPC private lending: 24% / 36% caps",
+  },
+  {
+    metric: "OSL_JOINT_LENDING_SHARE",
+    types: ["online_small_loan"],
+    value: ratio("OSL_JOINT_LOANS_OWN", "OSL_JOINT_LOANS_TOTAL"),
+    min: 0.3,
+    basis: "Online small-loan draft measures 2020: own share of joint loans >= 30%",
+  },
+  {
+    metric: "OSL_MAX_NATURAL_PERSON_BALANCE",
+    types: ["online_small_loan"],
+    value: (v) => n(v, "OSL_MAX_NATURAL_PERSON_BALANCE"),
+    max: 300_000,
+    basis: "Online small-loan draft measures 2020 Art. 13: natural person <= RMB 300k",
+  },
+  {
+    metric: "OSL_MAX_LEGAL_PERSON_BALANCE",
+    types: ["online_small_loan"],
+    value: (v) => n(v, "OSL_MAX_LEGAL_PERSON_BALANCE"),
+    max: 1_000_000,
+    basis: "Online small-loan draft measures 2020: legal person <= RMB 1m",
+  },
+  {
+    metric: "OSL_PAID_IN_CAPITAL",
+    types: ["online_small_loan"],
+    value: (v) => n(v, "OSL_PAID_IN_CAPITAL"),
+    min: 1e9,
+    basis: "Online small-loan draft measures 2020: paid-in capital >= RMB 1bn",
+  },
+  {
+    metric: "FGC_LEVERAGE",
+    types: ["financing_guarantee"],
+    value: ratio("FGC_FIN_GUARANTEE_LIABILITY", "FGC_NET_ASSETS"),
+    max: 10,
+    basis: "FGC Regulations Art. 15: leverage <= 10x (15x for SME focus)",
+  },
+  {
+    metric: "FGC_SINGLE_PARTY_RATIO",
+    types: ["financing_guarantee"],
+    value: ratio("FGC_LARGEST_PARTY_BALANCE", "FGC_NET_ASSETS"),
+    max: 0.1,
+    basis: "FGC Regulations Art. 16: single party <= 10% of net assets",
+  },
+  {
+    metric: "FGC_SINGLE_PARTY_RELATED_RATIO",
+    types: ["financing_guarantee"],
+    value: ratio("FGC_LARGEST_PARTY_RELATED_BALANCE", "FGC_NET_ASSETS"),
+    max: 0.15,
+    basis: "FGC Regulations Art. 16: with related parties <= 15%",
+  },
+  {
+    metric: "FGC_CLASS1_RATIO",
+    types: ["financing_guarantee"],
+    value: (v) =>
+      (n(v, "FGC_CLASS1_ASSETS") - n(v, "FGC_CLASS1_DEDUCTIONS")) /
+      (n(v, "FGC_TOTAL_ASSETS") - n(v, "FGC_COMPENSATION_RECEIVABLE")),
+    min: 0.2,
+    basis: "Asset Ratio Measures 2018: class I >= 20%",
+  },
+  {
+    metric: "FGC_CLASS12_RATIO",
+    types: ["financing_guarantee"],
+    value: (v) =>
+      (n(v, "FGC_CLASS1_ASSETS") +
+        n(v, "FGC_CLASS2_ASSETS") -
+        n(v, "FGC_CLASS1_DEDUCTIONS") -
+        n(v, "FGC_CLASS2_DEDUCTIONS")) /
+      (n(v, "FGC_TOTAL_ASSETS") - n(v, "FGC_COMPENSATION_RECEIVABLE")),
+    min: 0.7,
+    basis: "Asset Ratio Measures 2018: class I + II >= 70%",
+  },
+  {
+    metric: "FGC_CLASS3_RATIO",
+    types: ["financing_guarantee"],
+    value: (v) =>
+      (n(v, "FGC_CLASS3_ASSETS") - n(v, "FGC_CLASS3_DEDUCTIONS")) /
+      (n(v, "FGC_TOTAL_ASSETS") - n(v, "FGC_COMPENSATION_RECEIVABLE")),
+    max: 0.3,
+    basis: "Asset Ratio Measures 2018: class III <= 30%",
+  },
+  {
+    metric: "FGC_CONTROLLER_GUARANTEES",
+    types: ["financing_guarantee"],
+    value: (v) => n(v, "FGC_CONTROLLER_GUARANTEES"),
+    max: 0,
+    basis: "FGC Regulations Art. 17: no guarantees for the controlling shareholder",
+  },
+  {
+    metric: "AMM_MAX_SECURITY_SHARE_PUBLIC",
+    types: [],
+    value: (v) => n(v, "AMM_MAX_SECURITY_SHARE_PUBLIC"),
+    max: 0.3,
+    basis: "Guiding Opinions Art. 16: <= 30% of one security",
+  },
+  {
+    metric: "AMM_MAX_STOCK_FLOAT_OPEN_PUBLIC",
+    types: [],
+    value: (v) => n(v, "AMM_MAX_STOCK_FLOAT_OPEN_PUBLIC"),
+    max: 0.15,
+    basis: "Guiding Opinions Art. 16: <= 15% of float",
+  },
+  {
+    metric: "AMM_MAX_STOCK_FLOAT_ALL",
+    types: [],
+    value: (v) => n(v, "AMM_MAX_STOCK_FLOAT_ALL"),
+    max: 0.3,
+    basis: "Guiding Opinions Art. 16(3): <= 30% of float",
+  },
+  {
+    metric: "AMM_MAX_SINGLE_ASSET",
+    types: [],
+    value: (v) => n(v, "AMM_MAX_SINGLE_ASSET"),
+    max: 30e9,
+    basis: "Guiding Opinions: single asset <= RMB 30bn",
+  },
+  {
+    metric: "GEN_FILINGS_LATE",
+    types: [],
+    value: (v) => n(v, "GEN_FILINGS_LATE"),
+    max: 0,
+    basis: "Filing deadlines",
+  },
   // Prohibition flags: any "1" is a breach.
   ...itemDictionary
     .filter((d) => d.unit === "flag" && d.code.includes("_FLAG_"))
@@ -193,7 +654,7 @@ export function crossings(inst: Institution, v: V): Crossing[] {
   const out: Crossing[] = [];
   for (const t of thresholds) {
     if (t.types.length > 0 && !t.types.includes(inst.type)) continue;
-    if (t.types.length === 0 && !v.has(t.metric) && !v.has(inputOf(t.metric))) continue;
+    if (t.types.length === 0 && !v.has(t.metric)) continue;
     let max = t.max;
     if (t.metric === "BANK_RE_LOAN_RATIO") max = reCaps[(inst.tier ?? 3) - 1];
     if (t.metric === "BANK_MORTGAGE_RATIO") max = mortgageCaps[(inst.tier ?? 3) - 1];
@@ -201,19 +662,43 @@ export function crossings(inst: Institution, v: V): Crossing[] {
     const x = t.value(v);
     if (!Number.isFinite(x)) continue;
     if (t.min !== undefined && x < t.min)
-      out.push({ metric: t.metric, value: x, limit: t.min, line: "regulatory", comparator: ">=", basis: t.basis });
+      out.push({
+        metric: t.metric,
+        value: x,
+        limit: t.min,
+        line: "regulatory",
+        comparator: ">=",
+        basis: t.basis,
+      });
     else if (max !== undefined && x > max)
-      out.push({ metric: t.metric, value: x, limit: max, line: "regulatory", comparator: "<=", basis: t.basis });
+      out.push({
+        metric: t.metric,
+        value: x,
+        limit: max,
+        line: "regulatory",
+        comparator: "<=",
+        basis: t.basis,
+      });
     else if (t.warnMin !== undefined && x < t.warnMin)
-      out.push({ metric: t.metric, value: x, limit: t.warnMin, line: "warning", comparator: ">=", basis: t.basis });
+      out.push({
+        metric: t.metric,
+        value: x,
+        limit: t.warnMin,
+        line: "warning",
+        comparator: ">=",
+        basis: t.basis,
+      });
     else if (t.warnMax !== undefined && x > t.warnMax)
-      out.push({ metric: t.metric, value: x, limit: t.warnMax, line: "warning", comparator: "<=", basis: t.basis });
+      out.push({
+        metric: t.metric,
+        value: x,
+        limit: t.warnMax,
+        line: "warning",
+        comparator: "<=",
+        basis: t.basis,
+      });
   }
   return out;
-}
-
-function inputOf(metric: string): string {
-  return metric;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -243,8 +728,8 @@ export function assetsAt(world: World, inst: Institution, mi: number): number {
   return inst.totalAssets * (1 + g) ** (mi - dec) * season * noise;
 }
 
-/** Progress of a planted bank failure in a month: 0 before the slide, 1 from the failure on. */
-function failureProgress(plan: ReturnsPlan, inst: Institution, mi: number): BankFailurePlan | null {
+/** The planted failure of an institution, if any. */
+function failureOf(plan: ReturnsPlan, inst: Institution): BankFailurePlan | null {
   for (const f of plan.failures) if (f.inst === inst) return f;
   return null;
 }
@@ -258,7 +743,12 @@ function slide(f: BankFailurePlan | null, mi: number): number {
 const lerp = (a: number, b: number, p: number) => a + (b - a) * p;
 
 /** NPL and special-mention ratios of a lender's book in a month (used by the loan generator too). */
-export function creditQuality(world: World, plan: ReturnsPlan, inst: Institution, mi: number): { npl: number; sm: number } {
+export function creditQuality(
+  world: World,
+  plan: ReturnsPlan,
+  inst: Institution,
+  mi: number,
+): { npl: number; sm: number } {
   const u = inst.u;
   let npl: number;
   let sm: number;
@@ -286,7 +776,7 @@ export function creditQuality(world: World, plan: ReturnsPlan, inst: Institution
       sm = 0.015 + 0.02 * u[5]!;
   }
   npl *= 1 + 0.08 * nz(world, inst, mi, 2);
-  const f = failureProgress(plan, inst, mi);
+  const f = failureOf(plan, inst);
   const p = slide(f, mi);
   if (f && p > 0) {
     npl = lerp(npl, f.worst.npl, p ** 1.3);
@@ -298,7 +788,8 @@ export function creditQuality(world: World, plan: ReturnsPlan, inst: Institution
 }
 
 function breachValue(plan: ReturnsPlan, inst: Institution, mi: number, metric: string): number | undefined {
-  for (const b of plan.breaches) if (b.inst === inst && b.metric === metric && b.months.includes(mi)) return b.value;
+  for (const b of plan.breaches)
+    if (b.inst === inst && b.metric === metric && b.months.includes(mi)) return b.value;
   return undefined;
 }
 
@@ -309,7 +800,7 @@ function yearStart(mi: number): number {
 
 function bankValues(world: World, plan: ReturnsPlan, inst: Institution, mi: number, v: V): void {
   const u = inst.u;
-  const f = failureProgress(plan, inst, mi);
+  const f = failureOf(plan, inst);
   const p = slide(f, mi);
   const bv = (m: string) => breachValue(plan, inst, mi, m);
   const tier = inst.tier ?? 3;
@@ -471,7 +962,8 @@ function securitiesValues(world: World, plan: ReturnsPlan, inst: Institution, mi
 
 /** Monthly surrender payments of an insurer (the granular surrenders follow the same shape). */
 export function surrenderAmount(world: World, plan: ReturnsPlan, inst: Institution, mi: number): number {
-  const base = assetsAt(world, inst, mi) * (inst.type === "life_insurer" ? 0.0035 + 0.002 * inst.u[6]! : 0.0002);
+  const base =
+    assetsAt(world, inst, mi) * (inst.type === "life_insurer" ? 0.0035 + 0.002 * inst.u[6]! : 0.0002);
   const season = monthOfYear(mi) <= 2 ? 1.15 : monthOfYear(mi) === 12 ? 1.1 : 1;
   const factor = plan.surrenderFactors.get(`${inst.idx}|${mi}`) ?? 1;
   return base * season * (1 + 0.3 * nz(world, inst, mi, 5)) * factor;
@@ -492,7 +984,8 @@ function insurerValues(world: World, plan: ReturnsPlan, inst: Institution, mi: n
   const ccrB = bv("INS_CORE_SOLVENCY_RATIO");
   if (ccrB !== undefined) ccr = ccrB;
   const grades = ["AAA", "AA", "A", "BBB"];
-  const grade = bv("INS_IRR_GRADE") !== undefined ? (inst.u[5]! < 0.5 ? "C" : "D") : grades[Math.floor(inst.u[5]! * 4)]!;
+  const grade =
+    bv("INS_IRR_GRADE") !== undefined ? (inst.u[5]! < 0.5 ? "C" : "D") : grades[Math.floor(inst.u[5]! * 4)]!;
   const annual = ta * (life ? 0.12 + 0.08 * inst.u[7]! : 0.6 + 0.3 * inst.u[7]!);
   const shares = life ? premiumShares.life : premiumShares.pc;
   const q = Math.floor((mi % 12) / 3);
@@ -730,7 +1223,8 @@ export function valuesFor(world: World, plan: ReturnsPlan, inst: Institution, mi
 
 /** Months an institution reports in: a failed bank stops after its failure month. */
 export function reportsIn(plan: ReturnsPlan, inst: Institution, mi: number): boolean {
-  for (const f of plan.failures) if (f.inst === inst && f.event === "failed" && mi > f.failMonth) return false;
+  for (const f of plan.failures)
+    if (f.inst === inst && f.event === "failed" && mi > f.failMonth) return false;
   return true;
 }
 
@@ -780,7 +1274,12 @@ function formatValue(def: ItemDef, x: number | string): string {
 }
 
 /** Writes returns/<period>.csv for every month and returns/<YYYY-Qn>.csv at every quarter end. */
-export function writeReturns(world: World, plan: ReturnsPlan, out: string, progress?: (done: number) => void): WrittenFile[] {
+export function writeReturns(
+  world: World,
+  plan: ReturnsPlan,
+  out: string,
+  progress?: (done: number) => void,
+): WrittenFile[] {
   const w = new DatasetWriter(out, "returns");
   const items = itemsByType();
   let done = 0;
@@ -799,7 +1298,9 @@ export function writeReturns(world: World, plan: ReturnsPlan, out: string, progr
         if (quarterly && !qw) continue;
         const x = v.get(def.code);
         if (x === undefined) throw new Error(`no value for ${def.code} (${inst.type})`);
-        (quarterly ? qw! : mw).add(`${inst.code},${quarterly ? quarter : monthly},${def.code},${formatValue(def, x)},${def.unit}\n`);
+        (quarterly ? qw! : mw).add(
+          `${inst.code},${quarterly ? quarter : monthly},${def.code},${formatValue(def, x)},${def.unit}\n`,
+        );
       }
     }
     progress?.(++done);
@@ -828,18 +1329,20 @@ function plantedCrossings(
     for (const c of crossings(inst, v)) {
       const t = thresholds.find((x) => x.metric === c.metric)!;
       // A metric built on a quarterly item can only be computed at a quarter end.
-      const usesQuarterly = metricUsesQuarterly(t, inst, v, quarterlyItems);
+      const usesQuarterly = metricUsesQuarterly(t, v, quarterlyItems);
       if (usesQuarterly && mi % 3 !== 2) continue;
       const period = usesQuarterly ? quarterLabel(mi) : monthLabel(mi);
       periods.add(period);
       flagged.add(rule(c.metric));
-      (byPeriod[period] ??= []).push(roundCrossing(c));
+      const list = byPeriod[period] ?? [];
+      list.push(roundCrossing(c));
+      byPeriod[period] = list;
     }
   }
   return { periods: [...periods].sort(), flaggedBy: [...flagged].sort(), byPeriod };
 }
 
-function metricUsesQuarterly(t: Threshold, inst: Institution, v: V, quarterlyItems: Set<string>): boolean {
+function metricUsesQuarterly(t: Threshold, v: V, quarterlyItems: Set<string>): boolean {
   // Probe: a metric uses a quarterly item when changing that item changes the metric.
   const base = t.value(v);
   for (const code of quarterlyItems) {
@@ -850,7 +1353,6 @@ function metricUsesQuarterly(t: Threshold, inst: Institution, v: V, quarterlyIte
     const changed = t.value(probe);
     if (!(changed === base || (Number.isNaN(changed) && Number.isNaN(base)))) return true;
   }
-  void inst;
   return false;
 }
 
@@ -876,7 +1378,12 @@ export function planBankFailures(ctx: PlanContext, plan: ReturnsPlan, rng: Rng, 
       slideStart,
       failMonth,
       eventDay,
-      worst: { car: 0.03 + 0.02 * rng.float(), npl: 0.13 + 0.07 * rng.float(), liquidity: 0.13 + 0.07 * rng.float(), lcr: 0.6 + 0.2 * rng.float() },
+      worst: {
+        car: 0.03 + 0.02 * rng.float(),
+        npl: 0.13 + 0.07 * rng.float(),
+        liquidity: 0.13 + 0.07 * rng.float(),
+        lcr: 0.6 + 0.2 * rng.float(),
+      },
     });
     inst.status = event === "failed" ? "revoked" : "taken_over";
     ctx.excluded.add(inst.idx);
@@ -938,33 +1445,150 @@ interface BreachSpec {
 }
 
 const breachSpecs: readonly BreachSpec[] = [
-  ...(WRITE_GRADE_ITEMS ? [{ metric: "INS_IRR_GRADE", types: ["life_insurer", "pc_insurer"] as const, quarterly: true, value: () => 1 }] : []),
+  ...(WRITE_GRADE_ITEMS
+    ? [
+        {
+          metric: "INS_IRR_GRADE",
+          types: ["life_insurer", "pc_insurer"] as const,
+          quarterly: true,
+          value: () => 1,
+        },
+      ]
+    : []),
   { metric: "BANK_CAR", types: ["bank"], quarterly: true, value: (r) => 0.064 + 0.014 * r.float() },
   { metric: "BANK_NPL_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.055 + 0.03 * r.float() },
-  { metric: "SEC_RISK_COVERAGE_RATIO", types: ["securities_firm"], quarterly: false, value: (r) => 0.85 + 0.13 * r.float() },
-  { metric: "INS_COMPREHENSIVE_SOLVENCY_RATIO", types: ["life_insurer", "pc_insurer"], quarterly: true, value: (r) => 0.82 + 0.15 * r.float() },
-  { metric: "SLC_NONSTANDARD_LEVERAGE", types: ["small_loan"], quarterly: false, value: (r) => 1.1 + 0.5 * r.float() },
-  { metric: "FGC_LEVERAGE", types: ["financing_guarantee"], quarterly: true, value: (r) => 11 + 3 * r.float(), eligible: (_w, i) => i.u[12]! >= 0.4 },
-  { metric: "OSL_JOINT_LENDING_SHARE", types: ["online_small_loan"], quarterly: false, value: (r) => 0.18 + 0.09 * r.float() },
-  { metric: "BANK_RE_LOAN_RATIO", types: ["bank"], quarterly: false, value: (r, i) => reCaps[(i.tier ?? 3) - 1]! + 0.02 + 0.04 * r.float() },
-  { metric: "BANK_LIQUIDITY_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.18 + 0.055 * r.float() },
-  { metric: "BANK_LCR", types: ["bank"], quarterly: false, value: (r) => 0.82 + 0.15 * r.float(), eligible: (_w, i) => i.totalAssets >= LARGE_BANK * 1.1 },
-  { metric: "BANK_HQLA_ADEQUACY_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.78 + 0.18 * r.float(), eligible: (_w, i) => i.totalAssets < LARGE_BANK * 0.8 },
-  { metric: "BANK_SINGLE_CUSTOMER_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.11 + 0.05 * r.float() },
-  { metric: "BANK_MORTGAGE_RATIO", types: ["bank"], quarterly: false, value: (r, i) => mortgageCaps[(i.tier ?? 3) - 1]! + 0.01 + 0.02 * r.float() },
-  { metric: "BANK_ACCEPTANCE_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.16 + 0.06 * r.float() },
-  { metric: "BANK_INTERBANK_LIABILITY_RATIO", types: ["bank"], quarterly: false, value: (r) => 0.36 + 0.06 * r.float() },
+  {
+    metric: "SEC_RISK_COVERAGE_RATIO",
+    types: ["securities_firm"],
+    quarterly: false,
+    value: (r) => 0.85 + 0.13 * r.float(),
+  },
+  {
+    metric: "INS_COMPREHENSIVE_SOLVENCY_RATIO",
+    types: ["life_insurer", "pc_insurer"],
+    quarterly: true,
+    value: (r) => 0.82 + 0.15 * r.float(),
+  },
+  {
+    metric: "SLC_NONSTANDARD_LEVERAGE",
+    types: ["small_loan"],
+    quarterly: false,
+    value: (r) => 1.1 + 0.5 * r.float(),
+  },
+  {
+    metric: "FGC_LEVERAGE",
+    types: ["financing_guarantee"],
+    quarterly: true,
+    value: (r) => 11 + 3 * r.float(),
+    eligible: (_w, i) => i.u[12]! >= 0.4,
+  },
+  {
+    metric: "OSL_JOINT_LENDING_SHARE",
+    types: ["online_small_loan"],
+    quarterly: false,
+    value: (r) => 0.18 + 0.09 * r.float(),
+  },
+  {
+    metric: "BANK_RE_LOAN_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r, i) => reCaps[(i.tier ?? 3) - 1]! + 0.02 + 0.04 * r.float(),
+  },
+  {
+    metric: "BANK_LIQUIDITY_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r) => 0.18 + 0.055 * r.float(),
+  },
+  {
+    metric: "BANK_LCR",
+    types: ["bank"],
+    quarterly: false,
+    value: (r) => 0.82 + 0.15 * r.float(),
+    eligible: (_w, i) => i.totalAssets >= LARGE_BANK * 1.1,
+  },
+  {
+    metric: "BANK_HQLA_ADEQUACY_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r) => 0.78 + 0.18 * r.float(),
+    eligible: (_w, i) => i.totalAssets < LARGE_BANK * 0.8,
+  },
+  {
+    metric: "BANK_SINGLE_CUSTOMER_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r) => 0.11 + 0.05 * r.float(),
+  },
+  {
+    metric: "BANK_MORTGAGE_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r, i) => mortgageCaps[(i.tier ?? 3) - 1]! + 0.01 + 0.02 * r.float(),
+  },
+  {
+    metric: "BANK_ACCEPTANCE_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r) => 0.16 + 0.06 * r.float(),
+  },
+  {
+    metric: "BANK_INTERBANK_LIABILITY_RATIO",
+    types: ["bank"],
+    quarterly: false,
+    value: (r) => 0.36 + 0.06 * r.float(),
+  },
   { metric: "BANK_CET1_RATIO", types: ["bank"], quarterly: true, value: (r) => 0.042 + 0.006 * r.float() },
-  { metric: "SEC_CAPITAL_LEVERAGE_RATIO", types: ["securities_firm"], quarterly: false, value: (r) => 0.065 + 0.013 * r.float() },
+  {
+    metric: "SEC_CAPITAL_LEVERAGE_RATIO",
+    types: ["securities_firm"],
+    quarterly: false,
+    value: (r) => 0.065 + 0.013 * r.float(),
+  },
   { metric: "SEC_LCR", types: ["securities_firm"], quarterly: false, value: (r) => 0.8 + 0.17 * r.float() },
   { metric: "SEC_NSFR", types: ["securities_firm"], quarterly: false, value: (r) => 0.85 + 0.12 * r.float() },
-  { metric: "INS_CORE_SOLVENCY_RATIO", types: ["life_insurer", "pc_insurer"], quarterly: true, value: (r) => 0.38 + 0.1 * r.float() },
-  { metric: "SLC_SINGLE_BORROWER_RATIO", types: ["small_loan", "online_small_loan"], quarterly: false, value: (r) => 0.11 + 0.07 * r.float() },
-  { metric: "SLC_BANK_BORROWING_RATIO", types: ["small_loan"], quarterly: false, value: (r) => 0.55 + 0.2 * r.float() },
-  { metric: "SLC_INTER_SLC_LENT_RATIO", types: ["small_loan"], quarterly: false, value: (r) => 0.55 + 0.25 * r.float() },
-  { metric: "FGC_SINGLE_PARTY_RATIO", types: ["financing_guarantee"], quarterly: true, value: (r) => 0.11 + 0.05 * r.float() },
-  { metric: "FGC_CLASS1_RATIO", types: ["financing_guarantee"], quarterly: true, value: (r) => 0.12 + 0.06 * r.float() },
-  { metric: "FGC_CLASS3_RATIO", types: ["financing_guarantee"], quarterly: true, value: (r) => 0.33 + 0.12 * r.float() },
+  {
+    metric: "INS_CORE_SOLVENCY_RATIO",
+    types: ["life_insurer", "pc_insurer"],
+    quarterly: true,
+    value: (r) => 0.38 + 0.1 * r.float(),
+  },
+  {
+    metric: "SLC_SINGLE_BORROWER_RATIO",
+    types: ["small_loan", "online_small_loan"],
+    quarterly: false,
+    value: (r) => 0.11 + 0.07 * r.float(),
+  },
+  {
+    metric: "SLC_BANK_BORROWING_RATIO",
+    types: ["small_loan"],
+    quarterly: false,
+    value: (r) => 0.55 + 0.2 * r.float(),
+  },
+  {
+    metric: "SLC_INTER_SLC_LENT_RATIO",
+    types: ["small_loan"],
+    quarterly: false,
+    value: (r) => 0.55 + 0.25 * r.float(),
+  },
+  {
+    metric: "FGC_SINGLE_PARTY_RATIO",
+    types: ["financing_guarantee"],
+    quarterly: true,
+    value: (r) => 0.11 + 0.05 * r.float(),
+  },
+  {
+    metric: "FGC_CLASS1_RATIO",
+    types: ["financing_guarantee"],
+    quarterly: true,
+    value: (r) => 0.12 + 0.06 * r.float(),
+  },
+  {
+    metric: "FGC_CLASS3_RATIO",
+    types: ["financing_guarantee"],
+    quarterly: true,
+    value: (r) => 0.33 + 0.12 * r.float(),
+  },
 ];
 
 /** Plans institution-periods whose returns breach one named threshold each. */
@@ -1022,7 +1646,13 @@ export function returnBreachTruth(ctx: PlanContext, plan: ReturnsPlan): void {
 export function planLateFilings(ctx: PlanContext, plan: ReturnsPlan, rng: Rng, count: number): void {
   const world = ctx.world;
   for (let k = 0; k < count; k++) {
-    const inst = ctx.pick(rng, ["small_loan", "pawn", "financing_guarantee", "commercial_factoring", "financial_leasing"]);
+    const inst = ctx.pick(rng, [
+      "small_loan",
+      "pawn",
+      "financing_guarantee",
+      "commercial_factoring",
+      "financial_leasing",
+    ]);
     if (!inst) return;
     const mi = world.months[world.months.length - 1 - rng.int(Math.min(6, world.months.length))]!;
     const late = 1 + rng.int(2);
@@ -1039,6 +1669,3 @@ export function planLateFilings(ctx: PlanContext, plan: ReturnsPlan, rng: Rng, c
     });
   }
 }
-
-/** Stable hash of a label for override keys in other modules. */
-export const returnsLabel = (s: string) => hashString(s);

@@ -8,11 +8,11 @@ import { fen, isoDate, padInt } from "./format.ts";
 import { recordNo, residentId, scramble30 } from "./ids.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { enterpriseCode } from "./population.ts";
-import { Rng, unit4, WeightedTable } from "./random.ts";
 import type { Catalogue, Product, ProductType } from "./products.ts";
+import { Rng, unit4, WeightedTable } from "./random.ts";
 import { detector } from "./truth.ts";
+import { type Institution, streamKey, type World } from "./world.ts";
 import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
-import { type Institution, streamKey, streamRng, type World } from "./world.ts";
 
 /** People are numbered 0..persons-1 in the background; sellers draw customers from this range. */
 export function backgroundPersons(world: World): number {
@@ -50,7 +50,9 @@ function branchCount(inst: Institution): number {
 
 /** Sellers with their products and expected monthly sales. */
 export function sellers(world: World, cat: Catalogue): Seller[] {
-  const candidates = world.institutions.filter((i) => cat.sellable.has(i.idx) && typeShare[i.type] !== undefined);
+  const candidates = world.institutions.filter(
+    (i) => cat.sellable.has(i.idx) && typeShare[i.type] !== undefined,
+  );
   const byType = new Map<string, Institution[]>();
   for (const c of candidates) (byType.get(c.type) ?? byType.set(c.type, []).get(c.type)!).push(c);
   let shareSum = 0;
@@ -111,7 +113,8 @@ export function assessment(world: World, s: Seller, j: number): Assessment {
 }
 
 function amountFor(type: ProductType, rng: Rng): number {
-  const r = (m: number, s: number, lo: number, hi: number) => Math.round(rng.logNormal(m, s, lo, hi) / 100) * 100;
+  const r = (m: number, s: number, lo: number, hi: number) =>
+    Math.round(rng.logNormal(m, s, lo, hi) / 100) * 100;
   switch (type) {
     case "bank_wmp":
       return r(200_000, 0.9, 10_000, 5_000_000);
@@ -165,9 +168,11 @@ function saleLine(
   return `${id},${seller.code},${period},${residentId(person)},${productId},${issuer},R${risk},${employee},${branch},${isoDate(day)},${fen(amount * 100)},${channel},${retail},${recording},${warning}\n`;
 }
 
-const saleId = (ym: string, seller: Institution, k: number) => `SA${ym}${padInt(seller.idx, 4)}${recordNo(k, 0x5a1e)}`;
+const saleId = (ym: string, seller: Institution, k: number) =>
+  `SA${ym}${padInt(seller.idx, 4)}${recordNo(k, 0x5a1e)}`;
 const branchId = (s: Institution, b: number) => `B${padInt(s.idx, 4)}${padInt(b, 3)}`;
-const employeeId = (s: Institution, b: number, e: number) => `E${padInt(s.idx, 4)}${padInt(b, 3)}${padInt(e, 2)}`;
+const employeeId = (s: Institution, b: number, e: number) =>
+  `E${padInt(s.idx, 4)}${padInt(b, 3)}${padInt(e, 2)}`;
 
 /** Sales months: the last twelve (or all, when fewer). */
 export function salesMonths(world: World): number[] {
@@ -175,7 +180,13 @@ export function salesMonths(world: World): number[] {
 }
 
 /** Writes risk_assessments (end period) and sales (one file per month). */
-export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: string, progress?: (rows: number) => void): WrittenFile[] {
+export function writeSales(
+  world: World,
+  cat: Catalogue,
+  plan: SalesPlan,
+  out: string,
+  progress?: (rows: number) => void,
+): WrittenFile[] {
   const list = sellers(world, cat);
   const period = world.endPeriod;
   const aw = new PeriodWriter(out, "risk_assessments", period);
@@ -197,7 +208,9 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
     }
     for (const x of plan.assessments)
       if (x.seller === s.inst)
-        aw.add(`${x.seller.code},${period},${residentId(x.person)},${isoDate(x.a.assessedOn)},C${x.a.riskClass},${x.a.lowest},${x.a.professional}\n`);
+        aw.add(
+          `${x.seller.code},${period},${residentId(x.person)},${isoDate(x.a.assessedOn)},C${x.a.riskClass},${x.a.lowest},${x.a.professional}\n`,
+        );
   }
   const sw = new DatasetWriter(out, "sales");
   const rng = new Rng();
@@ -221,8 +234,13 @@ export function writeSales(world: World, cat: Catalogue, plan: SalesPlan, out: s
       for (let k = 0; k <= n; k++) {
         if (k === plantedAt) for (const x of plantedHere) sw.add(label, x.line(label));
         if (k === n) break;
-        const j = rng.int(s.customers);
-        const a = assessment(world, s, j);
+        // A customer for whom the seller has a suitable product (a few sellers lack low-risk ones).
+        let j = rng.int(s.customers);
+        let a = assessment(world, s, j);
+        for (let t = 0; t < 5 && s.upTo[a.lowest ? 1 : a.riskClass]!.length === 0; t++) {
+          j = rng.int(s.customers);
+          a = assessment(world, s, j);
+        }
         const pool = s.upTo[a.lowest ? 1 : a.riskClass]!;
         if (pool.length === 0) continue;
         const p = pool[rng.int(pool.length)]!;
@@ -318,10 +336,19 @@ class SaleNumbers {
 }
 
 /** Plans sales of products riskier than the customer's class, including to the lowest category of C1. */
-export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPlan, rng: Rng, count: number): void {
+export function planSuitability(
+  ctx: PlanContext,
+  cat: Catalogue,
+  plan: SalesPlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
-  const numbers = (plan.numbering ??= new SaleNumbers(world));
-  const list = sellers(world, cat).filter((s) => !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx) && s.upTo[5]!.some((p) => p.risk >= 3));
+  if (!plan.numbering) plan.numbering = new SaleNumbers(world);
+  const numbers = plan.numbering;
+  const list = sellers(world, cat).filter(
+    (s) => !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx) && s.upTo[5]!.some((p) => p.risk >= 3),
+  );
   if (list.length === 0) return;
   const months = salesMonths(world);
   for (let k = 0; k < count; k++) {
@@ -332,7 +359,12 @@ export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPla
     const risky = s.upTo[5]!.filter((p) => p.risk >= minRisk);
     if (risky.length === 0) continue;
     const person = ctx.newPerson();
-    const a: Assessment = { riskClass, lowest, professional: false, assessedOn: monthStart(months[0]!) - 60 - rng.int(300) };
+    const a: Assessment = {
+      riskClass,
+      lowest,
+      professional: false,
+      assessedOn: monthStart(months[0]!) - 60 - rng.int(300),
+    };
     plan.assessments.push({ seller: s.inst, person, a });
     const ids: string[] = [];
     const risks: number[] = [];
@@ -346,7 +378,28 @@ export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPla
       const amount = amountFor(p.type, rng);
       const warning = lowest && rng.chance(0.5);
       const e = employeeId(s.inst, b, rng.int(8));
-      plan.sales.push({ month: mi, seller: s.inst, line: (label) => saleLine(id, s.inst, label, person, p.id, p.manager.code, p.risk, e, branchId(s.inst, b), day, amount, "counter", true, `RV${id.slice(2)}`, warning) });
+      plan.sales.push({
+        month: mi,
+        seller: s.inst,
+        line: (label) =>
+          saleLine(
+            id,
+            s.inst,
+            label,
+            person,
+            p.id,
+            p.manager.code,
+            p.risk,
+            e,
+            branchId(s.inst, b),
+            day,
+            amount,
+            "counter",
+            true,
+            `RV${id.slice(2)}`,
+            warning,
+          ),
+      });
       ids.push(id);
       risks.push(p.risk);
       periods.add(monthLabel(mi));
@@ -358,16 +411,34 @@ export function planSuitability(ctx: PlanContext, cat: Catalogue, plan: SalesPla
       subjects: ids,
       periods: [...periods].sort(),
       flaggedBy: [detector("suitability")],
-      details: { seller: s.inst.code, customer: residentId(person), customerClass: `C${riskClass}`, lowestCategory: lowest, productRisks: risks.map((r) => `R${r}`), note: lowest ? "the lowest category may only buy R1, warning or not" : "above-level sale without a signed warning" },
+      details: {
+        seller: s.inst.code,
+        customer: residentId(person),
+        customerClass: `C${riskClass}`,
+        lowestCategory: lowest,
+        productRisks: risks.map((r) => `R${r}`),
+        note: lowest
+          ? "the lowest category may only buy R1, warning or not"
+          : "above-level sale without a signed warning",
+      },
     });
   }
 }
 
 /** Plans retail bank sales of WMPs and agency products without the dual recording. */
-export function planUnrecorded(ctx: PlanContext, cat: Catalogue, plan: SalesPlan, rng: Rng, count: number): void {
+export function planUnrecorded(
+  ctx: PlanContext,
+  cat: Catalogue,
+  plan: SalesPlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
-  const numbers = (plan.numbering ??= new SaleNumbers(world));
-  const list = sellers(world, cat).filter((s) => s.inst.type === "bank" && !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx));
+  if (!plan.numbering) plan.numbering = new SaleNumbers(world);
+  const numbers = plan.numbering;
+  const list = sellers(world, cat).filter(
+    (s) => s.inst.type === "bank" && !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx),
+  );
   if (list.length === 0) return;
   const months = salesMonths(world);
   for (let k = 0; k < count; k++) {
@@ -392,7 +463,28 @@ export function planUnrecorded(ctx: PlanContext, cat: Catalogue, plan: SalesPlan
       const amount = amountFor(p.type, rng);
       const person = customerPerson(world, s, c);
       const e = employeeId(s.inst, b, rng.int(8));
-      plan.sales.push({ month: mi, seller: s.inst, line: (label) => saleLine(id, s.inst, label, person, p.id, p.manager.code, p.risk, e, branchId(s.inst, b), day, amount, "counter", true, "", false) });
+      plan.sales.push({
+        month: mi,
+        seller: s.inst,
+        line: (label) =>
+          saleLine(
+            id,
+            s.inst,
+            label,
+            person,
+            p.id,
+            p.manager.code,
+            p.risk,
+            e,
+            branchId(s.inst, b),
+            day,
+            amount,
+            "counter",
+            true,
+            "",
+            false,
+          ),
+      });
       ids.push(id);
       periods.add(monthLabel(mi));
     }
@@ -404,37 +496,60 @@ export function planUnrecorded(ctx: PlanContext, cat: Catalogue, plan: SalesPlan
       subjects: ids,
       periods: [...periods].sort(),
       flaggedBy: [detector("dual_recording")],
-      details: { seller: s.inst.code, branch: branchId(s.inst, b), sales: ids.length, rule: "CBRC 2017-110: retail WMP and agency sales need an audio-video recording" },
+      details: {
+        seller: s.inst.code,
+        branch: branchId(s.inst, b),
+        sales: ids.length,
+        rule: "CBRC 2017-110: retail WMP and agency sales need an audio-video recording",
+      },
     });
   }
 }
 
 /** Plans "flying orders": one employee at one branch selling products the seller has no filing for. */
-export function planFlyingOrders(ctx: PlanContext, cat: Catalogue, plan: SalesPlan, rng: Rng, count: number): void {
+export function planFlyingOrders(
+  ctx: PlanContext,
+  cat: Catalogue,
+  plan: SalesPlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
-  const numbers = (plan.numbering ??= new SaleNumbers(world));
-  const list = sellers(world, cat).filter((s) => s.inst.type === "bank" && !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx));
+  if (!plan.numbering) plan.numbering = new SaleNumbers(world);
+  const numbers = plan.numbering;
+  const list = sellers(world, cat).filter(
+    (s) => s.inst.type === "bank" && !s.inst.reservedClean && !ctx.excluded.has(s.inst.idx),
+  );
   if (list.length === 0) return;
   const months = salesMonths(world);
   for (let k = 0; k < count; k++) {
     const s = list[rng.int(list.length)]!;
     const sellable = new Set(cat.sellable.get(s.inst.idx)?.map((p) => p.id) ?? []);
-    const unauthorised = cat.products.filter((p) => !p.planted && !sellable.has(p.id) && p.manager !== s.inst && p.risk >= 3);
+    const unauthorised = cat.products.filter(
+      (p) => !p.planted && !sellable.has(p.id) && p.manager !== s.inst && p.risk >= 3,
+    );
     const b = rng.int(s.branches);
     const emp = employeeId(s.inst, b, rng.int(8));
     const fakeIssuer = enterpriseCode(world, ctx.newEnterprise());
     // An unregistered private fund: a code in the registry's style, reserved so no real product has it.
-    const fake = { id: `S${(46_656 + scramble30(cat.nextSeq++, 0x3b6)).toString(36).toUpperCase()}`, issuer: fakeIssuer, risk: 4 + rng.int(2), type: "private_fund" as ProductType };
+    const fake = {
+      id: `S${(46_656 + scramble30(cat.nextSeq++, 0x3b6)).toString(36).toUpperCase()}`,
+      issuer: fakeIssuer,
+      risk: 4 + rng.int(2),
+      type: "private_fund" as ProductType,
+    };
     const n = 6 + rng.int(15);
     const ids: string[] = [];
     const products = new Set<string>();
     const periods = new Set<string>();
     for (let j = 0; j < n; j++) {
       const useFake = unauthorised.length === 0 || rng.chance(0.5);
-      const p = useFake ? fake : (() => {
-        const q = unauthorised[rng.int(unauthorised.length)]!;
-        return { id: q.id, issuer: q.manager.code, risk: q.risk, type: q.type };
-      })();
+      const p = useFake
+        ? fake
+        : (() => {
+            const q = unauthorised[rng.int(unauthorised.length)]!;
+            return { id: q.id, issuer: q.manager.code, risk: q.risk, type: q.type };
+          })();
       // A customer whose class covers the product, so the only problem is the missing authorisation.
       let c = rng.int(s.customers);
       for (let t = 0; t < 50 && assessment(world, s, c).riskClass < p.risk; t++) c = rng.int(s.customers);
@@ -445,7 +560,28 @@ export function planFlyingOrders(ctx: PlanContext, cat: Catalogue, plan: SalesPl
       const day = monthStart(mi) + rng.int(28);
       const amount = amountFor(p.type, rng);
       const person = customerPerson(world, s, c);
-      plan.sales.push({ month: mi, seller: s.inst, line: (label) => saleLine(id, s.inst, label, person, p.id, p.issuer, p.risk, emp, branchId(s.inst, b), day, amount, "counter", !a.professional, `RV${id.slice(2)}`, false) });
+      plan.sales.push({
+        month: mi,
+        seller: s.inst,
+        line: (label) =>
+          saleLine(
+            id,
+            s.inst,
+            label,
+            person,
+            p.id,
+            p.issuer,
+            p.risk,
+            emp,
+            branchId(s.inst, b),
+            day,
+            amount,
+            "counter",
+            !a.professional,
+            `RV${id.slice(2)}`,
+            false,
+          ),
+      });
       ids.push(id);
       products.add(p.id);
       periods.add(monthLabel(mi));

@@ -71,7 +71,8 @@ const mix300: Record<InstitutionType, number> = {
 
 function scaledMix(factor: number): Record<InstitutionType, number> {
   const out = {} as Record<InstitutionType, number>;
-  for (const [k, v] of Object.entries(mix300) as [InstitutionType, number][]) out[k] = Math.max(1, Math.round(v * factor));
+  for (const [k, v] of Object.entries(mix300) as [InstitutionType, number][])
+    out[k] = Math.max(1, Math.round(v * factor));
   // One office per supervisory unit, whatever the scale.
   out.supervisory_office = mix300.supervisory_office;
   return out;
@@ -103,7 +104,8 @@ const smallPlants: Record<PlantKind, number> = {
 
 function scaledPlants(factor: number, min: number): Record<PlantKind, number> {
   const out = {} as Record<PlantKind, number>;
-  for (const [k, v] of Object.entries(smallPlants) as [PlantKind, number][]) out[k] = Math.max(min, Math.round(v * factor));
+  for (const [k, v] of Object.entries(smallPlants) as [PlantKind, number][])
+    out[k] = Math.max(min, Math.round(v * factor));
   return out;
 }
 

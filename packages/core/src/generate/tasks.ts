@@ -16,8 +16,8 @@ import { writeSales } from "./sales.ts";
 import type { ScaleName } from "./scales.ts";
 import { writeVenues } from "./venues.ts";
 import { writeWatch } from "./watch.ts";
-import type { WrittenFile } from "./writer.ts";
 import { buildWorld, type World } from "./world.ts";
+import type { WrittenFile } from "./writer.ts";
 
 export interface GenContext {
   world: World;
@@ -55,11 +55,22 @@ export function taskNames(ctx: GenContext): string[] {
 /** Rows a task is expected to write, for the progress bar. */
 export function expectedRows(ctx: GenContext): number {
   const s = ctx.world.scale;
-  return s.loans + s.policies + s.claims + s.sales * 1.4 + ctx.world.institutions.length * ctx.world.months.length * 30;
+  return (
+    s.loans +
+    s.policies +
+    s.claims +
+    s.sales * 1.4 +
+    ctx.world.institutions.length * ctx.world.months.length * 30
+  );
 }
 
 /** Runs one task and returns the files it wrote. */
-export function runTask(ctx: GenContext, name: string, out: string, progress: (rows: number) => void): WrittenFile[] {
+export function runTask(
+  ctx: GenContext,
+  name: string,
+  out: string,
+  progress: (rows: number) => void,
+): WrittenFile[] {
   const { world, plan, book } = ctx;
   const counted = (files: WrittenFile[]) => {
     progress(files.reduce((s, f) => s + f.rows, 0));
@@ -72,7 +83,11 @@ export function runTask(ctx: GenContext, name: string, out: string, progress: (r
   }
   switch (name) {
     case "registry":
-      return counted([writeInstitutions(world, out), writeLicences(world, plan.returns.failures, out), ...writeOutcomes(world, plan.returns.failures, out)]);
+      return counted([
+        writeInstitutions(world, out),
+        writeLicences(world, plan.returns.failures, out),
+        ...writeOutcomes(world, plan.returns.failures, out),
+      ]);
     case "returns":
       return counted(writeReturns(world, plan.returns, out));
     case "guarantees":
@@ -99,7 +114,7 @@ export function runTask(ctx: GenContext, name: string, out: string, progress: (r
     case "bonds":
       return counted(writeBonds(world, plan.bonds, out));
     case "watch":
-      return counted(writeWatch(world, plan.watch, out));
+      return counted(writeWatch(world, plan.watch, plan.returns.failures, out));
     default:
       throw new Error(`unknown task ${name}`);
   }

@@ -60,7 +60,8 @@ export const backgroundGuarantees: Record<string, string> = {
     "Every background sale's product risk is within the customer's assessed class (R1 only for the lowest category); banks record every retail sale; every product sold has a filing by the seller (issuer or agent). Non-bank sellers may leave recording_ref empty for online and mobile sales, which the dual-recording rule does not cover.",
   claims:
     "Each person has their own phone, address, bank card and plate (bijective maps), so distinct background claimants never share an identifier.",
-  surrenders: "Background monthly surrenders vary within about +-25% of each insurer's base, with mild seasonality.",
+  surrenders:
+    "Background monthly surrenders vary within about +-25% of each insurer's base, with mild seasonality.",
   venues:
     "Background listings use negotiated transfer or auction, are not standardised, offer no leverage, keep funds segregated, stay under 200 holders after look-through, and no account sells within 5 days of buying.",
   watched:

@@ -10,8 +10,8 @@ import type { PlanContext } from "./plan-context.ts";
 import { Rng } from "./random.ts";
 import { overrideKey, type ReturnsPlan } from "./returns.ts";
 import { detector, rule } from "./truth.ts";
-import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, streamKey, type World } from "./world.ts";
+import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 
 export interface VenuePlan {
   listings: { venue: Institution; line: string }[];
@@ -77,7 +77,9 @@ export function writeVenues(world: World, plan: VenuePlan, out: string): Written
       const id = `LS${padInt(venue.idx, 4)}${padInt(k + 1, 4)}`;
       const units = category === "commodity" ? 20 + rng.int(480) : 1 + rng.int(200);
       const mode = rng.chance(0.7) ? "negotiated" : "auction";
-      lw.add(`${id},${venue.code},${period},${listingName(world, venue, category, k + 1, rng)},${category},${mode},false,false,false,false,false,${units}\n`);
+      lw.add(
+        `${id},${venue.code},${period},${listingName(world, venue, category, k + 1, rng)},${category},${mode},false,false,false,false,false,${units}\n`,
+      );
       // Holders: mostly people (one underlying holder each), a few nominee accounts; never above 180 in all.
       const accounts = Math.min(units, 2 + rng.int(59));
       let left = units;
@@ -86,9 +88,14 @@ export function writeVenues(world: World, plan: VenuePlan, out: string): Written
         const nominee = rng.chance(0.05) && underlying + 5 <= 180 - (accounts - a);
         const u = nominee ? 2 + rng.int(4) : 1;
         underlying += u;
-        const q = a === accounts - 1 ? left : Math.max(1, Math.min(left - (accounts - a - 1), Math.round(units / accounts)));
+        const q =
+          a === accounts - 1
+            ? left
+            : Math.max(1, Math.min(left - (accounts - a - 1), Math.round(units / accounts)));
         left -= q;
-        hw.add(`${venue.code},${period},${id},VA${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(a + 1, 4)},${u},${q},true,true\n`);
+        hw.add(
+          `${venue.code},${period},${id},VA${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(a + 1, 4)},${u},${q},true,true\n`,
+        );
       }
       // Trades: a former holder sells to an account that then keeps its units (no round trips).
       const trades = rng.int(Math.min(accounts, 9));
@@ -99,7 +106,10 @@ export function writeVenues(world: World, plan: VenuePlan, out: string): Written
         const seller = `VS${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(t + 1, 4)}`;
         const qty = 1 + rng.int(Math.max(1, Math.floor(units / accounts)));
         const price = category === "commodity" ? rng.range(50, 5000) : rng.range(10_000, 2_000_000);
-        tw.add(label, `TR${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(t + 1, 5)},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${price.toFixed(4)},0.00,${category === "commodity" ? "spot_delivery" : "cash"}\n`);
+        tw.add(
+          label,
+          `TR${padInt(venue.idx, 4)}${padInt(k + 1, 4)}${padInt(t + 1, 5)},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${price.toFixed(4)},0.00,${category === "commodity" ? "spot_delivery" : "cash"}\n`,
+        );
       }
     }
     // Planted listings are the venue's latest.
@@ -157,7 +167,13 @@ const order: Violation[] = [
 ];
 
 /** Plans listings that break the venue prohibitions; the venue's returns carry the matching flags. */
-export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: ReturnsPlan, rng: Rng, count: number): void {
+export function planVenueViolations(
+  ctx: PlanContext,
+  plan: VenuePlan,
+  returns: ReturnsPlan,
+  rng: Rng,
+  count: number,
+): void {
   const world = ctx.world;
   const venues = rng.shuffled(ctx.dirty("trading_venue")).slice(0, 3);
   if (venues.length === 0) return;
@@ -172,11 +188,16 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
     next.set(venue, listingNo + 1);
     const v = order[k % order.length]!;
     const second = rng.chance(0.3) ? order[(k + 3) % order.length]! : null;
-    const violations = second && second !== v && second !== "holders_over_200" && second !== "round_trip_within_5_days" ? [v, second] : [v];
+    const violations =
+      second && second !== v && second !== "holders_over_200" && second !== "round_trip_within_5_days"
+        ? [v, second]
+        : [v];
     const has = (x: Violation) => violations.includes(x);
     const id = `LS${padInt(venue.idx, 4)}${padInt(listingNo, 4)}`;
     const category = has("leverage_trading") || has("standardised_units") ? "commodity" : "equity";
-    const mode = has("centralised_trading") ? rng.pick(["continuous_auction", "electronic_matching", "call_auction", "market_making"]) : "negotiated";
+    const mode = has("centralised_trading")
+      ? rng.pick(["continuous_auction", "electronic_matching", "call_auction", "market_making"])
+      : "negotiated";
     const units = has("standardised_units") ? 1_000_000 * (1 + rng.int(50)) : 100 + rng.int(900);
     plan.listings.push({
       venue,
@@ -191,10 +212,18 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
       underlying += u;
       const q = a === accounts - 1 ? left : Math.floor(units / accounts);
       left -= q;
-      plan.holdings.push({ venue, line: `${venue.code},{period},${id},VA${padInt(venue.idx, 4)}${padInt(listingNo, 4)}${padInt(a + 1, 4)},${u},${q},${!has("holders_over_200")},${!has("fund_pool")}\n` });
+      plan.holdings.push({
+        venue,
+        line: `${venue.code},{period},${id},VA${padInt(venue.idx, 4)}${padInt(listingNo, 4)}${padInt(a + 1, 4)},${u},${q},${!has("holders_over_200")},${!has("fund_pool")}\n`,
+      });
     }
     // Trades: round trips within days, or a busy continuous market, or margin trading.
-    const tradeCount = has("centralised_trading") || has("standardised_units") ? 40 + rng.int(80) : has("round_trip_within_5_days") ? 0 : 5 + rng.int(10);
+    const tradeCount =
+      has("centralised_trading") || has("standardised_units")
+        ? 40 + rng.int(80)
+        : has("round_trip_within_5_days")
+          ? 0
+          : 5 + rng.int(10);
     const acct = (a: number) => `VA${padInt(venue.idx, 4)}${padInt(listingNo, 4)}${padInt(a, 4)}`;
     let t = 0;
     const price = category === "commodity" ? rng.range(20, 500) : rng.range(1, 10);
@@ -205,7 +234,12 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
       const margin = has("leverage_trading") ? Math.round(value * rng.range(0.05, 0.2) * 100) : 0;
       const settle = has("leverage_trading") ? "cash" : category === "commodity" ? "spot_delivery" : "cash";
       const p = price.toFixed(4);
-      plan.trades.push({ venue, day, line: (label) => `${tid},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${p},${fen(margin)},${settle}\n` });
+      plan.trades.push({
+        venue,
+        day,
+        line: (label) =>
+          `${tid},${venue.code},${label},${id},${buyer},${seller},${isoDate(day)},${qty},${p},${fen(margin)},${settle}\n`,
+      });
     };
     for (let j = 0; j < tradeCount; j++) {
       const day = windowStart + rng.int(world.endDay - windowStart + 1);
@@ -223,14 +257,17 @@ export function planVenueViolations(ctx: PlanContext, plan: VenuePlan, returns: 
         const qty = 1 + rng.int(20);
         tradeLine(a, b, buyDay, qty);
         tradeLine(b, a, sellDay, qty);
-        if (roundTrips.length < 5) roundTrips.push({ account: a, bought: isoDate(buyDay), sold: isoDate(sellDay) });
+        if (roundTrips.length < 5)
+          roundTrips.push({ account: a, bought: isoDate(buyDay), sold: isoDate(sellDay) });
       }
     }
     // The venue's returns show the flags for the months the listing traded.
     const flags = violations.map((x) => violationFlag[x]).filter((f): f is string => f !== undefined);
     const flagMonths = months.slice(-3);
     for (const f of flags) for (const m of flagMonths) returns.overrides.set(overrideKey(venue, m, f), 1);
-    if (has("leverage_trading")) for (const m of flagMonths) returns.overrides.set(overrideKey(venue, m, "VEN_MARGIN_BALANCE"), Math.round(units * price * 0.1));
+    if (has("leverage_trading"))
+      for (const m of flagMonths)
+        returns.overrides.set(overrideKey(venue, m, "VEN_MARGIN_BALANCE"), Math.round(units * price * 0.1));
     if (flags.length > 0) {
       const v = venueFlags.get(venue) ?? { flags: new Set<string>(), listings: [] };
       for (const f of flags) v.flags.add(f);

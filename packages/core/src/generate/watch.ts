@@ -11,10 +11,11 @@ import { address, bankCard, enterpriseAccount, phone, recordNo, residentId } fro
 import { watchedTrade } from "./names.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { Rng, unit4, WeightedTable } from "./random.ts";
+import type { BankFailurePlan } from "./returns.ts";
 import { backgroundPersons } from "./sales.ts";
 import { detector } from "./truth.ts";
-import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 import { type Institution, office, streamKey, type World } from "./world.ts";
+import { DatasetWriter, PeriodWriter, type WrittenFile } from "./writer.ts";
 
 const rateByType: Record<InstitutionType, number> = {
   bank: 1,
@@ -52,25 +53,41 @@ export function backgroundComplaints(world: World, inst: Institution, mi: number
 
 /** The bank that monitors a watched company's accounts and receives tips about it. */
 export function monitoringBank(world: World, company: Institution): Institution | undefined {
-  const banks = world.byType.bank.filter((b) => !b.reservedClean && b.status !== "revoked" && (b.tier ?? 5) <= 4);
+  const banks = world.byType.bank.filter(
+    (b) => !b.reservedClean && b.status !== "revoked" && (b.tier ?? 5) <= 4,
+  );
   const list = banks.length > 0 ? banks : world.byType.bank.filter((b) => b.status !== "revoked");
-  return list.length === 0 ? undefined : list[Math.floor(unit4(world.s0, world.s1, company.idx, 0xba2c) * list.length)];
+  return list.length === 0
+    ? undefined
+    : list[Math.floor(unit4(world.s0, world.s1, company.idx, 0xba2c) * list.length)];
 }
 
 const categoriesFor = (inst: Institution): [string[], number[]] => {
   switch (inst.type) {
     case "bank":
-      return [["service", "fees", "mis_selling", "other"], [50, 25, 10, 15]];
+      return [
+        ["service", "fees", "mis_selling", "other"],
+        [50, 25, 10, 15],
+      ];
     case "online_small_loan":
     case "small_loan":
     case "internet_lending_platform":
     case "pawn":
-      return [["collection", "fees", "service", "other"], [40, 35, 15, 10]];
+      return [
+        ["collection", "fees", "service", "other"],
+        [40, 35, 15, 10],
+      ];
     case "life_insurer":
     case "pc_insurer":
-      return [["service", "mis_selling", "fees", "other"], [60, 20, 10, 10]];
+      return [
+        ["service", "mis_selling", "fees", "other"],
+        [60, 20, 10, 10],
+      ];
     default:
-      return [["service", "other"], [60, 40]];
+      return [
+        ["service", "other"],
+        [60, 40],
+      ];
   }
 };
 
@@ -118,8 +135,10 @@ export function tipOffice(world: World, company: Institution): Institution {
   return office(world, unit4(world.s0, world.s1, company.idx, 0x7195) < 0.6 ? "finance_office" : "pbc_cq");
 }
 
-const complaintId = (inst: Institution, ym: string, k: number) => `CP${padInt(inst.idx, 4)}${ym}${recordNo(k, 0xc0c0)}`;
-const txnId = (inst: Institution, ym: string, k: number) => `TX${padInt(inst.idx, 4)}${ym}${recordNo(k, 0x7a7a)}`;
+const complaintId = (inst: Institution, ym: string, k: number) =>
+  `CP${padInt(inst.idx, 4)}${ym}${recordNo(k, 0xc0c0)}`;
+const txnId = (inst: Institution, ym: string, k: number) =>
+  `TX${padInt(inst.idx, 4)}${ym}${recordNo(k, 0x7a7a)}`;
 
 /** Background transactions of a watched company in a month (the first draw of its stream). */
 function backgroundTxnCount(world: World, inst: Institution, mi: number, rng: Rng): number {
@@ -135,7 +154,17 @@ function flowCompanies(world: World, plan: WatchPlan): Institution[] {
 }
 
 /** Writes complaints (every month), watched_companies (end period) and company_transactions (last twelve months). */
-export function writeWatch(world: World, plan: WatchPlan, out: string): WrittenFile[] {
+export function writeWatch(
+  world: World,
+  plan: WatchPlan,
+  failures: readonly BankFailurePlan[],
+  out: string,
+): WrittenFile[] {
+  // Once a failed bank's licence is revoked, complaints about it go to the banking regulator's office.
+  const revokedAfter = new Map(
+    failures.filter((f) => f.event === "failed").map((f) => [f.inst.idx, f.failMonth]),
+  );
+  const regulator = office(world, "cbrc_cq");
   const cw = new DatasetWriter(out, "complaints");
   const rng = new Rng();
   const plantedComplaints = groupBy(plan.complaints, (c) => `${c.target.idx}|${c.month}`);
@@ -151,13 +180,21 @@ export function writeWatch(world: World, plan: WatchPlan, out: string): WrittenF
       const n = backgroundComplaints(world, inst, mi);
       if (n > 0) {
         // Licensed institutions receive complaints about themselves; tips about watched companies go to an office.
-        const receiver = inst.type === "watched_company" ? tipOffice(world, inst) : inst;
+        const receiver =
+          inst.type === "watched_company"
+            ? tipOffice(world, inst)
+            : mi >= (revokedAfter.get(inst.idx) ?? Number.POSITIVE_INFINITY)
+              ? regulator
+              : inst;
         rng.reseed(world.s0, key, inst.idx, mi);
         const [cats, weights] = categoriesFor(inst);
         const table = new WeightedTable(weights);
         for (let k = 0; k < n; k++) {
           const cat = cats[table.index(rng.float())]!;
-          cw.add(label, `${complaintId(inst, ym, k + 1)},${receiver.code},${label},${inst.code},${isoDate(start + rng.int(days))},${channels[channelTable.index(rng.float())]},${cat},${csvText(backgroundText(cat, inst, rng))}\n`);
+          cw.add(
+            label,
+            `${complaintId(inst, ym, k + 1)},${receiver.code},${label},${inst.code},${isoDate(start + rng.int(days))},${channels[channelTable.index(rng.float())]},${cat},${csvText(backgroundText(cat, inst, rng))}\n`,
+          );
         }
       }
       for (const c of plantedComplaints.get(`${inst.idx}|${mi}`) ?? []) cw.add(label, c.line(label));
@@ -180,7 +217,12 @@ export function writeWatch(world: World, plan: WatchPlan, out: string): WrittenF
     rng.reseed(world.s0, key, inst.idx, 7);
     const trade = watchedTrade(inst.variant);
     const director = rng.int(persons);
-    const promised = trade.zh.includes("财富") || trade.zh.includes("投资") ? (rng.chance(0.3) ? rng.range(0.035, 0.06).toFixed(4) : "") : "";
+    const promised =
+      trade.zh.includes("财富") || trade.zh.includes("投资")
+        ? rng.chance(0.3)
+          ? rng.range(0.035, 0.06).toFixed(4)
+          : ""
+        : "";
     ww.add(
       `${watcher.code},${period},${inst.code},${inst.zh},${inst.district.zh},${csvText(`${trade.zh}服务；企业管理咨询；市场营销策划（依法须经批准的项目，经相关部门批准后方可开展经营活动）`)},${csvText(`${inst.zh}专注${trade.zh}领域，诚信经营，欢迎洽谈合作。`)},${promised},${rng.int(3)},none,${residentId(director)},${phone(director)},${csvText(address(director))}\n`,
     );
@@ -205,8 +247,13 @@ export function writeWatch(world: World, plan: WatchPlan, out: string): WrittenF
           const individual = rng.chance(0.3) && (!inflow || individualsIn < 10);
           if (individual && inflow) individualsIn++;
           const cp = individual ? bankCard(rng.int(persons)) : enterpriseAccount(rng.int(1_000_000));
-          const amount = individual ? rng.logNormal(8_000, 0.8, 500, 50_000) : rng.logNormal(150_000, 1, 5_000, 3_000_000);
-          tw.add(label, `${txnId(inst, ym, k + 1)},${bank.code},${label},${inst.code},${inflow ? "in" : "out"},${individual ? "individual" : "enterprise"},${cp},${isoDate(start + rng.int(days))},${fen(Math.round(amount * 100))}\n`);
+          const amount = individual
+            ? rng.logNormal(8_000, 0.8, 500, 50_000)
+            : rng.logNormal(150_000, 1, 5_000, 3_000_000);
+          tw.add(
+            label,
+            `${txnId(inst, ym, k + 1)},${bank.code},${label},${inst.code},${inflow ? "in" : "out"},${individual ? "individual" : "enterprise"},${cp},${isoDate(start + rng.int(days))},${fen(Math.round(amount * 100))}\n`,
+          );
         }
       }
       for (const t of plantedTxns.get(`${inst.idx}|${mi}`) ?? []) tw.add(label, t.line(label));
@@ -242,7 +289,9 @@ class WatchNumbers {
   }
   txn(inst: Institution, mi: number): string {
     const key = `t${inst.idx}|${mi}`;
-    const k = this.next.get(key) ?? (inst.type === "watched_company" ? backgroundTxnCount(this.world, inst, mi, this.rng) : 0) + 1;
+    const k =
+      this.next.get(key) ??
+      (inst.type === "watched_company" ? backgroundTxnCount(this.world, inst, mi, this.rng) : 0) + 1;
     this.next.set(key, k + 1);
     return txnId(inst, monthLabel(mi).replace("-", ""), k);
   }
@@ -266,13 +315,29 @@ export function planFundraising(ctx: PlanContext, plan: WatchPlan, rng: Rng, cou
     const receiver = tipOffice(world, inst);
     const promised = Math.round(rng.range(0.12, 0.36) * 1000) / 1000;
     const phrases = rng.shuffled(guaranteePhrases).slice(0, 2 + rng.int(2));
-    const project = rng.pick(["养老公寓", "生态农业", "区块链矿机", "新能源充电桩", "文旅康养", "供应链金融"]);
+    const project = rng.pick([
+      "养老公寓",
+      "生态农业",
+      "区块链矿机",
+      "新能源充电桩",
+      "文旅康养",
+      "供应链金融",
+    ]);
     const marketing = `${inst.zh}推出"${project}"投资计划，起投1万元，年化收益${(promised * 100).toFixed(0)}%，${phrases.join("、")}，按月付息，介绍亲友投资另有${1 + rng.int(5)}%返利。Guaranteed returns, no risk.`;
     const scope = licensed
       ? "投资咨询；企业管理咨询；财务咨询（不得从事吸收存款、集资收款、受托贷款、发放贷款等金融业务）"
       : `${watchedTrade(inst.variant).zh}技术开发；农副产品销售；企业管理咨询`;
     const director = ctx.newPerson();
-    const company: FundraisingCompany = { inst, bank, promised, marketing, scope, channels: 4 + rng.int(6), licenceKind: licensed ? inst.type : "none", director };
+    const company: FundraisingCompany = {
+      inst,
+      bank,
+      promised,
+      marketing,
+      scope,
+      channels: 4 + rng.int(6),
+      licenceKind: licensed ? inst.type : "none",
+      director,
+    };
     plan.companies.push(company);
     // Inflows from many individual investors, passed on within two days to a few accounts.
     const activeMonths = months.slice(-(4 + rng.int(5)));
@@ -289,7 +354,8 @@ export function planFundraising(ctx: PlanContext, plan: WatchPlan, rng: Rng, cou
       const n = Math.round((150 + rng.int(150)) * (1 + idx * 0.4));
       const dayTotals = new Map<number, number>();
       for (let j = 0; j < n; j++) {
-        const person = investors.length > 50 && rng.chance(0.2) ? investors[rng.int(investors.length)]! : ctx.newPerson();
+        const person =
+          investors.length > 50 && rng.chance(0.2) ? investors[rng.int(investors.length)]! : ctx.newPerson();
         if (!seen.has(person)) {
           seen.add(person);
           investors.push(person);
@@ -298,7 +364,12 @@ export function planFundraising(ctx: PlanContext, plan: WatchPlan, rng: Rng, cou
         const day = start + rng.int(days);
         dayTotals.set(day, (dayTotals.get(day) ?? 0) + amount);
         const id = numbers.txn(inst, mi);
-        plan.transactions.push({ month: mi, company: inst, line: (label) => `${id},${bank.code},${label},${inst.code},in,individual,${bankCard(person)},${isoDate(day)},${fen(amount * 100)}\n` });
+        plan.transactions.push({
+          month: mi,
+          company: inst,
+          line: (label) =>
+            `${id},${bank.code},${label},${inst.code},in,individual,${bankCard(person)},${isoDate(day)},${fen(amount * 100)}\n`,
+        });
         inflowCount++;
         inflowTotal += amount;
       }
@@ -313,7 +384,12 @@ export function planFundraising(ctx: PlanContext, plan: WatchPlan, rng: Rng, cou
         const m = outDay >= monthStart(outMonth + 1) ? outMonth + 1 : outMonth;
         if (m > world.endMonth) continue;
         const id = numbers.txn(inst, m);
-        plan.transactions.push({ month: m, company: inst, line: (label) => `${id},${bank.code},${label},${inst.code},out,${toShell ? "enterprise" : "individual"},${cp},${isoDate(outDay)},${fen(amount * 100)}\n` });
+        plan.transactions.push({
+          month: m,
+          company: inst,
+          line: (label) =>
+            `${id},${bank.code},${label},${inst.code},out,${toShell ? "enterprise" : "individual"},${cp},${isoDate(outDay)},${fen(amount * 100)}\n`,
+        });
       }
     });
     // Complaints from investors who cannot get their money back.
@@ -332,7 +408,12 @@ export function planFundraising(ctx: PlanContext, plan: WatchPlan, rng: Rng, cou
       const id = numbers.complaint(inst, mi);
       const category = j % 4 === 3 ? "unlicensed" : "fund_raising";
       const channel = channels[channelTable.index(rng.float())]!;
-      plan.complaints.push({ month: mi, target: inst, line: (label) => `${id},${receiver.code},${label},${inst.code},${isoDate(day)},${channel},${category},${csvText(text)}\n` });
+      plan.complaints.push({
+        month: mi,
+        target: inst,
+        line: (label) =>
+          `${id},${receiver.code},${label},${inst.code},${isoDate(day)},${channel},${category},${csvText(text)}\n`,
+      });
     }
     ctx.touch(inst, bank);
     ctx.add({
@@ -345,7 +426,9 @@ export function planFundraising(ctx: PlanContext, plan: WatchPlan, rng: Rng, cou
         name: inst.zh,
         registryType: inst.type,
         licenceKind: company.licenceKind,
-        licenceMismatch: licensed ? "licensed for investment consulting, raising deposits from the public" : "no financial licence",
+        licenceMismatch: licensed
+          ? "licensed for investment consulting, raising deposits from the public"
+          : "no financial licence",
         promisedReturn: promised,
         marketingPhrases: phrases,
         promotionChannels: company.channels,

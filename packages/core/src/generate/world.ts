@@ -10,7 +10,14 @@ import {
   supervisoryUnits,
 } from "../contract/institution-types.ts";
 import { monthEnd, monthIndex, monthLabel, quarterLabel } from "./calendar.ts";
-import { creditCode, type District, districtAt, districtByCode, districts, urbanDistrictCodes } from "./ids.ts";
+import {
+  creditCode,
+  type District,
+  districtAt,
+  districtByCode,
+  districts,
+  urbanDistrictCodes,
+} from "./ids.ts";
 import { type Brand, brands, institutionName } from "./names.ts";
 import { hashString, Rng, unit4 } from "./random.ts";
 import { DEFAULT_END_PERIOD, type ScaleConfig, type ScaleName, scales } from "./scales.ts";
@@ -169,7 +176,9 @@ function buildInstitutions(world: World): void {
     const a = brands[brandOrder[k % brands.length]!]!;
     if (k < brands.length) return a;
     const b = brands[brandOrder[(Math.floor(k / brands.length) + k) % brands.length]!]!;
-    return a === b ? { zh: `${a.zh}新`, en: `${a.en} Xin` } : { zh: a.zh + b.zh, en: `${a.en}${b.en.toLowerCase()}` };
+    return a === b
+      ? { zh: `${a.zh}新`, en: `${a.en} Xin` }
+      : { zh: a.zh + b.zh, en: `${a.en}${b.en.toLowerCase()}` };
   };
 
   for (const type of institutionTypeCodes) {
@@ -284,12 +293,23 @@ function pickDistrict(type: InstitutionType, tier: number | null, rng: Rng): Dis
     // County rural banks and village banks spread over all districts and counties.
     return districts[rng.int(districts.length)]!;
   }
-  if (type === "small_loan" || type === "pawn" || type === "financing_guarantee" || type === "watched_company")
+  if (
+    type === "small_loan" ||
+    type === "pawn" ||
+    type === "financing_guarantee" ||
+    type === "watched_company"
+  )
     return districtAt(rng.float());
   return rng.chance(0.8) ? urban() : districtAt(rng.float());
 }
 
-function sponsorOf(world: World, type: InstitutionType, tier: number | null, j: number, rng: Rng): Institution | null {
+function sponsorOf(
+  world: World,
+  type: InstitutionType,
+  tier: number | null,
+  j: number,
+  rng: Rng,
+): Institution | null {
   const list = (t: InstitutionType) => world.byType[t];
   switch (type) {
     case "futures_firm":

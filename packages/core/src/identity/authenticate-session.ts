@@ -27,7 +27,9 @@ export async function authenticateSession(db: Db, token: string): Promise<Sessio
   );
   if (!row) return null;
   if (row.expired) {
-    await db.query("update sessions set revoked_at = now() where id = $1 and revoked_at is null", [row.session_id]);
+    await db.query("update sessions set revoked_at = now() where id = $1 and revoked_at is null", [
+      row.session_id,
+    ]);
     return null;
   }
   if (row.stale) await db.query("update sessions set last_seen_at = now() where id = $1", [row.session_id]);

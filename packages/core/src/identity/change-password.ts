@@ -13,19 +13,30 @@ export async function changePassword(
 ): Promise<void> {
   assertAllowed(actor, "auth.password", { kind: "none" });
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "only a signed-in user has a password");
-  const [u] = await db.query<{ password_hash: string }>("select password_hash from users where id = $1", [actor.userId]);
+  const [u] = await db.query<{ password_hash: string }>("select password_hash from users where id = $1", [
+    actor.userId,
+  ]);
   if (!u || !(await verifyPassword(u.password_hash, String(input.current)))) {
     throw new AppError("UNAUTHENTICATED", "the current password is wrong");
   }
   checkPasswordPolicy(actor.username, String(input.next));
-  if (input.next === input.current) throw new AppError("VALIDATION_FAILED", "the new password is the current one");
+  if (input.next === input.current)
+    throw new AppError("VALIDATION_FAILED", "the new password is the current one");
   const hash = await hashPassword(input.next);
   await db.transaction(async (tx) => {
-    await tx.query("update users set password_hash = $2, password_changed_at = now() where id = $1", [actor.userId, hash]);
-    await tx.query("update sessions set revoked_at = now() where user_id = $1 and revoked_at is null and id <> $2", [
+    await tx.query("update users set password_hash = $2, password_changed_at = now() where id = $1", [
       actor.userId,
-      actor.sessionId ?? -1,
+      hash,
     ]);
-    await appendAudit(tx, { actor, action: "user.password_changed", subjectKind: "user", subjectId: actor.userId });
+    await tx.query(
+      "update sessions set revoked_at = now() where user_id = $1 and revoked_at is null and id <> $2",
+      [actor.userId, actor.sessionId ?? -1],
+    );
+    await appendAudit(tx, {
+      actor,
+      action: "user.password_changed",
+      subjectKind: "user",
+      subjectId: actor.userId,
+    });
   });
 }

@@ -51,7 +51,10 @@ export async function createApiToken(
   );
   if (!user) throw new AppError("NOT_FOUND", `no active user ${t.username ?? ""}`.trim());
   if (user.role !== "institution" && user.role !== "admin") {
-    throw new AppError("INVALID_INPUT", "API tokens are for institutions' systems (and operators' automation)");
+    throw new AppError(
+      "INVALID_INPUT",
+      "API tokens are for institutions' systems (and operators' automation)",
+    );
   }
   const prefix = [...randomBytes(8)].map((b) => alnum[b % alnum.length]).join("");
   const token = `bcn_${prefix}_${newSecret(32)}`;

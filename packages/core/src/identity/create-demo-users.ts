@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import { createUser, type CreateUserInput } from "./create-user.ts";
+import { type CreateUserInput, createUser } from "./create-user.ts";
 import { system } from "./roles.ts";
 import { newSecret } from "./secrets.ts";
 
@@ -18,14 +18,24 @@ export async function createDemoUsers(
   const wanted: Omit<CreateUserInput, "password">[] = [
     { username: "demo-admin", role: "admin", displayName: "Demo administrator" },
     { username: "demo-auditor", role: "auditor", displayName: "Demo auditor" },
-    { username: "demo-lead", role: "lead_supervisor", unit: "cbrc_cq", displayName: "Demo banking supervisor" },
+    {
+      username: "demo-lead",
+      role: "lead_supervisor",
+      unit: "cbrc_cq",
+      displayName: "Demo banking supervisor",
+    },
     {
       username: "demo-coordinator",
       role: "coordinating_supervisor",
       unit: "aic_cq",
       displayName: "Demo coordinating supervisor",
     },
-    { username: "demo-finance", role: "finance_office", unit: "finance_office", displayName: "Demo finance office" },
+    {
+      username: "demo-finance",
+      role: "finance_office",
+      unit: "finance_office",
+      displayName: "Demo finance office",
+    },
   ];
   if (inst) wanted.push({ username: "demo-institution", role: "institution", institution: inst.code });
   else log("no institution registered yet: the demo institution user is not created");
@@ -39,7 +49,9 @@ export async function createDemoUsers(
     }
     const password = newSecret(15);
     await createUser(db, system("demo"), { ...w, password } as CreateUserInput);
-    lines.push(`  ${w.username!.padEnd(18)} ${password}  (${w.role}${w.unit ? `, ${w.unit}` : ""}${w.institution ? `, ${w.institution}` : ""})`);
+    lines.push(
+      `  ${w.username!.padEnd(18)} ${password}  (${w.role}${w.unit ? `, ${w.unit}` : ""}${w.institution ? `, ${w.institution}` : ""})`,
+    );
     out.push({ username: w.username!, role: w.role!, created: true });
   }
   if (lines.length > 0) {

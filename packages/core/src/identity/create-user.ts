@@ -6,7 +6,7 @@ import { AppError } from "../errors.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
 import { assertAllowed } from "./policy.ts";
 import { actorName, leadSectors, type Principal, roles, unitCodes, visibleSectors } from "./roles.ts";
-import { type UserSummary, userColumns, toUser } from "./user-row.ts";
+import { toUser, type UserSummary, userColumns } from "./user-row.ts";
 
 export const createUserInput = z.strictObject({
   username: z
@@ -36,17 +36,27 @@ export async function createUser(db: Db, actor: Principal, input: CreateUserInpu
   const u = parsed.data;
   const unit = u.role === "finance_office" ? (u.unit ?? "finance_office") : u.unit;
   const problems: string[] = [];
-  const supervisor = u.role === "lead_supervisor" || u.role === "coordinating_supervisor" || u.role === "finance_office";
+  const supervisor =
+    u.role === "lead_supervisor" || u.role === "coordinating_supervisor" || u.role === "finance_office";
   if (supervisor && !unit) problems.push(`--unit is required for the ${u.role} role`);
   if (!supervisor && unit) problems.push(`the ${u.role} role belongs to no unit`);
-  if (u.role === "finance_office" && unit !== "finance_office") problems.push("the finance_office role is in the finance_office unit");
+  if (u.role === "finance_office" && unit !== "finance_office")
+    problems.push("the finance_office role is in the finance_office unit");
   if (u.role === "lead_supervisor" && unit && leadSectors(unit).length === 0) {
     problems.push(`${unit} leads no sector; make this user a coordinating_supervisor`);
   }
-  if (supervisor && unit && visibleSectors(unit).length === 0) problems.push(`${unit} has no sector to supervise`);
-  if (u.role === "institution" && !u.institution) problems.push("--institution is required for the institution role");
-  if (u.role !== "institution" && u.institution) problems.push(`the ${u.role} role belongs to no institution`);
-  if (u.districts && u.role !== "lead_supervisor" && u.role !== "coordinating_supervisor" && u.role !== "finance_office") {
+  if (supervisor && unit && visibleSectors(unit).length === 0)
+    problems.push(`${unit} has no sector to supervise`);
+  if (u.role === "institution" && !u.institution)
+    problems.push("--institution is required for the institution role");
+  if (u.role !== "institution" && u.institution)
+    problems.push(`the ${u.role} role belongs to no institution`);
+  if (
+    u.districts &&
+    u.role !== "lead_supervisor" &&
+    u.role !== "coordinating_supervisor" &&
+    u.role !== "finance_office"
+  ) {
     problems.push("only supervisors are limited to districts");
   }
   if (problems.length > 0) throw new AppError("INVALID_INPUT", problems.join("; "), { problems });
@@ -63,7 +73,17 @@ export async function createUser(db: Db, actor: Principal, input: CreateUserInpu
     const [row] = await tx.query<{ id: string }>(
       `insert into users (username, display_name, email, password_hash, role, unit, institution_code, districts, created_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id::text`,
-      [u.username, u.displayName ?? null, u.email ?? null, hash, u.role, unit ?? null, code, u.districts ?? null, actorName(actor)],
+      [
+        u.username,
+        u.displayName ?? null,
+        u.email ?? null,
+        hash,
+        u.role,
+        unit ?? null,
+        code,
+        u.districts ?? null,
+        actorName(actor),
+      ],
     );
     const userId = Number(row!.id);
     await appendAudit(tx, {
@@ -71,7 +91,13 @@ export async function createUser(db: Db, actor: Principal, input: CreateUserInpu
       action: "user.created",
       subjectKind: "user",
       subjectId: userId,
-      detail: { username: u.username, role: u.role, unit: unit ?? null, institution: code, districts: u.districts ?? null },
+      detail: {
+        username: u.username,
+        role: u.role,
+        unit: unit ?? null,
+        institution: code,
+        districts: u.districts ?? null,
+      },
     });
     return userId;
   });

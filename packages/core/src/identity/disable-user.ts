@@ -21,8 +21,12 @@ export async function disableUser(db: Db, actor: Principal, who: string | number
     }
     if (u.disabled) return Number(u.id);
     await tx.query("update users set disabled_at = now() where id = $1", [u.id]);
-    await tx.query("update sessions set revoked_at = now() where user_id = $1 and revoked_at is null", [u.id]);
-    await tx.query("update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null", [u.id]);
+    await tx.query("update sessions set revoked_at = now() where user_id = $1 and revoked_at is null", [
+      u.id,
+    ]);
+    await tx.query("update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null", [
+      u.id,
+    ]);
     await appendAudit(tx, { actor, action: "user.disabled", subjectKind: "user", subjectId: u.id });
     return Number(u.id);
   });

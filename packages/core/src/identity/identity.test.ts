@@ -44,7 +44,9 @@ describe("password policy", () => {
   });
 
   test("lists every reason at once, and accepts a good passphrase", () => {
-    expect(() => checkPasswordPolicy("bob", "bob")).toThrow(/at least 12 characters; must not be or contain the username/);
+    expect(() => checkPasswordPolicy("bob", "bob")).toThrow(
+      /at least 12 characters; must not be or contain the username/,
+    );
     expect(() => checkPasswordPolicy("bob", "granite lantern orbit 7")).not.toThrow();
   });
 });
@@ -58,10 +60,19 @@ describe("users", () => {
       unit: "cbrc_cq",
       email: "li.wei@example.org",
     });
-    expect(u).toMatchObject({ username: "Li.Wei", role: "lead_supervisor", unit: "cbrc_cq", institution: null });
-    const [row] = await db.query<{ password_hash: string }>("select password_hash from users where id = $1", [u.id]);
+    expect(u).toMatchObject({
+      username: "Li.Wei",
+      role: "lead_supervisor",
+      unit: "cbrc_cq",
+      institution: null,
+    });
+    const [row] = await db.query<{ password_hash: string }>("select password_hash from users where id = $1", [
+      u.id,
+    ]);
     expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const log = await db.query<{ detail: string }>("select detail from audit_log where action = 'user.created'");
+    const log = await db.query<{ detail: string }>(
+      "select detail from audit_log where action = 'user.created'",
+    );
     expect(JSON.stringify(log)).not.toContain(testPassword);
     expect(JSON.stringify(await listUsers(db, cli))).not.toMatch(/argon2|password/);
   });
@@ -72,7 +83,10 @@ describe("users", () => {
     [{ username: "x2", role: "lead_supervisor", unit: "aic_cq" }, /aic_cq leads no sector/],
     [{ username: "x3", role: "auditor", unit: "cbrc_cq" }, /belongs to no unit/],
     [{ username: "x4", role: "institution" }, /--institution is required/],
-    [{ username: "x5", role: "institution", institution: "91500103MA000099X1" }, /no institution with credit code/],
+    [
+      { username: "x5", role: "institution", institution: "91500103MA000099X1" },
+      /no institution with credit code/,
+    ],
     [{ username: "x6", role: "finance_office", unit: "cbrc_cq" }, /finance_office unit/],
     [{ username: "x7", role: "admin", districts: ["渝中区"] }, /only supervisors/],
     [{ username: "bad name!", role: "admin" }, /username/],
@@ -83,7 +97,9 @@ describe("users", () => {
 
   test("only an administrator (or the CLI) creates and disables users", async () => {
     const lead = await seedUser(db, "lead-not-admin", "lead_supervisor", { unit: "csrc_cq" });
-    await expect(createUser(db, lead, { username: "sneaky", password: testPassword, role: "admin" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createUser(db, lead, { username: "sneaky", password: testPassword, role: "admin" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(disableUser(db, lead, "li.wei")).rejects.toMatchObject({ code: "FORBIDDEN" });
     const admin = await seedUser(db, "the-admin", "admin");
     await expect(disableUser(db, admin, "the-admin")).rejects.toThrow(/cannot disable yourself/);
@@ -96,9 +112,10 @@ describe("sign-in and sessions", () => {
     const r = await login(db, { username: "SIGNER", password: testPassword, client: nextClient() });
     expect(r.principal).toMatchObject({ userId: user.userId, role: "auditor", via: "session" });
     expect(r.sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [s] = await db.query<{ token_hash: string; csrf_hash: string }>("select token_hash, csrf_hash from sessions where id = $1", [
-      r.principal.sessionId,
-    ]);
+    const [s] = await db.query<{ token_hash: string; csrf_hash: string }>(
+      "select token_hash, csrf_hash from sessions where id = $1",
+      [r.principal.sessionId],
+    );
     expect(s).toEqual({ token_hash: sha256(r.sessionToken), csrf_hash: sha256(r.csrfToken) });
     const auth = await authenticateSession(db, r.sessionToken);
     expect(auth?.principal).toMatchObject({ username: "signer", sessionId: r.principal.sessionId });
@@ -108,23 +125,33 @@ describe("sign-in and sessions", () => {
   test("a wrong password and an unknown user get the same answer", async () => {
     await seedUser(db, "guarded", "auditor");
     const c = nextClient();
-    await expect(login(db, { username: "guarded", password: "wrong password!!", client: c })).rejects.toThrow("invalid username or password");
-    await expect(login(db, { username: "nobody-at-all", password: "wrong password!!", client: c })).rejects.toThrow(
+    await expect(login(db, { username: "guarded", password: "wrong password!!", client: c })).rejects.toThrow(
       "invalid username or password",
     );
+    await expect(
+      login(db, { username: "nobody-at-all", password: "wrong password!!", client: c }),
+    ).rejects.toThrow("invalid username or password");
   });
 
   test(`${authSettings.lockoutFailures} failures lock the account, even against the right password, until the lock ends`, async () => {
     await seedUser(db, "locked-out", "auditor");
     const c = nextClient();
     for (let i = 0; i < authSettings.lockoutFailures; i++) {
-      await expect(login(db, { username: "locked-out", password: `guess number ${i}!`, client: c })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+      await expect(
+        login(db, { username: "locked-out", password: `guess number ${i}!`, client: c }),
+      ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     }
-    await expect(login(db, { username: "locked-out", password: testPassword, client: c })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(
+      login(db, { username: "locked-out", password: testPassword, client: c }),
+    ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     const [log] = await db.query("select 1 from audit_log where action = 'user.locked'");
     expect(log).toBeDefined();
-    await db.query("update users set locked_until = now() - interval '1 second' where username = 'locked-out'");
-    await expect(login(db, { username: "locked-out", password: testPassword, client: c })).resolves.toMatchObject({
+    await db.query(
+      "update users set locked_until = now() - interval '1 second' where username = 'locked-out'",
+    );
+    await expect(
+      login(db, { username: "locked-out", password: testPassword, client: c }),
+    ).resolves.toMatchObject({
       principal: { username: "locked-out" },
     });
   });
@@ -132,14 +159,20 @@ describe("sign-in and sessions", () => {
   test(`${authSettings.clientFailures} failures from one address throttle it, whatever the username`, async () => {
     const c = nextClient();
     for (let i = 0; i < authSettings.clientFailures; i++) {
-      await expect(login(db, { username: `spray-${i}`, password: "wrong password!!", client: c })).rejects.toMatchObject({
+      await expect(
+        login(db, { username: `spray-${i}`, password: "wrong password!!", client: c }),
+      ).rejects.toMatchObject({
         code: "UNAUTHENTICATED",
       });
     }
-    const e = await login(db, { username: "signer", password: testPassword, client: c }).catch((x: unknown) => x);
+    const e = await login(db, { username: "signer", password: testPassword, client: c }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(SignInThrottled);
     expect((e as SignInThrottled).retryAfterSeconds).toBeGreaterThan(0);
-    await expect(login(db, { username: "signer", password: testPassword, client: nextClient() })).resolves.toBeDefined();
+    await expect(
+      login(db, { username: "signer", password: testPassword, client: nextClient() }),
+    ).resolves.toBeDefined();
   });
 
   test("a session id presented at sign-in is ended, never adopted (no session fixation)", async () => {
@@ -156,28 +189,35 @@ describe("sign-in and sessions", () => {
   });
 
   test("a session ends when idle too long, past its absolute lifetime, at sign-out, or when its user is disabled", async () => {
-    const open = async () => (await login(db, { username: "signer", password: testPassword, client: nextClient() })).sessionToken;
+    const open = async () =>
+      (await login(db, { username: "signer", password: testPassword, client: nextClient() })).sessionToken;
     const idle = await open();
-    await db.query("update sessions set last_seen_at = now() - make_interval(mins => $2) where token_hash = $1", [
-      sha256(idle),
-      authSettings.idleMinutes + 1,
-    ]);
+    await db.query(
+      "update sessions set last_seen_at = now() - make_interval(mins => $2) where token_hash = $1",
+      [sha256(idle), authSettings.idleMinutes + 1],
+    );
     expect(await authenticateSession(db, idle)).toBeNull();
-    const [revoked] = await db.query<{ revoked: boolean }>("select revoked_at is not null as revoked from sessions where token_hash = $1", [
-      sha256(idle),
-    ]);
+    const [revoked] = await db.query<{ revoked: boolean }>(
+      "select revoked_at is not null as revoked from sessions where token_hash = $1",
+      [sha256(idle)],
+    );
     expect(revoked!.revoked).toBe(true);
     const old = await open();
-    await db.query("update sessions set expires_at = now() - interval '1 second' where token_hash = $1", [sha256(old)]);
+    await db.query("update sessions set expires_at = now() - interval '1 second' where token_hash = $1", [
+      sha256(old),
+    ]);
     expect(await authenticateSession(db, old)).toBeNull();
     const out = await open();
     await logout(db, (await authenticateSession(db, out))!.principal);
     expect(await authenticateSession(db, out)).toBeNull();
     await seedUser(db, "leaver", "auditor");
-    const leaver = (await login(db, { username: "leaver", password: testPassword, client: nextClient() })).sessionToken;
+    const leaver = (await login(db, { username: "leaver", password: testPassword, client: nextClient() }))
+      .sessionToken;
     await disableUser(db, cli, "leaver");
     expect(await authenticateSession(db, leaver)).toBeNull();
-    await expect(login(db, { username: "leaver", password: testPassword, client: nextClient() })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(
+      login(db, { username: "leaver", password: testPassword, client: nextClient() }),
+    ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     expect(await authenticateSession(db, "not-a-session")).toBeNull();
   });
 
@@ -186,12 +226,18 @@ describe("sign-in and sessions", () => {
     const a = await login(db, { username: "changer", password: testPassword, client: nextClient() });
     const b = await login(db, { username: "changer", password: testPassword, client: nextClient() });
     const me = { ...user, sessionId: a.principal.sessionId! };
-    await expect(changePassword(db, me, { current: "wrong one here", next: "a brand new passphrase" })).rejects.toThrow(/current password/);
-    await expect(changePassword(db, me, { current: testPassword, next: "changer123456" })).rejects.toThrow(/username/);
+    await expect(
+      changePassword(db, me, { current: "wrong one here", next: "a brand new passphrase" }),
+    ).rejects.toThrow(/current password/);
+    await expect(changePassword(db, me, { current: testPassword, next: "changer123456" })).rejects.toThrow(
+      /username/,
+    );
     await changePassword(db, me, { current: testPassword, next: "a brand new passphrase" });
     expect(await authenticateSession(db, a.sessionToken)).not.toBeNull();
     expect(await authenticateSession(db, b.sessionToken)).toBeNull();
-    await expect(login(db, { username: "changer", password: "a brand new passphrase", client: nextClient() })).resolves.toBeDefined();
+    await expect(
+      login(db, { username: "changer", password: "a brand new passphrase", client: nextClient() }),
+    ).resolves.toBeDefined();
   });
 });
 
@@ -220,19 +266,29 @@ describe("API tokens", () => {
     const other = await seedUser(db, "bank-c-system", "institution", { institution: inst.loanC });
     const t = await createApiToken(db, bank, { name: "x", scopes: ["read", "events"] });
     await expect(revokeApiToken(db, other, t.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(createApiToken(db, other, { name: "x", scopes: ["uploads"], username: "bank-b-system" })).rejects.toMatchObject({
+    await expect(
+      createApiToken(db, other, { name: "x", scopes: ["uploads"], username: "bank-b-system" }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     const auditor = await seedUser(db, "token-auditor", "auditor");
-    await expect(createApiToken(db, auditor, { name: "x", scopes: ["read"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createApiToken(db, auditor, { name: "x", scopes: ["read"] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await db.query("update api_tokens set expires_at = now() - interval '1 second' where id = $1", [t.id]);
     expect(await authenticateToken(db, t.token)).toBeNull();
     const admin = await seedUser(db, "token-admin", "admin");
-    const forBank = await createApiToken(db, admin, { name: "issued by ops", scopes: ["uploads"], username: "bank-b-system" });
+    const forBank = await createApiToken(db, admin, {
+      name: "issued by ops",
+      scopes: ["uploads"],
+      username: "bank-b-system",
+    });
     expect(await authenticateToken(db, forBank.token)).toMatchObject({ username: "bank-b-system" });
     await disableUser(db, admin, "bank-b-system");
     expect(await authenticateToken(db, forBank.token)).toBeNull();
-    await expect(createApiToken(db, admin, { name: "x", scopes: ["read"], username: "token-auditor" })).rejects.toThrow(/institutions' systems/);
+    await expect(
+      createApiToken(db, admin, { name: "x", scopes: ["read"], username: "token-auditor" }),
+    ).rejects.toThrow(/institutions' systems/);
   });
 });
 
@@ -240,12 +296,21 @@ describe("demo users", () => {
   test("one per role, created once, with passwords printed once that sign in", async () => {
     const lines: string[] = [];
     const first = await createDemoUsers(db, (l) => lines.push(l));
-    expect(first.map((u) => u.role)).toEqual(["admin", "auditor", "lead_supervisor", "coordinating_supervisor", "finance_office", "institution"]);
+    expect(first.map((u) => u.role)).toEqual([
+      "admin",
+      "auditor",
+      "lead_supervisor",
+      "coordinating_supervisor",
+      "finance_office",
+      "institution",
+    ]);
     expect(first.every((u) => u.created)).toBe(true);
     const logins = lines.slice(1).map((l) => l.trim().split(/\s+/));
     expect(logins).toHaveLength(6);
     for (const [username, password] of logins) {
-      await expect(login(db, { username: username!, password: password!, client: nextClient() })).resolves.toBeDefined();
+      await expect(
+        login(db, { username: username!, password: password!, client: nextClient() }),
+      ).resolves.toBeDefined();
     }
     const again: string[] = [];
     const second = await createDemoUsers(db, (l) => again.push(l));

@@ -34,7 +34,8 @@ export interface LoginResult {
   principal: UserPrincipal;
 }
 
-const failed = () => new AppError("UNAUTHENTICATED", "invalid username or password (an account locks after repeated failures)");
+const failed = () =>
+  new AppError("UNAUTHENTICATED", "invalid username or password (an account locks after repeated failures)");
 
 /**
  * Checks a username and password and opens a new session. Unknown names cost the same time as wrong passwords;
@@ -52,14 +53,24 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
   }
   const username = input.username.slice(0, 64);
   const record = (ok: boolean) =>
-    db.query("insert into login_attempts (client, username, succeeded) values ($1, $2, $3)", [input.client, username, ok]);
+    db.query("insert into login_attempts (client, username, succeeded) values ($1, $2, $3)", [
+      input.client,
+      username,
+      ok,
+    ]);
   const [user] = await db.query<Record<string, unknown>>(
     `select ${principalColumns}, u.password_hash, u.disabled_at is not null as disabled,
             coalesce(u.locked_until > now(), false) as locked
      from users u where lower(u.username) = lower($1)`,
     [username],
   );
-  if (!user || user.disabled || user.locked || typeof input.password !== "string" || input.password.length > 1024) {
+  if (
+    !user ||
+    user.disabled ||
+    user.locked ||
+    typeof input.password !== "string" ||
+    input.password.length > 1024
+  ) {
     await verifyNothing(String(input.password).slice(0, 1024));
     await record(false);
     throw failed();
@@ -99,9 +110,10 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
         sha256(input.presentedSession),
       ]);
     }
-    await tx.query("update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1", [
-      principal.userId,
-    ]);
+    await tx.query(
+      "update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1",
+      [principal.userId],
+    );
     const [row] = await tx.query<{ id: string; expires_at: unknown }>(
       `insert into sessions (token_hash, csrf_hash, user_id, expires_at, client)
        values ($1, $2, $3, now() + make_interval(hours => $4), $5) returning id::text, expires_at`,
@@ -124,5 +136,10 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
   await db.query("delete from login_attempts where at < now() - make_interval(mins => $1)", [
     s.clientWindowMinutes * 4,
   ]);
-  return { sessionToken, csrfToken, expiresAt: result.expiresAt, principal: { ...principal, sessionId: result.id } };
+  return {
+    sessionToken,
+    csrfToken,
+    expiresAt: result.expiresAt,
+    principal: { ...principal, sessionId: result.id },
+  };
 }

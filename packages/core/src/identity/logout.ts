@@ -6,11 +6,17 @@ import type { Principal } from "./roles.ts";
 export async function logout(db: Db, actor: Principal): Promise<void> {
   if (actor.kind !== "user" || actor.sessionId === undefined) return;
   await db.transaction(async (tx) => {
-    const ended = await tx.query("update sessions set revoked_at = now() where id = $1 and revoked_at is null returning 1", [
-      actor.sessionId,
-    ]);
+    const ended = await tx.query(
+      "update sessions set revoked_at = now() where id = $1 and revoked_at is null returning 1",
+      [actor.sessionId],
+    );
     if (ended.length > 0) {
-      await appendAudit(tx, { actor, action: "session.ended", subjectKind: "session", subjectId: actor.sessionId });
+      await appendAudit(tx, {
+        actor,
+        action: "session.ended",
+        subjectKind: "session",
+        subjectId: actor.sessionId,
+      });
     }
   });
 }

@@ -75,7 +75,12 @@ export const actionRules = {
   "users.list": { roles: ["admin", "auditor"], scope: "none", write: false },
   "users.create": { roles: ["admin"], scope: "none", write: true },
   "users.disable": { roles: ["admin"], scope: "none", write: true },
-  "tokens.list": { roles: ["admin", "auditor", "institution"], scope: "self", write: false, everywhere: ["admin"] },
+  "tokens.list": {
+    roles: ["admin", "auditor", "institution"],
+    scope: "self",
+    write: false,
+    everywhere: ["admin"],
+  },
   "tokens.create": { roles: ["admin", "institution"], scope: "none", write: true },
   "tokens.revoke": { roles: ["admin", "institution"], scope: "self", write: true, everywhere: ["admin"] },
   "institutions.list": { roles: staff, scope: "read", write: false, everywhere: ["admin"] },
@@ -88,8 +93,20 @@ export const actionRules = {
   },
   "intake.status": { roles: staff, scope: "none", write: false },
   "intake.reports": { roles: ["admin", "auditor"], scope: "none", write: false },
-  "submissions.list": { roles: allRoles, scope: "read", write: false, tokens: ["read"], everywhere: ["admin"] },
-  "submissions.read": { roles: allRoles, scope: "read", write: false, tokens: ["read"], everywhere: ["admin"] },
+  "submissions.list": {
+    roles: allRoles,
+    scope: "read",
+    write: false,
+    tokens: ["read"],
+    everywhere: ["admin"],
+  },
+  "submissions.read": {
+    roles: allRoles,
+    scope: "read",
+    write: false,
+    tokens: ["read"],
+    everywhere: ["admin"],
+  },
   // Which institutions' rows an upload may carry is enforced by intake (allowedReporters) from the principal.
   "uploads.create": { roles: ["admin", "institution"], scope: "none", write: true, tokens: ["uploads"] },
   "cases.list": { roles: ["auditor", ...supervisors], scope: "read", write: false },
@@ -144,7 +161,12 @@ export const actionRules = {
   "lists.read": { roles: ["auditor", ...supervisors], scope: "none", write: false },
   "lists.add": { roles: supervisors, scope: "none", write: true },
   "lists.revoke": { roles: supervisors, scope: "owner", write: true, everywhere: ["finance_office"] },
-  "feed.read": { roles: ["auditor", ...supervisors], scope: "read", write: false, everywhere: ["finance_office"] },
+  "feed.read": {
+    roles: ["auditor", ...supervisors],
+    scope: "read",
+    write: false,
+    everywhere: ["finance_office"],
+  },
   "feed.post": { roles: supervisors, scope: "read", write: true, everywhere: ["finance_office"] },
   "subscriptions.list": { roles: ["auditor", ...supervisors], scope: "self", write: false },
   "subscriptions.create": { roles: supervisors, scope: "read", write: true },
@@ -254,7 +276,14 @@ export type ReadScope =
 export function scopeOf(principal: Principal, action: Action): ReadScope {
   const rule: Rule = actionRules[action];
   if (principal.kind === "system") return { all: true };
-  const none = { all: false, sectors: [], unit: null, districts: null, institution: null, userId: null } as const;
+  const none = {
+    all: false,
+    sectors: [],
+    unit: null,
+    districts: null,
+    institution: null,
+    userId: null,
+  } as const;
   if (principal.kind === "anonymous") return { ...none, sectors: [] };
   if (rule.roles !== "signed_in" && rule.roles !== "public" && !rule.roles.includes(principal.role)) {
     return { ...none, sectors: [] };

@@ -5,7 +5,11 @@ import { assertAllowed } from "./policy.ts";
 import type { Principal } from "./roles.ts";
 
 /** Revokes an API token at once; its holder's next request is refused. */
-export async function revokeApiToken(db: Db, actor: Principal, id: number): Promise<{ id: number; revoked: boolean }> {
+export async function revokeApiToken(
+  db: Db,
+  actor: Principal,
+  id: number,
+): Promise<{ id: number; revoked: boolean }> {
   return db.transaction(async (tx) => {
     const [t] = await tx.query<{ user_id: string; revoked: boolean }>(
       "select user_id::text, revoked_at is not null as revoked from api_tokens where id = $1",

@@ -18,7 +18,11 @@ export const roles = [
 export type Role = (typeof roles)[number];
 
 /** Roles that belong to a supervisory unit (and see the sectors their unit leads or coordinates). */
-export const supervisorRoles: readonly Role[] = ["lead_supervisor", "coordinating_supervisor", "finance_office"];
+export const supervisorRoles: readonly Role[] = [
+  "lead_supervisor",
+  "coordinating_supervisor",
+  "finance_office",
+];
 
 /** What an API token may be used for; a token never does more than its user could. */
 export const tokenScopes = ["uploads", "filings", "events", "read"] as const;
@@ -68,7 +72,9 @@ export function leadSectors(unit: SupervisoryUnit): Sector[] {
 
 /** Sectors a unit leads or coordinates: what its supervisors may see. */
 export function visibleSectors(unit: SupervisoryUnit): Sector[] {
-  return sectors.filter((s) => sectorUnits[s].lead.includes(unit) || sectorUnits[s].coordinate.includes(unit));
+  return sectors.filter(
+    (s) => sectorUnits[s].lead.includes(unit) || sectorUnits[s].coordinate.includes(unit),
+  );
 }
 
 /** The name written into the audit log and into `created_by` columns. */

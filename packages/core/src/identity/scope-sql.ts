@@ -1,3 +1,4 @@
+import type { Sql } from "../db/client.ts";
 import type { ReadScope } from "./policy.ts";
 
 /** Column expressions of a table that scoping reads; absent ones never match. */
@@ -20,7 +21,8 @@ export function scopeSql(scope: ReadScope, cols: ScopeColumns, bind: (v: unknown
     return cols.institution ? `trim(${cols.institution}) = ${bind(scope.institution)}` : "false";
   }
   const any: string[] = [];
-  if (cols.sector && scope.sectors.length > 0) any.push(`${cols.sector} = any(${bind(scope.sectors)}::text[])`);
+  if (cols.sector && scope.sectors.length > 0)
+    any.push(`${cols.sector} = any(${bind(scope.sectors)}::text[])`);
   if (scope.unit) {
     if (cols.ownerUnit) any.push(`${cols.ownerUnit} = ${bind(scope.unit)}`);
     if (cols.units) any.push(`${bind(scope.unit)} = any(${cols.units})`);
@@ -41,4 +43,24 @@ export function binder(): { params: unknown[]; bind: (v: unknown) => string } {
       return `$${params.length}`;
     },
   };
+}
+
+/**
+ * One page of rows with the total that matches, in one query (`count(*) over ()`); only a page past the end
+ * costs a second, counting query. `from` is the FROM and WHERE clauses, `tail` the ORDER BY, LIMIT and OFFSET.
+ */
+export async function pageWithTotal(
+  db: Sql,
+  columns: string,
+  from: string,
+  tail: string,
+  params: unknown[],
+): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+  const rows = await db.query<Record<string, unknown>>(
+    `select ${columns}, count(*) over ()::text as total_matching ${from} ${tail}`,
+    params,
+  );
+  if (rows.length > 0) return { rows, total: Number(rows[0]!.total_matching) };
+  const [c] = await db.query<{ n: string }>(`select count(*)::text as n ${from}`, params);
+  return { rows: [], total: Number(c?.n ?? 0) };
 }

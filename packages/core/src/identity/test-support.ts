@@ -1,10 +1,9 @@
 import type { SupervisoryUnit } from "../contract/institution-types.ts";
-import type { Sql } from "../db/client.ts";
+import type { Db, Sql } from "../db/client.ts";
 import { testCreditCode } from "../testing/fixtures.ts";
 import { createUser } from "./create-user.ts";
 import type { Role, TokenScope, UserPrincipal } from "./roles.ts";
 import { system } from "./roles.ts";
-import type { Db } from "../db/client.ts";
 
 /** Test institutions: two banks, a small-loan company and a trust, in two districts. */
 export const inst = {

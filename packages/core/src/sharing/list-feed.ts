@@ -8,9 +8,21 @@ import { iso } from "../identity/values.ts";
 
 export const listFeedQuery = z.strictObject({
   sector: z.enum(sectors).optional(),
-  institution: z.string().regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code").optional(),
-  kind: z.string().regex(/^[a-z_]+$/).max(40).optional(),
-  before: z.coerce.number().int().positive().optional().describe("Items older than this id (paging backwards)."),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code")
+    .optional(),
+  kind: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .max(40)
+    .optional(),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Items older than this id (paging backwards)."),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

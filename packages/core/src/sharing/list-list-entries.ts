@@ -2,13 +2,16 @@ import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { assertAllowed } from "../identity/policy.ts";
 import type { Principal } from "../identity/roles.ts";
-import { binder } from "../identity/scope-sql.ts";
+import { binder, pageWithTotal } from "../identity/scope-sql.ts";
 import { type ListEntry, listEntryColumns, toListEntry } from "./list-entry-row.ts";
 
 export const listEntriesQuery = z.strictObject({
   kind: z.enum(["black", "grey"]).optional(),
   subjectType: z.enum(["institution", "company", "person"]).optional(),
-  subject: z.string().regex(/^[0-9A-Za-z]{18}$|^[0-9a-f]{64}$/, "a credit code or a pseudonym").optional(),
+  subject: z
+    .string()
+    .regex(/^[0-9A-Za-z]{18}$|^[0-9a-f]{64}$/, "a credit code or a pseudonym")
+    .optional(),
   state: z.enum(["active", "expired", "revoked", "all"]).default("active"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
@@ -25,17 +28,21 @@ export async function listListEntries(
   const where: string[] = [];
   if (query.kind) where.push(`kind = ${bind(query.kind)}`);
   if (query.subjectType) where.push(`subject_type = ${bind(query.subjectType)}`);
-  if (query.subject) where.push(`subject = ${bind(query.subject.length === 18 ? query.subject.toUpperCase() : query.subject)}`);
+  if (query.subject)
+    where.push(
+      `subject = ${bind(query.subject.length === 18 ? query.subject.toUpperCase() : query.subject)}`,
+    );
   const active = "revoked_at is null and (expires_at is null or expires_at > now())";
   if (query.state === "active") where.push(active);
   if (query.state === "expired") where.push("revoked_at is null and expires_at <= now()");
   if (query.state === "revoked") where.push("revoked_at is not null");
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from shared_list_entries ${whereSql}`, params);
-  const rows = await db.query<Record<string, unknown>>(
-    `select ${listEntryColumns} from shared_list_entries ${whereSql} order by shared_list_entries.id desc
-     limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
+  const { rows, total } = await pageWithTotal(
+    db,
+    listEntryColumns,
+    `from shared_list_entries ${whereSql}`,
+    `order by shared_list_entries.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );
-  return { items: rows.map(toListEntry), total: Number(count?.n ?? 0) };
+  return { items: rows.map(toListEntry), total };
 }

@@ -11,7 +11,11 @@ export const listNotificationsQuery = z.strictObject({
 });
 
 /** The signed-in user's notification feed, newest first, with the unread count. */
-export async function listNotifications(db: Sql, actor: Principal, query: z.infer<typeof listNotificationsQuery>) {
+export async function listNotifications(
+  db: Sql,
+  actor: Principal,
+  query: z.infer<typeof listNotificationsQuery>,
+) {
   assertAllowed(actor, "notifications.list", { kind: "none" });
   const userId = actor.kind === "user" ? actor.userId : -1;
   const unreadOnly = query.unread === "true";

@@ -19,14 +19,19 @@ export const postFeedInput = z.strictObject({
 });
 
 /** A supervisor shares a note with the other units, about a sector or an institution they see (or province-wide). */
-export async function postFeedItem(db: Db, actor: Principal, input: z.input<typeof postFeedInput>): Promise<{ id: number }> {
+export async function postFeedItem(
+  db: Db,
+  actor: Principal,
+  input: z.input<typeof postFeedInput>,
+): Promise<{ id: number }> {
   const f = postFeedInput.parse(input);
   let resource: Resource = { kind: "collection" };
   let sector: Sector | null = f.sector ?? null;
   const institution = f.institution?.toUpperCase() ?? null;
   if (institution) {
     const r = await institutionResource(db, institution);
-    if (f.sector && f.sector !== r.sector) throw new AppError("INVALID_INPUT", `sector: ${institution} is in ${r.sector}`);
+    if (f.sector && f.sector !== r.sector)
+      throw new AppError("INVALID_INPUT", `sector: ${institution} is in ${r.sector}`);
     sector = r.sector ?? null;
     resource = r;
   } else if (sector) resource = { kind: "data", sector };

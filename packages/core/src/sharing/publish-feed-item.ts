@@ -33,8 +33,16 @@ export async function publishFeedItem(tx: Sql, item: FeedItemInput): Promise<num
   if (item.sector || item.institution) {
     await notify(
       tx,
-      { subscribersOf: { institution: item.institution ?? null, sector: item.sector ?? null }, except: item.authorUserId ?? null },
-      { kind: `feed.${item.kind}`, title: item.title, body: item.body ?? "", link: item.link ?? `/feed/${row!.id}` },
+      {
+        subscribersOf: { institution: item.institution ?? null, sector: item.sector ?? null },
+        except: item.authorUserId ?? null,
+      },
+      {
+        kind: `feed.${item.kind}`,
+        title: item.title,
+        body: item.body ?? "",
+        link: item.link ?? `/feed/${row!.id}`,
+      },
     );
   }
   return Number(row!.id);

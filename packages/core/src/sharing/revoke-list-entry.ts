@@ -6,7 +6,12 @@ import { actorName, type Principal } from "../identity/roles.ts";
 import { type ListEntry, listEntryColumns, toListEntry } from "./list-entry-row.ts";
 
 /** Takes an entry off its list (the unit that added it, or the finance office); the entry itself is kept. */
-export async function revokeListEntry(db: Db, actor: Principal, id: number, reason: string): Promise<ListEntry> {
+export async function revokeListEntry(
+  db: Db,
+  actor: Principal,
+  id: number,
+  reason: string,
+): Promise<ListEntry> {
   if (!reason.trim()) throw new AppError("INVALID_INPUT", "reason: say why the entry is revoked");
   return db.transaction(async (tx) => {
     const [row] = await tx.query<Record<string, unknown>>(

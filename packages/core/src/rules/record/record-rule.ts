@@ -19,7 +19,7 @@ export interface RecordSqlContext {
 
 /**
  * One breaching record as the rule's SQL selects it. Every record rule is a cap: a record breaches the regulatory
- * line when `value > regulatory`, the warning line when `warning < value <= regulatory`.
+ * line when `value > regulatory`, the warning line when `warning < value <= regulatory` (to one part in 10^9).
  */
 export interface RecordRow {
   institution: string;
@@ -61,8 +61,10 @@ export interface RecordRule<P = Record<string, unknown>> {
    * the announcement month, one_year DOUBLE as a fraction).
    */
   sql(params: P, ctx: RecordSqlContext): string;
-  /** How the line applying to a row is qualified in explanations ("for small-loan companies"). */
+  /** How the line applying to a row is qualified in explanations ("for a small-loan company"). */
   qualifier?(row: RecordRow, params: P): Bilingual | undefined;
+  /** The legal basis of the line applying to a row, when it depends on the row (default: the first in force). */
+  basisFor?(row: RecordRow, params: P): LegalBasis;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a catalog holds record rules with different parameter shapes.

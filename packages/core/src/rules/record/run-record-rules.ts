@@ -15,6 +15,8 @@ export interface RecordBreach extends RecordRow {
   line: Line;
   provisional: boolean;
   explanation: Bilingual;
+  /** The legal basis the explanation cites. */
+  basis: LegalBasis;
 }
 
 /** A record rule's outcome for one institution: how many of its records breach, and the worst of them. */
@@ -60,8 +62,8 @@ export interface RecordRun {
   breaches(ruleId: string, options?: { institution?: string; limit?: number; offset?: number }): Promise<RecordBreach[]>;
 }
 
-/** The citation of the first legal basis in force at the period end. */
-export function citationInForce(bases: readonly LegalBasis[], periodEnd: string): Bilingual {
+/** The first legal basis in force at the period end. */
+export function basisInForce(bases: readonly LegalBasis[], periodEnd: string): LegalBasis {
   const basis =
     bases.find(
       (b) =>
@@ -70,7 +72,7 @@ export function citationInForce(bases: readonly LegalBasis[], periodEnd: string)
           (b.inForce.to === undefined || periodEnd <= b.inForce.to)),
     ) ?? bases[0];
   if (!basis) throw new Error("A rule without legal basis");
-  return citationOf(basis);
+  return basis;
 }
 
 const provisionalNote = { en: " [Threshold provisional: to be confirmed.]", zh: "〔阈值待确认〕" };
@@ -125,6 +127,15 @@ interface StoredRow {
   line: Line;
 }
 
+/**
+ * Record values are doubles (an IRR, a look-through ratio), so a record breaches a line only when it exceeds it by
+ * more than one part in 10^9: a value that is exactly on the line in decimals is not lost to binary rounding, and no
+ * real breach (money in fen, rates in basis points) is that small.
+ */
+function above(line: string): string {
+  return `(value - ${line}) > 1e-9 * greatest(1.0, abs(${line}))`;
+}
+
 function inForce(rule: AnyRecordRule, periodEnd: string): string | undefined {
   const { from, to } = rule.effective;
   if (periodEnd < from) return `in force from ${from}; the period ends ${periodEnd}`;
@@ -137,7 +148,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
   const worst = input.worst ?? 3;
   const outcomes: RecordOutcome[] = [];
   const skipped: { ruleId: string; reason: string }[] = [];
-  const tables = new Map<string, { rule: AnyRecordRule; table: string; cite: Bilingual }>();
+  const tables = new Map<string, { rule: AnyRecordRule; table: string; basis: LegalBasis }>();
   let k = 0;
   for (const rule of input.rules) {
     const why = inForce(rule, input.periodEnd);
@@ -153,10 +164,10 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
       SELECT CAST(institution AS VARCHAR) AS institution, CAST(subject AS VARCHAR) AS subject, CAST(value AS DOUBLE) AS value,
         CAST(warning AS DOUBLE) AS warning, CAST(regulatory AS DOUBLE) AS regulatory, CAST(param AS VARCHAR) AS param,
         CAST(detail AS VARCHAR) AS detail,
-        CASE WHEN value > regulatory THEN 'regulatory' ELSE 'warning' END AS line
-      FROM (${sql}) WHERE value > regulatory OR (warning IS NOT NULL AND value > warning)`);
-    const cite = citationInForce(rule.legalBasis, input.periodEnd);
-    tables.set(rule.id, { rule, table, cite });
+        CASE WHEN ${above("regulatory")} THEN 'regulatory' ELSE 'warning' END AS line
+      FROM (${sql}) WHERE regulatory IS NOT NULL AND (${above("regulatory")} OR (warning IS NOT NULL AND ${above("warning")}))`);
+    const basis = basisInForce(rule.legalBasis, input.periodEnd);
+    tables.set(rule.id, { rule, table, basis });
     const provisional = [...(input.provisional.get(rule.id) ?? [])];
     const provisionalSql = provisional.length ? `param IN (${provisional.map(sqlText).join(", ")})` : "false";
     const counts = await duck.all<{ institution: string; n: number; reg: number; provisional: boolean }>(
@@ -174,7 +185,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
     const provisionalSet = new Set(provisional);
     for (const row of examples) {
       const list = byInstitution.get(row.institution) ?? [];
-      list.push(toBreach(rule, params, row, cite, provisionalSet));
+      list.push(toBreach(rule, params, row, basis, provisionalSet));
       byInstitution.set(row.institution, list);
     }
     for (const c of counts) {
@@ -224,7 +235,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
         `SELECT * FROM ${t.table} ${where} ORDER BY institution, line = 'regulatory' DESC, value / regulatory DESC, subject ${limit} ${offset}`,
       );
       const provisionalSet = new Set(input.provisional.get(ruleId) ?? []);
-      return rows.map((r) => toBreach(t.rule, params, r, t.cite, provisionalSet));
+      return rows.map((r) => toBreach(t.rule, params, r, t.basis, provisionalSet));
     },
   };
 }
@@ -233,11 +244,11 @@ function toBreach(
   rule: AnyRecordRule,
   params: Record<string, unknown>,
   row: StoredRow,
-  cite: Bilingual,
+  inForce: LegalBasis,
   provisional: ReadonlySet<string>,
 ): RecordBreach {
   const detail = JSON.parse(row.detail) as Record<string, unknown>;
-  const base = {
+  const base: RecordRow & { line: Line } = {
     institution: row.institution,
     subject: row.subject,
     value: row.value,
@@ -248,5 +259,11 @@ function toBreach(
     line: row.line,
   };
   const isProvisional = provisional.has(row.param);
-  return { ...base, provisional: isProvisional, explanation: explainRecord(rule, params, base, cite, isProvisional) };
+  const basis = rule.basisFor?.(base, params) ?? inForce;
+  return {
+    ...base,
+    provisional: isProvisional,
+    explanation: explainRecord(rule, params, base, citationOf(basis), isProvisional),
+    basis,
+  };
 }

@@ -1,0 +1,263 @@
+import { barChart, heatmap, levelColors, lineChart, mix } from "@beacon/core/charts/scene";
+import type { MonthlyReport } from "@beacon/core/reports/build-monthly-report";
+import { useMemo } from "react";
+import { itemsOf, warningOf } from "../../api/shapes.ts";
+import { useApi } from "../../api/use-api.ts";
+import { pick, useI18n } from "../../i18n/i18n.ts";
+import { instName, typeName } from "../../lib/labels.ts";
+import { navigate } from "../../lib/router.ts";
+import { Async, Card, Empty, ErrorView, LevelBadge, Link, Page, Stat } from "../../ui/common.tsx";
+import { type Column, DataTable } from "../../ui/data-table.tsx";
+import { SceneSvg } from "../../ui/scene-svg.tsx";
+import { IndicatorTable } from "./indicator-table.tsx";
+
+const levels = ["red", "orange", "yellow", "green"] as const;
+
+export function OverviewPage() {
+  const { t } = useI18n();
+  const report = useApi<MonthlyReport>("/api/reports/monthly", { format: "json" });
+  return (
+    <Page
+      title={t("overview.title")}
+      actions={report.data ? <span className="muted">{t("overview.period", { period: report.data.period })}</span> : null}
+    >
+      <Async state={report}>{(r) => <Overview report={r} />}</Async>
+    </Page>
+  );
+}
+
+function Overview({ report }: { report: MonthlyReport }) {
+  const { t, num, label } = useI18n();
+  const red = report.riskGrid.reduce((s, g) => s + g.counts.red, 0);
+  const regulatory = report.breaches.filter((b) => b.kind === "breach_regulatory").length;
+  return (
+    <>
+      {!report.wholeProvince ? <p className="note">{t("overview.partialScope")}</p> : null}
+      <div className="stats">
+        <Stat label={t("overview.institutions")} value={num(report.institutions.total)} />
+        <Stat
+          label={t("overview.reported")}
+          value={`${num(report.submissions.reported)} / ${num(report.submissions.expected)}`}
+          tone={report.submissions.reported < report.submissions.expected ? "warn" : "ok"}
+        />
+        <Stat label={t("overview.redInstitutions")} value={num(red)} tone={red > 0 ? "bad" : "ok"} />
+        <Stat label={t("overview.regulatoryBreaches")} value={num(regulatory)} tone={regulatory > 0 ? "bad" : "ok"} />
+        <Stat label={t("overview.openCases")} value={num(report.workflow.openCases)} />
+        <Stat label={t("overview.openEvents")} value={num(report.workflow.openEvents)} tone={report.workflow.openEvents > 0 ? "warn" : undefined} />
+      </div>
+      <div className="grid-2">
+        <Card title={t("overview.riskMap")}>
+          <RiskGrid report={report} />
+          <p className="card-note">{t("overview.riskMapNote")}</p>
+        </Card>
+        <Card title={t("overview.districts")}>
+          <DistrictTiles report={report} />
+        </Card>
+        <Card title={t("overview.levelTrend")}>
+          <LevelTrend report={report} />
+        </Card>
+        <Card title={t("overview.submissionTrend")}>
+          <SceneSvg
+            label={t("overview.submissionTrend")}
+            scene={lineChart({
+              width: 520,
+              height: 220,
+              categories: report.submissions.byPeriod.map((p) => p.period),
+              series: [{ name: t("overview.reportingInstitutions"), values: report.submissions.byPeriod.map((p) => p.institutions) }],
+              lines: [{ value: report.submissions.expected, label: t("overview.expected"), color: "#5f6b7a" }],
+              format: (n) => num(n),
+            })}
+          />
+        </Card>
+      </div>
+      <TopWarnings report={report} />
+      <Card title={t("overview.indicators")} wide>
+        {report.indicators.length === 0 ? <Empty text={t("overview.noIndicators")} /> : <IndicatorTable report={report} />}
+      </Card>
+      <Card title={t("overview.sectors")} wide>
+        <SceneSvg
+          label={t("overview.sectors")}
+          onSelect={(id) => navigate(`/institutions?sector=${id}`)}
+          scene={barChart({
+            width: 900,
+            height: 0,
+            categories: report.institutions.bySector.map((s) => label("sector", s.sector)),
+            ids: report.institutions.bySector.map((s) => s.sector),
+            series: (["active", "under_watch", "exited", "taken_over", "revoked"] as const).map((st, i) => ({
+              name: label("instStatus", st),
+              values: report.institutions.bySector.map((s) => s.byStatus[st] ?? 0),
+              color: ["#1565c0", "#d84315", "#78909c", "#6a1b9a", "#c62828"][i]!,
+            })),
+            format: (n) => num(n),
+          })}
+        />
+      </Card>
+      <SubmissionStatus report={report} />
+    </>
+  );
+}
+
+function RiskGrid({ report }: { report: MonthlyReport }) {
+  const { t, num, label } = useI18n();
+  if (report.riskGrid.length === 0) return <Empty />;
+  return (
+    <SceneSvg
+      label={t("overview.riskMap")}
+      onSelect={(id) => {
+        const [sector, level] = id.split(":");
+        navigate(`/institutions?sector=${sector}&level=${level}`);
+      }}
+      scene={heatmap({
+        width: 520,
+        rows: report.riskGrid.map((g) => label("sector", g.sector)),
+        cols: levels.map((l) => t(`level.${l}`)),
+        values: report.riskGrid.map((g) => levels.map((l) => g.counts[l])),
+        colColors: levels.map((l) => levelColors[l]!),
+        ids: report.riskGrid.map((g) => levels.map((l) => `${g.sector}:${l}`)),
+        format: (n) => num(n),
+      })}
+    />
+  );
+}
+
+/** Districts as tiles shaded by the share of their institutions at red or orange. */
+function DistrictTiles({ report }: { report: MonthlyReport }) {
+  const { t, num } = useI18n();
+  const districts = report.institutions.byDistrict;
+  if (districts.length === 0) return <Empty />;
+  return (
+    <>
+      <ul className="tiles" aria-label={t("overview.districts")}>
+        {districts.map((d) => {
+          const share = d.total ? (d.red + d.orange) / d.total : 0;
+          const bg = share === 0 ? "#eef2f5" : mix(levelColors.red!, 0.2 + share * 0.8);
+          const dark = share > 0.45;
+          return (
+            <li key={d.district}>
+              <Link to={`/institutions?district=${encodeURIComponent(d.district)}`} className={dark ? "tile tile-dark" : "tile"}>
+                <span className="tile-swatch" style={{ background: bg }} aria-hidden="true" />
+                <span className="tile-name">{d.district}</span>
+                <span className="tile-count">
+                  {t("overview.districtCounts", { total: num(d.total), red: num(d.red), orange: num(d.orange) })}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="card-note">{t("overview.districtNote")}</p>
+    </>
+  );
+}
+
+function LevelTrend({ report }: { report: MonthlyReport }) {
+  const { t, num } = useI18n();
+  if (!report.rulesAssessed) return <Empty />;
+  return (
+    <SceneSvg
+      label={t("overview.levelTrend")}
+      scene={lineChart({
+        width: 520,
+        height: 220,
+        categories: report.levelTrend.map((p) => p.period),
+        series: (["red", "orange", "yellow"] as const).map((l) => ({
+          name: t(`level.${l}`),
+          values: report.levelTrend.map((p) => p.counts[l]),
+          color: levelColors[l]!,
+        })),
+        format: (n) => num(n),
+      })}
+    />
+  );
+}
+
+/** The warnings inbox's most urgent items when that route exists; this month's breaches meanwhile. */
+function TopWarnings({ report }: { report: MonthlyReport }) {
+  const { t, lang, num } = useI18n();
+  const warnings = useApi<unknown>("/api/warnings", { sort: "score", order: "desc", page: 1, pageSize: 10 });
+  const names = useMemo(() => new Map(report.submissions.byInstitution.map((i) => [i.code, i])), [report]);
+  if (warnings.data !== undefined) {
+    const items = itemsOf(warnings.data, "warnings").map(warningOf);
+    return (
+      <Card title={t("overview.topWarnings")} wide actions={<Link to="/warnings">{t("overview.allWarnings")}</Link>}>
+        {items.length === 0 ? (
+          <Empty />
+        ) : (
+          <ul className="list">
+            {items.map((w) => (
+              <li key={w.id} className="list-row">
+                <LevelBadge level={w.level} />
+                {w.institution ? (
+                  <Link to={`/institutions/${w.institution}`} className="warning-link">
+                    {w.institutionName ? pick(lang, w.institutionName) : instName(lang, names.get(w.institution)) || w.institution}
+                  </Link>
+                ) : null}
+                <span className="muted">{w.title ? pick(lang, w.title) : ""}</span>
+                <span className="num">{w.score !== null ? num(w.score, 1) : ""}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    );
+  }
+  const fallback = warnings.error && !warnings.error.routeMissing ? <ErrorView error={warnings.error} /> : null;
+  const top = report.breaches.slice(0, 10);
+  return (
+    <Card title={t("overview.topBreaches")} wide>
+      {fallback}
+      {warnings.error?.routeMissing ? <p className="card-note">{t("overview.warningsPending")}</p> : null}
+      {top.length === 0 ? (
+        <Empty />
+      ) : (
+        <ul className="list">
+          {top.map((b) => {
+            const inst = names.get(b.institution);
+            return (
+              <li key={`${b.institution}:${b.ruleId}`} className="list-row">
+                <LevelBadge level={inst?.level ?? (b.kind === "breach_regulatory" ? "orange" : "yellow")} />
+                <Link to={`/institutions/${b.institution}`} className="warning-link">
+                  {instName(lang, b)}
+                </Link>
+                <span>{pick(lang, b.rule)}</span>
+                <span className="muted small">{pick(lang, b.explanation)}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+type InstRow = MonthlyReport["submissions"]["byInstitution"][number];
+
+function SubmissionStatus({ report }: { report: MonthlyReport }) {
+  const { t, lang, num, date, label } = useI18n();
+  const columns: Column<InstRow>[] = [
+    { id: "code", header: t("inst.code"), value: (r) => r.code, cell: (r) => <Link to={`/institutions/${r.code}`}>{r.code}</Link> },
+    { id: "name", header: t("inst.name"), value: (r) => instName(lang, r) },
+    { id: "type", header: t("inst.type"), value: (r) => typeName(lang, r.type) },
+    { id: "district", header: t("inst.district"), value: (r) => r.district },
+    { id: "level", header: t("overview.level"), value: (r) => (r.level ? t(`level.${r.level}`) : ""), cell: (r) => <LevelBadge level={r.level} /> },
+    {
+      id: "reported",
+      header: t("overview.submitted"),
+      value: (r) => label("submitted", String(r.reported)),
+      cell: (r) => <span className={r.reported ? "ok-text" : "bad-text"}>{label("submitted", String(r.reported))}</span>,
+    },
+    { id: "datasets", header: t("overview.datasets"), value: (r) => r.datasets, cell: (r) => num(r.datasets), align: "right" },
+    { id: "rows", header: t("overview.rows"), value: (r) => r.rows, cell: (r) => num(r.rows), align: "right" },
+    { id: "last", header: t("overview.lastReceived"), value: (r) => r.lastReceivedAt ?? "", cell: (r) => date(r.lastReceivedAt, true) },
+  ];
+  // Missing reporters first: they are what a supervisor chases.
+  const rows = useMemo(
+    () => [...report.submissions.byInstitution].sort((a, b) => Number(a.reported) - Number(b.reported) || a.code.localeCompare(b.code)),
+    [report],
+  );
+  return (
+    <Card title={t("overview.submissionStatus", { period: report.period })} wide>
+      <DataTable caption={t("overview.submissionStatus", { period: report.period })} columns={columns} rows={rows} rowKey={(r) => r.code} dense />
+    </Card>
+  );
+}

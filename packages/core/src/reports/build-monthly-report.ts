@@ -1,0 +1,451 @@
+import { z } from "zod";
+import { type Sector, sectors } from "../contract/institution-types.ts";
+import type { EntityType } from "../contract/items.ts";
+import type { Sql } from "../db/client.ts";
+import type { ReadScope } from "../identity/policy.ts";
+import { binder, scopeSql } from "../identity/scope-sql.ts";
+import { citationOf } from "../rules/explain.ts";
+import { type AnyRule, type Bilingual, type EntityInput, type EntityProfile, evaluatePack, type Outcome } from "../rules/index.ts";
+
+export const reportFormats = ["json", "xlsx", "pdf"] as const;
+
+/** The monthly report's query: the API's schema and the use case's input. */
+export const monthlyReportQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "must be a month, YYYY-MM")
+    .optional()
+    .describe("The month reported on; the latest month with submissions when absent."),
+  sector: z.enum(sectors).optional().describe("One sector; the whole province (as far as the caller sees) when absent."),
+  format: z.enum(reportFormats).default("json"),
+  lang: z.enum(["zh", "en"]).default("zh").describe("Language of the XLSX and PDF documents."),
+});
+export type MonthlyReportQuery = z.infer<typeof monthlyReportQuery>;
+
+/** Warning levels derived from this month's rule outcomes, worst first. */
+export const riskLevels = ["red", "orange", "yellow", "green"] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+export const institutionStatuses = ["active", "under_watch", "exited", "taken_over", "revoked"] as const;
+
+export interface ReportBreach {
+  institution: string;
+  nameZh: string;
+  nameEn: string;
+  sector: string;
+  ruleId: string;
+  rule: Bilingual;
+  kind: "breach_warning" | "breach_regulatory";
+  severity: string;
+  value: number | null;
+  display: string | null;
+  thresholds: { line: string; comparator: string; number: number }[];
+  legalBasis: Bilingual;
+  explanation: Bilingual;
+}
+
+export interface ReportIndicator {
+  ruleId: string;
+  rule: Bilingual;
+  display: string;
+  assessed: number;
+  warning: number;
+  regulatory: number;
+  median: number | null;
+  warningLine: number | null;
+  regulatoryLine: number | null;
+  comparator: string | null;
+  legalBasis: Bilingual;
+  /** The median per month of the trend window, oldest first. */
+  medians: (number | null)[];
+}
+
+export interface MonthlyReport {
+  period: string;
+  sector: Sector | null;
+  /** False when the caller sees only part of the province (a unit's sectors or districts). */
+  wholeProvince: boolean;
+  generatedAt: string;
+  trendPeriods: string[];
+  institutions: {
+    total: number;
+    bySector: { sector: string; total: number; byStatus: Record<string, number> }[];
+    byDistrict: { district: string; total: number; underWatch: number; red: number; orange: number; yellow: number }[];
+  };
+  submissions: {
+    expected: number;
+    reported: number;
+    byPeriod: { period: string; institutions: number; submissions: number; rows: number }[];
+    byInstitution: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      type: string;
+      sector: string;
+      district: string;
+      datasets: number;
+      rows: number;
+      lastReceivedAt: string | null;
+      reported: boolean;
+      level: RiskLevel | null;
+    }[];
+  };
+  /** Institutions per sector and level; only those with at least one assessed rule have a level. */
+  riskGrid: { sector: string; counts: Record<RiskLevel, number> }[];
+  /** Institutions at each level per month of the trend window, oldest first. */
+  levelTrend: { period: string; counts: Record<RiskLevel, number> }[];
+  indicators: ReportIndicator[];
+  breaches: ReportBreach[];
+  workflow: {
+    openCases: number;
+    casesByStatus: Record<string, number>;
+    openEvents: number;
+    eventsThisMonth: number;
+  };
+  /** False when no rule pack was given: levels, indicators and breaches are then empty. */
+  rulesAssessed: boolean;
+}
+
+interface InstitutionRecord {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  type: string;
+  sector: string;
+  district: string;
+  status: string;
+  bankTier: number | null;
+  totalAssets: string | null;
+}
+
+/** Rule outcomes of one month for every institution, kept while no new batch has arrived. */
+const outcomeCache = new Map<string, Outcome[]>();
+
+/** Months ending at `period`, oldest first. */
+export function monthsEnding(period: string, count: number): string[] {
+  const [y, m] = period.split("-").map(Number) as [number, number];
+  const out: string[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const t = y * 12 + (m - 1) - i;
+    out.push(`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`);
+  }
+  return out;
+}
+
+function quarterOf(month: string): string | null {
+  const m = Number(month.slice(5, 7));
+  return m % 3 === 0 ? `${month.slice(0, 4)}-Q${m / 3}` : null;
+}
+
+/** The worst level an institution's outcomes put it at; null when no rule could be assessed. */
+export function levelOf(outcomes: readonly Outcome[]): RiskLevel | null {
+  let level: RiskLevel | null = null;
+  const rank = (l: RiskLevel | null) => (l === null ? 9 : riskLevels.indexOf(l));
+  for (const o of outcomes) {
+    let l: RiskLevel | null = null;
+    if (o.kind === "breach_regulatory") l = o.severity === "critical" || o.severity === "high" ? "red" : "orange";
+    else if (o.kind === "breach_warning") l = "yellow";
+    else if (o.kind === "pass") l = "green";
+    if (rank(l) < rank(level)) level = l;
+  }
+  return level;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function outcomesFor(
+  db: Sql,
+  pack: readonly AnyRule[],
+  month: string,
+  registry: ReadonlyMap<string, EntityProfile>,
+  batchKey: string,
+): Promise<Outcome[]> {
+  const key = `${month}|${batchKey}`;
+  const hit = outcomeCache.get(key);
+  if (hit) return hit;
+  const periods = [month, quarterOf(month)].filter((p): p is string => p !== null);
+  const rows = await db.query<{ institution: string; period: string; item: string; value: string }>(
+    `select trim(f.institution_code) as institution, f.period, f.item, f.value::text as value
+     from facts f join submissions s on s.id = f.submission_id
+     where s.superseded_at is null and f.period = any($1::text[])`,
+    [periods],
+  );
+  const byEntity = new Map<string, EntityInput & { facts: Record<string, string> }>();
+  for (const r of rows) {
+    const profile = registry.get(r.institution);
+    if (!profile) continue;
+    let e = byEntity.get(r.institution);
+    if (!e) {
+      e = { ...profile, institution: r.institution, period: month, facts: {} };
+      byEntity.set(r.institution, e);
+    }
+    e.facts[r.item] = r.value;
+  }
+  const outcomes = evaluatePack(pack, [...byEntity.values()]);
+  if (outcomeCache.size > 48) outcomeCache.clear();
+  outcomeCache.set(key, outcomes);
+  return outcomes;
+}
+
+/**
+ * The monthly supervisory report for one sector or the province, limited to what `scope` may read:
+ * institutions by sector, status and district, submissions for the month, rule outcomes (levels, key
+ * indicators against their lines, breaches with legal basis) and the workflow in flight.
+ */
+export async function buildMonthlyReport(
+  db: Sql,
+  scope: ReadScope,
+  query: Pick<MonthlyReportQuery, "period" | "sector">,
+  pack: readonly AnyRule[] | null,
+  trendMonths = 6,
+): Promise<MonthlyReport> {
+  const { params, bind } = binder();
+  const where = [scopeSql(scope, { institution: "code", sector: "sector", district: "district" }, bind)];
+  if (query.sector) where.push(`sector = ${bind(query.sector)}`);
+  where.push("type <> 'supervisory_office'");
+  const institutions = await db.query<InstitutionRecord>(
+    `select trim(code) as code, name_zh as "nameZh", name_en as "nameEn", type, sector, district, status,
+            bank_tier as "bankTier", total_assets::text as "totalAssets"
+     from institutions where ${where.join(" and ")} order by code`,
+    params,
+  );
+  const [latest] = await db.query<{ period: string | null; batch: string | null }>(
+    `select max(period) filter (where period ~ '^[0-9]{4}-[0-9]{2}$') as period, (select max(id)::text from batches) as batch
+     from submissions where superseded_at is null`,
+  );
+  const period = query.period ?? latest?.period ?? new Date().toISOString().slice(0, 7);
+  const trendPeriods = monthsEnding(period, trendMonths);
+  const codes = institutions.map((i) => i.code);
+
+  const bySectorMap = new Map<string, { sector: string; total: number; byStatus: Record<string, number> }>();
+  for (const i of institutions) {
+    let s = bySectorMap.get(i.sector);
+    if (!s) {
+      s = { sector: i.sector, total: 0, byStatus: Object.fromEntries(institutionStatuses.map((st) => [st, 0])) };
+      bySectorMap.set(i.sector, s);
+    }
+    s.total++;
+    s.byStatus[i.status] = (s.byStatus[i.status] ?? 0) + 1;
+  }
+  const bySector = sectors.filter((s) => bySectorMap.has(s)).map((s) => bySectorMap.get(s)!);
+
+  // Submissions of the month (and the quarter it closes) per institution; the trend counts reporters per month.
+  const periods = [period, quarterOf(period)].filter((p): p is string => p !== null);
+  const subs = await db.query<{ code: string; datasets: string; rows: string; last: string | null }>(
+    `select trim(institution_code) as code, count(distinct dataset)::text as datasets, sum(row_count)::text as rows,
+            max(received_at)::text as last
+     from submissions where superseded_at is null and period = any($1::text[]) and institution_code = any($2::text[])
+     group by institution_code`,
+    [periods, codes],
+  );
+  const subsOf = new Map(subs.map((s) => [s.code, s]));
+  const trendRows = await db.query<{ period: string; institutions: string; submissions: string; rows: string }>(
+    `select period, count(distinct institution_code)::text as institutions, count(*)::text as submissions,
+            coalesce(sum(row_count), 0)::text as rows
+     from submissions where superseded_at is null and period = any($1::text[]) and institution_code = any($2::text[])
+     group by period`,
+    [trendPeriods, codes],
+  );
+  const trendOf = new Map(trendRows.map((r) => [r.period, r]));
+
+  // Rule outcomes: this month for levels, indicators and breaches; each trend month for the level trend.
+  const registry = new Map<string, EntityProfile>();
+  for (const i of institutions) {
+    const p: EntityProfile = { type: i.type as EntityType };
+    if (i.bankTier !== null) p.bankTier = i.bankTier as EntityProfile["bankTier"];
+    if (i.totalAssets !== null) p.totalAssets = i.totalAssets;
+    registry.set(i.code, p);
+  }
+  const batchKey = latest?.batch ?? "0";
+  const levelsByMonth = new Map<string, Map<string, RiskLevel>>();
+  let current: Outcome[] = [];
+  if (pack) {
+    for (const month of trendPeriods) {
+      const outcomes = (await outcomesFor(db, pack, month, registry, batchKey)).filter((o) => registry.has(o.institution));
+      const perInst = new Map<string, Outcome[]>();
+      for (const o of outcomes) {
+        const list = perInst.get(o.institution);
+        if (list) list.push(o);
+        else perInst.set(o.institution, [o]);
+      }
+      const levels = new Map<string, RiskLevel>();
+      for (const [code, list] of perInst) {
+        const l = levelOf(list);
+        if (l) levels.set(code, l);
+      }
+      levelsByMonth.set(month, levels);
+      if (month === period) current = outcomes;
+    }
+  }
+  const levels = levelsByMonth.get(period) ?? new Map<string, RiskLevel>();
+  const zero = (): Record<RiskLevel, number> => ({ red: 0, orange: 0, yellow: 0, green: 0 });
+  const riskGrid = bySector.map((s) => ({ sector: s.sector, counts: zero() }));
+  const gridOf = new Map(riskGrid.map((g) => [g.sector, g]));
+  const districtMap = new Map<string, MonthlyReport["institutions"]["byDistrict"][number]>();
+  for (const i of institutions) {
+    const l = levels.get(i.code);
+    if (l) gridOf.get(i.sector)!.counts[l]++;
+    let d = districtMap.get(i.district);
+    if (!d) {
+      d = { district: i.district, total: 0, underWatch: 0, red: 0, orange: 0, yellow: 0 };
+      districtMap.set(i.district, d);
+    }
+    d.total++;
+    if (i.status === "under_watch") d.underWatch++;
+    if (l === "red" || l === "orange" || l === "yellow") d[l]++;
+  }
+
+  const byCode = new Map(institutions.map((i) => [i.code, i]));
+  const rulesById = new Map((pack ?? []).map((r) => [r.id, r]));
+  const breaches: ReportBreach[] = [];
+  const perRule = new Map<string, Outcome[]>();
+  for (const o of current) {
+    const list = perRule.get(o.ruleId);
+    if (list) list.push(o);
+    else perRule.set(o.ruleId, [o]);
+    if (o.kind !== "breach_warning" && o.kind !== "breach_regulatory") continue;
+    const inst = byCode.get(o.institution)!;
+    const rule = rulesById.get(o.ruleId);
+    breaches.push({
+      institution: o.institution,
+      nameZh: inst.nameZh,
+      nameEn: inst.nameEn,
+      sector: inst.sector,
+      ruleId: o.ruleId,
+      rule: { zh: rule?.zh ?? o.ruleId, en: rule?.en ?? o.ruleId },
+      kind: o.kind,
+      severity: o.severity,
+      value: o.value && "number" in o.value ? o.value.number : null,
+      display: o.value && "display" in o.value ? o.value.display : null,
+      thresholds: o.thresholds.map((t) => ({ line: t.line, comparator: t.comparator, number: t.number })),
+      legalBasis: rule?.legalBasis[0] ? citationOf(rule.legalBasis[0]) : { zh: "", en: "" },
+      explanation: o.explanation,
+    });
+  }
+  const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+  breaches.sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === "breach_regulatory" ? -1 : 1) ||
+      (severityRank[a.severity] ?? 9) - (severityRank[b.severity] ?? 9) ||
+      a.institution.localeCompare(b.institution) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+
+  // Key indicators: numeric threshold rules assessed this month, the most breached first.
+  const monthlyMedians = new Map<string, Map<string, number | null>>();
+  if (pack) {
+    for (const month of trendPeriods) {
+      const outcomes = outcomeCache.get(`${month}|${batchKey}`) ?? [];
+      const values = new Map<string, number[]>();
+      for (const o of outcomes) {
+        if (!registry.has(o.institution) || !o.value || !("number" in o.value)) continue;
+        const list = values.get(o.ruleId);
+        if (list) list.push(o.value.number);
+        else values.set(o.ruleId, [o.value.number]);
+      }
+      monthlyMedians.set(month, new Map([...values].map(([k, v]) => [k, median(v)])));
+    }
+  }
+  const indicators: ReportIndicator[] = [];
+  for (const [ruleId, list] of perRule) {
+    const numeric = list.filter((o) => o.value && "number" in o.value && o.thresholds.length > 0);
+    if (numeric.length === 0) continue;
+    const rule = rulesById.get(ruleId);
+    const first = numeric[0]!;
+    const line = (l: string) => first.thresholds.find((t) => t.line === l)?.number ?? null;
+    indicators.push({
+      ruleId,
+      rule: { zh: rule?.zh ?? ruleId, en: rule?.en ?? ruleId },
+      display: first.value && "display" in first.value ? first.value.display : "count",
+      assessed: numeric.length,
+      warning: list.filter((o) => o.kind === "breach_warning").length,
+      regulatory: list.filter((o) => o.kind === "breach_regulatory").length,
+      median: median(numeric.map((o) => (o.value as { number: number }).number)),
+      warningLine: line("warning"),
+      regulatoryLine: line("regulatory"),
+      comparator: first.thresholds[0]?.comparator ?? null,
+      legalBasis: rule?.legalBasis[0] ? citationOf(rule.legalBasis[0]) : { zh: "", en: "" },
+      medians: trendPeriods.map((m) => monthlyMedians.get(m)?.get(ruleId) ?? null),
+    });
+  }
+  indicators.sort((a, b) => b.regulatory + b.warning - (a.regulatory + a.warning) || b.assessed - a.assessed || a.ruleId.localeCompare(b.ruleId));
+
+  const wf = binder();
+  const caseScope = scopeSql(
+    scope,
+    { institution: "institution_code", sector: "sector", district: "district", ownerUnit: "owner_unit", units: "coordinating_units" },
+    wf.bind,
+  );
+  const sectorCond = query.sector ? ` and sector = ${wf.bind(query.sector)}` : "";
+  const cases = await db.query<{ status: string; n: string }>(
+    `select status, count(*)::text as n from cases where ${caseScope}${sectorCond} group by status`,
+    wf.params,
+  );
+  const ev = binder();
+  const evScope = scopeSql(scope, { institution: "institution_code", sector: "sector", district: "district" }, ev.bind);
+  const evSector = query.sector ? ` and sector = ${ev.bind(query.sector)}` : "";
+  const [events] = await db.query<{ open: string; month: string }>(
+    `select count(*) filter (where status = 'open')::text as open,
+            count(*) filter (where to_char(occurred_at, 'YYYY-MM') = ${ev.bind(period)})::text as month
+     from risk_events where ${evScope}${evSector}`,
+    ev.params,
+  );
+  const casesByStatus = Object.fromEntries(cases.map((c) => [c.status, Number(c.n)]));
+
+  return {
+    period,
+    sector: query.sector ?? null,
+    wholeProvince: scope.all && !query.sector,
+    generatedAt: new Date().toISOString(),
+    trendPeriods,
+    institutions: {
+      total: institutions.length,
+      bySector,
+      byDistrict: [...districtMap.values()].sort((a, b) => b.total - a.total || a.district.localeCompare(b.district)),
+    },
+    submissions: {
+      expected: institutions.filter((i) => i.status === "active" || i.status === "under_watch").length,
+      reported: subs.length,
+      byPeriod: trendPeriods.map((p) => {
+        const r = trendOf.get(p);
+        return { period: p, institutions: Number(r?.institutions ?? 0), submissions: Number(r?.submissions ?? 0), rows: Number(r?.rows ?? 0) };
+      }),
+      byInstitution: institutions.map((i) => {
+        const s = subsOf.get(i.code);
+        return {
+          code: i.code,
+          nameZh: i.nameZh,
+          nameEn: i.nameEn,
+          type: i.type,
+          sector: i.sector,
+          district: i.district,
+          datasets: Number(s?.datasets ?? 0),
+          rows: Number(s?.rows ?? 0),
+          lastReceivedAt: s?.last ? new Date(s.last).toISOString() : null,
+          reported: s !== undefined,
+          level: levels.get(i.code) ?? null,
+        };
+      }),
+    },
+    riskGrid,
+    levelTrend: trendPeriods.map((p) => {
+      const counts = zero();
+      for (const l of levelsByMonth.get(p)?.values() ?? []) counts[l]++;
+      return { period: p, counts };
+    }),
+    indicators,
+    breaches,
+    workflow: {
+      openCases: cases.filter((c) => c.status !== "closed" && c.status !== "referred").reduce((s, c) => s + Number(c.n), 0),
+      casesByStatus,
+      openEvents: Number(events?.open ?? 0),
+      eventsThisMonth: Number(events?.month ?? 0),
+    },
+    rulesAssessed: pack !== null,
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The borrower's true annual rate of every loan (fees included: monthly IRR of the actual cash flows × 12) against
+ * the cap for its lender's type. Which cap applies is contested, so each lender type's cap is its own governed
+ * parameter, every default to confirm:
+ * - licensed local financial organisations (small-loan, online small-loan, pawn, leasing, factoring, local AMC): the
+ *   SPC reply keeps them outside the 2020 private-lending interpretation, so the legacy lines of the 2015
+ *   interpretation stay: 24% (above it the excess is not enforceable; warning line) and 36% (void; regulatory line);
+ * - banks and trusts: licensed financial institutions, outside the private-lending interpretations altogether; the
+ *   2017 cash-loan notice's 36% all-in line applies;
+ * - internet lending platforms intermediate private lending, so 4 × the one-year LPR at signing (2020
+ *   interpretation, Art. 25).
+ */
+import { institutionTypes } from "@beacon/core/contract/institution-types";
+import { type Bilingual, defineParams, type LegalBasis, type ParamSpec } from "@beacon/core/rules/index";
+import { defineRecordRule, sqlText } from "@beacon/core/rules/record/record-rule";
+import { trueRateSql } from "@beacon/core/rules/record/true-rate";
+import { z } from "zod";
+import { docs } from "../legal-basis.ts";
+import { privateLending2015, privateLending2020, scopeReply2020 } from "./lending-law.ts";
+
+/** One line of a cap: a fixed annual rate, or a multiple of the one-year LPR at signing. */
+export type CapLine = { kind: "fixed"; rate: string } | { kind: "lpr"; multiple: string };
+export interface Cap {
+  warning?: CapLine;
+  regulatory: CapLine;
+}
+
+const linePattern = /^(\d+(?:\.\d+)?)(x ?LPR)?$/i;
+
+function parseLine(text: string): CapLine | undefined {
+  const m = linePattern.exec(text.trim());
+  if (!m) return undefined;
+  return m[2] ? { kind: "lpr", multiple: m[1]! } : { kind: "fixed", rate: m[1]! };
+}
+
+/** Parses "0.36", "4xLPR" or "0.24/0.36" (warning line / regulatory line); undefined when malformed. */
+export function parseCap(text: string): Cap | undefined {
+  const parts = text.split("/");
+  if (parts.length > 2) return undefined;
+  const lines = parts.map(parseLine);
+  if (lines.some((l) => l === undefined)) return undefined;
+  return lines.length === 1 ? { regulatory: lines[0]! } : { warning: lines[0]!, regulatory: lines[1]! };
+}
+
+function lineText(l: CapLine): string {
+  return l.kind === "lpr" ? `${l.multiple}xLPR` : l.rate;
+}
+
+const capSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const cap = parseCap(String(v));
+  const fail = (message: string) => {
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  };
+  if (!cap) {
+    return fail(
+      `expected a cap such as "0.36", "4xLPR" or "0.24/0.36" (warning line / regulatory line), got ${JSON.stringify(v)}`,
+    );
+  }
+  const lines = cap.warning ? [cap.warning, cap.regulatory] : [cap.regulatory];
+  for (const l of lines) {
+    const n = Number(l.kind === "lpr" ? l.multiple : l.rate);
+    if (!(n > 0)) return fail("a cap line must be above zero");
+    if (l.kind === "fixed" && n >= 10) return fail(`a fixed cap is an annual rate as a fraction (0.36 for 36%), got ${l.rate}`);
+  }
+  if (cap.warning?.kind === "fixed" && cap.regulatory.kind === "fixed") {
+    if (Number(cap.warning.rate) >= Number(cap.regulatory.rate)) {
+      return fail("the warning line must be below the regulatory line");
+    }
+  }
+  return cap.warning ? `${lineText(cap.warning)}/${lineText(cap.regulatory)}` : lineText(cap.regulatory);
+});
+
+/** The lender types of the loans dataset, each with its own cap. */
+export const lenderTypes = [
+  "bank",
+  "trust",
+  "small_loan",
+  "online_small_loan",
+  "financial_leasing",
+  "pawn",
+  "commercial_factoring",
+  "local_amc",
+  "internet_lending_platform",
+] as const;
+type LenderType = (typeof lenderTypes)[number];
+
+/** The licensed local financial organisations the SPC reply names (guarantee companies and regional equity markets lend no loans here). */
+const localOrganisations = new Set<string>([
+  "small_loan",
+  "online_small_loan",
+  "financial_leasing",
+  "pawn",
+  "commercial_factoring",
+  "local_amc",
+]);
+
+function capParam(type: LenderType, value: string, note: string): ParamSpec<string> {
+  const name = institutionTypes[type];
+  return {
+    schema: capSchema as unknown as z.ZodType<string>,
+    default: value,
+    status: "to_confirm",
+    en: `True-rate cap for a ${name.en.toLowerCase()} (warning/regulatory)`,
+    zh: `${name.zh}真实年化利率上限（预警线/监管上限）`,
+    note,
+  };
+}
+
+const legacy =
+  "Licensed local financial organisations are outside the 2020 private-lending interpretation (SPC reply, S4 P); the legacy 24%/36% lines of the 2015 interpretation (S30 S*) are applied. Confirm.";
+const cashLoan =
+  "Licensed financial institutions are outside the private-lending interpretations; the 2017 cash-loan notice's 36% all-in line (S30 S) is applied. Confirm.";
+const platform =
+  "Loans intermediated by a platform are private lending: 4 × the one-year LPR at signing (2020 interpretation Art. 25, S3 P). Whether the platform itself is bound is an interpretation. Confirm.";
+
+const params = defineParams({
+  bank: capParam("bank", "0.36", cashLoan),
+  trust: capParam("trust", "0.36", cashLoan),
+  small_loan: capParam("small_loan", "0.24/0.36", legacy),
+  online_small_loan: capParam("online_small_loan", "0.24/0.36", legacy),
+  financial_leasing: capParam("financial_leasing", "0.24/0.36", legacy),
+  pawn: capParam("pawn", "0.24/0.36", legacy),
+  commercial_factoring: capParam("commercial_factoring", "0.24/0.36", legacy),
+  local_amc: capParam("local_amc", "0.24/0.36", legacy),
+  internet_lending_platform: capParam("internet_lending_platform", "4xLPR", platform),
+});
+
+function sqlLine(l: CapLine | undefined): [string, string] {
+  if (!l) return ["NULL", "NULL"];
+  return l.kind === "fixed" ? [`CAST(${l.rate} AS DOUBLE)`, "NULL"] : ["NULL", `CAST(${l.multiple} AS DOUBLE)`];
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(2)}%`;
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+export const trueRateCap = defineRecordRule({
+  id: "cn.loan.true_rate_cap",
+  version: 1,
+  zh: "贷款真实年化利率上限",
+  en: "True annual rate of loans",
+  family: "lending_rates",
+  severity: "high",
+  appliesTo: { types: [...lenderTypes] },
+  effective: { from: "2015-09-01" },
+  legalBasis: [privateLending2020, scopeReply2020, privateLending2015, docs.cashLoans2017],
+  leadUnit: "finance_office",
+  params,
+  notes: [
+    "The true rate is 12 × the monthly IRR of what the borrower really receives (principal less upfront fees) against every instalment, periodic fee and final fee (trueRateSql).",
+    "The LPR at signing is the rate announced on the 20th of the latest month at or before the origination date; loans signed before the first LPR (2019-08-20) have no LPR line and are not assessed against one.",
+    "Loans whose IRR does not converge are left out rather than guessed.",
+  ],
+  datasets: ["loans"],
+  subject: { en: "loan", zh: "贷款", counter: "笔" },
+  measure: { en: "true annual rate", zh: "真实年化利率" },
+  display: "percent",
+  sql(p) {
+    const caps = lenderTypes
+      .map((t) => {
+        const cap = parseCap(p[t])!;
+        const [wf, wm] = sqlLine(cap.warning);
+        const [rf, rm] = sqlLine(cap.regulatory);
+        return `(${sqlText(t)}, ${wf}, ${wm}, ${rf}, ${rm}, ${sqlText(p[t])})`;
+      })
+      .join(", ");
+    return `WITH caps(type, w_fixed, w_mult, r_fixed, r_mult, spec) AS (VALUES ${caps}),
+      rated AS (
+        SELECT r.lender_code, r.loan_id, r.origination_date, r.true_rate, c.type, c.w_fixed, c.w_mult, c.r_fixed, c.r_mult, c.spec
+        FROM (${trueRateSql("loans")}) r JOIN registry g ON g.code = r.lender_code JOIN caps c ON c.type = g.type
+        WHERE r.converged),
+      lined AS (
+        SELECT x.*, p.one_year AS lpr, coalesce(x.w_fixed, x.w_mult * p.one_year) AS warning,
+          coalesce(x.r_fixed, x.r_mult * p.one_year) AS regulatory
+        FROM rated x ASOF LEFT JOIN lpr p ON x.origination_date >= p.from_date),
+      hit AS (SELECT * FROM lined WHERE regulatory IS NOT NULL AND true_rate > least(coalesce(warning, regulatory), regulatory))
+      SELECT h.lender_code AS institution, h.loan_id AS subject, h.true_rate AS value, h.warning, h.regulatory, h.type AS param,
+        json_object('lenderType', h.type, 'cap', h.spec, 'originationDate', strftime(h.origination_date, '%Y-%m-%d'),
+          'lprAtSigning', h.lpr, 'nominalRate', CAST(l.nominal_rate AS DOUBLE), 'principal', CAST(l.principal AS VARCHAR),
+          'upfrontFee', CAST(l.upfront_fee AS VARCHAR), 'periodicFee', CAST(l.periodic_fee AS VARCHAR),
+          'otherFees', CAST(l.other_fees AS VARCHAR), 'termMonths', l.term_months, 'repaymentMethod', l.repayment_method) AS detail
+      FROM hit h JOIN loans l ON l.lender_code = h.lender_code AND l.loan_id = h.loan_id`;
+  },
+  qualifier(row, p): Bilingual {
+    const type = row.param as LenderType;
+    const name = institutionTypes[type];
+    const cap = parseCap(p[type])!;
+    const lpr = row.detail.lprAtSigning;
+    const signed = String(row.detail.originationDate);
+    const usesLpr = cap.regulatory.kind === "lpr" || cap.warning?.kind === "lpr";
+    if (!usesLpr || typeof lpr !== "number") {
+      return { en: `for ${article(name.en.toLowerCase())}`, zh: name.zh };
+    }
+    const multiple = cap.regulatory.kind === "lpr" ? cap.regulatory.multiple : (cap.warning as { multiple: string }).multiple;
+    return {
+      en: `for ${article(name.en.toLowerCase())} (${multiple} × the one-year LPR of ${percent(lpr)} at signing on ${signed})`,
+      zh: `${name.zh}（签约日${signed}一年期LPR ${percent(lpr)}的${multiple}倍）`,
+    };
+  },
+  basisFor(row, p): LegalBasis {
+    const cap = parseCap(p[row.param as LenderType])!;
+    const crossed = row.value > row.regulatory || !cap.warning ? cap.regulatory : cap.warning;
+    if (crossed.kind === "lpr") return privateLending2020;
+    return localOrganisations.has(row.param) ? privateLending2015 : docs.cashLoans2017;
+  },
+});

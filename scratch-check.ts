@@ -1,0 +1,12 @@
+import { openPglite } from "./packages/core/src/db/client.ts";
+import { migrate } from "./packages/core/src/db/migrate.ts";
+import { runCheck } from "./packages/core/src/checks/run-check.ts";
+import { chinaCatalog } from "./packages/packs/src/china/catalog.ts";
+const db = await openPglite("/tmp/rr/data11");
+await migrate(db);
+const t = performance.now();
+const r = await runCheck({ db, dataDir: "/tmp/rr/data11" }, chinaCatalog, { period: process.argv[2] ?? "2026-09" });
+console.log((performance.now() - t).toFixed(0), "ms");
+console.log(JSON.stringify({ counts: r.counts, coverage: r.coverage, skipped: r.skipped, errors: r.errors.length }, null, 1));
+for (const b of r.breaches) console.log(b.ruleId, b.institution, b.line, b.explanation.en.slice(0, 300));
+await db.close();

@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import { openPglite } from "./packages/core/src/db/client.ts";
+import { migrate } from "./packages/core/src/db/migrate.ts";
+import { chinaCatalog } from "./packages/packs/src/china/catalog.ts";
+import { compareWithTruth } from "./packages/packs/src/china/truth-support.ts";
+const [dataDir, province] = process.argv.slice(2);
+const db = await openPglite(dataDir!);
+await migrate(db);
+const truth = JSON.parse(readFileSync(`${province}/truth.json`, "utf8"));
+const t = performance.now();
+const c = await compareWithTruth({ db, dataDir: dataDir! }, chinaCatalog, truth);
+console.log(((performance.now() - t) / 1000).toFixed(1), "s", "checked", c.checked, "missed", c.missed.length, "cleanFlagged", c.cleanFlagged.length);
+console.log(JSON.stringify(c.missed, null, 1).slice(0, 4000));
+console.log(JSON.stringify(c.cleanFlagged, null, 1).slice(0, 3000));
+console.log(JSON.stringify(c.breaches));
+await db.close();

@@ -149,6 +149,15 @@ const expectations: Record<string, Variant[]> = {
     { name: "C's", allowed: ["admin", "auditor", "finance", "aic", "loanC"], params: () => ({ id: 0 }) },
   ],
   "get /api/intake-reports": [{ name: "all", allowed: ["admin", "auditor"] }],
+  "get /api/reports/monthly": [
+    { name: "province (each caller's scope)", allowed: ["admin", ...staffReaders] },
+    { name: "banking", allowed: ["admin", "auditor", "cbrc"], query: "sector=banking" },
+  ],
+  "get /api/reports/institutions/{code}": [
+    { name: "bank A", allowed: ["admin", "auditor", "cbrc", "bankA", "bankAFull"], params: () => ({ code: bankA }) },
+    { name: "small-loan C", allowed: ["admin", "auditor", "finance", "aic", "loanC"], params: () => ({ code: smallLoanC }) },
+  ],
+
   "post /api/uploads": [
     { name: "empty form", allowed: ["admin", "bankA", "loanC", "bankAUpload", "bankAFull"], multipart: true },
   ],

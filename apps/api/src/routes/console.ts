@@ -63,7 +63,7 @@ export function registerConsole(app: Hono, dir = process.env.BEACON_CONSOLE_DIR 
     const gzip = asset.gzip && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
     if (gzip) headers["Content-Encoding"] = "gzip";
     const body = gzip ? asset.gzip! : asset.body;
-    return c.body(c.req.method === "HEAD" ? null : new Uint8Array(body), 200, headers);
+    return new Response(c.req.method === "HEAD" ? null : new Uint8Array(body), { status: 200, headers });
   };
   app.on(["GET", "HEAD"], "*", async (c, next) => {
     const path = c.req.path;

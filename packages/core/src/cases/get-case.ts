@@ -24,24 +24,27 @@ export interface CaseDetail extends CaseSummary {
 /** One case with its history, comments, attachments (metadata) and rectification requests. */
 export async function getCase(db: Sql, actor: Principal, id: number): Promise<CaseDetail> {
   const c = await loadCase(db, actor, "cases.read", id);
-  const history = await db.query<Record<string, unknown>>(
-    "select from_status, to_status, note, actor, at from case_history where case_id = $1 order by id",
+  // One query for the three small lists: on PGlite each query costs more than its rows.
+  const [lists] = await db.query<Record<string, unknown>>(
+    `select
+       (select coalesce(json_agg(json_build_object('from', from_status, 'to', to_status, 'note', note, 'actor', actor, 'at', at)
+          order by h.id), '[]') from case_history h where h.case_id = $1) as history,
+       (select coalesce(json_agg(json_build_object('id', m.id, 'body', body, 'author', author, 'authorUnit', author_unit,
+          'createdAt', created_at) order by m.id), '[]') from case_comments m where m.case_id = $1) as comments,
+       (select coalesce(json_agg(json_build_object('id', a.id, 'fileName', file_name, 'mediaType', media_type, 'bytes', bytes,
+          'sha256', sha256, 'uploadedBy', uploaded_by, 'createdAt', created_at) order by a.id), '[]')
+          from case_attachments a where a.case_id = $1) as attachments`,
     [id],
   );
-  const comments = await db.query<Record<string, unknown>>(
-    "select id::text, body, author, author_unit, created_at from case_comments where case_id = $1 order by case_comments.id",
-    [id],
-  );
-  const attachments = await db.query<Record<string, unknown>>(
-    `select id::text, file_name, media_type, bytes::text, sha256, uploaded_by, created_at
-     from case_attachments where case_id = $1 order by case_attachments.id`,
-    [id],
-  );
+  const json = <T>(v: unknown): T[] => (typeof v === "string" ? JSON.parse(v) : v) as T[];
+  const history = json<Record<string, unknown>>(lists?.history);
+  const comments = json<Record<string, unknown>>(lists?.comments);
+  const attachments = json<Record<string, unknown>>(lists?.attachments);
   return {
     ...c,
     history: history.map((h) => ({
-      from: (h.from_status as string | null) ?? null,
-      to: String(h.to_status),
+      from: (h.from as string | null) ?? null,
+      to: String(h.to),
       note: String(h.note),
       actor: String(h.actor),
       at: iso(h.at),
@@ -50,17 +53,17 @@ export async function getCase(db: Sql, actor: Principal, id: number): Promise<Ca
       id: Number(m.id),
       body: String(m.body),
       author: String(m.author),
-      authorUnit: (m.author_unit as string | null) ?? null,
-      createdAt: iso(m.created_at),
+      authorUnit: (m.authorUnit as string | null) ?? null,
+      createdAt: iso(m.createdAt),
     })),
     attachments: attachments.map((a) => ({
       id: Number(a.id),
-      fileName: String(a.file_name),
-      mediaType: String(a.media_type),
+      fileName: String(a.fileName),
+      mediaType: String(a.mediaType),
       bytes: Number(a.bytes),
       sha256: String(a.sha256),
-      uploadedBy: String(a.uploaded_by),
-      createdAt: iso(a.created_at),
+      uploadedBy: String(a.uploadedBy),
+      createdAt: iso(a.createdAt),
     })),
     rectifications: await rectificationsOf(db, "r.case_id = $1", [id]),
   };

@@ -3,7 +3,7 @@ import { sectors } from "../contract/institution-types.ts";
 import type { Sql } from "../db/client.ts";
 import { assertAllowed, scopeOf } from "../identity/policy.ts";
 import type { Principal } from "../identity/roles.ts";
-import { binder, pageWithTotal, scopeSql } from "../identity/scope-sql.ts";
+import { binder, scopeSql } from "../identity/scope-sql.ts";
 import { eventColumns, eventFrom, toEvent } from "./event-row.ts";
 import { eventTypeCodes } from "./event-types.ts";
 
@@ -61,11 +61,15 @@ export async function listRiskEvents(db: Sql, actor: Principal, query: z.infer<t
     );
   }
   const whereSql = `where ${where.join(" and ")}`;
-  const { rows, total } = await pageWithTotal(
-    db,
-    eventColumns,
-    `from ${eventFrom} ${whereSql}`,
-    `order by e.${query.sort} ${query.order} nulls last, e.id ${query.order}
+  // Counted apart: a window count would build every matching event's unit list, not just the page's.
+  const [count] = await db.query<{ n: string }>(
+    `select count(*)::text as n from ${eventFrom} ${whereSql}`,
+    params,
+  );
+  const total = Number(count?.n ?? 0);
+  const rows = await db.query<Record<string, unknown>>(
+    `select ${eventColumns} from ${eventFrom} ${whereSql}
+     order by e.${query.sort} ${query.order} nulls last, e.id ${query.order}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );

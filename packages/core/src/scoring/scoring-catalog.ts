@@ -40,7 +40,7 @@ const specs = Object.fromEntries(
       ...described[key],
     } satisfies ParamSpec<unknown>,
   ]),
-) as { [K in keyof ScoringParams]: ParamSpec<ScoringParams[K]> };
+) as unknown as { [K in keyof ScoringParams]: ParamSpec<ScoringParams[K]> };
 
 const weightsRule: AnyRule = {
   id: scoringRuleId,

@@ -6,6 +6,7 @@
 import type { Sql } from "../db/client.ts";
 import { periodMonth, periodPattern } from "../contract/items.ts";
 import type { Severity } from "../rules/types.ts";
+import { periodLabelsFor } from "./months.ts";
 
 export interface RiskSignal {
   institution: string;
@@ -34,15 +35,17 @@ function pick(columns: Set<string>, candidates: readonly string[]): string | und
 }
 
 /**
- * Detector findings, read from a `findings` table when one exists. Columns are matched by name (institution:
- * institution_code | institution | subject_code; period: period | month; severity: severity | level; what:
- * detector_id | detector | kind | rule_id; status, when present, drops dismissed findings), so the detectors'
- * schema can evolve without a change here.
+ * Detector findings, read from the `findings` table when it exists: those of each detector's latest successful run
+ * per period, one signal per institution a finding concerns. Columns are matched by name (institutions text[] or
+ * institution_code; period; severity; detector; explanation_en/zh), so the detectors' schema can evolve without
+ * breaking scoring: a table it cannot read yields no signals.
  */
 export const findingsSource: SignalSource = {
   name: "findings",
   async load(db, months) {
-    const [exists] = await db.query<{ t: string | null }>("select to_regclass('findings')::text as t");
+    const [exists] = await db.query<{ t: string | null; runs: string | null }>(
+      "select to_regclass('findings')::text as t, to_regclass('detector_runs')::text as runs",
+    );
     if (!exists?.t) return [];
     const cols = new Set(
       (
@@ -51,18 +54,34 @@ export const findingsSource: SignalSource = {
         )
       ).map((r) => r.c),
     );
-    const inst = pick(cols, ["institution_code", "institution", "subject_code", "entity_code"]);
+    const inst = cols.has("institutions")
+      ? "unnest(f.institutions)"
+      : (pick(cols, ["institution_code", "institution", "subject_code"]) ?? "");
     const period = pick(cols, ["period", "month"]);
     if (!inst || !period) return [];
-    const id = pick(cols, ["id", "finding_id"]);
-    const severity = pick(cols, ["severity", "level"]);
-    const what = pick(cols, ["detector_id", "detector", "kind", "rule_id", "title"]);
+    const text = (c: string | undefined, alias: string) => (c ? `f.${c}::text as ${alias}` : `null::text as ${alias}`);
+    const where: string[] = [`left(f.${period}::text, 7) = any($1::text[])`];
+    if (exists.runs && cols.has("run_id") && cols.has("detector")) {
+      where.push(`f.run_id = (select max(d.run_id) from detector_runs d
+        where d.detector = f.detector and d.period = f.${period} and d.status = 'ok')`);
+    }
     const status = pick(cols, ["status"]);
-    const q = (c: string | undefined, alias: string) => (c ? `${c}::text as ${alias}` : `null::text as ${alias}`);
-    const rows = await db.query<{ inst: string; period: string; id: string | null; sev: string | null; what: string | null }>(
-      `select trim(${inst}::text) as inst, ${period}::text as period, ${q(id, "id")}, ${q(severity, "sev")}, ${q(what, "what")}
-       from findings ${status ? `where coalesce(${status}::text, '') <> all($1::text[])` : "where $1::text[] is not null"}`,
-      [closedStatuses],
+    if (status) where.push(`coalesce(f.${status}::text, '') <> all($2::text[])`);
+    const rows = await db.query<{
+      inst: string;
+      period: string;
+      id: string | null;
+      sev: string | null;
+      what: string | null;
+      en: string | null;
+      zh: string | null;
+    }>(
+      `select trim(${inst.startsWith("unnest") ? inst : `f.${inst}`}::text) as inst, f.${period}::text as period,
+         ${text(pick(cols, ["id"]), "id")}, ${text(pick(cols, ["severity", "level"]), "sev")},
+         ${text(pick(cols, ["detector", "detector_id", "kind", "rule_id"]), "what")},
+         ${text(pick(cols, ["explanation_en"]), "en")}, ${text(pick(cols, ["explanation_zh"]), "zh")}
+       from findings f where ${where.join(" and ")}`,
+      status ? [periodLabelsFor(months), closedStatuses] : [periodLabelsFor(months)],
     );
     const wanted = new Set(months);
     const out: RiskSignal[] = [];
@@ -73,14 +92,15 @@ export const findingsSource: SignalSource = {
       if (!month || !wanted.has(month)) continue;
       const sev = (r.sev && severities.includes(r.sev) ? r.sev : "medium") as Severity;
       const what = r.what ?? "finding";
+      const ref = r.id ? `finding:${r.id}` : `finding:${what}`;
       out.push({
         institution: r.inst,
         month,
         source: "finding",
-        ref: r.id ? `finding:${r.id}` : `finding:${what}`,
+        ref,
         severity: sev,
-        en: `Detector finding ${what}${r.id ? ` (#${r.id})` : ""}`,
-        zh: `检测发现 ${what}${r.id ? `（#${r.id}）` : ""}`,
+        en: r.en ? `${what}: ${r.en}` : `Detector finding ${what}`,
+        zh: r.zh ? `${what}：${r.zh}` : `检测发现 ${what}`,
       });
     }
     return out;

@@ -260,6 +260,8 @@ interface PhaseResult {
   /** From the scheduled send time, so a server that falls behind is charged for the queue (no coordinated omission). */
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   byTarget: Record<string, { n: number; p50: number; p99: number }>;
+  /** Per second of the run: requests answered and their p99, to show when a queue builds. */
+  perSecond: { ok: number; p99: number }[];
 }
 
 /** Sends `rate` requests per second for `seconds`, open-loop: each at its scheduled instant, whatever came back. */
@@ -272,6 +274,7 @@ async function phase(
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const latencies: number[] = [];
+  const bySecond: number[][] = Array.from({ length: Math.ceil(seconds) }, () => []);
   const perTarget = new Map<string, number[]>();
   const statuses: Record<string, number> = {};
   let ok = 0;
@@ -296,14 +299,16 @@ async function phase(
           await res.arrayBuffer();
           const ms = performance.now() - due;
           latencies.push(ms);
+          bySecond[Math.min(bySecond.length - 1, Math.floor((due - t0) / 1000))]!.push(ms);
           (perTarget.get(target.name) ?? perTarget.set(target.name, []).get(target.name)!).push(ms);
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
           if (res.status === 200) ok++;
           else errors++;
         })
-        .catch((e: Error) => {
+        .catch((e: Error & { cause?: { code?: string } }) => {
           errors++;
-          statuses[e.name] = (statuses[e.name] ?? 0) + 1;
+          const why = e.cause?.code ?? e.name;
+          statuses[why] = (statuses[why] ?? 0) + 1;
         })
         .finally(() => {
           inFlight--;
@@ -334,6 +339,10 @@ async function phase(
       mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
     },
     byTarget,
+    perSecond: bySecond.map((l) => {
+      l.sort((a, b) => a - b);
+      return { ok: l.length, p99: round(percentile(l, 99)) };
+    }),
   };
 }
 

@@ -8,10 +8,13 @@ import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerCaseRoutes } from "./routes/cases.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
+import { registerLocalFinanceRoutes } from "./routes/local-finance.ts";
 import { registerConsole } from "./routes/console.ts";
 import { registerRegistryRoutes } from "./routes/registry.ts";
+import { registerRuleRoutes } from "./routes/rules.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
 import { registerSharingRoutes } from "./routes/sharing.ts";
+import { registerWarningRoutes } from "./routes/warnings.ts";
 
 /** The HTTP API: routes only unpack input and call use cases; errors are mapped in one place. */
 export function createApp(beacon: Beacon): Hono {
@@ -24,12 +27,15 @@ export function createApp(beacon: Beacon): Hono {
   });
   registerAuthRoutes(app, beacon);
   registerRegistryRoutes(app, beacon);
+  registerRuleRoutes(app, beacon);
   registerIntakeRoutes(app, beacon);
   registerCaseRoutes(app, beacon);
   registerEventRoutes(app, beacon);
   registerSharingRoutes(app, beacon);
   registerAuditRoutes(app, beacon);
+  registerLocalFinanceRoutes(app, beacon);
   registerReportRoutes(app, beacon);
+  registerWarningRoutes(app, beacon);
   get(app, { path: "/api/openapi.json", tag: "system", summary: "This document" }, (c) =>
     c.json(openApiDocument()),
   );

@@ -1,34 +1,71 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { ApiError, apiGet, apiPost, onUnauthorised, setCsrfToken } from "./api/client.ts";
-import { I18nContext, initialLang, type Lang, type MessageKey, makeI18n, saveLang, useI18n } from "./i18n/i18n.ts";
+import {
+  I18nContext,
+  initialLang,
+  type Lang,
+  type MessageKey,
+  makeI18n,
+  saveLang,
+  useI18n,
+} from "./i18n/i18n.ts";
 import { unitName } from "./lib/labels.ts";
 import { matchPath, navigate, useLocation } from "./lib/router.ts";
 import { LoginPage } from "./login-page.tsx";
-import { type Session, SessionContext, type SessionUser, staffRoles, supervisorRoles, useSession } from "./session.ts";
+import {
+  type Session,
+  SessionContext,
+  type SessionUser,
+  staffRoles,
+  supervisorRoles,
+  useSession,
+} from "./session.ts";
 import { ErrorView, Link, Loading } from "./ui/common.tsx";
 import { LanguageSwitch } from "./ui/language-switch.tsx";
 
 // Every page is its own chunk: the first load carries only the shell and the page it opens.
-const OverviewPage = lazy(() => import("./features/overview/overview-page.tsx").then((m) => ({ default: m.OverviewPage })));
-const WarningsPage = lazy(() => import("./features/warnings/warnings-page.tsx").then((m) => ({ default: m.WarningsPage })));
+const OverviewPage = lazy(() =>
+  import("./features/overview/overview-page.tsx").then((m) => ({ default: m.OverviewPage })),
+);
+const WarningsPage = lazy(() =>
+  import("./features/warnings/warnings-page.tsx").then((m) => ({ default: m.WarningsPage })),
+);
 const InstitutionsPage = lazy(() =>
   import("./features/institutions/institutions-page.tsx").then((m) => ({ default: m.InstitutionsPage })),
 );
 const InstitutionPage = lazy(() =>
   import("./features/institutions/institution-page.tsx").then((m) => ({ default: m.InstitutionPage })),
 );
-const RulesPage = lazy(() => import("./features/rules/rules-page.tsx").then((m) => ({ default: m.RulesPage })));
-const NetworksPage = lazy(() => import("./features/networks/networks-page.tsx").then((m) => ({ default: m.NetworksPage })));
-const CasesPage = lazy(() => import("./features/workflow/cases-page.tsx").then((m) => ({ default: m.CasesPage })));
-const CasePage = lazy(() => import("./features/workflow/case-page.tsx").then((m) => ({ default: m.CasePage })));
-const EventsPage = lazy(() => import("./features/workflow/events-page.tsx").then((m) => ({ default: m.EventsPage })));
+const RulesPage = lazy(() =>
+  import("./features/rules/rules-page.tsx").then((m) => ({ default: m.RulesPage })),
+);
+const NetworksPage = lazy(() =>
+  import("./features/networks/networks-page.tsx").then((m) => ({ default: m.NetworksPage })),
+);
+const CasesPage = lazy(() =>
+  import("./features/workflow/cases-page.tsx").then((m) => ({ default: m.CasesPage })),
+);
+const CasePage = lazy(() =>
+  import("./features/workflow/case-page.tsx").then((m) => ({ default: m.CasePage })),
+);
+const EventsPage = lazy(() =>
+  import("./features/workflow/events-page.tsx").then((m) => ({ default: m.EventsPage })),
+);
 const RectificationsPage = lazy(() =>
   import("./features/workflow/rectifications-page.tsx").then((m) => ({ default: m.RectificationsPage })),
 );
-const FilingsPage = lazy(() => import("./features/workflow/filings-page.tsx").then((m) => ({ default: m.FilingsPage })));
-const IntakePage = lazy(() => import("./features/intake/intake-page.tsx").then((m) => ({ default: m.IntakePage })));
-const AdminPage = lazy(() => import("./features/admin/admin-page.tsx").then((m) => ({ default: m.AdminPage })));
-const ReportsPage = lazy(() => import("./features/reports/reports-page.tsx").then((m) => ({ default: m.ReportsPage })));
+const FilingsPage = lazy(() =>
+  import("./features/workflow/filings-page.tsx").then((m) => ({ default: m.FilingsPage })),
+);
+const IntakePage = lazy(() =>
+  import("./features/intake/intake-page.tsx").then((m) => ({ default: m.IntakePage })),
+);
+const AdminPage = lazy(() =>
+  import("./features/admin/admin-page.tsx").then((m) => ({ default: m.AdminPage })),
+);
+const ReportsPage = lazy(() =>
+  import("./features/reports/reports-page.tsx").then((m) => ({ default: m.ReportsPage })),
+);
 
 interface RouteDef {
   path: string;
@@ -38,17 +75,66 @@ interface RouteDef {
   render: (params: Record<string, string>) => ReactNode;
 }
 
-const all = ["admin", "auditor", "lead_supervisor", "coordinating_supervisor", "finance_office", "institution"];
+const all = [
+  "admin",
+  "auditor",
+  "lead_supervisor",
+  "coordinating_supervisor",
+  "finance_office",
+  "institution",
+];
 const routes: RouteDef[] = [
-  { path: "/", nav: "nav.overview", group: "nav.groupMonitor", roles: staffRoles, render: () => <OverviewPage /> },
-  { path: "/warnings", nav: "nav.warnings", group: "nav.groupMonitor", roles: staffRoles, render: () => <WarningsPage /> },
-  { path: "/institutions", nav: "nav.institutions", group: "nav.groupMonitor", roles: staffRoles, render: () => <InstitutionsPage /> },
+  {
+    path: "/",
+    nav: "nav.overview",
+    group: "nav.groupMonitor",
+    roles: staffRoles,
+    render: () => <OverviewPage />,
+  },
+  {
+    path: "/warnings",
+    nav: "nav.warnings",
+    group: "nav.groupMonitor",
+    roles: staffRoles,
+    render: () => <WarningsPage />,
+  },
+  {
+    path: "/institutions",
+    nav: "nav.institutions",
+    group: "nav.groupMonitor",
+    roles: staffRoles,
+    render: () => <InstitutionsPage />,
+  },
   { path: "/institutions/:code", render: (p) => <InstitutionPage code={p.code!} /> },
-  { path: "/rules", nav: "nav.rules", group: "nav.groupMonitor", roles: staffRoles, render: () => <RulesPage /> },
-  { path: "/networks", nav: "nav.networks", group: "nav.groupMonitor", roles: staffRoles, render: () => <NetworksPage /> },
-  { path: "/cases", nav: "nav.cases", group: "nav.groupWorkflow", roles: ["auditor", ...supervisorRoles], render: () => <CasesPage /> },
+  {
+    path: "/rules",
+    nav: "nav.rules",
+    group: "nav.groupMonitor",
+    roles: staffRoles,
+    render: () => <RulesPage />,
+  },
+  {
+    path: "/networks",
+    nav: "nav.networks",
+    group: "nav.groupMonitor",
+    roles: staffRoles,
+    render: () => <NetworksPage />,
+  },
+  {
+    path: "/cases",
+    nav: "nav.cases",
+    group: "nav.groupWorkflow",
+    roles: ["auditor", ...supervisorRoles],
+    render: () => <CasesPage />,
+  },
   { path: "/cases/:id", render: (p) => <CasePage id={p.id!} /> },
-  { path: "/events", nav: "nav.events", group: "nav.groupWorkflow", roles: ["auditor", ...supervisorRoles, "institution"], render: () => <EventsPage /> },
+  {
+    path: "/events",
+    nav: "nav.events",
+    group: "nav.groupWorkflow",
+    roles: ["auditor", ...supervisorRoles, "institution"],
+    render: () => <EventsPage />,
+  },
   {
     path: "/rectifications",
     nav: "nav.rectifications",
@@ -56,10 +142,34 @@ const routes: RouteDef[] = [
     roles: ["auditor", ...supervisorRoles, "institution"],
     render: () => <RectificationsPage />,
   },
-  { path: "/filings", nav: "nav.filings", group: "nav.groupWorkflow", roles: ["auditor", ...supervisorRoles, "institution"], render: () => <FilingsPage /> },
-  { path: "/intake", nav: "nav.intake", group: "nav.groupWorkflow", roles: all, render: () => <IntakePage /> },
-  { path: "/reports", nav: "nav.reports", group: "nav.groupWorkflow", roles: staffRoles, render: () => <ReportsPage /> },
-  { path: "/admin", nav: "nav.admin", group: "nav.groupAdmin", roles: ["admin", "auditor"], render: () => <AdminPage /> },
+  {
+    path: "/filings",
+    nav: "nav.filings",
+    group: "nav.groupWorkflow",
+    roles: ["auditor", ...supervisorRoles, "institution"],
+    render: () => <FilingsPage />,
+  },
+  {
+    path: "/intake",
+    nav: "nav.intake",
+    group: "nav.groupWorkflow",
+    roles: all,
+    render: () => <IntakePage />,
+  },
+  {
+    path: "/reports",
+    nav: "nav.reports",
+    group: "nav.groupWorkflow",
+    roles: staffRoles,
+    render: () => <ReportsPage />,
+  },
+  {
+    path: "/admin",
+    nav: "nav.admin",
+    group: "nav.groupAdmin",
+    roles: ["admin", "auditor"],
+    render: () => <AdminPage />,
+  },
 ];
 
 function allowed(session: Session, r: RouteDef): boolean {

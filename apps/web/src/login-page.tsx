@@ -35,7 +35,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
         <h1 id="login-title">{t("app.name")}</h1>
         <p className="muted">{t("app.subtitle")}</p>
         <Field label={t("login.username")}>
-          <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </Field>
         <Field label={t("login.password")}>
           <input

@@ -27,6 +27,12 @@ export function hasRole(session: Session, roles: readonly string[]): boolean {
   return session.user !== null && roles.includes(session.user.role);
 }
 
-export const staffRoles = ["admin", "auditor", "lead_supervisor", "coordinating_supervisor", "finance_office"] as const;
+export const staffRoles = [
+  "admin",
+  "auditor",
+  "lead_supervisor",
+  "coordinating_supervisor",
+  "finance_office",
+] as const;
 export const supervisorRoles = ["lead_supervisor", "coordinating_supervisor", "finance_office"] as const;
 export const leaderRoles = ["lead_supervisor", "finance_office"] as const;

@@ -23,7 +23,8 @@ const candidates: CjkFont[] = [
 export function findCjkFont(env: Record<string, string | undefined> = process.env): CjkFont {
   const configured = env.BEACON_CJK_FONT;
   if (configured) {
-    if (!existsSync(configured)) throw new AppError("CONFIG", `BEACON_CJK_FONT points to ${configured}, which does not exist`);
+    if (!existsSync(configured))
+      throw new AppError("CONFIG", `BEACON_CJK_FONT points to ${configured}, which does not exist`);
     const family = env.BEACON_CJK_FONT_FAMILY;
     return family ? { path: configured, family } : { path: configured };
   }

@@ -1,4 +1,4 @@
-import { barChart, heatmap, levelColors, lineChart } from "@beacon/core/charts/scene";
+import { barChart, heatmap, levelColors, lineChart, type Scene } from "@beacon/core/charts/scene";
 import { type MonthlyReport, riskLevels } from "@beacon/core/reports/build-monthly-report";
 import PDFDocument from "pdfkit";
 import { findCjkFont } from "./cjk-font.ts";
@@ -22,7 +22,12 @@ interface Column {
 export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promise<Buffer> {
   const font = findCjkFont();
   const tx = reportText(lang);
-  const doc = new PDFDocument({ size: "A4", margin, bufferPages: true, info: { Title: `${tx.t("title")} ${report.period}`, Author: "Beacon" } });
+  const doc = new PDFDocument({
+    size: "A4",
+    margin,
+    bufferPages: true,
+    info: { Title: `${tx.t("title")} ${report.period}`, Author: "Beacon" },
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -34,9 +39,18 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
   const scope = report.sector ? tx.sector(report.sector) : tx.t("province");
 
   // Title block.
-  doc.fontSize(20).fillColor("#0b4f8a").text(`${tx.t("title")} · ${report.period}`, { width: contentW });
-  doc.fontSize(12).fillColor("#1f2933").text(`${tx.t("scope")}: ${scope}`);
-  doc.fontSize(9).fillColor("#52606d").text(`${tx.t("generated")}: ${report.generatedAt.replace("T", " ").slice(0, 19)} UTC`);
+  doc
+    .fontSize(20)
+    .fillColor("#0b4f8a")
+    .text(`${tx.t("title")} · ${report.period}`, { width: contentW });
+  doc
+    .fontSize(12)
+    .fillColor("#1f2933")
+    .text(`${tx.t("scope")}: ${scope}`);
+  doc
+    .fontSize(9)
+    .fillColor("#52606d")
+    .text(`${tx.t("generated")}: ${report.generatedAt.replace("T", " ").slice(0, 19)} UTC`);
   if (!report.wholeProvince && !report.sector) doc.text(tx.t("partialScope"));
   doc.moveDown(0.8);
 
@@ -51,10 +65,19 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
     [tx.t("openEvents"), tx.num(report.workflow.openEvents)],
     [tx.t("eventsThisMonth"), tx.num(report.workflow.eventsThisMonth)],
   ];
-  table(doc, tx, [{ header: "", width: 300 }, { header: "", width: 120, align: "right" }], summary, false);
+  table(
+    doc,
+    tx,
+    [
+      { header: "", width: 300 },
+      { header: "", width: 120, align: "right" },
+    ],
+    summary,
+    false,
+  );
   doc.moveDown(0.6);
 
-  heading(doc, tx.t("riskGrid"));
+  heading(doc, tx.t("riskGrid"), 220);
   if (report.rulesAssessed && report.riskGrid.length) {
     const scene = heatmap({
       width: 640,
@@ -70,7 +93,7 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
   doc.moveDown(0.6);
 
   if (report.rulesAssessed) {
-    heading(doc, tx.t("levelTrend"));
+    heading(doc, tx.t("levelTrend"), 250);
     chart(
       doc,
       lineChart({
@@ -87,7 +110,7 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
       contentW,
     );
   }
-  heading(doc, tx.t("reportingByMonth"));
+  heading(doc, tx.t("reportingByMonth"), 230);
   chart(
     doc,
     lineChart({
@@ -100,7 +123,7 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
     }),
     contentW,
   );
-  heading(doc, tx.t("sectorStatus"));
+  heading(doc, tx.t("sectorStatus"), 200);
   chart(
     doc,
     barChart({
@@ -117,7 +140,7 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
     contentW,
   );
 
-  heading(doc, tx.t("indicators"));
+  heading(doc, tx.t("indicators"), 260);
   if (report.indicators.length === 0) doc.fontSize(10).fillColor("#1f2933").text(tx.t("noRules"));
   else {
     const top = report.indicators.slice(0, 4);
@@ -128,8 +151,10 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
       const y0 = doc.y;
       for (const [j, ind] of top.slice(i, i + 2).entries()) {
         const lines = [];
-        if (ind.warningLine !== null) lines.push({ value: ind.warningLine, label: tx.t("warning"), color: "#b58900" });
-        if (ind.regulatoryLine !== null) lines.push({ value: ind.regulatoryLine, label: tx.t("regulatory"), color: levelColors.red! });
+        if (ind.warningLine !== null)
+          lines.push({ value: ind.warningLine, label: tx.t("warning"), color: "#b58900" });
+        if (ind.regulatoryLine !== null)
+          lines.push({ value: ind.regulatoryLine, label: tx.t("regulatory"), color: levelColors.red! });
         const scene = lineChart({
           width: 360,
           height: 200,
@@ -139,7 +164,11 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
           format: (n) => tx.value(n, ind.display),
         });
         const x = margin + j * (w + 12);
-        doc.font("cjk").fontSize(9).fillColor("#1f2933").text(tx.pick(ind.rule), x, y0, { width: w, lineBreak: false });
+        doc
+          .font("cjk")
+          .fontSize(9)
+          .fillColor("#1f2933")
+          .text(tx.pick(ind.rule), x, y0, { width: w, lineBreak: false });
         drawScene(doc, scene, x, y0 + 12, w, "cjk");
       }
       doc.y = y0 + h + 6;
@@ -182,10 +211,19 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
         { header: tx.t("explanation"), width: 150 },
         { header: tx.t("legalBasis"), width: contentW - 405 },
       ],
-      shownBreaches.map((b) => [tx.name(b), tx.pick(b.rule), tx.lineName(b.kind === "breach_regulatory" ? "regulatory" : "warning"), tx.pick(b.explanation), tx.pick(b.legalBasis)]),
+      shownBreaches.map((b) => [
+        tx.name(b),
+        tx.pick(b.rule),
+        tx.lineName(b.kind === "breach_regulatory" ? "regulatory" : "warning"),
+        tx.pick(b.explanation),
+        tx.pick(b.legalBasis),
+      ]),
     );
     if (report.breaches.length > shownBreaches.length) {
-      doc.fontSize(8).fillColor("#52606d").text(tx.t("more", { count: tx.num(report.breaches.length - shownBreaches.length) }));
+      doc
+        .fontSize(8)
+        .fillColor("#52606d")
+        .text(tx.t("more", { count: tx.num(report.breaches.length - shownBreaches.length) }));
     }
   }
 
@@ -218,30 +256,42 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang): Promi
   return done;
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string): void {
-  if (doc.y > pageH - margin - 80) doc.addPage();
+/** A section heading, moved to the next page with its section when less than `need` points are left. */
+function heading(doc: PDFKit.PDFDocument, text: string, need = 120): void {
+  if (doc.y > pageH - margin - need) doc.addPage();
   doc.x = margin;
   doc.moveDown(0.4);
   doc.font("cjk").fontSize(13).fillColor("#0b4f8a").text(text, margin, doc.y, { width: contentW });
   doc.moveDown(0.3);
 }
 
-function chart(doc: PDFKit.PDFDocument, scene: import("@beacon/core/charts/scene").Scene, width: number): void {
+function chart(doc: PDFKit.PDFDocument, scene: Scene, width: number): void {
   const h = (scene.height * width) / scene.width;
   if (doc.y + h > pageH - margin) doc.addPage();
-  const used = drawScene(doc, scene, margin, doc.y, width, "cjk");
-  doc.y += used + 6;
+  // Text drawn inside the scene moves doc.y in the scene's own coordinates: place the cursor from the start.
+  const top = doc.y;
+  const used = drawScene(doc, scene, margin, top, width, "cjk");
+  doc.y = top + used + 6;
   doc.x = margin;
 }
 
 /** A table with wrapped cells; rows move to the next page whole, with the header repeated. */
-function table(doc: PDFKit.PDFDocument, _tx: ReportText, cols: Column[], rows: string[][], header = true): void {
+function table(
+  doc: PDFKit.PDFDocument,
+  _tx: ReportText,
+  cols: Column[],
+  rows: string[][],
+  header = true,
+): void {
   const size = 8;
   const pad = 3;
   const drawHeader = () => {
     if (!header) return;
+    // Never leave a header alone at the foot of a page.
+    if (doc.y + 48 > pageH - margin) doc.addPage();
     doc.font("cjk").fontSize(size).fillColor("#1f2933");
-    const h = Math.max(...cols.map((c) => doc.heightOfString(c.header, { width: c.width - pad * 2 }))) + pad * 2;
+    const h =
+      Math.max(...cols.map((c) => doc.heightOfString(c.header, { width: c.width - pad * 2 }))) + pad * 2;
     doc.rect(margin, doc.y, contentW, h).fill("#e6eef7");
     let x = margin;
     const y = doc.y;
@@ -255,7 +305,11 @@ function table(doc: PDFKit.PDFDocument, _tx: ReportText, cols: Column[], rows: s
   drawHeader();
   for (const [ri, row] of rows.entries()) {
     doc.font("cjk").fontSize(size);
-    const h = Math.max(...row.map((cell, i) => doc.heightOfString(cell || " ", { width: cols[i]!.width - pad * 2 }))) + pad * 2;
+    const h =
+      Math.max(
+        ...row.map((cell, i) => doc.heightOfString(cell || " ", { width: cols[i]!.width - pad * 2 })),
+      ) +
+      pad * 2;
     if (doc.y + h > pageH - margin) {
       doc.addPage();
       drawHeader();
@@ -269,7 +323,11 @@ function table(doc: PDFKit.PDFDocument, _tx: ReportText, cols: Column[], rows: s
       doc.text(cell, x + pad, y + pad, { width: c.width - pad * 2, align: c.align ?? "left" });
       x += c.width;
     });
-    doc.moveTo(margin, y + h).lineTo(margin + contentW, y + h).lineWidth(0.3).stroke("#d9e2ec");
+    doc
+      .moveTo(margin, y + h)
+      .lineTo(margin + contentW, y + h)
+      .lineWidth(0.3)
+      .stroke("#d9e2ec");
     doc.y = y + h;
   }
   doc.x = margin;

@@ -90,14 +90,20 @@ export async function renderMonthlyXlsx(report: MonthlyReport, lang: Lang): Prom
   tr.columns = [{ width: 12 }, ...riskLevels.map(() => ({ width: 14 })), { width: 14 }];
   headerRow(tr, [tx.t("month"), ...riskLevels.map((l) => tx.level(l)), tx.t("reporting")]);
   report.levelTrend.forEach((p, i) => {
-    tr.addRow([p.period, ...riskLevels.map((l) => p.counts[l]), report.submissions.byPeriod[i]?.institutions ?? 0]);
+    tr.addRow([
+      p.period,
+      ...riskLevels.map((l) => p.counts[l]),
+      report.submissions.byPeriod[i]?.institutions ?? 0,
+    ]);
   });
   const last = report.levelTrend.length + 1;
-  riskLevels.forEach((l, i) => dataBar(tr, `${String.fromCharCode(66 + i)}2:${String.fromCharCode(66 + i)}${last}`, levelColors[l]!));
+  riskLevels.forEach((l, i) =>
+    dataBar(tr, `${String.fromCharCode(66 + i)}2:${String.fromCharCode(66 + i)}${last}`, levelColors[l]!),
+  );
   dataBar(tr, `F2:F${last}`, "#1565c0");
 
   // Institutions by sector and status.
-  const st = wb.addWorksheet(tx.t("sectorStatus").slice(0, 31));
+  const st = wb.addWorksheet(tx.t("sectorsSheet"));
   st.columns = [{ width: 28 }, ...statuses.map(() => ({ width: 13 })), { width: 10 }];
   headerRow(st, [tx.t("sector"), ...statuses.map((x) => tx.status(x)), tx.t("total")]);
   for (const row of report.institutions.bySector) {
@@ -106,11 +112,41 @@ export async function renderMonthlyXlsx(report: MonthlyReport, lang: Lang): Prom
   dataBar(st, `G2:G${report.institutions.bySector.length + 1}`, "#1565c0");
 
   // Key indicators.
-  const ind = wb.addWorksheet(tx.t("indicators").slice(0, 31));
-  ind.columns = [{ width: 16 }, { width: 36 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 60 }];
-  headerRow(ind, ["id", tx.t("rule"), tx.t("median"), tx.t("warning"), tx.t("regulatory"), tx.t("assessed"), tx.t("warningBreaches"), tx.t("regulatoryBreaches"), tx.t("legalBasis")]);
+  const ind = wb.addWorksheet(tx.t("indicatorsSheet"));
+  ind.columns = [
+    { width: 16 },
+    { width: 36 },
+    { width: 12 },
+    { width: 12 },
+    { width: 12 },
+    { width: 10 },
+    { width: 10 },
+    { width: 10 },
+    { width: 60 },
+  ];
+  headerRow(ind, [
+    "id",
+    tx.t("rule"),
+    tx.t("median"),
+    tx.t("warning"),
+    tx.t("regulatory"),
+    tx.t("assessed"),
+    tx.t("warningBreaches"),
+    tx.t("regulatoryBreaches"),
+    tx.t("legalBasis"),
+  ]);
   for (const i of report.indicators) {
-    ind.addRow([i.ruleId, tx.pick(i.rule), i.median, i.warningLine, i.regulatoryLine, i.assessed, i.warning, i.regulatory, tx.pick(i.legalBasis)]);
+    ind.addRow([
+      i.ruleId,
+      tx.pick(i.rule),
+      i.median,
+      i.warningLine,
+      i.regulatoryLine,
+      i.assessed,
+      i.warning,
+      i.regulatory,
+      tx.pick(i.legalBasis),
+    ]);
   }
   if (report.indicators.length) {
     dataBar(ind, `G2:G${report.indicators.length + 1}`, levelColors.yellow!);
@@ -119,8 +155,28 @@ export async function renderMonthlyXlsx(report: MonthlyReport, lang: Lang): Prom
 
   // Breaches.
   const br = wb.addWorksheet(tx.t("breaches"));
-  br.columns = [{ width: 20 }, { width: 30 }, { width: 14 }, { width: 30 }, { width: 12 }, { width: 10 }, { width: 12 }, { width: 70 }, { width: 60 }];
-  headerRow(br, [tx.t("code"), tx.t("institution"), tx.t("sector"), tx.t("rule"), tx.t("line"), tx.t("severity"), tx.t("value"), tx.t("explanation"), tx.t("legalBasis")]);
+  br.columns = [
+    { width: 20 },
+    { width: 30 },
+    { width: 14 },
+    { width: 30 },
+    { width: 12 },
+    { width: 10 },
+    { width: 12 },
+    { width: 70 },
+    { width: 60 },
+  ];
+  headerRow(br, [
+    tx.t("code"),
+    tx.t("institution"),
+    tx.t("sector"),
+    tx.t("rule"),
+    tx.t("line"),
+    tx.t("severity"),
+    tx.t("value"),
+    tx.t("explanation"),
+    tx.t("legalBasis"),
+  ]);
   for (const b of report.breaches) {
     const r = br.addRow([
       b.institution,
@@ -133,18 +189,55 @@ export async function renderMonthlyXlsx(report: MonthlyReport, lang: Lang): Prom
       tx.pick(b.explanation),
       tx.pick(b.legalBasis),
     ]);
-    r.getCell(5).font = { bold: true, color: { argb: b.kind === "breach_regulatory" ? "FFB3261E" : "FF8A5A00" } };
+    r.getCell(5).font = {
+      bold: true,
+      color: { argb: b.kind === "breach_regulatory" ? "FFB3261E" : "FF8A5A00" },
+    };
   }
   br.autoFilter = { from: "A1", to: "I1" };
 
   // Submission status by institution.
-  const sub = wb.addWorksheet(tx.t("submissions").slice(0, 31));
-  sub.columns = [{ width: 20 }, { width: 32 }, { width: 22 }, { width: 14 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }, { width: 22 }];
-  headerRow(sub, [tx.t("code"), tx.t("institution"), tx.t("type"), tx.t("district"), tx.t("level"), tx.t("submitted"), tx.t("datasets"), tx.t("rows"), tx.t("lastReceived")]);
+  const sub = wb.addWorksheet(tx.t("submissionsSheet"));
+  sub.columns = [
+    { width: 20 },
+    { width: 32 },
+    { width: 22 },
+    { width: 14 },
+    { width: 10 },
+    { width: 10 },
+    { width: 10 },
+    { width: 12 },
+    { width: 22 },
+  ];
+  headerRow(sub, [
+    tx.t("code"),
+    tx.t("institution"),
+    tx.t("type"),
+    tx.t("district"),
+    tx.t("level"),
+    tx.t("submitted"),
+    tx.t("datasets"),
+    tx.t("rows"),
+    tx.t("lastReceived"),
+  ]);
   for (const i of report.submissions.byInstitution) {
-    const r = sub.addRow([i.code, tx.name(i), tx.type(i.type), i.district, i.level ? tx.level(i.level) : "", i.reported ? tx.t("yes") : tx.t("no"), i.datasets, i.rows, i.lastReceivedAt ?? ""]);
+    const r = sub.addRow([
+      i.code,
+      tx.name(i),
+      tx.type(i.type),
+      i.district,
+      i.level ? tx.level(i.level) : "",
+      i.reported ? tx.t("yes") : tx.t("no"),
+      i.datasets,
+      i.rows,
+      i.lastReceivedAt ?? "",
+    ]);
     if (i.level && i.level !== "green") {
-      r.getCell(5).fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(levelColors[i.level]!) } };
+      r.getCell(5).fill = {
+        type: "pattern",
+        pattern: "solid",
+        fgColor: { argb: argb(levelColors[i.level]!) },
+      };
       r.getCell(5).font = { color: { argb: i.level === "yellow" ? "FF1F2933" : "FFFFFFFF" }, bold: true };
     }
     if (!i.reported) r.getCell(6).font = { bold: true, color: { argb: "FFB3261E" } };

@@ -8,7 +8,10 @@ type Bi = { readonly en: string; readonly zh: string };
 const text = {
   title: { en: "Monthly supervisory report", zh: "月度监管报告" },
   province: { en: "Whole province", zh: "全市" },
-  partialScope: { en: "Limited to the sectors and districts the requesting unit supervises.", zh: "仅含请求单位监管的行业和区县。" },
+  partialScope: {
+    en: "Limited to the sectors and districts the requesting unit supervises.",
+    zh: "仅含请求单位监管的行业和区县。",
+  },
   generated: { en: "Generated", zh: "生成时间" },
   period: { en: "Month", zh: "月份" },
   scope: { en: "Scope", zh: "范围" },
@@ -63,6 +66,9 @@ const text = {
   month: { en: "Month", zh: "月份" },
   reporting: { en: "Reporting", zh: "已报送" },
   trendSheet: { en: "Trend", zh: "趋势" },
+  sectorsSheet: { en: "Sectors", zh: "行业" },
+  indicatorsSheet: { en: "Indicators", zh: "关键指标" },
+  submissionsSheet: { en: "Submissions", zh: "报送情况" },
   chartNote: {
     en: "Bars in the cells are Excel data bars drawn from the figures beside them.",
     zh: "单元格中的条形为按相应数值绘制的 Excel 数据条。",
@@ -86,10 +92,13 @@ export function reportText(lang: Lang) {
     num: (n: number | null, digits = 0) =>
       n === null || !Number.isFinite(n)
         ? "–"
-        : new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: digits }).format(n),
+        : new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: digits }).format(
+            n,
+          ),
     value: (n: number | null, display: string | null) => {
       if (n === null || !Number.isFinite(n)) return "–";
-      const f = (d: number) => new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: d }).format;
+      const f = (d: number) =>
+        new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: d }).format;
       if (display === "percent") return `${f(2)(n * 100)}%`;
       if (display === "multiple") return `${f(2)(n)}×`;
       if (display === "amount") return f(0)(n);

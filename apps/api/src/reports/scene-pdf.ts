@@ -1,7 +1,14 @@
 import type { Scene } from "@beacon/core/charts/scene";
 
 /** Draws a chart scene with pdfkit's vector operations at (x, y), scaled to `width` points. Returns the height used. */
-export function drawScene(doc: PDFKit.PDFDocument, scene: Scene, x: number, y: number, width: number, font: string): number {
+export function drawScene(
+  doc: PDFKit.PDFDocument,
+  scene: Scene,
+  x: number,
+  y: number,
+  width: number,
+  font: string,
+): number {
   const k = width / scene.width;
   doc.save();
   doc.translate(x, y).scale(k);
@@ -28,7 +35,10 @@ export function drawScene(doc: PDFKit.PDFDocument, scene: Scene, x: number, y: n
         break;
       case "text": {
         const size = item.size ?? 10;
-        doc.font(font).fontSize(size).fillColor(item.color ?? "#1f2933");
+        doc
+          .font(font)
+          .fontSize(size)
+          .fillColor(item.color ?? "#1f2933");
         const w = doc.widthOfString(item.text);
         const left = item.anchor === "middle" ? item.x - w / 2 : item.anchor === "end" ? item.x - w : item.x;
         // pdfkit places text by the top of its line box; the scene gives the vertical centre.

@@ -49,7 +49,11 @@ export function registerConsole(app: Hono, dir = process.env.BEACON_CONSOLE_DIR 
     if (!existsSync(file) || !statSync(file).isFile()) return null;
     const body = readFileSync(file);
     const type = types[extname(file)] ?? "application/octet-stream";
-    const asset = { body, type, gzip: /^(text|image\/svg)|javascript|json/.test(type) && body.length > 1024 ? gzipSync(body) : null };
+    const asset = {
+      body,
+      type,
+      gzip: /^(text|image\/svg)|javascript|json/.test(type) && body.length > 1024 ? gzipSync(body) : null,
+    };
     cache.set(file, asset);
     return asset;
   };
@@ -83,7 +87,10 @@ export function registerConsole(app: Hono, dir = process.env.BEACON_CONSOLE_DIR 
     if (extname(rel) !== "") return c.text("not found", 404);
     const index = load(join(root, "index.html"));
     if (!index) {
-      return c.text("The console is not built: run `npm run build:web` (vite build --config apps/web/vite.config.ts).", 503);
+      return c.text(
+        "The console is not built: run `npm run build:web` (vite build --config apps/web/vite.config.ts).",
+        503,
+      );
     }
     return send(c, index, false);
   });

@@ -1,8 +1,8 @@
+import { AppError } from "@beacon/core/errors";
 import { scopeOf } from "@beacon/core/identity/policy";
 import { buildInstitutionProfile } from "@beacon/core/reports/build-institution-profile";
 import { buildMonthlyReport, monthlyReportQuery } from "@beacon/core/reports/build-monthly-report";
 import type { Beacon } from "@beacon/core/runtime";
-import { AppError } from "@beacon/core/errors";
 import { chinaPack } from "@beacon/packs/china/index";
 import type { Hono } from "hono";
 import { principalOf } from "../auth.ts";
@@ -21,7 +21,8 @@ export function registerReportRoutes(app: Hono, beacon: Beacon): void {
     {
       path: "/api/reports/monthly",
       tag: "reports",
-      summary: "The monthly supervisory report for a sector or the province (as far as the caller sees), as JSON, XLSX or PDF",
+      summary:
+        "The monthly supervisory report for a sector or the province (as far as the caller sees), as JSON, XLSX or PDF",
       query: monthlyReportQuery,
       responses: { "200": "The report (JSON) or the document (XLSX, PDF) as an attachment" },
     },
@@ -30,7 +31,10 @@ export function registerReportRoutes(app: Hono, beacon: Beacon): void {
       const scope = scopeOf(principalOf(c), "institutions.list");
       const report = await buildMonthlyReport(beacon.db, scope, q, chinaPack);
       if (q.format === "json") return c.json(report);
-      const bytes = q.format === "xlsx" ? await renderMonthlyXlsx(report, q.lang) : await renderMonthlyPdf(report, q.lang);
+      const bytes =
+        q.format === "xlsx"
+          ? await renderMonthlyXlsx(report, q.lang)
+          : await renderMonthlyPdf(report, q.lang);
       const name = `beacon-monthly-${report.period}-${q.sector ?? "province"}-${q.lang}.${q.format}`;
       return new Response(new Uint8Array(bytes), {
         headers: {
@@ -46,11 +50,13 @@ export function registerReportRoutes(app: Hono, beacon: Beacon): void {
     {
       path: "/api/reports/institutions/{code}",
       tag: "reports",
-      summary: "One institution's indicators month by month with their warning and regulatory lines, level and latest breaches",
+      summary:
+        "One institution's indicators month by month with their warning and regulatory lines, level and latest breaches",
     },
     async (c) => {
       const code = c.req.param("code") ?? "";
-      if (!/^[0-9A-Za-z]{18}$/.test(code)) throw new AppError("INVALID_INPUT", "code must be an 18-character Unified Social Credit Code");
+      if (!/^[0-9A-Za-z]{18}$/.test(code))
+        throw new AppError("INVALID_INPUT", "code must be an 18-character Unified Social Credit Code");
       return c.json(await buildInstitutionProfile(beacon.db, code, chinaPack));
     },
   );

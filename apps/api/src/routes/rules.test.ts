@@ -6,8 +6,6 @@
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "@beacon/core/config";
 import { isAppError } from "@beacon/core/errors";
 import type { UserPrincipal } from "@beacon/core/identity/roles";
@@ -15,6 +13,8 @@ import { ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
 import { bankA, csv, smallLoanC, writeTinyProvince } from "@beacon/core/testing/fixtures";
+import { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerRuleRoutes } from "./rules.ts";
 
 let beacon: Beacon;
@@ -42,8 +42,32 @@ beforeAll(async () => {
   appendFileSync(
     join(province, "loans", "2026-09.csv"),
     `${csv([
-      ["LFEE", smallLoanC, "2026-09", "individual", "11010519491231002X", null, "90000.00", "100000.00", "95000.00", "2026-08-01", "2027-08-01",
-        "0.1000", "10000.00", "0.00", "0.00", "equal_instalment", 12, null, null, "normal", "K", "false", "false", "false"],
+      [
+        "LFEE",
+        smallLoanC,
+        "2026-09",
+        "individual",
+        "11010519491231002X",
+        null,
+        "90000.00",
+        "100000.00",
+        "95000.00",
+        "2026-08-01",
+        "2027-08-01",
+        "0.1000",
+        "10000.00",
+        "0.00",
+        "0.00",
+        "equal_instalment",
+        12,
+        null,
+        null,
+        "normal",
+        "K",
+        "false",
+        "false",
+        "false",
+      ],
     ])}`,
   );
   // Bank A's loan book: 6% non-performing.
@@ -86,6 +110,7 @@ async function call(path: string, init: { method?: string; body?: unknown; user?
     headers,
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in tests.
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -100,7 +125,10 @@ describe("rule routes", () => {
       status: "to_confirm",
       pending: [],
     });
-    expect((await call("/api/rules/cn.bank.npl_ratio")).body).toMatchObject({ id: "cn.bank.npl_ratio", history: [] });
+    expect((await call("/api/rules/cn.bank.npl_ratio")).body).toMatchObject({
+      id: "cn.bank.npl_ratio",
+      history: [],
+    });
     expect((await call("/api/rules/cn.nope")).status).toBe(404);
   });
 
@@ -108,41 +136,60 @@ describe("rule routes", () => {
     const r = await call("/api/checks?period=2026-09");
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ source: "computed", runId: null, period: "2026-09" });
-    const byRule = Object.fromEntries(r.body.breaches.map((b: { ruleId: string; institution: string; line: string }) => [b.ruleId, [b.institution, b.line]]));
+    const byRule = Object.fromEntries(
+      r.body.breaches.map((b: { ruleId: string; institution: string; line: string }) => [
+        b.ruleId,
+        [b.institution, b.line],
+      ]),
+    );
     expect(byRule["cn.bank.npl_ratio"]).toEqual([bankA, "regulatory"]);
     expect(byRule["cn.loan.true_rate_cap"]).toEqual([smallLoanC, "warning"]);
     const detail = await call(`/api/checks?period=2026-09&rule=cn.loan.true_rate_cap&detail=true`);
     expect(detail.body.records.map((x: { subject: string }) => x.subject)).toEqual(["LFEE"]);
     expect((await call("/api/checks?period=2026-9")).status).toBe(400);
-    expect((await call("/api/checks?period=2001-01")).body.error.message).toMatch(/^period 2001-01: no returns/);
+    expect((await call("/api/checks?period=2001-01")).body.error.message).toMatch(
+      /^period 2001-01: no returns/,
+    );
   });
 
   test("POST /api/checks/what-if lists the outcomes that change and stores nothing", async () => {
     const r = await call("/api/checks/what-if", {
       method: "POST",
-      body: { period: "2026-09", overrides: ["cn.bank.npl_ratio.maximum=0.07", "cn.loan.true_rate_cap.small_loan=0.4"] },
+      body: {
+        period: "2026-09",
+        overrides: ["cn.bank.npl_ratio.maximum=0.07", "cn.loan.true_rate_cap.small_loan=0.4"],
+      },
     });
     expect(r.status).toBe(200);
     expect(
-      r.body.whatIf.changes.map((c: { ruleId: string; institution: string; before: { kind: string }; after: { kind: string } }) => [
-        c.ruleId,
-        c.institution,
-        c.before.kind,
-        c.after.kind,
-      ]),
+      r.body.whatIf.changes.map(
+        (c: { ruleId: string; institution: string; before: { kind: string }; after: { kind: string } }) => [
+          c.ruleId,
+          c.institution,
+          c.before.kind,
+          c.after.kind,
+        ],
+      ),
     ).toEqual([
       ["cn.bank.npl_ratio", bankA, "breach_regulatory", "pass"],
       ["cn.loan.true_rate_cap", smallLoanC, "breach_warning", "pass"],
     ]);
-    const bad = await call("/api/checks/what-if", { method: "POST", body: { period: "2026-09", overrides: { "cn.bank.npl_ratio": { maximum: "x" } } } });
+    const bad = await call("/api/checks/what-if", {
+      method: "POST",
+      body: { period: "2026-09", overrides: { "cn.bank.npl_ratio": { maximum: "x" } } },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^overrides: Invalid parameters: cn.bank.npl_ratio.maximum: expected a non-negative decimal/);
+    expect(bad.body.error.message).toMatch(
+      /^overrides: Invalid parameters: cn.bank.npl_ratio.maximum: expected a non-negative decimal/,
+    );
     const runs = await beacon.db.query<{ n: string }>("select count(*)::text as n from check_runs");
     expect(runs[0]!.n).toBe("0");
   });
 
   test("maker-checker through the API: the signed-in proposer cannot approve; another user can", async () => {
-    const [today] = await beacon.db.query<{ d: string }>("select ((now() at time zone 'UTC')::date)::text as d");
+    const [today] = await beacon.db.query<{ d: string }>(
+      "select ((now() at time zone 'UTC')::date)::text as d",
+    );
     const proposal = {
       ruleId: "cn.bank.npl_ratio",
       param: "maximum",
@@ -155,25 +202,54 @@ describe("rule routes", () => {
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ status: "pending", proposedBy: "wang" });
     const id = made.body.id as number;
-    const self = await call(`/api/params/proposals/${id}/approve`, { method: "POST", body: {}, user: "wang" });
+    const self = await call(`/api/params/proposals/${id}/approve`, {
+      method: "POST",
+      body: {},
+      user: "wang",
+    });
     expect(self.status).toBe(403);
     // A signed-in caller cannot speak for someone else.
-    const spoof = await call(`/api/params/proposals/${id}/approve`, { method: "POST", body: { user: "li" }, user: "wang" });
+    const spoof = await call(`/api/params/proposals/${id}/approve`, {
+      method: "POST",
+      body: { user: "li" },
+      user: "wang",
+    });
     expect(spoof.status).toBe(400);
-    const ok = await call(`/api/params/proposals/${id}/approve`, { method: "POST", body: { note: "agreed" }, user: "li" });
+    const ok = await call(`/api/params/proposals/${id}/approve`, {
+      method: "POST",
+      body: { note: "agreed" },
+      user: "li",
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: "approved", decidedBy: "li", note: "agreed" });
-    expect((await call(`/api/params/proposals/${id}/reject`, { method: "POST", body: {}, user: "zhao" })).status).toBe(409);
-    expect((await call("/api/params/proposals?status=approved")).body.map((p: { id: number }) => p.id)).toEqual([id]);
+    expect(
+      (await call(`/api/params/proposals/${id}/reject`, { method: "POST", body: {}, user: "zhao" })).status,
+    ).toBe(409);
+    expect(
+      (await call("/api/params/proposals?status=approved")).body.map((p: { id: number }) => p.id),
+    ).toEqual([id]);
 
     // Stored under the governed value now in force: bank A's 6% passes the approved 7% line.
     const stored = await call("/api/checks", { method: "POST", body: { period: "2026-09" }, user: "li" });
     expect(stored.status).toBe(201);
-    expect(stored.body.params["cn.bank.npl_ratio"]).toEqual({ version: 1, params: { maximum: "0.07" }, governed: { maximum: id } });
+    expect(stored.body.params["cn.bank.npl_ratio"]).toEqual({
+      version: 1,
+      params: { maximum: "0.07" },
+      governed: { maximum: id },
+    });
     const read = await call("/api/checks?period=2026-09");
     expect(read.body).toMatchObject({ source: "stored", runId: stored.body.runId });
     expect(read.body.breaches.some((b: { ruleId: string }) => b.ruleId === "cn.bank.npl_ratio")).toBe(false);
     const diff = await call(`/api/params/diff?from=2020-01-01&to=${today!.d}`);
-    expect(diff.body).toEqual([{ ruleId: "cn.bank.npl_ratio", param: "maximum", from: "0.05", to: "0.07", fromProposal: null, toProposal: id }]);
+    expect(diff.body).toEqual([
+      {
+        ruleId: "cn.bank.npl_ratio",
+        param: "maximum",
+        from: "0.05",
+        to: "0.07",
+        fromProposal: null,
+        toProposal: id,
+      },
+    ]);
   });
 });

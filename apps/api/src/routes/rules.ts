@@ -1,5 +1,3 @@
-import type { Context, Hono } from "hono";
-import { z } from "zod";
 import { readChecks } from "@beacon/core/checks/read-checks";
 import { runCheck } from "@beacon/core/checks/run-check";
 import { whatIfCheck } from "@beacon/core/checks/what-if-check";
@@ -14,10 +12,14 @@ import { proposeParamChange } from "@beacon/core/governance/propose-param-change
 import { parseParamAssignments } from "@beacon/core/rules/params";
 import type { Beacon } from "@beacon/core/runtime";
 import { chinaCatalog } from "@beacon/packs/china/catalog";
+import type { Context, Hono } from "hono";
+import { z } from "zod";
 import { idParam, jsonBody, principalOf } from "../auth.ts";
 import { get, parseQuery, post } from "../route.ts";
 
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "must be a period written YYYY-MM or YYYY-Qn");
+const period = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "must be a period written YYYY-MM or YYYY-Qn");
 const asOf = z.string().min(10).max(40);
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 /** A what-if's values: {rule: {param: value}}, or assignments as on the command line ("rule.param=value"). */
@@ -32,10 +34,17 @@ const rulesQuery = z.strictObject({ asOf: asOf.optional() });
 const diffQuery = z.strictObject({ from: z.string(), to: z.string() });
 const checksQuery = z.strictObject({
   period,
-  run: z.string().regex(/^[1-9][0-9]{0,15}$/, "must be a run id").transform(Number).optional(),
+  run: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, "must be a run id")
+    .transform(Number)
+    .optional(),
   asOf: asOf.optional(),
   rule: z.string().min(1).optional(),
-  institution: z.string().regex(/^[0-9A-Za-z]{1,40}$/, "must be an institution or product code").optional(),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,40}$/, "must be an institution or product code")
+    .optional(),
   detail: flag.optional(),
   fresh: flag.optional(),
 });
@@ -45,7 +54,10 @@ const whatIfBody = z.strictObject({
   overrides: overridesSchema,
   asOf: asOf.optional(),
   rule: z.string().min(1).optional(),
-  institution: z.string().regex(/^[0-9A-Za-z]{1,40}$/).optional(),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,40}$/)
+    .optional(),
   detail: z.boolean().optional(),
 });
 const proposeBody = z.strictObject({
@@ -73,7 +85,9 @@ function actorOf(c: Context, bodyUser: string | undefined): Actor {
 }
 
 const without = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 
 export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
   const db = beacon.db;
@@ -83,7 +97,8 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
     {
       path: "/api/rules",
       tag: "rules",
-      summary: "Every rule: applicability, legal basis, parameters in force (with status) and pending proposals",
+      summary:
+        "Every rule: applicability, legal basis, parameters in force (with status) and pending proposals",
       query: rulesQuery,
     },
     async (c) => c.json(await listRules(db, chinaCatalog, without(parseQuery(c, rulesQuery)))),
@@ -154,7 +169,10 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
         const id = idParam(c);
         const body = await jsonBody(c, decideBody);
         return c.json(
-          await decideParamProposal(db, chinaCatalog, actorOf(c, body.user), id, { decision, note: body.note ?? "" }),
+          await decideParamProposal(db, chinaCatalog, actorOf(c, body.user), id, {
+            decision,
+            note: body.note ?? "",
+          }),
         );
       },
     );
@@ -171,8 +189,15 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
     async (c) => {
       const q = parseQuery(c, checksQuery);
       const filter = without({ rule: q.rule, institution: q.institution, detail: q.detail });
-      if (q.asOf !== undefined) return c.json(await runCheck(deps, chinaCatalog, { period: q.period, asOf: q.asOf, ...filter }));
-      return c.json(await readChecks(deps, chinaCatalog, { period: q.period, ...without({ run: q.run, fresh: q.fresh }), ...filter }));
+      if (q.asOf !== undefined)
+        return c.json(await runCheck(deps, chinaCatalog, { period: q.period, asOf: q.asOf, ...filter }));
+      return c.json(
+        await readChecks(deps, chinaCatalog, {
+          period: q.period,
+          ...without({ run: q.run, fresh: q.fresh }),
+          ...filter,
+        }),
+      );
     },
   );
   post(
@@ -196,7 +221,8 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
     {
       path: "/api/checks/what-if",
       tag: "rules",
-      summary: "What-if: the period under other parameter values; lists the outcomes that change; stores nothing",
+      summary:
+        "What-if: the period under other parameter values; lists the outcomes that change; stores nothing",
       body: 'JSON {"period", "overrides": {"rule": {"param": value}} or ["rule.param=value"], "asOf", "rule", "institution", "detail"}',
     },
     async (c) => {

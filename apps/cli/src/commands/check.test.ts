@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
 import { bankA, csv, writeTinyProvince } from "@beacon/core/testing/fixtures";
+import { beforeAll, describe, expect, test } from "vitest";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "beacon.js");
 
@@ -46,15 +46,49 @@ describe("beacon check, rules and params", () => {
       [["check"], /check needs --period/],
       [["check", "--period", "2026-13"], /--period "2026-13" is malformed: expected YYYY-MM or YYYY-Qn/],
       [["check", "--period", "2026-09", "--as-of", "soon"], /--as-of "soon" is neither a date/],
-      [["check", "--period", "2026-09", "--set", "npl=0.1"], /--set: Expected rule.param=value, got "npl=0.1"/],
-      [["check", "--period", "2026-09", "--set", "cn.bank.nope.maximum=0.1"], /--set: Invalid parameters: cn.bank.nope: unknown rule/],
-      [["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.max=0.1"], /--set: Invalid parameters: cn.bank.npl_ratio.max: unknown parameter/],
-      [["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.maximum=lots"], /--set: Invalid parameters: cn.bank.npl_ratio.maximum: expected a non-negative decimal/],
-      [["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.maximum=0.1", "--store"], /--store cannot be combined with --set/],
-      [["check", "--period", "2001-01", "--store"], /--period 2001-01: no returns and no .* data stored for it/],
+      [
+        ["check", "--period", "2026-09", "--set", "npl=0.1"],
+        /--set: Expected rule.param=value, got "npl=0.1"/,
+      ],
+      [
+        ["check", "--period", "2026-09", "--set", "cn.bank.nope.maximum=0.1"],
+        /--set: Invalid parameters: cn.bank.nope: unknown rule/,
+      ],
+      [
+        ["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.max=0.1"],
+        /--set: Invalid parameters: cn.bank.npl_ratio.max: unknown parameter/,
+      ],
+      [
+        ["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.maximum=lots"],
+        /--set: Invalid parameters: cn.bank.npl_ratio.maximum: expected a non-negative decimal/,
+      ],
+      [
+        ["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.maximum=0.1", "--store"],
+        /--store cannot be combined with --set/,
+      ],
+      [
+        ["check", "--period", "2001-01", "--store"],
+        /--period 2001-01: no returns and no .* data stored for it/,
+      ],
       [["check", "--period", "2026-09", "--rule", "cn.nope"], /--rule: unknown rule "cn.nope"/],
       [["rules", "show", "cn.nope"], /rule id: unknown rule "cn.nope"/],
-      [["params", "propose", "--rule", "cn.bank.npl_ratio", "--param", "maximum", "--value", "0.06", "--reason", "r", "--effective", "2099-01-01"], /reason: give a reason/],
+      [
+        [
+          "params",
+          "propose",
+          "--rule",
+          "cn.bank.npl_ratio",
+          "--param",
+          "maximum",
+          "--value",
+          "0.06",
+          "--reason",
+          "r",
+          "--effective",
+          "2099-01-01",
+        ],
+        /reason: give a reason/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = beacon(args, dataDir);
@@ -70,17 +104,22 @@ describe("beacon check, rules and params", () => {
     const r = beacon(["check", "--period", "2026-09", "--json"], dataDir);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(result.breaches.map((b: { ruleId: string; institution: string }) => [b.ruleId, b.institution])).toEqual([
-      ["cn.bank.npl_ratio", bankA],
-    ]);
+    expect(
+      result.breaches.map((b: { ruleId: string; institution: string }) => [b.ruleId, b.institution]),
+    ).toEqual([["cn.bank.npl_ratio", bankA]]);
     expect(r.stdout).not.toMatch(/"runId": [0-9]/);
     const text = beacon(["check", "--period", "2026-Q3"], dataDir);
     expect(text.stdout).toContain("REGULATORY high     cn.bank.npl_ratio v1");
     expect(text.stdout).toContain("NPL ratio 6.00% exceeds the regulatory maximum 5.00%");
     expect(text.stdout).toContain("不良贷款率为6.00%，高于监管上限5.00%");
 
-    const whatIf = JSON.parse(beacon(["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.maximum=0.07", "--json"], dataDir).stdout);
-    expect(whatIf.whatIf.changes).toMatchObject([{ ruleId: "cn.bank.npl_ratio", before: { kind: "breach_regulatory" }, after: { kind: "pass" } }]);
+    const whatIf = JSON.parse(
+      beacon(["check", "--period", "2026-09", "--set", "cn.bank.npl_ratio.maximum=0.07", "--json"], dataDir)
+        .stdout,
+    );
+    expect(whatIf.whatIf.changes).toMatchObject([
+      { ruleId: "cn.bank.npl_ratio", before: { kind: "breach_regulatory" }, after: { kind: "pass" } },
+    ]);
     expect(whatIf.breaches).toEqual([]);
 
     const stored = JSON.parse(beacon(["check", "--period", "2026-09", "--store", "--json"], dataDir).stdout);
@@ -91,8 +130,21 @@ describe("beacon check, rules and params", () => {
 
   test("params: the proposer cannot approve; another user can; rules show the value and history", () => {
     const proposed = beacon(
-      ["params", "propose", "--rule", "cn.bank.npl_ratio", "--param", "maximum", "--value", "0.07",
-        "--reason", "Test of the command", "--effective", "2099-01-01", "--json"],
+      [
+        "params",
+        "propose",
+        "--rule",
+        "cn.bank.npl_ratio",
+        "--param",
+        "maximum",
+        "--value",
+        "0.07",
+        "--reason",
+        "Test of the command",
+        "--effective",
+        "2099-01-01",
+        "--json",
+      ],
       dataDir,
       "wang",
     );
@@ -100,12 +152,16 @@ describe("beacon check, rules and params", () => {
     const id = String(JSON.parse(proposed.stdout).id);
     const self = beacon(["params", "approve", id], dataDir, "wang");
     expect(self.code).toBe(2);
-    expect(self.stderr).toMatch(/wang proposed change \d+ and cannot approve it: another user must \(maker-checker\)/);
+    expect(self.stderr).toMatch(
+      /wang proposed change \d+ and cannot approve it: another user must \(maker-checker\)/,
+    );
     expect(beacon(["params", "approve", id, "--by", "li"], dataDir, "wang").code).toBe(0);
     const diff = beacon(["rules", "diff", "--from", "2098-12-31", "--to", "2099-01-01"], dataDir);
     expect(diff.stdout).toContain("cn.bank.npl_ratio.maximum: 0.05 (default) -> 0.07");
     const show = beacon(["rules", "show", "cn.bank.npl_ratio", "--as-of", "2099-01-01"], dataDir);
-    expect(show.stdout).toMatch(/maximum = 0.07 \[confirmed\] \(proposal \d+, effective 2099-01-01, approved by li\)/);
+    expect(show.stdout).toMatch(
+      /maximum = 0.07 \[confirmed\] \(proposal \d+, effective 2099-01-01, approved by li\)/,
+    );
     const list = JSON.parse(beacon(["rules", "list", "--json"], dataDir).stdout);
     expect(list.rules.find((r: { id: string }) => r.id === "cn.bank.npl_ratio").params[0].value).toBe("0.05");
   }, 120_000);

@@ -50,15 +50,22 @@ function renderChange(c: OutcomeChange): string {
 function renderCheck(r: CheckResult): string {
   const out = [
     `Check of ${r.period} as of ${r.asOf} (${r.source}${r.runId !== null ? ` run ${r.runId}` : ""}), pack ${r.packVersion}`,
-    `${r.counts.entities} entities from ${r.coverage.returns} returns submissions; lake: ${Object.entries(r.coverage.datasets)
+    `${r.counts.entities} entities from ${r.coverage.returns} returns submissions; lake: ${Object.entries(
+      r.coverage.datasets,
+    )
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
-    `${r.counts.breaches} breaches at ${r.counts.institutionsFlagged} institutions; outcomes ${Object.entries(r.counts.outcomes)
+    `${r.counts.breaches} breaches at ${r.counts.institutionsFlagged} institutions; outcomes ${Object.entries(
+      r.counts.outcomes,
+    )
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   ];
   if (r.whatIf) {
-    out.push("", `What-if (nothing stored): ${r.whatIf.changes.length} outcome(s) change against the governed parameters`);
+    out.push(
+      "",
+      `What-if (nothing stored): ${r.whatIf.changes.length} outcome(s) change against the governed parameters`,
+    );
     out.push(...r.whatIf.changes.map(renderChange));
   }
   if (r.breaches.length > 0) out.push("");
@@ -70,7 +77,8 @@ function renderCheck(r: CheckResult): string {
   for (const s of r.skipped) out.push(`skipped ${s.ruleId}: ${s.reason}`);
   if (r.records) {
     out.push("", `Records (${r.records.length}):`);
-    for (const x of r.records) out.push(`  ${x.ruleId} ${x.institution} ${x.subject} ${x.line}: ${x.explanation.en}`);
+    for (const x of r.records)
+      out.push(`  ${x.ruleId} ${x.institution} ${x.subject} ${x.line}: ${x.explanation.en}`);
   }
   return out.join("\n");
 }
@@ -114,23 +122,32 @@ online small-loan balances per borrower, bill tenors, look-through product lever
     };
     if (rule !== undefined) checkRuleFlag(rule);
     if (institution !== undefined && !/^[0-9A-Za-z]{1,40}$/.test(institution)) {
-      throw new AppError("INVALID_INPUT", `--institution "${institution}" is not an institution or product code`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `--institution "${institution}" is not an institution or product code`,
+      );
     }
     if (values.run !== undefined) {
       const run = String(values.run);
-      if (!/^[1-9][0-9]{0,15}$/.test(run)) throw new AppError("INVALID_INPUT", `--run must be a run id, got "${run}"`);
+      if (!/^[1-9][0-9]{0,15}$/.test(run))
+        throw new AppError("INVALID_INPUT", `--run must be a run id, got "${run}"`);
       for (const flag of ["period", "as-of", "set", "store"]) {
-        if (values[flag] !== undefined) throw new AppError("INVALID_INPUT", `--run shows a stored run; --${flag} does not apply`);
+        if (values[flag] !== undefined)
+          throw new AppError("INVALID_INPUT", `--run shows a stored run; --${flag} does not apply`);
       }
       return withBeacon(ctx, (beacon) => getCheckRun(beacon.db, chinaCatalog, Number(run), filter));
     }
     const period = values.period as string | undefined;
-    if (period === undefined) throw new AppError("INVALID_INPUT", "check needs --period YYYY-MM (or YYYY-Qn)");
+    if (period === undefined)
+      throw new AppError("INVALID_INPUT", "check needs --period YYYY-MM (or YYYY-Qn)");
     normalisePeriod(period, "--period");
     const asOf = values["as-of"] as string | undefined;
     if (asOf !== undefined) assertAsOf(asOf, "--as-of");
     if (sets.length > 0 && values.store) {
-      throw new AppError("INVALID_INPUT", "--store cannot be combined with --set: a what-if run is never stored");
+      throw new AppError(
+        "INVALID_INPUT",
+        "--store cannot be combined with --set: a what-if run is never stored",
+      );
     }
     const overrides = sets.length > 0 ? parseSetFlags(sets) : undefined;
     const labels = { period: "--period", asOf: "--as-of", whatIf: "--set" };
@@ -139,7 +156,12 @@ online small-loan balances per borrower, bill tenors, look-through product lever
       const base = { period, labels, ...(asOf === undefined ? {} : { asOf }), ...filter };
       if (overrides) return whatIfCheck(deps, chinaCatalog, { ...base, overrides });
       const by = process.env.USER ?? "cli";
-      return runCheck(deps, chinaCatalog, { ...base, store: values.store === true }, { name: by, audit: `cli:${by}` });
+      return runCheck(
+        deps,
+        chinaCatalog,
+        { ...base, store: values.store === true },
+        { name: by, audit: `cli:${by}` },
+      );
     });
   },
   render: renderCheck,

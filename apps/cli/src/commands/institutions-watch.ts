@@ -120,7 +120,7 @@ export const command = defineCommand<unknown>({
             case "cancel":
               need(values, "on");
               return updateInspection(db, actor, idOption(values.id, "id"), {
-                action: sub,
+                action: sub as "start" | "complete" | "cancel",
                 on: values.on as string,
                 ...(values.conclusion ? { conclusion: values.conclusion as string } : {}),
               });

@@ -12,7 +12,9 @@ import { checkRuleFlag } from "../rule-flags.ts";
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 function renderProposal(p: ParamProposal): string {
-  const decided = p.decidedBy ? `; ${p.status} by ${p.decidedBy} at ${p.decidedAt}${p.note ? ` (${p.note})` : ""}` : "";
+  const decided = p.decidedBy
+    ? `; ${p.status} by ${p.decidedBy} at ${p.decidedAt}${p.note ? ` (${p.note})` : ""}`
+    : "";
   return `#${p.id} ${p.ruleId}.${p.param} = ${show(p.value)} from ${p.effectiveFrom} [${p.status}] proposed by ${p.proposedBy} at ${p.proposedAt}${decided}\n    reason: ${p.reason}`;
 }
 
@@ -55,7 +57,10 @@ effective on or before it, so earlier results can be reproduced (beacon check --
       if (id !== undefined) throw new AppError("INVALID_INPUT", `unexpected argument "${id}"`);
       const status = values.status as string | undefined;
       if (status !== undefined && !["pending", "approved", "rejected"].includes(status)) {
-        throw new AppError("INVALID_INPUT", `--status must be pending, approved or rejected (got "${status}")`);
+        throw new AppError(
+          "INVALID_INPUT",
+          `--status must be pending, approved or rejected (got "${status}")`,
+        );
       }
       const rule = values.rule as string | undefined;
       if (rule !== undefined) checkRuleFlag(rule);
@@ -69,7 +74,8 @@ effective on or before it, so earlier results can be reproduced (beacon check --
     if (action === "propose") {
       if (id !== undefined) throw new AppError("INVALID_INPUT", `unexpected argument "${id}"`);
       for (const flag of ["rule", "param", "value", "reason", "effective"]) {
-        if (typeof values[flag] !== "string") throw new AppError("INVALID_INPUT", `params propose needs --${flag}`);
+        if (typeof values[flag] !== "string")
+          throw new AppError("INVALID_INPUT", `params propose needs --${flag}`);
       }
       const rule = values.rule as string;
       const param = values.param as string;
@@ -83,7 +89,10 @@ effective on or before it, so earlier results can be reproduced (beacon check --
       }
       const effective = values.effective as string;
       if (!/^\d{4}-\d{2}-\d{2}$/.test(effective)) {
-        throw new AppError("INVALID_INPUT", `--effective must be a date written YYYY-MM-DD (got "${effective}")`);
+        throw new AppError(
+          "INVALID_INPUT",
+          `--effective must be a date written YYYY-MM-DD (got "${effective}")`,
+        );
       }
       return withBeacon(ctx, (beacon) =>
         proposeParamChange(beacon.db, chinaCatalog, actor, {

@@ -13,11 +13,9 @@ import { checkRuleFlag, parseSetFlags } from "../rule-flags.ts";
 
 type Listed = { pack: string; packVersion: string; asOf: string; rules: RuleView[] };
 type Shown = RuleView & { asOf: string; history: ParamProposal[] };
-type Result =
-  | { action: "list"; list: Listed }
-  | { action: "show"; rule: Shown }
-  | { action: "test"; test: RuleTestResult }
-  | { action: "diff"; from: string; to: string; differences: ParamDifference[] };
+type Diffed = { from: string; to: string; differences: ParamDifference[] };
+/** What each action returns (printed as is with --json). */
+type Result = Listed | Shown | RuleTestResult | Diffed;
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
@@ -35,9 +33,14 @@ function renderRule(r: Shown): string {
     const governed = p.governed
       ? ` (proposal ${p.governed.proposalId}, effective ${p.governed.effectiveFrom}, approved by ${p.governed.approvedBy})`
       : " (default)";
-    out.push(`    ${p.name} = ${show(p.value)} [${p.status}]${governed}; default ${show(p.default)} [${p.defaultStatus}]`);
+    out.push(
+      `    ${p.name} = ${show(p.value)} [${p.status}]${governed}; default ${show(p.default)} [${p.defaultStatus}]`,
+    );
     out.push(`      ${p.en} / ${p.zh}${p.note ? `; ${p.note}` : ""}`);
-    for (const q of p.pending) out.push(`      pending #${q.id}: ${show(q.value)} from ${q.effectiveFrom}, proposed by ${q.proposedBy}`);
+    for (const q of p.pending)
+      out.push(
+        `      pending #${q.id}: ${show(q.value)} from ${q.effectiveFrom}, proposed by ${q.proposedBy}`,
+      );
   }
   if (r.notes.length) out.push("  notes:", ...r.notes.map((n) => `    - ${n}`));
   if (r.history.length) {
@@ -51,50 +54,56 @@ function renderRule(r: Shown): string {
   return out.join("\n");
 }
 
-function render(r: Result): string {
-  switch (r.action) {
-    case "list": {
-      const lines = [`${r.list.rules.length} rules in ${r.list.packVersion}, parameters as of ${r.list.asOf}`];
-      for (const rule of r.list.rules) {
-        const toConfirm = rule.params.filter((p) => p.status === "to_confirm").length;
-        const flags = [
-          toConfirm ? `${toConfirm} to confirm` : "",
-          rule.pendingProposals ? `${rule.pendingProposals} pending` : "",
-        ].filter(Boolean);
-        lines.push(
-          `${rule.id.padEnd(44)} v${rule.version} ${rule.level.padEnd(6)} ${rule.en}${flags.length ? `  [${flags.join(", ")}]` : ""}`,
-        );
-        const values = rule.params.map((p) => `${p.name}=${show(p.value)}${p.status === "to_confirm" ? "?" : ""}`);
-        if (values.length) lines.push(`    ${values.join("  ")}`);
-      }
-      return lines.join("\n");
-    }
-    case "show":
-      return renderRule(r.rule);
-    case "test": {
-      const t = r.test;
-      const lines = [
-        `${t.ruleId} v${t.version} on ${t.period} (as of ${t.asOf}): ${Object.entries(t.counts)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}`,
-        `parameters: ${Object.entries(t.params)
-          .map(([k, v]) => `${k}=${show(v)}`)
-          .join("  ")}`,
-      ];
-      for (const b of t.breaches) lines.push(`  ${b.line.padEnd(10)} ${b.institution}: ${b.explanation.en}`);
-      for (const n of t.notComputable) lines.push(`  not computable ${n.institution}: missing ${n.missing.join(", ")}`);
-      return lines.join("\n");
-    }
-    case "diff":
-      if (r.differences.length === 0) return `No parameter differs between ${r.from} and ${r.to}.`;
-      return [
-        `${r.differences.length} parameter(s) differ between ${r.from} and ${r.to}:`,
-        ...r.differences.map(
-          (d) =>
-            `  ${d.ruleId}.${d.param}: ${show(d.from)}${d.fromProposal ? ` (#${d.fromProposal})` : " (default)"} -> ${show(d.to)}${d.toProposal ? ` (#${d.toProposal})` : " (default)"}`,
-        ),
-      ].join("\n");
+function renderList(list: Listed): string {
+  const lines = [`${list.rules.length} rules in ${list.packVersion}, parameters as of ${list.asOf}`];
+  for (const rule of list.rules) {
+    const toConfirm = rule.params.filter((p) => p.status === "to_confirm").length;
+    const flags = [
+      toConfirm ? `${toConfirm} to confirm` : "",
+      rule.pendingProposals ? `${rule.pendingProposals} pending` : "",
+    ].filter(Boolean);
+    lines.push(
+      `${rule.id.padEnd(44)} v${rule.version} ${rule.level.padEnd(6)} ${rule.en}${flags.length ? `  [${flags.join(", ")}]` : ""}`,
+    );
+    const values = rule.params.map(
+      (p) => `${p.name}=${show(p.value)}${p.status === "to_confirm" ? "?" : ""}`,
+    );
+    if (values.length) lines.push(`    ${values.join("  ")}`);
   }
+  return lines.join("\n");
+}
+
+function renderTest(t: RuleTestResult): string {
+  const lines = [
+    `${t.ruleId} v${t.version} on ${t.period} (as of ${t.asOf}): ${Object.entries(t.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+    `parameters: ${Object.entries(t.params)
+      .map(([k, v]) => `${k}=${show(v)}`)
+      .join("  ")}`,
+  ];
+  for (const b of t.breaches) lines.push(`  ${b.line.padEnd(10)} ${b.institution}: ${b.explanation.en}`);
+  for (const n of t.notComputable)
+    lines.push(`  not computable ${n.institution}: missing ${n.missing.join(", ")}`);
+  return lines.join("\n");
+}
+
+function renderDiff(r: Diffed): string {
+  if (r.differences.length === 0) return `No parameter differs between ${r.from} and ${r.to}.`;
+  return [
+    `${r.differences.length} parameter(s) differ between ${r.from} and ${r.to}:`,
+    ...r.differences.map(
+      (d) =>
+        `  ${d.ruleId}.${d.param}: ${show(d.from)}${d.fromProposal ? ` (#${d.fromProposal})` : " (default)"} -> ${show(d.to)}${d.toProposal ? ` (#${d.toProposal})` : " (default)"}`,
+    ),
+  ].join("\n");
+}
+
+function render(r: Result): string {
+  if ("rules" in r) return renderList(r);
+  if ("history" in r) return renderRule(r);
+  if ("counts" in r) return renderTest(r);
+  return renderDiff(r);
 }
 
 export const command = defineCommand<Result>({
@@ -123,7 +132,10 @@ diff   parameter values that differ between the sets in force at the end of two 
   async run({ values, positionals }, ctx) {
     const [action, id, ...extra] = positionals;
     if (!action || !["list", "show", "test", "diff"].includes(action)) {
-      throw new AppError("INVALID_INPUT", "rules takes one action: list, show ID, test ID or diff --from DATE --to DATE");
+      throw new AppError(
+        "INVALID_INPUT",
+        "rules takes one action: list, show ID, test ID or diff --from DATE --to DATE",
+      );
     }
     const needsId = action === "show" || action === "test";
     if (needsId && !id) throw new AppError("INVALID_INPUT", `rules ${action} needs a rule id`);
@@ -137,7 +149,8 @@ diff   parameter values that differ between the sets in force at the end of two 
     const overrides = sets.length > 0 ? parseSetFlags(sets) : undefined;
     if (action === "diff") {
       for (const flag of ["from", "to"]) {
-        if (typeof values[flag] !== "string") throw new AppError("INVALID_INPUT", `rules diff needs --${flag} DATE`);
+        if (typeof values[flag] !== "string")
+          throw new AppError("INVALID_INPUT", `rules diff needs --${flag} DATE`);
       }
     }
     return withBeacon(ctx, async (beacon): Promise<Result> => {
@@ -145,23 +158,22 @@ diff   parameter values that differ between the sets in force at the end of two 
       const opts = asOf === undefined ? {} : { asOf };
       switch (action) {
         case "list":
-          return { action, list: await listRules(db, chinaCatalog, opts) };
+          return listRules(db, chinaCatalog, opts);
         case "show":
-          return { action, rule: await getRule(db, chinaCatalog, id!, opts) };
+          return getRule(db, chinaCatalog, id!, opts);
         case "test": {
           const period = values.period as string | undefined;
-          const test = await testRule({ db, dataDir: beacon.config.dataDir }, chinaCatalog, {
+          return testRule({ db, dataDir: beacon.config.dataDir }, chinaCatalog, {
             ruleId: id!,
             ...(period === undefined ? {} : { period }),
             ...opts,
             ...(overrides ? { overrides } : {}),
           });
-          return { action, test };
         }
         default: {
           const from = values.from as string;
           const to = values.to as string;
-          return { action: "diff", from, to, differences: await diffParams(db, chinaCatalog, { from, to }) };
+          return { from, to, differences: await diffParams(db, chinaCatalog, { from, to }) };
         }
       }
     });

@@ -41,7 +41,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
@@ -52,7 +53,12 @@ async function toError(res: Response): Promise<ApiError> {
   try {
     body = (await res.json()) as ErrorBody;
   } catch {}
-  return new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText, body?.error?.details);
+  return new ApiError(
+    res.status,
+    body?.error?.code ?? `HTTP_${res.status}`,
+    body?.error?.message ?? res.statusText,
+    body?.error?.details,
+  );
 }
 
 /** Listeners told when the server says the session is gone, so the shell can show the sign-in page. */
@@ -62,7 +68,12 @@ export function onUnauthorised(fn: () => void): () => void {
   return () => unauthorised.delete(fn);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (method !== "GET") {
     const token = currentCsrf();
@@ -74,7 +85,13 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     headers["content-type"] = "application/json";
     payload = JSON.stringify(body);
   }
-  const res = await fetch(path, { method, headers, credentials: "same-origin", body: payload ?? null, signal: signal ?? null });
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: payload ?? null,
+    signal: signal ?? null,
+  });
   if (!res.ok) {
     const err = await toError(res);
     if (res.status === 401 && !path.startsWith("/api/auth/")) for (const fn of unauthorised) fn();
@@ -83,7 +100,8 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   return (await res.json()) as T;
 }
 
-export const apiGet = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>("GET", withQuery(path, query), undefined, signal);
+export const apiGet = <T>(path: string, query?: Query, signal?: AbortSignal) =>
+  request<T>("GET", withQuery(path, query), undefined, signal);
 export const apiPost = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
 
 export interface UploadProgress {
@@ -109,8 +127,13 @@ export function uploadWithProgress(
     xhr.setRequestHeader("accept", "application/json");
     const token = currentCsrf();
     if (token) xhr.setRequestHeader("x-csrf-token", token);
-    xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0, sent: false });
-    xhr.upload.onload = () => onProgress({ loaded: 1, total: 1, sent: true });
+    let last = { loaded: 0, total: 0 };
+    xhr.upload.onprogress = (e) => {
+      last = { loaded: e.loaded, total: e.lengthComputable ? e.total : 0 };
+      onProgress({ ...last, sent: false });
+    };
+    xhr.upload.onload = () =>
+      onProgress({ loaded: last.total || last.loaded, total: last.total || last.loaded, sent: true });
     xhr.onload = () => {
       let body: unknown = null;
       try {

@@ -4,13 +4,15 @@
  */
 
 type Json = Record<string, unknown>;
-const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === "string" ? v : typeof v === "number" ? String(v) : null;
 const numOrNull = (v: unknown): number | null => {
   const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
   return Number.isFinite(n) ? n : null;
 };
 const bilingual = (v: unknown): { zh: string; en: string } | null => {
-  if (v && typeof v === "object" && "en" in v && "zh" in v) return { zh: String((v as Json).zh), en: String((v as Json).en) };
+  if (v && typeof v === "object" && "en" in v && "zh" in v)
+    return { zh: String((v as Json).zh), en: String((v as Json).en) };
   return null;
 };
 
@@ -43,6 +45,7 @@ export interface WarningView {
   assignee: string | null;
   title: { zh: string; en: string } | null;
   raisedAt: string | null;
+  caseId: number | null;
 }
 
 export function warningOf(w: Json): WarningView {
@@ -54,15 +57,27 @@ export function warningOf(w: Json): WarningView {
   return {
     id: str(w.id) ?? "",
     institution: str(instObj ? instObj.code : (w.institution ?? w.institutionCode ?? w.subject)),
-    institutionName: named ?? (nameZh || nameEn ? { zh: nameZh ?? nameEn ?? "", en: nameEn ?? nameZh ?? "" } : typeof w.institutionName === "string" ? { zh: w.institutionName, en: w.institutionName } : null),
+    institutionName:
+      named ??
+      (nameZh || nameEn
+        ? { zh: nameZh ?? nameEn ?? "", en: nameEn ?? nameZh ?? "" }
+        : typeof w.institutionName === "string"
+          ? { zh: w.institutionName, en: w.institutionName }
+          : null),
     level: str(w.level ?? w.colour ?? w.color),
     score: numOrNull(w.score),
-    sector: str(w.sector),
-    period: str(w.period),
+    sector: str(w.sector ?? instObj?.sector),
+    period: str(w.lastPeriod ?? w.period),
     status: str(w.status),
     assignee: str(w.assignee ?? w.assignedTo ?? w.owner),
-    title: bilingual(w.title) ?? bilingual(w.explanation) ?? bilingual(w.summary) ?? (str(w.title) ? { zh: str(w.title)!, en: str(w.title)! } : null),
-    raisedAt: str(w.raisedAt ?? w.createdAt ?? w.at),
+    // A warning's headline is its largest contribution (the rule, indicator or signal that weighs most).
+    title:
+      bilingual(w.title) ??
+      (Array.isArray(w.contributions) && w.contributions.length ? bilingual(w.contributions[0]) : null) ??
+      bilingual(w.explanation) ??
+      (str(w.title) ? { zh: str(w.title)!, en: str(w.title)! } : null),
+    raisedAt: str(w.openedAt ?? w.raisedAt ?? w.createdAt),
+    caseId: numOrNull(w.caseId),
   };
 }
 
@@ -86,14 +101,17 @@ export function findingOf(f: Json): FindingView {
     id: str(f.id) ?? "",
     detector: str(f.detector) ?? "",
     period: str(f.period),
-    subjectKind: str(f.subjectKind),
-    subjectId: str(f.subjectId),
+    subjectKind: str(f.subject && typeof f.subject === "object" ? (f.subject as Json).kind : f.subjectKind),
+    subjectId: str(f.subject && typeof f.subject === "object" ? (f.subject as Json).id : f.subjectId),
     members: list(f.members),
     institutions: list(f.institutions),
     severity: str(f.severity),
     score: numOrNull(f.score),
     explanation:
-      bilingual(f.explanation) ?? (str(f.explanationEn) ? { en: str(f.explanationEn)!, zh: str(f.explanationZh) ?? str(f.explanationEn)! } : null),
+      bilingual(f.explanation) ??
+      (str(f.explanationEn)
+        ? { en: str(f.explanationEn)!, zh: str(f.explanationZh) ?? str(f.explanationEn)! }
+        : null),
     evidence: (f.evidence && typeof f.evidence === "object" ? f.evidence : {}) as Json,
   };
 }
@@ -125,7 +143,11 @@ export function breachOf(b: Json): BreachView {
     value: numOrNull(value ? value.number : b.value),
     display: str(value?.display ?? b.display),
     thresholds: Array.isArray(b.thresholds)
-      ? (b.thresholds as Json[]).map((t) => ({ line: str(t.line) ?? "", comparator: str(t.comparator) ?? "", number: numOrNull(t.number) ?? 0 }))
+      ? (b.thresholds as Json[]).map((t) => ({
+          line: str(t.line) ?? "",
+          comparator: str(t.comparator) ?? "",
+          number: numOrNull(t.number) ?? 0,
+        }))
       : [],
     explanation: bilingual(b.explanation),
     legalBasis: bilingual(basis?.citation) ?? bilingual(basis),
@@ -136,7 +158,10 @@ export function breachOf(b: Json): BreachView {
 export function formatDisplay(
   n: number | null,
   display: string | null,
-  fmt: { num: (n: number | null | undefined, d?: number) => string; pct: (n: number | null | undefined, d?: number) => string },
+  fmt: {
+    num: (n: number | null | undefined, d?: number) => string;
+    pct: (n: number | null | undefined, d?: number) => string;
+  },
 ): string {
   if (n === null) return "–";
   if (display === "percent") return fmt.pct(n, 2);

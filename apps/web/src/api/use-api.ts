@@ -10,7 +10,9 @@ export interface ApiState<T> {
 
 /** GETs a path (null: nothing yet) and keeps the answer; a newer request cancels the older one. */
 export function useApi<T>(path: string | null, query?: Query): ApiState<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: path !== null });
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({
+    loading: path !== null,
+  });
   const [tick, setTick] = useState(0);
   const key = path === null ? null : JSON.stringify([path, query ?? {}]);
   const queryRef = useRef(query);
@@ -27,7 +29,10 @@ export function useApi<T>(path: string | null, query?: Query): ApiState<T> {
       (data) => setState({ data, loading: false }),
       (e: unknown) => {
         if (ctl.signal.aborted) return;
-        setState({ error: e instanceof ApiError ? e : new ApiError(0, "NETWORK", String(e)), loading: false });
+        setState({
+          error: e instanceof ApiError ? e : new ApiError(0, "NETWORK", String(e)),
+          loading: false,
+        });
       },
     );
     return () => ctl.abort();

@@ -61,7 +61,8 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       const text = (dictionaries[lang] as Record<string, string>)[`${prefix}.${code}`];
       return text ?? code;
     },
-    num: (n, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? "–" : nf(digits).format(n)),
+    num: (n, digits = 0) =>
+      n === null || n === undefined || !Number.isFinite(n) ? "–" : nf(digits).format(n),
     pct: (n, digits = 2) =>
       n === null || n === undefined || !Number.isFinite(n) ? "–" : `${nf(digits).format(n * 100)}%`,
     date: (iso, withTime = false) => {

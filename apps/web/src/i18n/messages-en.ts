@@ -1,4 +1,9 @@
-import { institutionStatusNames as st, levelNames as lv, lineNames as ln, sectorNames as sc } from "@beacon/core/reports/vocabulary";
+import {
+  lineNames as ln,
+  levelNames as lv,
+  sectorNames as sc,
+  institutionStatusNames as st,
+} from "@beacon/core/reports/vocabulary";
 
 /** English messages: the reference dictionary. Every key must also exist in messages-zh.ts (checked by type and test). */
 export const en = {
@@ -85,7 +90,8 @@ export const en = {
   "overview.openCases": "Open cases",
   "overview.openEvents": "Open major risk events",
   "overview.riskMap": "Risk map: sectors by level",
-  "overview.riskMapNote": "Institutions per sector at each level from this month's rule outcomes; choose a cell to list them.",
+  "overview.riskMapNote":
+    "Institutions per sector at each level from this month's rule outcomes; choose a cell to list them.",
   "overview.districts": "Districts",
   "overview.districtCounts": "{total} institutions · {red} red · {orange} orange",
   "overview.districtNote": "Shade: share of the district's institutions at red or orange.",
@@ -96,7 +102,8 @@ export const en = {
   "overview.topWarnings": "Top warnings",
   "overview.allWarnings": "All warnings",
   "overview.topBreaches": "Most serious breaches this month",
-  "overview.warningsPending": "The warnings inbox is not available yet; these are this month's rule breaches.",
+  "overview.warningsPending":
+    "The warnings inbox is not available yet; these are this month's rule breaches.",
   "overview.indicators": "Key indicators against their lines",
   "overview.noIndicators": "No returns to assess for this month.",
   "overview.median": "Median",
@@ -116,13 +123,8 @@ export const en = {
   "warnings.period": "Period",
   "warnings.score": "Score",
   "warnings.status": "Status",
-  "warnings.assignee": "Assignee",
   "warnings.searchHint": "Institution, code or text",
   "warnings.selected": "{count} selected",
-  "warnings.assignTo": "Assign to",
-  "warnings.assigneeHint": "Username or unit",
-  "warnings.assign": "Assign selected",
-  "warnings.assigned": "{count} warnings assigned to {assignee}.",
   "warnings.exportLoaded": "Export loaded rows (CSV)",
 
   "inst.title": "Institutions",
@@ -208,7 +210,8 @@ export const en = {
   "networks.graphHint": "Drag nodes to rearrange; Tab to a node and use the arrow keys to move it.",
   "networks.evidence": "Evidence",
   "networks.shock": "Shock",
-  "networks.simulatorHint": "Choose the institutions that fail (or lose part of their capital), then play the cascade: losses pass from borrowers to their lenders round by round.",
+  "networks.simulatorHint":
+    "Choose the institutions that fail (or lose part of their capital), then play the cascade: losses pass from borrowers to their lenders round by round.",
   "networks.source": "Network: {source} ({nodes} institutions, {edges} exposures)",
   "networks.exampleNetwork": "example network",
   "networks.shockedInstitutions": "Shocked institutions (also: choose nodes in the graph)",
@@ -220,7 +223,8 @@ export const en = {
   "networks.defaulted": "Capital exhausted",
   "networks.capitalLost": "Capital lost",
   "networks.cascade": "Cascade",
-  "networks.roundSummary": "Round {round}: {defaulted} institutions with capital exhausted, {lost} of all capital lost.",
+  "networks.roundSummary":
+    "Round {round}: {defaulted} institutions with capital exhausted, {lost} of all capital lost.",
   "networks.nodeStress": "{id}: stress {stress} {shocked}",
   "networks.shocked": "(shocked)",
   "networks.loadFiles": "Load a network from files",
@@ -228,8 +232,10 @@ export const en = {
   "networks.exposuresFile": "Exposures file (CSV)",
   "networks.load": "Load",
   "networks.needBothFiles": "Choose both a nodes file and an exposures file.",
-  "networks.tooLarge": "{count} institutions is too many to draw; use the contagion command for large networks.",
-  "networks.fileFormat": "The same files as the `beacon contagion` command: nodes (id, capital, …) and exposures (lender, borrower, amount).",
+  "networks.tooLarge":
+    "{count} institutions is too many to draw; use the contagion command for large networks.",
+  "networks.fileFormat":
+    "The same files as the `beacon contagion` command: nodes (id, capital, …) and exposures (lender, borrower, amount).",
 
   "cases.titlePlural": "Cases",
   "cases.case": "Case {id}",
@@ -295,7 +301,8 @@ export const en = {
   "intake.title": "Data intake",
   "intake.upload": "Upload a submission",
   "intake.files": "Files",
-  "intake.filesHint": "CSV, XLSX, JSON or Parquet; all files are validated together and stored together, or not at all.",
+  "intake.filesHint":
+    "CSV, XLSX, JSON or Parquet; all files are validated together and stored together, or not at all.",
   "intake.dataset": "Dataset",
   "intake.datasetHint": "Leave as is when the files are named after their dataset.",
   "intake.fromFileNames": "From the file names",
@@ -407,10 +414,6 @@ export const en = {
 
   "eventStatus.open": "Open",
   "eventStatus.closed": "Closed",
-
-  "warningStatus.open": "Open",
-  "warningStatus.assigned": "Assigned",
-  "warningStatus.in_case": "In a case",
   "warningStatus.closed": "Closed",
 
   "intakeStatus.accepted": "Accepted",
@@ -488,6 +491,24 @@ export const en = {
   "detector.sales_hotspots": "Sales hotspots",
   "detector.stale_assessment": "Stale risk assessments",
   "detector.suitability": "Suitability breaches",
+  "warnings.openOnly": "Open (not closed)",
+  "warnings.note": "Note",
+  "warnings.noteHint": "Required to escalate or close",
+  "warnings.acknowledge": "Acknowledge",
+  "warnings.escalate": "Escalate",
+  "warnings.close": "Close",
+  "warnings.openCases": "Open cases",
+  "warnings.bulkDone": "{ok} done, {failed} refused.",
+  "warningStatus.all": "All, closed included",
+  "warningStatus.new": "New",
+  "warningStatus.acknowledged": "Acknowledged",
+  "warningStatus.escalated": "Escalated",
+  "warningStatus.downgraded": "Downgraded",
+  "overview.scoresNote":
+    "Institutions per sector at each level of the early-warning scores; choose a cell to see them in the warnings inbox.",
+  "rect.campaigns": "Rectification campaigns",
+  "rect.campaignProgress": "{done} of {total} targets done",
+  "rect.requests": "Rectification requests",
 } as const;
 
 export type MessageKey = keyof typeof en;

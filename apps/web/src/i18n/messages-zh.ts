@@ -1,4 +1,9 @@
-import { institutionStatusNames as st, levelNames as lv, lineNames as ln, sectorNames as sc } from "@beacon/core/reports/vocabulary";
+import {
+  lineNames as ln,
+  levelNames as lv,
+  sectorNames as sc,
+  institutionStatusNames as st,
+} from "@beacon/core/reports/vocabulary";
 import type { MessageKey } from "./messages-en.ts";
 
 /** Chinese (zh-CN) messages; the type makes a missing key a compile error. Terms follow the shared glossary. */
@@ -110,13 +115,8 @@ export const zh: Record<MessageKey, string> = {
   "warnings.period": "期间",
   "warnings.score": "评分",
   "warnings.status": "状态",
-  "warnings.assignee": "处理人",
   "warnings.searchHint": "机构、代码或文字",
   "warnings.selected": "已选 {count} 条",
-  "warnings.assignTo": "分派给",
-  "warnings.assigneeHint": "用户名或单位",
-  "warnings.assign": "分派所选",
-  "warnings.assigned": "已将 {count} 条预警分派给 {assignee}。",
   "warnings.exportLoaded": "导出已加载行（CSV）",
   "inst.title": "机构",
   "inst.code": "统一社会信用代码",
@@ -198,7 +198,8 @@ export const zh: Record<MessageKey, string> = {
   "networks.graphHint": "拖动节点可调整布局；用 Tab 选中节点后可用方向键移动。",
   "networks.evidence": "证据",
   "networks.shock": "冲击",
-  "networks.simulatorHint": "选择倒闭（或损失部分资本）的机构，然后播放传染过程：损失逐轮从借款方传给其贷款方。",
+  "networks.simulatorHint":
+    "选择倒闭（或损失部分资本）的机构，然后播放传染过程：损失逐轮从借款方传给其贷款方。",
   "networks.source": "网络：{source}（{nodes} 家机构，{edges} 笔敞口）",
   "networks.exampleNetwork": "示例网络",
   "networks.shockedInstitutions": "受冲击机构（也可在图中点选节点）",
@@ -219,7 +220,8 @@ export const zh: Record<MessageKey, string> = {
   "networks.load": "载入",
   "networks.needBothFiles": "请同时选择节点文件和敞口文件。",
   "networks.tooLarge": "{count} 家机构过多，无法绘制；大型网络请使用 contagion 命令。",
-  "networks.fileFormat": "与 `beacon contagion` 命令相同的文件：节点（id、capital 等）和敞口（lender、borrower、amount）。",
+  "networks.fileFormat":
+    "与 `beacon contagion` 命令相同的文件：节点（id、capital 等）和敞口（lender、borrower、amount）。",
   "cases.titlePlural": "案件",
   "cases.case": "案件 {id}",
   "cases.id": "编号",
@@ -380,9 +382,6 @@ export const zh: Record<MessageKey, string> = {
   "rectStatus.rejected": "未通过",
   "eventStatus.open": "处置中",
   "eventStatus.closed": "已结束",
-  "warningStatus.open": "待处理",
-  "warningStatus.assigned": "已分派",
-  "warningStatus.in_case": "已立案",
   "warningStatus.closed": "已关闭",
   "intakeStatus.accepted": "已接收",
   "intakeStatus.rejected": "已拒收",
@@ -451,4 +450,21 @@ export const zh: Record<MessageKey, string> = {
   "detector.sales_hotspots": "销售异常集中",
   "detector.stale_assessment": "风险评估过期",
   "detector.suitability": "适当性管理违规",
+  "warnings.openOnly": "未关闭",
+  "warnings.note": "备注",
+  "warnings.noteHint": "升级或关闭时必填",
+  "warnings.acknowledge": "确认",
+  "warnings.escalate": "升级",
+  "warnings.close": "关闭",
+  "warnings.openCases": "立案",
+  "warnings.bulkDone": "完成 {ok} 条，被拒绝 {failed} 条。",
+  "warningStatus.all": "全部（含已关闭）",
+  "warningStatus.new": "新预警",
+  "warningStatus.acknowledged": "已确认",
+  "warningStatus.escalated": "已升级",
+  "warningStatus.downgraded": "已降级",
+  "overview.scoresNote": "按预警评分统计各行业各等级机构数；点击单元格在预警收件箱中查看。",
+  "rect.campaigns": "整改专项行动",
+  "rect.campaignProgress": "已完成 {done} / {total} 个对象",
+  "rect.requests": "整改要求",
 };

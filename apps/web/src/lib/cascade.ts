@@ -13,7 +13,12 @@ export interface CascadeRound {
  * exposure, the borrower's new stress times the amount lent. The platform's contagion engine gives the same
  * end state; this keeps the intermediate rounds a person watches.
  */
-export function cascadeRounds(net: Network, shocked: ReadonlySet<number>, shockShare: number, maxRounds = 40): CascadeRound[] {
+export function cascadeRounds(
+  net: Network,
+  shocked: ReadonlySet<number>,
+  shockShare: number,
+  maxRounds = 40,
+): CascadeRound[] {
   const n = net.size;
   const capital = net.capital;
   const loss = new Float64Array(n);

@@ -91,7 +91,9 @@ export function zipStored(entries: readonly { name: string; data: Uint8Array }[]
 }
 
 const xmlEscape = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  s
+    .replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
 function columnName(i: number): string {
   let s = "";
@@ -100,7 +102,11 @@ function columnName(i: number): string {
 }
 
 /** One worksheet with a bold, frozen header row; numbers stay numbers. */
-export function toXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly Cell[])[]): Uint8Array {
+export function toXlsx(
+  sheetName: string,
+  header: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): Uint8Array {
   const enc = new TextEncoder();
   const rowXml = (cells: readonly Cell[], r: number, style: number) =>
     `<row r="${r}">${cells
@@ -113,12 +119,20 @@ export function toXlsx(sheetName: string, header: readonly string[], rows: reado
       })
       .join("")}</row>`;
   const widths = header.map((h, i) =>
-    Math.min(60, Math.max(8, ...[h, ...rows.slice(0, 200).map((r) => String(r[i] ?? ""))].map((s) => [...s].length * 1.6 + 2))),
+    Math.min(
+      60,
+      Math.max(
+        8,
+        ...[h, ...rows.slice(0, 200).map((r) => String(r[i] ?? ""))].map((s) => [...s].length * 1.6 + 2),
+      ),
+    ),
   );
   const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>${widths
     .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w.toFixed(1)}" customWidth="1"/>`)
-    .join("")}</cols><sheetData>${rowXml(header, 1, 1)}${rows.map((r, i) => rowXml(r, i + 2, 0)).join("")}</sheetData></worksheet>`;
+    .join(
+      "",
+    )}</cols><sheetData>${rowXml(header, 1, 1)}${rows.map((r, i) => rowXml(r, i + 2, 0)).join("")}</sheetData></worksheet>`;
   const name = xmlEscape(sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31) || "Sheet1");
   const files: Record<string, string> = {
     "[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

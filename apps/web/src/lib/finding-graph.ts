@@ -32,7 +32,13 @@ export function graphOfFinding(f: FindingView, maxNodes = 150): Graph {
     return nodes.has(id);
   };
   const link = (a: string, b: string, label?: string, weight?: number) => {
-    if (nodes.has(a) && nodes.has(b)) edges.push({ source: a, target: b, ...(label ? { label } : {}), ...(weight !== undefined ? { weight } : {}) });
+    if (nodes.has(a) && nodes.has(b))
+      edges.push({
+        source: a,
+        target: b,
+        ...(label ? { label } : {}),
+        ...(weight !== undefined ? { weight } : {}),
+      });
   };
   const ev = f.evidence;
   const guarantees = Array.isArray(ev.guarantees) ? (ev.guarantees as Json[]) : null;
@@ -41,7 +47,8 @@ export function graphOfFinding(f: FindingView, maxNodes = 150): Graph {
     for (const g of guarantees) {
       const a = String(g.guarantor ?? "");
       const b = String(g.guaranteed ?? "");
-      if (a && b && add(a, "member") && add(b, "member")) link(a, b, undefined, Number(g.amount) || undefined);
+      if (a && b && add(a, "member") && add(b, "member"))
+        link(a, b, undefined, Number(g.amount) || undefined);
     }
     const lenders = Array.isArray(ev.lenderExposure) ? (ev.lenderExposure as Json[]) : [];
     for (const l of lenders.slice(0, 20)) add(String(l.lender), "institution");

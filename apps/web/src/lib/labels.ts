@@ -15,7 +15,10 @@ export function unitName(lang: Lang, unit: string | null | undefined): string {
 }
 
 /** An institution's name in the language, from the zh/en pair the API gives. */
-export function instName(lang: Lang, i: { nameZh?: string | null; nameEn?: string | null } | null | undefined): string {
+export function instName(
+  lang: Lang,
+  i: { nameZh?: string | null; nameEn?: string | null } | null | undefined,
+): string {
   if (!i) return "–";
   return (lang === "zh" ? i.nameZh || i.nameEn : i.nameEn || i.nameZh) ?? "–";
 }

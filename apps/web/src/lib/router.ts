@@ -43,8 +43,9 @@ export function setSearch(params: Record<string, string | number | null | undefi
 
 /** Matches "/institutions/:code" against a path; the parameters, or null. */
 export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split("/");
-  const a = path.replace(/\/+$/, "").split("/");
+  const trim = (x: string) => x.replace(/\/+$/, "") || "/";
+  const p = trim(pattern).split("/");
+  const a = trim(path).split("/");
   if (p.length !== a.length) return null;
   const out: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {

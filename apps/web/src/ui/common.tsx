@@ -3,7 +3,15 @@ import type { ApiError } from "../api/client.ts";
 import { type MessageKey, useI18n } from "../i18n/i18n.ts";
 import { navigate } from "../lib/router.ts";
 
-export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+export function Page({
+  title,
+  actions,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section className="page" aria-labelledby="page-title">
       <header className="page-head">
@@ -15,7 +23,17 @@ export function Page({ title, actions, children }: { title: string; actions?: Re
   );
 }
 
-export function Card({ title, actions, children, wide }: { title: string; actions?: ReactNode; children: ReactNode; wide?: boolean }) {
+export function Card({
+  title,
+  actions,
+  children,
+  wide,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   return (
     <section className={wide ? "card card-wide" : "card"} aria-label={title}>
       <header className="card-head">
@@ -48,7 +66,9 @@ export function ErrorView({ error }: { error: ApiError }) {
   return (
     <div className="alert alert-error" role="alert">
       <strong>{t(key)}</strong>
-      {error.status !== 0 && error.status !== 401 ? <span className="alert-detail">{error.message}</span> : null}
+      {error.status !== 0 && error.status !== 401 ? (
+        <span className="alert-detail">{error.message}</span>
+      ) : null}
     </div>
   );
 }
@@ -99,7 +119,17 @@ export function Badge({ text, tone }: { text: string; tone?: "ok" | "warn" | "ba
   return <span className={`badge tone-${tone ?? "muted"}`}>{text}</span>;
 }
 
-export function Stat({ label, value, tone, note }: { label: string; value: string; tone?: string; note?: string }) {
+export function Stat({
+  label,
+  value,
+  tone,
+  note,
+}: {
+  label: string;
+  value: string;
+  tone?: string;
+  note?: string;
+}) {
   return (
     <div className={`stat ${tone ? `stat-${tone}` : ""}`}>
       <div className="stat-value">{value}</div>

@@ -45,7 +45,9 @@ export function DataTable<R>(props: Props<R>) {
       if (x === y) return 0;
       if (x === null || x === undefined || x === "") return 1;
       if (y === null || y === undefined || y === "") return -1;
-      return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
+      return (
+        (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir
+      );
     });
   }, [rows, columns, local, sort]);
 
@@ -59,7 +61,12 @@ export function DataTable<R>(props: Props<R>) {
   };
 
   const ariaSort = (c: Column<R>): "ascending" | "descending" | "none" => {
-    if (sort) return c.sortKey && sort.key === c.sortKey ? (sort.order === "asc" ? "ascending" : "descending") : "none";
+    if (sort)
+      return c.sortKey && sort.key === c.sortKey
+        ? sort.order === "asc"
+          ? "ascending"
+          : "descending"
+        : "none";
     return local?.id === c.id ? (local.order === "asc" ? "ascending" : "descending") : "none";
   };
   const clickHeader = (c: Column<R>) => {
@@ -71,7 +78,9 @@ export function DataTable<R>(props: Props<R>) {
     }
   };
   const allKeys = shown.map(rowKey);
-  const allSelected = selectable ? allKeys.length > 0 && allKeys.every((k) => selectable.selected.has(k)) : false;
+  const allSelected = selectable
+    ? allKeys.length > 0 && allKeys.every((k) => selectable.selected.has(k))
+    : false;
 
   return (
     <div className="table-wrap">
@@ -102,7 +111,12 @@ export function DataTable<R>(props: Props<R>) {
                 const sortable = sort ? Boolean(c.sortKey) : true;
                 const state = ariaSort(c);
                 return (
-                  <th key={c.id} scope="col" aria-sort={state} className={c.align === "right" ? "num" : undefined}>
+                  <th
+                    key={c.id}
+                    scope="col"
+                    aria-sort={state}
+                    className={c.align === "right" ? "num" : undefined}
+                  >
                     {sortable ? (
                       <button type="button" className="th-sort" onClick={() => clickHeader(c)}>
                         {c.header}

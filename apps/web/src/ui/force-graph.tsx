@@ -33,7 +33,17 @@ interface Props {
  * A small interactive graph: laid out once by force, nodes can be dragged (mouse or touch), focused with Tab and
  * chosen with Enter; arrows show direction (who guarantees whom, who lends to whom).
  */
-export function ForceGraph({ nodes, edges, width = 640, height = 420, label, directed, selected, onSelect, showLabels = true }: Props) {
+export function ForceGraph({
+  nodes,
+  edges,
+  width = 640,
+  height = 420,
+  label,
+  directed,
+  selected,
+  onSelect,
+  showLabels = true,
+}: Props) {
   const ids = nodes.map((n) => n.id).join("|");
   const edgeKey = edges.map((e) => `${e.source}>${e.target}`).join("|");
   // biome-ignore lint/correctness/useExhaustiveDependencies: the layout depends on the graph's shape, keyed by ids.
@@ -55,7 +65,18 @@ export function ForceGraph({ nodes, edges, width = 640, height = 420, label, dir
     return { x: ((e.clientX - r.left) / r.width) * width, y: ((e.clientY - r.top) / r.height) * height };
   };
   const move = (id: string, x: number, y: number) =>
-    setPos((ps) => ps.map((p) => (p.id === id ? { ...p, x: Math.min(width - 8, Math.max(8, x)), y: Math.min(height - 8, Math.max(8, y)), fixed: true } : p)));
+    setPos((ps) =>
+      ps.map((p) =>
+        p.id === id
+          ? {
+              ...p,
+              x: Math.min(width - 8, Math.max(8, x)),
+              y: Math.min(height - 8, Math.max(8, y)),
+              fixed: true,
+            }
+          : p,
+      ),
+    );
   return (
     <svg
       ref={svg}
@@ -80,7 +101,15 @@ export function ForceGraph({ nodes, edges, width = 640, height = 420, label, dir
     >
       <title>{label}</title>
       <defs>
-        <marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="16"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
           <path d="M0,0L10,5L0,10z" fill="#7b8794" />
         </marker>
       </defs>
@@ -129,15 +158,32 @@ export function ForceGraph({ nodes, edges, width = 640, height = 420, label, dir
                 onSelect?.(n.id);
               } else if (e.key.startsWith("Arrow")) {
                 e.preventDefault();
-                const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key] ?? [0, 0];
+                const d = {
+                  ArrowLeft: [-step, 0],
+                  ArrowRight: [step, 0],
+                  ArrowUp: [0, -step],
+                  ArrowDown: [0, step],
+                }[e.key] ?? [0, 0];
                 move(n.id, p.x + d[0]!, p.y + d[1]!);
               }
             }}
           >
             <title>{n.title ?? n.label}</title>
-            <circle r={r} fill={n.color} stroke={isSel ? "#111827" : "#ffffff"} strokeWidth={isSel ? 3 : 1.5} />
+            <circle
+              r={r}
+              fill={n.color}
+              stroke={isSel ? "#111827" : "#ffffff"}
+              strokeWidth={isSel ? 3 : 1.5}
+            />
             {showLabels ? (
-              <text x={r + 3} y={0} dominantBaseline="central" fontSize={10} fill="#1f2933" pointerEvents="none">
+              <text
+                x={r + 3}
+                y={0}
+                dominantBaseline="central"
+                fontSize={10}
+                fill="#1f2933"
+                pointerEvents="none"
+              >
                 {n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label}
               </text>
             ) : null}

@@ -5,10 +5,22 @@ export function LanguageSwitch() {
   return (
     <fieldset className="lang-switch">
       <legend className="sr-only">{t("app.language")}</legend>
-      <button type="button" className="btn btn-small" aria-pressed={lang === "zh"} onClick={() => setLang("zh")} lang="zh-CN">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={lang === "zh"}
+        onClick={() => setLang("zh")}
+        lang="zh-CN"
+      >
         {t("app.langZh")}
       </button>
-      <button type="button" className="btn btn-small" aria-pressed={lang === "en"} onClick={() => setLang("en")} lang="en">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={lang === "en"}
+        onClick={() => setLang("en")}
+        lang="en"
+      >
         {t("app.langEn")}
       </button>
     </fieldset>

@@ -19,7 +19,16 @@ interface Props<R> {
  * A table body that renders only the rows in view (plus a margin), so a hundred thousand rows scroll as smoothly
  * as ten; rows arrive page by page from the server as they come into view.
  */
-export function VirtualRows<R>({ total, rowHeight, height, rowAt, onRange, renderRow, header, label }: Props<R>) {
+export function VirtualRows<R>({
+  total,
+  rowHeight,
+  height,
+  rowAt,
+  onRange,
+  renderRow,
+  header,
+  label,
+}: Props<R>) {
   const scroller = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const overscan = 8;

@@ -24,7 +24,7 @@ export interface BaselineOptions {
   cusumH: number;
   /** Floor of the scale: on the log scale a relative move (0.05 = 5%), else a fraction of the median's size. */
   relativeFloor: number;
-  /** Counts: the scale is at least that of a Poisson count at the median (1 / sqrt(median) on the log scale). */
+  /** Counts: the scale is at least that of a Poisson count at the median (on the log(1 + x) scale). */
   count: boolean;
   /** Linear series: the smallest scale, in the series' units (a change rate of 0.01 = one percentage point). */
   absoluteFloor: number;
@@ -59,6 +59,12 @@ export interface Judgement {
   cusum: number;
   seasonal: boolean;
   alarm: "spike" | "shift" | null;
+}
+
+/** Spread of log(1 + X) for a Poisson count X of mean λ (delta method: √λ / (1 + λ)), λ at least 1. */
+function poissonLogSpread(lambda: number): number {
+  const l = Math.max(1, lambda);
+  return Math.sqrt(l) / (1 + l);
 }
 
 export function median(xs: readonly number[]): number {
@@ -112,7 +118,7 @@ export function judgeSeries(
     let scale = madScale(adjusted, center);
     const floor =
       transform === "log"
-        ? Math.max(options.relativeFloor, options.count ? 1 / Math.sqrt(Math.max(1, Math.exp(center) - shift)) : 0)
+        ? Math.max(options.relativeFloor, options.count ? poissonLogSpread(Math.exp(center) - shift) : 0)
         : Math.max(options.relativeFloor * Math.abs(center), options.absoluteFloor, 1e-12);
     scale = Math.max(scale, floor);
     const expectedY = center + offset;

@@ -14,8 +14,27 @@ export type SceneItem =
       dash?: readonly number[];
       title?: string;
     }
-  | { kind: "rect"; x: number; y: number; w: number; h: number; fill: string; stroke?: string; title?: string; id?: string }
-  | { kind: "circle"; cx: number; cy: number; r: number; fill: string; stroke?: string; title?: string; id?: string }
+  | {
+      kind: "rect";
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill: string;
+      stroke?: string;
+      title?: string;
+      id?: string;
+    }
+  | {
+      kind: "circle";
+      cx: number;
+      cy: number;
+      r: number;
+      fill: string;
+      stroke?: string;
+      title?: string;
+      id?: string;
+    }
   | {
       kind: "text";
       x: number;
@@ -43,11 +62,27 @@ export const levelColors: Record<string, string> = {
   green: "#2e7d32",
 };
 
-export const palette = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#d84315", "#00838f", "#5d4037", "#455a64"];
+export const palette = [
+  "#1565c0",
+  "#c62828",
+  "#2e7d32",
+  "#6a1b9a",
+  "#d84315",
+  "#00838f",
+  "#5d4037",
+  "#455a64",
+];
 
 const axisColor = "#5f6b7a";
 const gridColor = "#dde3ea";
 const textColor = "#1f2933";
+
+/** Rough width of a label at a font size: CJK characters are about square, Latin ones a bit over half. */
+export function textWidth(text: string, size: number): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? size : size * 0.58;
+  return w;
+}
 
 /** Round tick values covering [min, max], about `count` of them. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
@@ -104,7 +139,11 @@ export function lineChart(spec: LineChartSpec): Scene {
   const values: number[] = [];
   for (const s of spec.series) for (const v of s.values) if (v !== null && Number.isFinite(v)) values.push(v);
   for (const l of spec.lines ?? []) values.push(l.value);
-  const ticks = niceTicks(values.length ? Math.min(...values) : 0, values.length ? Math.max(...values) : 1, 4);
+  const ticks = niceTicks(
+    values.length ? Math.min(...values) : 0,
+    values.length ? Math.max(...values) : 1,
+    4,
+  );
   const lo = ticks[0]!;
   const hi = ticks[ticks.length - 1]!;
   const y = (v: number) => pad.top + plotH - ((v - lo) / (hi - lo || 1)) * plotH;
@@ -112,13 +151,34 @@ export function lineChart(spec: LineChartSpec): Scene {
   const x = (i: number) => pad.left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW);
   for (const t of ticks) {
     items.push({ kind: "path", d: `M${pad.left},${y(t)}H${pad.left + plotW}`, stroke: gridColor, width: 1 });
-    items.push({ kind: "text", x: pad.left - 6, y: y(t), text: spec.format(t), size: 9, color: axisColor, anchor: "end" });
+    items.push({
+      kind: "text",
+      x: pad.left - 6,
+      y: y(t),
+      text: spec.format(t),
+      size: 9,
+      color: axisColor,
+      anchor: "end",
+    });
   }
-  items.push({ kind: "path", d: `M${pad.left},${pad.top + plotH}H${pad.left + plotW}`, stroke: axisColor, width: 1 });
+  items.push({
+    kind: "path",
+    d: `M${pad.left},${pad.top + plotH}H${pad.left + plotW}`,
+    stroke: axisColor,
+    width: 1,
+  });
   const every = spec.labelEvery ?? Math.max(1, Math.ceil(n / Math.max(1, Math.floor(plotW / 56))));
   categories.forEach((c, i) => {
     if (i % every === 0 || i === n - 1) {
-      items.push({ kind: "text", x: x(i), y: pad.top + plotH + 12, text: c, size: 9, color: axisColor, anchor: "middle" });
+      items.push({
+        kind: "text",
+        x: x(i),
+        y: pad.top + plotH + 12,
+        text: c,
+        size: 9,
+        color: axisColor,
+        anchor: "middle",
+      });
     }
   });
   for (const l of spec.lines ?? []) {
@@ -146,20 +206,37 @@ export function lineChart(spec: LineChartSpec): Scene {
     if (d) items.push({ kind: "path", d, stroke: color, width: 2 });
     s.values.forEach((v, i) => {
       if (v === null || !Number.isFinite(v)) return;
-      items.push({ kind: "circle", cx: x(i), cy: y(v), r: 2.5, fill: color, title: `${s.name} ${categories[i]}: ${spec.format(v)}` });
+      items.push({
+        kind: "circle",
+        cx: x(i),
+        cy: y(v),
+        r: 2.5,
+        fill: color,
+        title: `${s.name} ${categories[i]}: ${spec.format(v)}`,
+      });
     });
   });
   if (legendRows) {
     let lx = pad.left;
     const ly = height - 10;
     const entries = [
-      ...spec.series.map((s, i) => ({ label: s.name, color: s.color ?? palette[i % palette.length]!, dash: undefined })),
+      ...spec.series.map((s, i) => ({
+        label: s.name,
+        color: s.color ?? palette[i % palette.length]!,
+        dash: undefined,
+      })),
       ...(spec.lines ?? []).map((l) => ({ label: l.label, color: l.color, dash: l.dash ?? [6, 4] })),
     ];
     for (const e of entries) {
-      items.push({ kind: "path", d: `M${lx},${ly}h16`, stroke: e.color, width: 2, ...(e.dash ? { dash: e.dash } : {}) });
+      items.push({
+        kind: "path",
+        d: `M${lx},${ly}h16`,
+        stroke: e.color,
+        width: 2,
+        ...(e.dash ? { dash: e.dash } : {}),
+      });
       items.push({ kind: "text", x: lx + 20, y: ly, text: e.label, size: 9, color: textColor });
-      lx += 28 + e.label.length * 6.5;
+      lx += 30 + textWidth(e.label, 9);
     }
   }
   return { width, height, items };
@@ -180,7 +257,7 @@ export interface BarChartSpec {
 export function barChart(spec: BarChartSpec): Scene {
   const { width, categories } = spec;
   const rowH = 20;
-  const labelW = Math.min(180, Math.max(60, ...categories.map((c) => c.length * 7)));
+  const labelW = Math.min(180, Math.max(60, ...categories.map((c) => textWidth(c, 10) + 4)));
   const left = labelW + 10;
   const top = 8;
   const legendH = spec.series.length > 1 ? 20 : 0;
@@ -195,7 +272,15 @@ export function barChart(spec: BarChartSpec): Scene {
   const plotBottom = top + categories.length * rowH;
   for (const t of ticks) {
     items.push({ kind: "path", d: `M${left + sx(t)},${top}V${plotBottom}`, stroke: gridColor, width: 1 });
-    items.push({ kind: "text", x: left + sx(t), y: plotBottom + 10, text: spec.format(t), size: 9, color: axisColor, anchor: "middle" });
+    items.push({
+      kind: "text",
+      x: left + sx(t),
+      y: plotBottom + 10,
+      text: spec.format(t),
+      size: 9,
+      color: axisColor,
+      anchor: "middle",
+    });
   }
   categories.forEach((c, i) => {
     const cy = top + i * rowH + rowH / 2;
@@ -217,7 +302,14 @@ export function barChart(spec: BarChartSpec): Scene {
       }
       acc += v;
     }
-    items.push({ kind: "text", x: left + sx(acc) + 4, y: cy, text: spec.format(totals[i]!), size: 9, color: axisColor });
+    items.push({
+      kind: "text",
+      x: left + sx(acc) + 4,
+      y: cy,
+      text: spec.format(totals[i]!),
+      size: 9,
+      color: axisColor,
+    });
   });
   if (legendH) {
     let lx = left;
@@ -225,7 +317,7 @@ export function barChart(spec: BarChartSpec): Scene {
     for (const s of spec.series) {
       items.push({ kind: "rect", x: lx, y: ly - 5, w: 10, h: 10, fill: s.color });
       items.push({ kind: "text", x: lx + 14, y: ly, text: s.name, size: 9, color: textColor });
-      lx += 24 + s.name.length * 6.5;
+      lx += 26 + textWidth(s.name, 9);
     }
   }
   return { width, height, items };
@@ -245,17 +337,34 @@ export interface HeatmapSpec {
 
 /** A grid of counts (sectors by level): cell shade grows with the count, the count is written in the cell. */
 export function heatmap(spec: HeatmapSpec): Scene {
-  const labelW = Math.min(170, Math.max(60, ...spec.rows.map((r) => r.length * 7)));
+  const labelW = Math.min(170, Math.max(60, ...spec.rows.map((r) => textWidth(r, 10) + 4)));
   const cellW = Math.max(40, (spec.width - labelW - 10) / Math.max(1, spec.cols.length));
   const cellH = 26;
   const top = 22;
   const items: SceneItem[] = [];
   spec.cols.forEach((c, j) => {
-    items.push({ kind: "text", x: labelW + 10 + j * cellW + cellW / 2, y: 10, text: c, size: 10, color: textColor, anchor: "middle", bold: true });
+    items.push({
+      kind: "text",
+      x: labelW + 10 + j * cellW + cellW / 2,
+      y: 10,
+      text: c,
+      size: 10,
+      color: textColor,
+      anchor: "middle",
+      bold: true,
+    });
   });
   spec.rows.forEach((r, i) => {
     const y = top + i * cellH;
-    items.push({ kind: "text", x: labelW + 4, y: y + cellH / 2, text: r, size: 10, color: textColor, anchor: "end" });
+    items.push({
+      kind: "text",
+      x: labelW + 4,
+      y: y + cellH / 2,
+      text: r,
+      size: 10,
+      color: textColor,
+      anchor: "end",
+    });
     spec.cols.forEach((c, j) => {
       const v = spec.values[i]?.[j] ?? 0;
       const colMax = Math.max(1, ...spec.values.map((row) => row[j] ?? 0));

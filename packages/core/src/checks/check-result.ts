@@ -6,7 +6,15 @@ import type { RuleCatalog } from "../rules/catalog.ts";
 import { citationOf } from "../rules/explain.ts";
 import type { ParamOverrides } from "../rules/params.ts";
 import { basisInForce, type RecordBreach, type RecordOutcome } from "../rules/record/run-record-rules.ts";
-import type { Bilingual, Line, Outcome, OutcomeKind, OutcomeThreshold, Severity, SourceStatus } from "../rules/types.ts";
+import type {
+  Bilingual,
+  Line,
+  Outcome,
+  OutcomeKind,
+  OutcomeThreshold,
+  Severity,
+  SourceStatus,
+} from "../rules/types.ts";
 import type { RegistryEntry } from "./evaluate-check.ts";
 
 export interface RecordExample {
@@ -98,7 +106,9 @@ export function sortBreaches(breaches: Breach[]): Breach[] {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Record detail in one order whatever its source: by rule, institution, worst first, subject. */
-export function sortRecords<T extends RecordExample & { ruleId: string; institution: string }>(records: T[]): T[] {
+export function sortRecords<T extends RecordExample & { ruleId: string; institution: string }>(
+  records: T[],
+): T[] {
   return records.sort(
     (a, b) =>
       byText(a.ruleId, b.ruleId) ||
@@ -130,7 +140,12 @@ export function entityBreach(
     line: o.line ?? "regulatory",
     severity: o.severity,
     provisional: o.provisional === true,
-    value: v === undefined ? null : "text" in v ? { text: v.text } : { exact: v.exact, number: v.number, display: v.display },
+    value:
+      v === undefined
+        ? null
+        : "text" in v
+          ? { text: v.text }
+          : { exact: v.exact, number: v.number, display: v.display },
     thresholds: o.thresholds,
     explanation: o.explanation,
     legalBasis: { citation: citationOf(basis), status: basis.status },

@@ -114,7 +114,9 @@ function diffOutcomes(
       explanation: b?.explanation ?? null,
     });
   }
-  return changes.sort((x, y) => x.ruleId.localeCompare(y.ruleId) || x.institution.localeCompare(y.institution));
+  return changes.sort(
+    (x, y) => x.ruleId.localeCompare(y.ruleId) || x.institution.localeCompare(y.institution),
+  );
 }
 
 /** Computes a check (see the module comment); throws AppError naming the input at fault. */
@@ -136,7 +138,11 @@ export async function computeCheck(
       whatIf = resolveInForce(catalog, inForce, input.whatIf);
     } catch (e) {
       if (e instanceof AppError && e.code === "INVALID_INPUT") {
-        throw new AppError("INVALID_INPUT", `${input.labels?.whatIf ?? "overrides"}: ${e.message}`, e.details);
+        throw new AppError(
+          "INVALID_INPUT",
+          `${input.labels?.whatIf ?? "overrides"}: ${e.message}`,
+          e.details,
+        );
       }
       throw e;
     }
@@ -155,7 +161,15 @@ export async function computeCheck(
   let changes: OutcomeChange[] | undefined;
   if (whatIf) {
     const changed = changedRules(governed.snapshot, whatIf.snapshot);
-    const alt = await evaluate(catalog, duck, loaded.entities, month, whatIf.resolved, whatIf.overrides, changed);
+    const alt = await evaluate(
+      catalog,
+      duck,
+      loaded.entities,
+      month,
+      whatIf.resolved,
+      whatIf.overrides,
+      changed,
+    );
     changes = diffOutcomes(base, alt, changed, registry);
     final = {
       entityOutcomes: [...base.entityOutcomes.filter((o) => !changed.has(o.ruleId)), ...alt.entityOutcomes],
@@ -171,7 +185,9 @@ export async function computeCheck(
     (input.rule === undefined || o.ruleId === input.rule) &&
     (input.institution === undefined || o.institution === input.institution);
   const breaches: Breach[] = [
-    ...final.entityOutcomes.filter((o) => isBreach(o.kind) && selected(o)).map((o) => entityBreach(o, catalog, registry)),
+    ...final.entityOutcomes
+      .filter((o) => isBreach(o.kind) && selected(o))
+      .map((o) => entityBreach(o, catalog, registry)),
     ...final.record.outcomes.filter(selected).map((o) => recordBreach(o, catalog, registry)),
   ];
   const records: Record<string, number> = {};
@@ -215,7 +231,8 @@ export async function computeCheck(
         limit,
         ...(input.institution === undefined ? {} : { institution: input.institution }),
       });
-      for (const row of rows) result.records.push({ ruleId: r.id, institution: row.institution, ...recordExample(row) });
+      for (const row of rows)
+        result.records.push({ ruleId: r.id, institution: row.institution, ...recordExample(row) });
     }
     sortRecords(result.records);
   }

@@ -3,14 +3,16 @@
  * entities with the registry, the pack's entity rules over them, and its record rules over the lake in DuckDB, all
  * under one parameter set and one as-of instant.
  */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { BankTier } from "../contract/institution-types.ts";
 import { type EntityType, type Fact, periodEnd, periodMonth, periodPattern } from "../contract/items.ts";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { type Duck, literal } from "../lake/duckdb.ts";
-import { registerDatasetView } from "../lake/views.ts";
 import type { ParamSnapshot } from "../governance/params-in-force.ts";
-import { type RuleCatalog, provisionalParams } from "../rules/catalog.ts";
+import { type Duck, literal, openDuck } from "../lake/duckdb.ts";
+import { registerDatasetView } from "../lake/views.ts";
+import { provisionalParams, type RuleCatalog } from "../rules/catalog.ts";
 import { type EntityInput, type EntityProfile, entitiesFromFacts } from "../rules/context.ts";
 import { evaluatePack } from "../rules/engine.ts";
 import type { ParamOverrides } from "../rules/params.ts";
@@ -31,10 +33,25 @@ export interface RegistryEntry {
   totalAssets?: string;
 }
 
+/** Runs `fn` with an in-memory DuckDB spilling to its own folder under the data folder; both go afterwards. */
+export async function withDuck<T>(deps: CheckDeps, fn: (duck: Duck) => Promise<T>): Promise<T> {
+  const root = join(deps.dataDir, "tmp");
+  mkdirSync(root, { recursive: true });
+  const tempDir = mkdtempSync(join(root, "check-"));
+  const duck = await openDuck({ tempDir });
+  try {
+    return await fn(duck);
+  } finally {
+    duck.close();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
 /** A period as asked ("2026-09" or "2026-Q3") → the month the entities carry and the fact periods to read. */
 export function normalisePeriod(period: string, what = "period"): { month: string; factPeriods: string[] } {
   const m = periodPattern.exec(period);
-  if (!m) throw new AppError("INVALID_INPUT", `${what} "${period}" is malformed: expected YYYY-MM or YYYY-Qn`);
+  if (!m)
+    throw new AppError("INVALID_INPUT", `${what} "${period}" is malformed: expected YYYY-MM or YYYY-Qn`);
   const month = periodMonth(period);
   const mm = Number(month.slice(5, 7));
   const factPeriods = mm % 3 === 0 ? [month, `${month.slice(0, 4)}-Q${mm / 3}`] : [month];
@@ -55,7 +72,11 @@ export async function loadRegistry(db: Db): Promise<Map<string, RegistryEntry>> 
   );
   const out = new Map<string, RegistryEntry>();
   for (const r of rows) {
-    const entry: RegistryEntry = { code: r.code, type: r.type as EntityType, name: { en: r.name_en, zh: r.name_zh } };
+    const entry: RegistryEntry = {
+      code: r.code,
+      type: r.type as EntityType,
+      name: { en: r.name_en, zh: r.name_zh },
+    };
     if (r.bank_tier !== null) entry.bankTier = Number(r.bank_tier) as BankTier;
     if (r.total_assets !== null) entry.totalAssets = r.total_assets;
     out.set(r.code, entry);
@@ -161,8 +182,15 @@ export async function evaluate(
   const entityOutcomes = evaluatePack(entityRules, entities, entityOverrides);
   const recordRules = catalog.recordRules.filter((r) => !only || only.has(r.id));
   const provisional = new Map<string, Set<string>>();
-  for (const r of recordRules) provisional.set(r.id, provisionalParams(catalog.rules.get(r.id)!, overrides[r.id]));
-  const record = await runRecordRules(duck, { period: month, periodEnd: periodEnd(month), rules: recordRules, params: resolved, provisional });
+  for (const r of recordRules)
+    provisional.set(r.id, provisionalParams(catalog.rules.get(r.id)!, overrides[r.id]));
+  const record = await runRecordRules(duck, {
+    period: month,
+    periodEnd: periodEnd(month),
+    rules: recordRules,
+    params: resolved,
+    provisional,
+  });
   return { entityOutcomes, record };
 }
 

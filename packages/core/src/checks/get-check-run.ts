@@ -3,8 +3,21 @@ import { AppError } from "../errors.ts";
 import type { ParamSnapshot } from "../governance/params-in-force.ts";
 
 import type { RuleCatalog } from "../rules/catalog.ts";
-import type { Bilingual, Line, OutcomeKind, OutcomeThreshold, Severity, SourceStatus } from "../rules/types.ts";
-import { type Breach, type CheckResult, type RecordExample, sortBreaches, sortRecords } from "./check-result.ts";
+import type {
+  Bilingual,
+  Line,
+  OutcomeKind,
+  OutcomeThreshold,
+  Severity,
+  SourceStatus,
+} from "../rules/types.ts";
+import {
+  type Breach,
+  type CheckResult,
+  type RecordExample,
+  sortBreaches,
+  sortRecords,
+} from "./check-result.ts";
 
 interface OutcomeRow {
   rule_id: string;
@@ -145,19 +158,18 @@ export async function getCheckRun(
     );
     result.records = sortRecords(
       details.map((d) => ({
-      ruleId: d.rule_id,
-      institution: d.institution,
-      subject: d.subject,
-      line: d.line,
-      value: Number(d.value),
-      warning: d.warning === null ? null : Number(d.warning),
-      regulatory: Number(d.regulatory),
-      provisional: d.provisional,
-      explanation: { en: d.explanation_en, zh: d.explanation_zh },
-      detail: d.detail,
-    })),
+        ruleId: d.rule_id,
+        institution: d.institution,
+        subject: d.subject,
+        line: d.line,
+        value: Number(d.value),
+        warning: d.warning === null ? null : Number(d.warning),
+        regulatory: Number(d.regulatory),
+        provisional: d.provisional,
+        explanation: { en: d.explanation_en, zh: d.explanation_zh },
+        detail: d.detail,
+      })),
     );
   }
   return result;
 }
-

@@ -1,3 +1,4 @@
+import { AppError } from "../errors.ts";
 import type { RuleCatalog } from "../rules/catalog.ts";
 import type { CheckResult } from "./check-result.ts";
 import type { CheckDeps } from "./evaluate-check.ts";
@@ -16,7 +17,13 @@ export async function readChecks(
 ): Promise<CheckResult> {
   const { period, run, fresh, ...options } = input;
   const { month } = normalisePeriod(period);
-  if (run !== undefined) return getCheckRun(deps.db, catalog, run, options);
+  if (run !== undefined) {
+    const result = await getCheckRun(deps.db, catalog, run, options);
+    if (result.period !== month) {
+      throw new AppError("INVALID_INPUT", `run ${run} checked period ${result.period}, not ${period}`);
+    }
+    return result;
+  }
   if (!fresh) {
     const [latest] = await deps.db.query<{ id: string }>(
       "select id::text as id from check_runs where period = $1 and pack = $2 order by id desc limit 1",

@@ -1,9 +1,8 @@
 import type { Actor } from "../governance/proposal-row.ts";
-import { openDuck } from "../lake/duckdb.ts";
 import type { RuleCatalog } from "../rules/catalog.ts";
 import type { CheckResult } from "./check-result.ts";
 import { type ComputeCheckInput, computeCheck } from "./compute-check.ts";
-import type { CheckDeps } from "./evaluate-check.ts";
+import { type CheckDeps, withDuck } from "./evaluate-check.ts";
 import { storeCheckRun } from "./store-check-run.ts";
 
 export type RunCheckInput = Omit<ComputeCheckInput, "whatIf"> & {
@@ -22,13 +21,10 @@ export async function runCheck(
   actor?: Actor,
 ): Promise<CheckResult> {
   const { store, ...compute } = input;
-  const duck = await openDuck({ tempDir: `${deps.dataDir}/tmp/duck-check` });
-  try {
+  return withDuck(deps, async (duck) => {
     const computed = await computeCheck(deps, catalog, duck, compute);
     if (!store) return computed.result;
     const runId = await storeCheckRun(deps.db, catalog, computed, actor ?? { name: "system" });
     return { ...computed.result, runId };
-  } finally {
-    duck.close();
-  }
+  });
 }

@@ -4,34 +4,49 @@
  * and an audit entry. Rows are written in batches through unnest, so thousands of outcomes cost a few statements.
  */
 import { appendAudit } from "../audit/append-audit.ts";
+import { periodEnd } from "../contract/items.ts";
 import type { Db, Sql } from "../db/client.ts";
 import type { Actor } from "../governance/proposal-row.ts";
 import type { RuleCatalog } from "../rules/catalog.ts";
 import { citationOf } from "../rules/explain.ts";
 import { basisInForce } from "../rules/record/run-record-rules.ts";
-import { periodEnd } from "../contract/items.ts";
 import type { ComputedCheck } from "./compute-check.ts";
 
 const batch = 2000;
 
-async function insertColumns(sql: Sql, table: string, columns: [string, string][], rows: unknown[][]): Promise<void> {
+async function insertColumns(
+  sql: Sql,
+  table: string,
+  columns: [string, string][],
+  rows: unknown[][],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch);
     const arrays = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
     const names = columns.map(([n]) => n).join(", ");
-    const selects = columns.map(([n, type], c) => (type === "jsonb" ? `t.c${c}::jsonb` : `t.c${c}`)).join(", ");
+    const selects = columns
+      .map(([, type], c) => (type === "jsonb" ? `t.c${c}::jsonb` : `t.c${c}`))
+      .join(", ");
     const unnest = columns
       .map(([, type], c) => `$${c + 1}::${type === "jsonb" ? "text" : type}[]`)
       .join(", ");
     const aliases = columns.map((_, c) => `c${c}`).join(", ");
-    await sql.query(`insert into ${table} (${names}) select ${selects} from unnest(${unnest}) as t(${aliases})`, arrays);
+    await sql.query(
+      `insert into ${table} (${names}) select ${selects} from unnest(${unnest}) as t(${aliases})`,
+      arrays,
+    );
   }
 }
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** Stores the governed evaluation of a computed check and returns the run id. */
-export async function storeCheckRun(db: Db, catalog: RuleCatalog, computed: ComputedCheck, actor: Actor): Promise<number> {
+export async function storeCheckRun(
+  db: Db,
+  catalog: RuleCatalog,
+  computed: ComputedCheck,
+  actor: Actor,
+): Promise<number> {
   const { result, governed } = computed;
   const summary = {
     counts: result.counts,
@@ -88,7 +103,8 @@ export async function storeCheckRun(db: Db, catalog: RuleCatalog, computed: Comp
     ]);
   }
   for (const o of governed.record.outcomes) {
-    const basis = o.worst[0]?.basis ?? basisInForce(catalog.rules.get(o.ruleId)!.rule.legalBasis, periodEnd(o.period));
+    const basis =
+      o.worst[0]?.basis ?? basisInForce(catalog.rules.get(o.ruleId)!.rule.legalBasis, periodEnd(o.period));
     outcomes.push([
       o.ruleId,
       o.ruleVersion,
@@ -130,12 +146,27 @@ export async function storeCheckRun(db: Db, catalog: RuleCatalog, computed: Comp
       action: "check.stored",
       subjectKind: "check_run",
       subjectId: runId,
-      detail: { period: result.period, asOf: result.asOf, packVersion: result.packVersion, breaches: result.counts.breaches },
+      detail: {
+        period: result.period,
+        asOf: result.asOf,
+        packVersion: result.packVersion,
+        breaches: result.counts.breaches,
+      },
     });
     await tx.query(
       `insert into check_runs (id, period, as_of, pack, pack_version, params, summary, created_by, audit_seq)
        values ($1, $2, $3::timestamptz, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
-      [runId, result.period, result.asOf, result.pack, result.packVersion, JSON.stringify(result.params), JSON.stringify(summary), actor.name, audit.seq],
+      [
+        runId,
+        result.period,
+        result.asOf,
+        result.pack,
+        result.packVersion,
+        JSON.stringify(result.params),
+        JSON.stringify(summary),
+        actor.name,
+        audit.seq,
+      ],
     );
     await insertColumns(
       tx,

@@ -1,6 +1,5 @@
 import { AppError } from "../errors.ts";
 import { loadParamsInForce, resolveInForce, resolveInstant } from "../governance/params-in-force.ts";
-import { openDuck } from "../lake/duckdb.ts";
 import { catalogRule, type RuleCatalog } from "../rules/catalog.ts";
 import type { ParamOverrides } from "../rules/params.ts";
 import type { Bilingual, OutcomeKind } from "../rules/types.ts";
@@ -12,6 +11,7 @@ import {
   loadRegistry,
   normalisePeriod,
   prepareLake,
+  withDuck,
 } from "./evaluate-check.ts";
 
 export interface RuleTestResult {
@@ -44,7 +44,8 @@ export async function testRule(
       "select max(period) as p from submissions where dataset = any($1::text[]) and period ~ '^[0-9]{4}-[0-9]{2}$'",
       [datasets],
     );
-    if (!r?.p) throw new AppError("INVALID_INPUT", `no ${datasets.join(", ")} data stored to test ${input.ruleId} on`);
+    if (!r?.p)
+      throw new AppError("INVALID_INPUT", `no ${datasets.join(", ")} data stored to test ${input.ruleId} on`);
     period = r.p;
   }
   const { month, factPeriods } = normalisePeriod(period);
@@ -52,10 +53,11 @@ export async function testRule(
   const inForce = await loadParamsInForce(deps.db, catalog, at);
   const { resolved, overrides } = resolveInForce(catalog, inForce, input.overrides);
   const registry = await loadRegistry(deps.db);
-  const duck = await openDuck({ tempDir: `${deps.dataDir}/tmp/duck-check` });
-  try {
+  return withDuck(deps, async (duck) => {
     const loaded =
-      entry.level === "entity" ? await loadEntities(deps.db, registry, factPeriods, at) : { entities: [], submissions: 0 };
+      entry.level === "entity"
+        ? await loadEntities(deps.db, registry, factPeriods, at)
+        : { entities: [], submissions: 0 };
     const coverage =
       entry.level === "record" ? await prepareLake(deps, duck, [entry.rule], registry, month, at) : {};
     if (loaded.submissions === 0 && Object.values(coverage).every((n) => n === 0)) {
@@ -88,7 +90,5 @@ export async function testRule(
         .map((o) => ({ institution: o.institution, missing: o.missing ?? [], explanation: o.explanation })),
       params: resolved.get(input.ruleId)!,
     };
-  } finally {
-    duck.close();
-  }
+  });
 }

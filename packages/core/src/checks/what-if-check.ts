@@ -1,10 +1,9 @@
 import { AppError } from "../errors.ts";
-import { openDuck } from "../lake/duckdb.ts";
 import type { RuleCatalog } from "../rules/catalog.ts";
 import type { ParamOverrides } from "../rules/params.ts";
 import type { CheckResult } from "./check-result.ts";
 import { type ComputeCheckInput, computeCheck } from "./compute-check.ts";
-import type { CheckDeps } from "./evaluate-check.ts";
+import { type CheckDeps, withDuck } from "./evaluate-check.ts";
 
 /**
  * A what-if: the period checked with some parameters set to other values over the governed ones. The result lists
@@ -20,10 +19,8 @@ export async function whatIfCheck(
   if (Object.keys(overrides).length === 0) {
     throw new AppError("INVALID_INPUT", "a what-if needs at least one parameter value (rule.param=value)");
   }
-  const duck = await openDuck({ tempDir: `${deps.dataDir}/tmp/duck-check` });
-  try {
-    return (await computeCheck(deps, catalog, duck, { ...rest, whatIf: overrides })).result;
-  } finally {
-    duck.close();
-  }
+  return withDuck(
+    deps,
+    async (duck) => (await computeCheck(deps, catalog, duck, { ...rest, whatIf: overrides })).result,
+  );
 }

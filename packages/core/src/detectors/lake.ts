@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { type Duck, openDuck } from "../lake/duckdb.ts";
 import { registerDatasetView } from "../lake/views.ts";
 import { sqlText } from "./support.ts";
-import type { DatasetUse, DatasetWindow } from "./types.ts";
+import type { DatasetUse, DatasetWindow, DetectorContext, FindingDraft } from "./types.ts";
 
 export interface PeriodBounds {
   period: string;
@@ -92,7 +92,7 @@ export async function openDetectionLake(
       submissions[view] = ids;
     }
     await loadRegistry(db, duck);
-    await loadLpr(db, duck);
+    await loadLpr(db, duck, period);
     return { duck, bounds, submissions, close: () => duck.close() };
   } catch (e) {
     duck.close();
@@ -138,16 +138,27 @@ async function loadRegistry(db: Sql, duck: Duck): Promise<void> {
   );
 }
 
-async function loadLpr(db: Sql, duck: Duck): Promise<void> {
+/** Monthly LPR up to the period, months without an announcement carrying the last rate forward. */
+async function loadLpr(db: Sql, duck: Duck, period: string): Promise<void> {
   await duck.run("CREATE OR REPLACE TABLE lpr (month VARCHAR, one_year DOUBLE, five_year DOUBLE)");
   const list = await db.query<{ month: string; one_year: string; five_year: string }>(
     "select month, one_year::text as one_year, five_year::text as five_year from lpr order by month",
   );
-  await insertRows(
-    duck,
-    "lpr",
-    list.map((r) => `(${sqlText(r.month)}, ${Number(r.one_year) / 100}, ${Number(r.five_year) / 100})`),
-  );
+  const filled: string[] = [];
+  const last = list.length > 0 ? (list[list.length - 1]!.month > period ? list[list.length - 1]!.month : period) : "";
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!;
+    const until = list[i + 1]?.month ?? nextMonth(last);
+    for (let m = r.month; m < until; m = nextMonth(m)) {
+      filled.push(`(${sqlText(m)}, ${Number(r.one_year) / 100}, ${Number(r.five_year) / 100})`);
+    }
+  }
+  await insertRows(duck, "lpr", filled);
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
 }
 
 /** The latest monthly period with any granular submission, or undefined when the lake is empty. */
@@ -158,4 +169,10 @@ export async function latestLakePeriod(db: Sql): Promise<string | undefined> {
        and exists (select 1 from lake_files f where f.batch_id = s.batch_id and f.dataset = s.dataset)`,
   );
   return r?.period ?? undefined;
+}
+
+/** The context a detector runs in over an open DuckDB, for a period, with earlier findings of the run. */
+export function detectorContext(duck: Duck, period: string, prior: ReadonlyMap<string, readonly FindingDraft[]> = new Map()): DetectorContext {
+  const b = periodBounds(period);
+  return { duck, period, periodStart: b.periodStart, periodEnd: b.periodEnd, flowStart: b.flowStart, prior };
 }

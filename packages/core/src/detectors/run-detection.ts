@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { ParamOverrides } from "../rules/params.ts";
 import { detectorCatalog, detectorsWithDependencies } from "./catalog.ts";
-import { openDetectionLake } from "./lake.ts";
+import { detectorContext, openDetectionLake } from "./lake.ts";
 import { resolveDetectorParams } from "./params.ts";
 import { boundEvidence } from "./support.ts";
 import type { AnyDetector, FindingDraft, Severity } from "./types.ts";
@@ -89,14 +89,7 @@ export async function runDetection(
   const done: Done[] = [];
   try {
     const prior = new Map<string, FindingDraft[]>();
-    const ctx = {
-      duck: lake.duck,
-      period,
-      periodStart: lake.bounds.periodStart,
-      periodEnd: lake.bounds.periodEnd,
-      flowStart: lake.bounds.flowStart,
-      prior,
-    };
+    const ctx = detectorContext(lake.duck, period, prior);
     for (const d of detectors) {
       const p = params.get(d.id)!;
       const t0 = performance.now();

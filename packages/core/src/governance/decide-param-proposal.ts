@@ -2,11 +2,17 @@ import { z } from "zod";
 import { appendAudit } from "../audit/append-audit.ts";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { type RuleCatalog, catalogRule } from "../rules/catalog.ts";
+import { catalogRule, type RuleCatalog } from "../rules/catalog.ts";
 import { resolveParams } from "../rules/params.ts";
 import { endOfDayUtc } from "./instants.ts";
 import { loadParamsInForce } from "./params-in-force.ts";
-import { type Actor, type ParamProposal, type ProposalRow, proposalOf, proposalSelect } from "./proposal-row.ts";
+import {
+  type Actor,
+  type ParamProposal,
+  type ProposalRow,
+  proposalOf,
+  proposalSelect,
+} from "./proposal-row.ts";
 
 export const decideParamInput = z.strictObject({
   decision: z.enum(["approve", "reject"]),
@@ -67,7 +73,13 @@ export async function decideParamProposal(
       action: decision === "approve" ? "param.approved" : "param.rejected",
       subjectKind: "param_proposal",
       subjectId: proposalId,
-      detail: { ruleId: proposal.ruleId, param: proposal.param, value: proposal.value, effectiveFrom: proposal.effectiveFrom, note },
+      detail: {
+        ruleId: proposal.ruleId,
+        param: proposal.param,
+        value: proposal.value,
+        effectiveFrom: proposal.effectiveFrom,
+        note,
+      },
     });
     // The primary key makes a concurrent second decision fail here rather than overwrite the first.
     const inserted = await tx.query(

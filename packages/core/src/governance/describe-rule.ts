@@ -1,7 +1,7 @@
 /** How a rule is shown to people: applicability, legal basis and parameters with the values in force. */
 import { entityTypeName } from "../contract/items.ts";
-import { citationOf } from "../rules/explain.ts";
 import { type CatalogEntry, paramSpecs } from "../rules/catalog.ts";
+import { citationOf } from "../rules/explain.ts";
 import type { Bilingual, SourceStatus } from "../rules/types.ts";
 import type { ParamsInForce } from "./params-in-force.ts";
 import type { ParamProposal } from "./proposal-row.ts";
@@ -43,7 +43,11 @@ export interface RuleView {
 }
 
 /** The view of one rule under the parameters in force, with its pending proposals. */
-export function describeRule(entry: CatalogEntry, inForce: ParamsInForce, pending: readonly ParamProposal[]): RuleView {
+export function describeRule(
+  entry: CatalogEntry,
+  inForce: ParamsInForce,
+  pending: readonly ParamProposal[],
+): RuleView {
   const rule = entry.rule;
   const types = [...rule.appliesTo.types];
   const names = types.map((t) => entityTypeName(t));
@@ -54,9 +58,18 @@ export function describeRule(entry: CatalogEntry, inForce: ParamsInForce, pendin
   if (entry.level === "entity") {
     const a = entry.rule.appliesTo;
     const extra: Bilingual[] = [];
-    if (a.bankTiers) extra.push({ en: `tier ${a.bankTiers.join(", ")} banks`, zh: `第${a.bankTiers.join("、")}档银行` });
-    if (a.totalAssets?.atLeast) extra.push({ en: `total assets ≥ RMB ${a.totalAssets.atLeast}`, zh: `资产总额不低于${a.totalAssets.atLeast}元` });
-    if (a.totalAssets?.below) extra.push({ en: `total assets < RMB ${a.totalAssets.below}`, zh: `资产总额低于${a.totalAssets.below}元` });
+    if (a.bankTiers)
+      extra.push({ en: `tier ${a.bankTiers.join(", ")} banks`, zh: `第${a.bankTiers.join("、")}档银行` });
+    if (a.totalAssets?.atLeast)
+      extra.push({
+        en: `total assets ≥ RMB ${a.totalAssets.atLeast}`,
+        zh: `资产总额不低于${a.totalAssets.atLeast}元`,
+      });
+    if (a.totalAssets?.below)
+      extra.push({
+        en: `total assets < RMB ${a.totalAssets.below}`,
+        zh: `资产总额低于${a.totalAssets.below}元`,
+      });
     if (a.product) extra.push({ en: a.product.en, zh: a.product.zh });
     if (a.activity) extra.push({ en: a.activity.en, zh: a.activity.zh });
     for (const e of extra) {
@@ -81,7 +94,13 @@ export function describeRule(entry: CatalogEntry, inForce: ParamsInForce, pendin
         .map((p) => ({ id: p.id, value: p.value, effectiveFrom: p.effectiveFrom, proposedBy: p.proposedBy })),
     };
     if (spec.note) view.note = spec.note;
-    if (g) view.governed = { proposalId: g.proposalId, effectiveFrom: g.effectiveFrom, approvedBy: g.approvedBy, approvedAt: g.approvedAt };
+    if (g)
+      view.governed = {
+        proposalId: g.proposalId,
+        effectiveFrom: g.effectiveFrom,
+        approvedBy: g.approvedBy,
+        approvedAt: g.approvedAt,
+      };
     return view;
   });
   return {
@@ -93,7 +112,8 @@ export function describeRule(entry: CatalogEntry, inForce: ParamsInForce, pendin
     family: rule.family,
     severity: rule.severity,
     leadUnit: rule.leadUnit,
-    applicability: entry.level === "record" ? { types, text, datasets: entry.rule.datasets } : { types, text },
+    applicability:
+      entry.level === "record" ? { types, text, datasets: entry.rule.datasets } : { types, text },
     effective: { ...rule.effective },
     legalBasis: rule.legalBasis.map((b) => ({
       citation: citationOf(b),

@@ -35,10 +35,17 @@ const nplRule = thresholdRule({
   params: defineParams(
     {
       maximum: decimalParam("0.05", { status: "confirmed", en: "Maximum", zh: "上限" }),
-      warning: decimalParam("0.04", { status: "to_confirm", en: "Warning line", zh: "预警线", note: "weak source" }),
+      warning: decimalParam("0.04", {
+        status: "to_confirm",
+        en: "Warning line",
+        zh: "预警线",
+        note: "weak source",
+      }),
     },
     (p) =>
-      Number(p.warning) >= Number(p.maximum) ? { param: "warning", message: "must be below the maximum" } : undefined,
+      Number(p.warning) >= Number(p.maximum)
+        ? { param: "warning", message: "must be below the maximum" }
+        : undefined,
   ),
   metric: "BANK_NPL_RATIO",
   comparator: "<=",
@@ -78,33 +85,47 @@ describe("governed parameters (maker-checker)", () => {
     expect(p).toMatchObject({ status: "pending", proposedBy: "alice", value: "0.045", ruleVersion: 1 });
     expect((await valueAt(await resolveInstant(db, undefined)))?.maximum).toBe("0.05");
 
-    await expect(decideParamProposal(db, catalog, alice, p.id, { decision: "approve" })).rejects.toMatchObject({
+    await expect(
+      decideParamProposal(db, catalog, alice, p.id, { decision: "approve" }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/alice proposed change \d+ and cannot approve it/),
     });
-    await expect(decideParamProposal(db, catalog, alice, p.id, { decision: "reject" })).rejects.toMatchObject({
-      code: "FORBIDDEN",
-    });
+    await expect(decideParamProposal(db, catalog, alice, p.id, { decision: "reject" })).rejects.toMatchObject(
+      {
+        code: "FORBIDDEN",
+      },
+    );
     // The database refuses it too, whoever writes the row.
     await expect(
-      db.query("insert into param_decisions (proposal_id, decision, decided_by) values ($1, 'approved', 'alice')", [p.id]),
+      db.query(
+        "insert into param_decisions (proposal_id, decision, decided_by) values ($1, 'approved', 'alice')",
+        [p.id],
+      ),
     ).rejects.toThrow(/its proposer cannot decide it/);
 
     const before = await resolveInstant(db, undefined);
-    const approved = await decideParamProposal(db, catalog, bob, p.id, { decision: "approve", note: "checked" });
+    const approved = await decideParamProposal(db, catalog, bob, p.id, {
+      decision: "approve",
+      note: "checked",
+    });
     expect(approved).toMatchObject({ status: "approved", decidedBy: "bob", note: "checked" });
     expect((await valueAt(await resolveInstant(db, undefined)))?.maximum).toBe("0.045");
     // The set in force just before the approval is still the default: results then stay reproducible.
     expect((await valueAt(before))?.maximum).toBe("0.05");
 
-    await expect(decideParamProposal(db, catalog, { name: "carol" }, p.id, { decision: "reject" })).rejects.toMatchObject({
+    await expect(
+      decideParamProposal(db, catalog, { name: "carol" }, p.id, { decision: "reject" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
     });
     // Nothing is edited in place.
-    await expect(db.query("update param_proposals set value = '\"0.5\"' where id = $1", [p.id])).rejects.toThrow(
+    await expect(
+      db.query("update param_proposals set value = '\"0.5\"' where id = $1", [p.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.query("delete from param_decisions where proposal_id = $1", [p.id])).rejects.toThrow(
       /append-only/,
     );
-    await expect(db.query("delete from param_decisions where proposal_id = $1", [p.id])).rejects.toThrow(/append-only/);
     const audit = await db.query<{ action: string; actor: string; subject_id: string }>(
       "select action, actor, subject_id from audit_log where subject_kind = 'param_proposal' and subject_id = $1 order by seq",
       [String(p.id)],
@@ -126,10 +147,20 @@ describe("governed parameters (maker-checker)", () => {
     });
     expect(p.value).toBe("0.03");
     await decideParamProposal(db, catalog, alice, p.id, { decision: "approve" });
-    expect(await valueAt(await resolveInstant(db, plusDays(from, -1)))).toEqual({ maximum: "0.045", warning: "0.04" });
+    expect(await valueAt(await resolveInstant(db, plusDays(from, -1)))).toEqual({
+      maximum: "0.045",
+      warning: "0.04",
+    });
     expect(await valueAt(await resolveInstant(db, from))).toEqual({ maximum: "0.045", warning: "0.03" });
     expect(await diffParams(db, catalog, { from: plusDays(from, -1), to: from })).toEqual([
-      { ruleId: "test.npl", param: "warning", from: "0.04", to: "0.03", fromProposal: null, toProposal: p.id },
+      {
+        ruleId: "test.npl",
+        param: "warning",
+        from: "0.04",
+        to: "0.03",
+        fromProposal: null,
+        toProposal: p.id,
+      },
     ]);
     const rule = await getRule(db, catalog, "test.npl", { asOf: from });
     expect(rule.params.map((x) => [x.name, x.value, x.status, x.governed?.proposalId ?? null])).toEqual([
@@ -137,14 +168,20 @@ describe("governed parameters (maker-checker)", () => {
       ["warning", "0.03", "confirmed", p.id],
     ]);
     const now = await listRules(db, catalog);
-    expect(now.rules[0]!.params.find((x) => x.name === "warning")).toMatchObject({ value: "0.04", status: "to_confirm" });
+    expect(now.rules[0]!.params.find((x) => x.name === "warning")).toMatchObject({
+      value: "0.04",
+      status: "to_confirm",
+    });
   });
 
   test("refused proposals: unknown rule or parameter, a value the schema refuses, the past, no change", async () => {
     const base = { reason: "A good reason", effectiveFrom: plusDays(today, 60) };
     await expect(
       proposeParamChange(db, catalog, alice, { ...base, ruleId: "test.nope", param: "maximum", value: "1" }),
-    ).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining('unknown rule "test.nope"') });
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining('unknown rule "test.nope"'),
+    });
     await expect(
       proposeParamChange(db, catalog, alice, { ...base, ruleId: "test.npl", param: "minimum", value: "1" }),
     ).rejects.toMatchObject({
@@ -152,20 +189,56 @@ describe("governed parameters (maker-checker)", () => {
       message: "test.npl.minimum: unknown parameter (the rule has maximum, warning)",
     });
     await expect(
-      proposeParamChange(db, catalog, alice, { ...base, ruleId: "test.npl", param: "maximum", value: "five" }),
-    ).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("test.npl.maximum: expected a non-negative decimal") });
+      proposeParamChange(db, catalog, alice, {
+        ...base,
+        ruleId: "test.npl",
+        param: "maximum",
+        value: "five",
+      }),
+    ).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("test.npl.maximum: expected a non-negative decimal"),
+    });
     // Checked with the other values in force then: a warning line above the maximum.
     await expect(
-      proposeParamChange(db, catalog, alice, { ...base, ruleId: "test.npl", param: "warning", value: "0.046" }),
-    ).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("test.npl.warning: must be below the maximum") });
+      proposeParamChange(db, catalog, alice, {
+        ...base,
+        ruleId: "test.npl",
+        param: "warning",
+        value: "0.046",
+      }),
+    ).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("test.npl.warning: must be below the maximum"),
+    });
     await expect(
-      proposeParamChange(db, catalog, alice, { ...base, effectiveFrom: plusDays(today, -1), ruleId: "test.npl", param: "maximum", value: "0.06" }),
+      proposeParamChange(db, catalog, alice, {
+        ...base,
+        effectiveFrom: plusDays(today, -1),
+        ruleId: "test.npl",
+        param: "maximum",
+        value: "0.06",
+      }),
     ).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("is in the past") });
     await expect(
-      proposeParamChange(db, catalog, alice, { ...base, ruleId: "test.npl", param: "maximum", value: "0.045" }),
-    ).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("already the value in force") });
+      proposeParamChange(db, catalog, alice, {
+        ...base,
+        ruleId: "test.npl",
+        param: "maximum",
+        value: "0.045",
+      }),
+    ).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("already the value in force"),
+    });
     await expect(
-      proposeParamChange(db, catalog, alice, { ...base, reason: " ", ruleId: "test.npl", param: "maximum", value: "0.06" }),
+      proposeParamChange(db, catalog, alice, {
+        ...base,
+        reason: " ",
+        ruleId: "test.npl",
+        param: "maximum",
+        value: "0.06",
+      }),
     ).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("reason") });
   });
 
@@ -179,14 +252,18 @@ describe("governed parameters (maker-checker)", () => {
     });
     const pending = await listParamProposals(db, { status: "pending" });
     expect(pending.map((x) => x.id)).toEqual([p.id]);
-    expect((await listRules(db, catalog)).rules[0]!.params.find((x) => x.name === "maximum")!.pending).toEqual([
-      { id: p.id, value: "0.2", effectiveFrom: today, proposedBy: "alice" },
-    ]);
+    expect(
+      (await listRules(db, catalog)).rules[0]!.params.find((x) => x.name === "maximum")!.pending,
+    ).toEqual([{ id: p.id, value: "0.2", effectiveFrom: today, proposedBy: "alice" }]);
     const rejected = await decideParamProposal(db, catalog, bob, p.id, { decision: "reject", note: "no" });
     expect(rejected.status).toBe("rejected");
     expect((await valueAt(await resolveInstant(db, undefined)))?.maximum).toBe("0.045");
-    expect((await listParamProposals(db, { status: "rejected", rule: "test.npl" })).map((x) => x.id)).toEqual([p.id]);
-    await expect(decideParamProposal(db, catalog, bob, 999_999, { decision: "approve" })).rejects.toMatchObject({
+    expect((await listParamProposals(db, { status: "rejected", rule: "test.npl" })).map((x) => x.id)).toEqual(
+      [p.id],
+    );
+    await expect(
+      decideParamProposal(db, catalog, bob, 999_999, { decision: "approve" }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
   });
@@ -197,6 +274,8 @@ describe("governed parameters (maker-checker)", () => {
       code: "INVALID_INPUT",
       message: expect.stringContaining('--as-of "2026-02-30" is neither a date'),
     });
-    await expect(resolveInstant(db, "2026-03-01T10:00:00", "--as-of")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(resolveInstant(db, "2026-03-01T10:00:00", "--as-of")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
   });
 });

@@ -13,7 +13,10 @@ export type ListProposalsQuery = z.input<typeof listProposalsQuery>;
 export async function listParamProposals(db: Sql, query: ListProposalsQuery = {}): Promise<ParamProposal[]> {
   const parsed = listProposalsQuery.safeParse(query);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   const { status, rule } = parsed.data;
   const where: string[] = [];

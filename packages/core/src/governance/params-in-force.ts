@@ -36,7 +36,11 @@ const instantPattern = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z
 export function assertAsOf(text: string, what = "asOf"): "date" | "instant" {
   const t = text.trim();
   if (isRealDate(t)) return "date";
-  if (instantPattern.test(t) && isRealDate(t.slice(0, 10)) && !Number.isNaN(Date.parse(t.replace(" ", "T")))) {
+  if (
+    instantPattern.test(t) &&
+    isRealDate(t.slice(0, 10)) &&
+    !Number.isNaN(Date.parse(t.replace(" ", "T")))
+  ) {
     return "instant";
   }
   throw new AppError(

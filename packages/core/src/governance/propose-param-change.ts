@@ -7,7 +7,13 @@ import { catalogRule, paramSpecs, type RuleCatalog } from "../rules/catalog.ts";
 import { resolveParams } from "../rules/params.ts";
 import { endOfDayUtc, isRealDate } from "./instants.ts";
 import { loadParamsInForce } from "./params-in-force.ts";
-import { type Actor, type ParamProposal, type ProposalRow, proposalOf, proposalSelect } from "./proposal-row.ts";
+import {
+  type Actor,
+  type ParamProposal,
+  type ProposalRow,
+  proposalOf,
+  proposalSelect,
+} from "./proposal-row.ts";
 
 export const proposeParamInput = z.strictObject({
   ruleId: z.string().min(1, "name the rule"),
@@ -75,12 +81,30 @@ export async function proposeParamChange(
       action: "param.proposed",
       subjectKind: "param_proposal",
       subjectId: id,
-      detail: { ruleId, ruleVersion: entry.rule.version, param, value: canonical, previous: current[param], effectiveFrom, reason },
+      detail: {
+        ruleId,
+        ruleVersion: entry.rule.version,
+        param,
+        value: canonical,
+        previous: current[param],
+        effectiveFrom,
+        reason,
+      },
     });
     await tx.query(
       `insert into param_proposals (id, rule_id, rule_version, param, value, reason, effective_from, proposed_by, audit_seq)
        values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
-      [id, ruleId, entry.rule.version, param, JSON.stringify(canonical), reason, effectiveFrom, actor.name, audit.seq],
+      [
+        id,
+        ruleId,
+        entry.rule.version,
+        param,
+        JSON.stringify(canonical),
+        reason,
+        effectiveFrom,
+        actor.name,
+        audit.seq,
+      ],
     );
     const [row] = await tx.query<ProposalRow>(`${proposalSelect} where p.id = $1`, [id]);
     return proposalOf(row!);

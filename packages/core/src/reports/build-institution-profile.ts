@@ -3,7 +3,13 @@ import { periodMonth } from "../contract/items.ts";
 import type { Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { citationOf } from "../rules/explain.ts";
-import { type AnyRule, type Bilingual, type EntityInput, evaluatePack, type Outcome } from "../rules/index.ts";
+import {
+  type AnyRule,
+  type Bilingual,
+  type EntityInput,
+  evaluatePack,
+  type Outcome,
+} from "../rules/index.ts";
 import { levelOf, monthsEnding, type RiskLevel } from "./build-monthly-report.ts";
 
 export interface IndicatorSeries {
@@ -77,7 +83,12 @@ export async function buildInstitutionProfile(
   const entities: EntityInput[] = periods
     .filter((p) => byMonth.has(p))
     .map((p) => {
-      const e: EntityInput = { institution: code.toUpperCase(), type: inst.type as EntityType, period: p, facts: byMonth.get(p)! };
+      const e: EntityInput = {
+        institution: code.toUpperCase(),
+        type: inst.type as EntityType,
+        period: p,
+        facts: byMonth.get(p)!,
+      };
       if (inst.bank_tier !== null) e.bankTier = inst.bank_tier as EntityInput["bankTier"];
       if (inst.total_assets !== null) e.totalAssets = inst.total_assets;
       return e;
@@ -124,7 +135,8 @@ export async function buildInstitutionProfile(
     });
   }
   // Breached indicators first, then by rule id, so the charts that matter come first.
-  const worst = (s: IndicatorSeries) => (s.kinds.includes("breach_regulatory") ? 0 : s.kinds.includes("breach_warning") ? 1 : 2);
+  const worst = (s: IndicatorSeries) =>
+    s.kinds.includes("breach_regulatory") ? 0 : s.kinds.includes("breach_warning") ? 1 : 2;
   series.sort((a, b) => worst(a) - worst(b) || a.ruleId.localeCompare(b.ruleId));
   const assessed = periods.filter((p) => byPeriod.has(p));
   const lastPeriod = assessed[assessed.length - 1] ?? null;

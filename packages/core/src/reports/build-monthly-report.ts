@@ -5,7 +5,14 @@ import type { Sql } from "../db/client.ts";
 import type { ReadScope } from "../identity/policy.ts";
 import { binder, scopeSql } from "../identity/scope-sql.ts";
 import { citationOf } from "../rules/explain.ts";
-import { type AnyRule, type Bilingual, type EntityInput, type EntityProfile, evaluatePack, type Outcome } from "../rules/index.ts";
+import {
+  type AnyRule,
+  type Bilingual,
+  type EntityInput,
+  type EntityProfile,
+  evaluatePack,
+  type Outcome,
+} from "../rules/index.ts";
 
 export const reportFormats = ["json", "xlsx", "pdf"] as const;
 
@@ -16,7 +23,10 @@ export const monthlyReportQuery = z.strictObject({
     .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "must be a month, YYYY-MM")
     .optional()
     .describe("The month reported on; the latest month with submissions when absent."),
-  sector: z.enum(sectors).optional().describe("One sector; the whole province (as far as the caller sees) when absent."),
+  sector: z
+    .enum(sectors)
+    .optional()
+    .describe("One sector; the whole province (as far as the caller sees) when absent."),
   format: z.enum(reportFormats).default("json"),
   lang: z.enum(["zh", "en"]).default("zh").describe("Language of the XLSX and PDF documents."),
 });
@@ -70,7 +80,14 @@ export interface MonthlyReport {
   institutions: {
     total: number;
     bySector: { sector: string; total: number; byStatus: Record<string, number> }[];
-    byDistrict: { district: string; total: number; underWatch: number; red: number; orange: number; yellow: number }[];
+    byDistrict: {
+      district: string;
+      total: number;
+      underWatch: number;
+      red: number;
+      orange: number;
+      yellow: number;
+    }[];
   };
   submissions: {
     expected: number;
@@ -143,7 +160,8 @@ export function levelOf(outcomes: readonly Outcome[]): RiskLevel | null {
   const rank = (l: RiskLevel | null) => (l === null ? 9 : riskLevels.indexOf(l));
   for (const o of outcomes) {
     let l: RiskLevel | null = null;
-    if (o.kind === "breach_regulatory") l = o.severity === "critical" || o.severity === "high" ? "red" : "orange";
+    if (o.kind === "breach_regulatory")
+      l = o.severity === "critical" || o.severity === "high" ? "red" : "orange";
     else if (o.kind === "breach_warning") l = "yellow";
     else if (o.kind === "pass") l = "green";
     if (rank(l) < rank(level)) level = l;
@@ -226,7 +244,11 @@ export async function buildMonthlyReport(
   for (const i of institutions) {
     let s = bySectorMap.get(i.sector);
     if (!s) {
-      s = { sector: i.sector, total: 0, byStatus: Object.fromEntries(institutionStatuses.map((st) => [st, 0])) };
+      s = {
+        sector: i.sector,
+        total: 0,
+        byStatus: Object.fromEntries(institutionStatuses.map((st) => [st, 0])),
+      };
       bySectorMap.set(i.sector, s);
     }
     s.total++;
@@ -244,7 +266,12 @@ export async function buildMonthlyReport(
     [periods, codes],
   );
   const subsOf = new Map(subs.map((s) => [s.code, s]));
-  const trendRows = await db.query<{ period: string; institutions: string; submissions: string; rows: string }>(
+  const trendRows = await db.query<{
+    period: string;
+    institutions: string;
+    submissions: string;
+    rows: string;
+  }>(
     `select period, count(distinct institution_code)::text as institutions, count(*)::text as submissions,
             coalesce(sum(row_count), 0)::text as rows
      from submissions where superseded_at is null and period = any($1::text[]) and institution_code = any($2::text[])
@@ -266,7 +293,9 @@ export async function buildMonthlyReport(
   let current: Outcome[] = [];
   if (pack) {
     for (const month of trendPeriods) {
-      const outcomes = (await outcomesFor(db, pack, month, registry, batchKey)).filter((o) => registry.has(o.institution));
+      const outcomes = (await outcomesFor(db, pack, month, registry, batchKey)).filter((o) =>
+        registry.has(o.institution),
+      );
       const perInst = new Map<string, Outcome[]>();
       for (const o of outcomes) {
         const list = perInst.get(o.institution);
@@ -373,12 +402,23 @@ export async function buildMonthlyReport(
       medians: trendPeriods.map((m) => monthlyMedians.get(m)?.get(ruleId) ?? null),
     });
   }
-  indicators.sort((a, b) => b.regulatory + b.warning - (a.regulatory + a.warning) || b.assessed - a.assessed || a.ruleId.localeCompare(b.ruleId));
+  indicators.sort(
+    (a, b) =>
+      b.regulatory + b.warning - (a.regulatory + a.warning) ||
+      b.assessed - a.assessed ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
 
   const wf = binder();
   const caseScope = scopeSql(
     scope,
-    { institution: "institution_code", sector: "sector", district: "district", ownerUnit: "owner_unit", units: "coordinating_units" },
+    {
+      institution: "institution_code",
+      sector: "sector",
+      district: "district",
+      ownerUnit: "owner_unit",
+      units: "coordinating_units",
+    },
     wf.bind,
   );
   const sectorCond = query.sector ? ` and sector = ${wf.bind(query.sector)}` : "";
@@ -387,7 +427,11 @@ export async function buildMonthlyReport(
     wf.params,
   );
   const ev = binder();
-  const evScope = scopeSql(scope, { institution: "institution_code", sector: "sector", district: "district" }, ev.bind);
+  const evScope = scopeSql(
+    scope,
+    { institution: "institution_code", sector: "sector", district: "district" },
+    ev.bind,
+  );
   const evSector = query.sector ? ` and sector = ${ev.bind(query.sector)}` : "";
   const [events] = await db.query<{ open: string; month: string }>(
     `select count(*) filter (where status = 'open')::text as open,
@@ -406,14 +450,21 @@ export async function buildMonthlyReport(
     institutions: {
       total: institutions.length,
       bySector,
-      byDistrict: [...districtMap.values()].sort((a, b) => b.total - a.total || a.district.localeCompare(b.district)),
+      byDistrict: [...districtMap.values()].sort(
+        (a, b) => b.total - a.total || a.district.localeCompare(b.district),
+      ),
     },
     submissions: {
       expected: institutions.filter((i) => i.status === "active" || i.status === "under_watch").length,
       reported: subs.length,
       byPeriod: trendPeriods.map((p) => {
         const r = trendOf.get(p);
-        return { period: p, institutions: Number(r?.institutions ?? 0), submissions: Number(r?.submissions ?? 0), rows: Number(r?.rows ?? 0) };
+        return {
+          period: p,
+          institutions: Number(r?.institutions ?? 0),
+          submissions: Number(r?.submissions ?? 0),
+          rows: Number(r?.rows ?? 0),
+        };
       }),
       byInstitution: institutions.map((i) => {
         const s = subsOf.get(i.code);
@@ -441,7 +492,9 @@ export async function buildMonthlyReport(
     indicators,
     breaches,
     workflow: {
-      openCases: cases.filter((c) => c.status !== "closed" && c.status !== "referred").reduce((s, c) => s + Number(c.n), 0),
+      openCases: cases
+        .filter((c) => c.status !== "closed" && c.status !== "referred")
+        .reduce((s, c) => s + Number(c.n), 0),
       casesByStatus,
       openEvents: Number(events?.open ?? 0),
       eventsThisMonth: Number(events?.month ?? 0),

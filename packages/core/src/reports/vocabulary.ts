@@ -22,7 +22,10 @@ export const levelNames: Record<"red" | "orange" | "yellow" | "blue" | "green", 
   green: { en: "Green", zh: "绿色" },
 };
 
-export const institutionStatusNames: Record<"active" | "under_watch" | "exited" | "taken_over" | "revoked", Bi> = {
+export const institutionStatusNames: Record<
+  "active" | "under_watch" | "exited" | "taken_over" | "revoked",
+  Bi
+> = {
   active: { en: "Active", zh: "正常经营" },
   under_watch: { en: "Under watch", zh: "重点关注" },
   exited: { en: "Exited", zh: "已退出" },

@@ -4,9 +4,9 @@
  */
 import { createHash } from "node:crypto";
 import { AppError } from "../errors.ts";
+import type { ParamOverrides } from "./params.ts";
 import { resolveParams } from "./params.ts";
 import type { AnyRecordRule } from "./record/record-rule.ts";
-import type { ParamOverrides } from "./params.ts";
 import type { AnyRule, ParamSpec } from "./types.ts";
 
 export type CatalogEntry = { level: "entity"; rule: AnyRule } | { level: "record"; rule: AnyRecordRule };
@@ -35,7 +35,12 @@ export function defineCatalog(
     if (rules.has(rule.id)) throw new AppError("INTERNAL", `Duplicate rule id ${rule.id} in catalog ${name}`);
     rules.set(rule.id, { level: "record", rule });
   }
-  const fingerprint = [...rules.values()].map((e) => [e.level, e.rule.id, e.rule.version, e.rule.params.defaults]);
+  const fingerprint = [...rules.values()].map((e) => [
+    e.level,
+    e.rule.id,
+    e.rule.version,
+    e.rule.params.defaults,
+  ]);
   const hash = createHash("sha256").update(JSON.stringify(fingerprint)).digest("hex").slice(0, 12);
   return { name, version: `${name}-${hash}`, entityRules, recordRules, rules };
 }
@@ -82,7 +87,10 @@ export function resolveCatalogParams(
 }
 
 /** Parameters of a rule still at a default marked to_confirm (not overridden by a governed or what-if value). */
-export function provisionalParams(entry: CatalogEntry, override?: Readonly<Record<string, unknown>>): Set<string> {
+export function provisionalParams(
+  entry: CatalogEntry,
+  override?: Readonly<Record<string, unknown>>,
+): Set<string> {
   const out = new Set<string>();
   for (const [key, spec] of Object.entries(paramSpecs(entry))) {
     if (spec.status === "to_confirm" && !(override && key in override)) out.add(key);

@@ -12,8 +12,9 @@
  * of the month and earlier months is read: a score never looks ahead, so backtests are out of time.
  */
 import { findMetric } from "../metrics/index.ts";
-import type { AnyRule, Outcome, Severity } from "../rules/types.ts";
+import type { AnyRule } from "../rules/types.ts";
 import type { IndicatorDef } from "./indicators.ts";
+import type { Judgement, RuleJudgements } from "./judgements.ts";
 import { indicatorCatalog } from "./indicators.ts";
 import { levelOf, type RatingGrade, type RatingZone, ratingGrade, type WarningLevel } from "./levels.ts";
 import { monthIndex } from "./months.ts";
@@ -68,8 +69,8 @@ export interface FeatureTable {
 
 export interface ScoreOptions {
   params: ScoringParams;
-  /** Rule outcomes for the panel's entities (any subset: months without outcomes get no breach points). */
-  outcomes: readonly Outcome[];
+  /** Rule outcomes of the panel's entities as judgements (months without any get no breach points). */
+  judgements: RuleJudgements;
   /** The pack that produced the outcomes, for rule names in explanations. */
   rules?: readonly AnyRule[];
   signals?: readonly RiskSignal[];
@@ -82,15 +83,6 @@ export interface ScoreOptions {
 export interface ScoreRun {
   rows: ScoreRow[];
   features?: FeatureTable;
-}
-
-interface Judgement {
-  rule: number;
-  kind: 0 | 1 | 2 | 3; // pass, warning breach, regulatory breach, not computable (for missing items)
-  severity: Severity;
-  /** Breaches: how far past, 0..1. Passes: closeness to the line, 0..1. */
-  s: number;
-  outcome: Outcome;
 }
 
 const empty = (): Record<ComponentName, number> => ({
@@ -126,29 +118,9 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
     ? options.months.map((m) => monthIndex(m) - first).filter((mi) => mi >= 0 && mi < M)
     : panel.months.map((_, i) => i);
   const ruleNames = new Map((options.rules ?? []).map((r) => [r.id, { en: r.en, zh: r.zh }]));
-  const excluded = new Set(p.breach.excludedRules);
 
-  // --- Rule outcomes as compact judgements per entity. --------------------------------------------------------
-  const entityOf = new Map<string, number>();
-  panel.entities.forEach((e, i) => entityOf.set(`${e.institution}|${e.period}`, i));
-  const ruleIndex = new Map<string, number>();
-  const judged: (Judgement[] | undefined)[] = new Array(panel.entities.length);
-  for (const o of options.outcomes) {
-    if (excluded.has(o.ruleId)) continue;
-    const e = entityOf.get(`${o.institution}|${o.period}`);
-    if (e === undefined) continue;
-    const j = judge(o, p);
-    if (!j) continue;
-    let r = ruleIndex.get(o.ruleId);
-    if (r === undefined) {
-      r = ruleIndex.size;
-      ruleIndex.set(o.ruleId, r);
-    }
-    j.rule = r;
-    const list = judged[e];
-    if (list) list.push(j);
-    else judged[e] = [j];
-  }
+  const judged = options.judgements.byEntity;
+  const ruleIds = options.judgements.ruleIds;
 
   // --- Indicators: values per institution-month, carried forward over quarterly gaps. ------------------------
   const inds = indicatorCatalog;
@@ -389,7 +361,8 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
       breaches.sort((a, b) => breachPoints(b, p) - breachPoints(a, p));
       breaches.forEach((j, n) => {
         const pts = breachPoints(j, p) * p.breach.decay ** n;
-        add({ component: "breach", key: j.outcome.ruleId, en: j.outcome.explanation.en, zh: j.outcome.explanation.zh, points: pts });
+        const text = j.outcome?.explanation ?? { en: ruleIds[j.rule]!, zh: ruleIds[j.rule]! };
+        add({ component: "breach", key: ruleIds[j.rule]!, en: text.en, zh: text.zh, points: pts });
       });
       close.sort((a, b) => b.s - a.s);
       capped(
@@ -397,7 +370,7 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
         p.distance.weight,
         p.distance.decay,
       ).forEach(({ item, pts }) => {
-        add({ component: "distance", key: item.j.outcome.ruleId, ...distanceText(item.j, ruleNames), points: pts });
+        add({ component: "distance", key: ruleIds[item.j.rule]!, ...distanceText(item.j, ruleIds, ruleNames), points: pts });
       });
       // Trend and peer.
       const trendItems: { k: number; v: number }[] = [];
@@ -574,45 +547,8 @@ function peerGroups(panel: Panel, members: readonly number[], mi: number, splitF
   return groups;
 }
 
-/** A rule outcome as scoring reads it; undefined for outcomes that say nothing about risk. */
-function judge(o: Outcome, p: ScoringParams): Judgement | undefined {
-  const base = { rule: 0, severity: o.severity, outcome: o };
-  if (o.kind === "not_computable") {
-    // Registry attributes missing (a bank tier) are a registry matter, not the institution's data quality.
-    const items = (o.missing ?? []).filter((m) => /^[A-Z][A-Z0-9_]+$/.test(m));
-    return items.length > 0 ? { ...base, kind: 3, s: 0 } : undefined;
-  }
-  if (o.kind !== "pass" && o.kind !== "breach_warning" && o.kind !== "breach_regulatory") return undefined;
-  const v = o.value && "number" in o.value ? o.value.number : undefined;
-  const reg = o.thresholds.find((t) => t.line === "regulatory");
-  const warn = o.thresholds.find((t) => t.line === "warning");
-  if (o.kind === "breach_regulatory") {
-    if (v === undefined || !reg) return { ...base, kind: 2, s: 1 };
-    return { ...base, kind: 2, s: clamp01(pastBy(v, reg.number, reg.comparator) / p.breach.fullGap) };
-  }
-  if (o.kind === "breach_warning") {
-    if (v === undefined || !warn) return { ...base, kind: 1, s: 0.5 };
-    if (reg && reg.number !== warn.number) {
-      return { ...base, kind: 1, s: clamp01(Math.abs(v - warn.number) / Math.abs(reg.number - warn.number)) };
-    }
-    return { ...base, kind: 1, s: clamp01(pastBy(v, warn.number, warn.comparator) / p.breach.fullGap) };
-  }
-  const line = warn ?? reg;
-  // A zero line (a flag, a count that must stay 0) has no meaningful distance.
-  if (v === undefined || !line || line.number === 0) return { ...base, kind: 0, s: 0 };
-  // Headroom: how far inside the line, relative to it; negative would be a breach.
-  const headroom = -pastBy(v, line.number, line.comparator);
-  return { ...base, kind: 0, s: clamp01(1 - headroom / p.distance.zone) };
-}
-
-/** How far a value is past a line in the failing direction, relative to the line (negative: inside). */
-function pastBy(v: number, line: number, comparator: string): number {
-  const scale = Math.abs(line) > 0 ? Math.abs(line) : 1;
-  return comparator === ">=" || comparator === ">" ? (line - v) / scale : (v - line) / scale;
-}
-
 function breachPoints(j: Judgement, p: ScoringParams): number {
-  const f = p.severity[j.severity] * (j.outcome.provisional ? p.breach.provisionalFactor : 1);
+  const f = p.severity[j.severity] * (j.provisional ? p.breach.provisionalFactor : 1);
   return j.kind === 2
     ? (p.breach.regulatoryBase + p.breach.regulatorySpan * j.s) * f
     : (p.breach.warningBase + p.breach.warningSpan * j.s) * f;
@@ -626,9 +562,15 @@ function capped<T extends { v: number }>(items: readonly T[], weight: number, de
   return raw.filter((r) => r.pts > 0);
 }
 
-function distanceText(j: Judgement, names: Map<string, { en: string; zh: string }>): { en: string; zh: string } {
+function distanceText(
+  j: Judgement,
+  ruleIds: readonly string[],
+  names: Map<string, { en: string; zh: string }>,
+): { en: string; zh: string } {
+  const id = ruleIds[j.rule]!;
+  const name = names.get(id) ?? { en: id, zh: id };
   const o = j.outcome;
-  const name = names.get(o.ruleId) ?? { en: o.ruleId, zh: o.ruleId };
+  if (!o) return { en: `${name.en}: close to its line.`, zh: `${name.zh}：接近阈值。` };
   const line = o.thresholds.find((t) => t.line === "warning") ?? o.thresholds.find((t) => t.line === "regulatory");
   const value = o.value && "number" in o.value ? o.value : undefined;
   if (!line || !value) return { en: `${name.en}: close to its line.`, zh: `${name.zh}：接近阈值。` };

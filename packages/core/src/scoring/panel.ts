@@ -235,18 +235,26 @@ export async function loadPanel(db: Sql, range: { from: string; to: string }): P
   return buildPanel(registry, facts(), months);
 }
 
-/** The latest month with returns on file, or undefined when there are none. */
-export async function latestReturnMonth(db: Sql): Promise<string | undefined> {
+/** The first and last months with current returns on file, or undefined when there are none. */
+export async function returnMonthRange(db: Sql): Promise<{ first: string; last: string } | undefined> {
   const rows = await db.query<{ p: string }>(
     "select distinct period as p from submissions where dataset = 'returns' and superseded_at is null",
   );
-  let best = -1;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = -1;
   for (const r of rows) {
     try {
-      best = Math.max(best, monthIndex(periodMonth(r.p)));
+      const m = monthIndex(periodMonth(r.p));
+      lo = Math.min(lo, m);
+      hi = Math.max(hi, m);
     } catch {
       // A malformed period cannot come through intake; ignore it rather than fail the run.
     }
   }
-  return best < 0 ? undefined : monthLabelOf(best);
+  return hi < 0 ? undefined : { first: monthLabelOf(lo), last: monthLabelOf(hi) };
+}
+
+/** The latest month with returns on file, or undefined when there are none. */
+export async function latestReturnMonth(db: Sql): Promise<string | undefined> {
+  return (await returnMonthRange(db))?.last;
 }

@@ -11,6 +11,7 @@ import { loadParamsInForce, resolveInForce } from "../governance/params-in-force
 import type { RuleCatalog } from "../rules/catalog.ts";
 import { evaluatePack } from "../rules/engine.ts";
 import { computeScores, type FeatureTable, type ScoreRow } from "./compute-scores.ts";
+import { RuleJudgements } from "./judgements.ts";
 import { levelRank } from "./levels.ts";
 import { addMonths, monthIndex } from "./months.ts";
 import { loadPanel, type Panel } from "./panel.ts";
@@ -83,12 +84,19 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
   // Rules only for the months whose breaches count: the scored months and the months their values carry from.
   const from = monthIndex(first) - params.carryMonths;
   const entities = panel.entities.filter((e) => monthIndex(e.period) >= from);
-  const outcomes = evaluatePack(input.catalog.entityRules, entities, rulesInForce.overrides);
+  // In chunks: a long history would otherwise hold every outcome object at once.
+  const judgements = new RuleJudgements(panel, params);
+  let outcomeCount = 0;
+  for (let i = 0; i < entities.length; i += 20_000) {
+    const outcomes = evaluatePack(input.catalog.entityRules, entities.slice(i, i + 20_000), rulesInForce.overrides);
+    outcomeCount += outcomes.length;
+    judgements.add(outcomes);
+  }
   lap("rules");
-  log(`${outcomes.length} rule outcomes for ${entities.length} institution-months`);
+  log(`${outcomeCount} rule outcomes for ${entities.length} institution-months`);
   const run = computeScores(panel, {
     params,
-    outcomes,
+    judgements,
     rules: input.catalog.entityRules,
     signals,
     months,

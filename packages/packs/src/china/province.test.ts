@@ -29,7 +29,8 @@ let deps: { db: Db; dataDir: string };
 let truth: Truth;
 let end: string;
 
-const runs = async () => Number((await db.query<{ n: string }>("select count(*)::text as n from check_runs"))[0]!.n);
+const runs = async () =>
+  Number((await db.query<{ n: string }>("select count(*)::text as n from check_runs"))[0]!.n);
 
 beforeAll(async () => {
   db = await testDb();
@@ -41,7 +42,10 @@ beforeAll(async () => {
   expect(report.status, JSON.stringify(report).slice(0, 2000)).toBe("accepted");
   deps = { db, dataDir };
   truth = JSON.parse(readFileSync(join(out, "truth.json"), "utf8")) as Truth;
-  end = truth.periods.filter((p) => /^\d{4}-\d{2}$/.test(p)).sort().at(-1)!;
+  end = truth.periods
+    .filter((p) => /^\d{4}-\d{2}$/.test(p))
+    .sort()
+    .at(-1)!;
 }, 300_000);
 afterAll(async () => db.close());
 
@@ -65,7 +69,9 @@ describe("the China catalog on a generated province", () => {
     const count = await runs();
 
     const governed = await runCheck(deps, chinaCatalog, { period: end });
-    const breachedNpl = new Set(governed.breaches.filter((b) => b.ruleId === "cn.bank.npl_ratio").map((b) => b.institution));
+    const breachedNpl = new Set(
+      governed.breaches.filter((b) => b.ruleId === "cn.bank.npl_ratio").map((b) => b.institution),
+    );
     const whatIf = await whatIfCheck(deps, chinaCatalog, {
       period: end,
       overrides: { "cn.bank.npl_ratio": { maximum: "0.001" }, "cn.loan.true_rate_cap": { pawn: "0.5" } },
@@ -80,7 +86,9 @@ describe("the China catalog on a generated province", () => {
       expect(c.thresholdsAfter.find((t) => t.line === "regulatory")?.exact).toBe("0.001");
     }
     // Every bank that passed now breaches the tightened line, as the list of breaches shows.
-    const nplAfter = whatIf.breaches.filter((b) => b.ruleId === "cn.bank.npl_ratio").map((b) => b.institution);
+    const nplAfter = whatIf.breaches
+      .filter((b) => b.ruleId === "cn.bank.npl_ratio")
+      .map((b) => b.institution);
     expect(new Set(nplAfter)).toEqual(new Set([...breachedNpl, ...npl.map((c) => c.institution)]));
     expect(whatIf.params["cn.bank.npl_ratio"]!.params.maximum).toBe("0.001");
 
@@ -91,25 +99,43 @@ describe("the China catalog on a generated province", () => {
   }, 120_000);
 
   test("a stored run keeps its breaches, parameters and record detail, and an as-of re-run reproduces it", async () => {
-    const a = await runCheck(deps, chinaCatalog, { period: end, store: true, detail: true }, { name: "tester" });
+    const a = await runCheck(
+      deps,
+      chinaCatalog,
+      { period: end, store: true, detail: true },
+      { name: "tester" },
+    );
     const storedA = await getCheckRun(db, chinaCatalog, a.runId!, { detail: true });
     expect(storedA.breaches).toEqual(a.breaches);
     expect(storedA.params).toEqual(a.params);
     expect(storedA.records).toEqual(a.records);
-    expect(storedA.params["cn.bank.npl_ratio"]).toEqual({ version: 1, params: { maximum: "0.05" }, governed: {} });
+    expect(storedA.params["cn.bank.npl_ratio"]).toEqual({
+      version: 1,
+      params: { maximum: "0.05" },
+      governed: {},
+    });
 
     const [today] = await db.query<{ d: string }>("select ((now() at time zone 'UTC')::date)::text as d");
-    const p = await proposeParamChange(db, chinaCatalog, { name: "maker" }, {
-      ruleId: "cn.bank.npl_ratio",
-      param: "maximum",
-      value: "0.001",
-      reason: "Test of reproduction under a later change",
-      effectiveFrom: today!.d,
-    });
+    const p = await proposeParamChange(
+      db,
+      chinaCatalog,
+      { name: "maker" },
+      {
+        ruleId: "cn.bank.npl_ratio",
+        param: "maximum",
+        value: "0.001",
+        reason: "Test of reproduction under a later change",
+        effectiveFrom: today!.d,
+      },
+    );
     await decideParamProposal(db, chinaCatalog, { name: "checker" }, p.id, { decision: "approve" });
 
     const b = await runCheck(deps, chinaCatalog, { period: end });
-    expect(b.params["cn.bank.npl_ratio"]).toEqual({ version: 1, params: { maximum: "0.001" }, governed: { maximum: p.id } });
+    expect(b.params["cn.bank.npl_ratio"]).toEqual({
+      version: 1,
+      params: { maximum: "0.001" },
+      governed: { maximum: p.id },
+    });
     expect(b.breaches.filter((x) => x.ruleId === "cn.bank.npl_ratio").length).toBeGreaterThan(
       a.breaches.filter((x) => x.ruleId === "cn.bank.npl_ratio").length,
     );
@@ -127,7 +153,11 @@ describe("the China catalog on a generated province", () => {
     expect(t.counts.records).toBeGreaterThanOrEqual(planted.length);
     const loose = await testRule(deps, chinaCatalog, {
       ruleId: "cn.loan.true_rate_cap",
-      overrides: { "cn.loan.true_rate_cap": Object.fromEntries(["small_loan", "online_small_loan", "pawn"].map((k) => [k, "9"])) },
+      overrides: {
+        "cn.loan.true_rate_cap": Object.fromEntries(
+          ["small_loan", "online_small_loan", "pawn"].map((k) => [k, "9"]),
+        ),
+      },
     });
     expect(loose.counts.records).toBeLessThan(t.counts.records!);
   }, 60_000);
@@ -144,18 +174,30 @@ describe("the China catalog on a generated province", () => {
     });
     await expect(
       whatIfCheck(deps, chinaCatalog, { period: end, overrides: { "cn.bank.nope": { maximum: "0.1" } } }),
-    ).rejects.toMatchObject({ code: "INVALID_INPUT", message: "overrides: Invalid parameters: cn.bank.nope: unknown rule" });
+    ).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: "overrides: Invalid parameters: cn.bank.nope: unknown rule",
+    });
     await expect(
-      whatIfCheck(deps, chinaCatalog, { period: end, overrides: { "cn.bank.npl_ratio": { minimum: "0.1" } } }),
-    ).rejects.toMatchObject({ message: "overrides: Invalid parameters: cn.bank.npl_ratio.minimum: unknown parameter" });
+      whatIfCheck(deps, chinaCatalog, {
+        period: end,
+        overrides: { "cn.bank.npl_ratio": { minimum: "0.1" } },
+      }),
+    ).rejects.toMatchObject({
+      message: "overrides: Invalid parameters: cn.bank.npl_ratio.minimum: unknown parameter",
+    });
     await expect(
       whatIfCheck(deps, chinaCatalog, { period: end, overrides: { "cn.bank.npl_ratio": { maximum: "-1" } } }),
-    ).rejects.toMatchObject({ message: expect.stringContaining("cn.bank.npl_ratio.maximum: expected a non-negative decimal") });
+    ).rejects.toMatchObject({
+      message: expect.stringContaining("cn.bank.npl_ratio.maximum: expected a non-negative decimal"),
+    });
     await expect(runCheck(deps, chinaCatalog, { period: end, asOf: "soon" })).rejects.toMatchObject({
       code: "INVALID_INPUT",
       message: expect.stringContaining('asOf "soon" is neither a date'),
     });
-    await expect(runCheck(deps, chinaCatalog, { period: end, rule: "cn.nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(runCheck(deps, chinaCatalog, { period: end, rule: "cn.nope" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await runs()).toBe(count);
   }, 60_000);
 });

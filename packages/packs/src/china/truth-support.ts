@@ -2,8 +2,9 @@
  * Test support: compares what the China catalog reports on a generated province with the province's answer key
  * (truth.json). Used by the province test and by hand on other seeds.
  */
-import { runCheck } from "@beacon/core/checks/run-check";
+
 import type { CheckResult } from "@beacon/core/checks/check-result";
+import { runCheck } from "@beacon/core/checks/run-check";
 import type { Db } from "@beacon/core/db/client";
 import type { RuleCatalog } from "@beacon/core/rules/catalog";
 
@@ -48,7 +49,10 @@ export function expectations(truth: Truth, catalog: RuleCatalog): Expectation[] 
   const out: Expectation[] = [];
   for (const p of truth.plants) {
     if (p.kind === "return_breach" || p.kind === "bank_failure") {
-      const crossings = p.details.crossingsByPeriod as Record<string, { metric: string; line: "warning" | "regulatory"; value: number; limit: number }[]>;
+      const crossings = p.details.crossingsByPeriod as Record<
+        string,
+        { metric: string; line: "warning" | "regulatory"; value: number; limit: number }[]
+      >;
       for (const [period, list] of Object.entries(crossings)) {
         for (const c of list) {
           out.push({
@@ -97,7 +101,13 @@ export function expectations(truth: Truth, catalog: RuleCatalog): Expectation[] 
     for (const flag of p.flaggedBy.filter((f) => f.startsWith("rule:"))) {
       const code = flag.slice(5);
       for (const period of p.periods) {
-        out.push({ kind: p.kind, period, institution: p.subjects[0]!, rules: byCode.get(code) ?? [], what: `${code} in returns` });
+        out.push({
+          kind: p.kind,
+          period,
+          institution: p.subjects[0]!,
+          rules: byCode.get(code) ?? [],
+          what: `${code} in returns`,
+        });
       }
     }
   }
@@ -137,7 +147,8 @@ export async function compareWithTruth(
         (x) =>
           e.rules.includes(x.ruleId) &&
           x.institution === e.institution &&
-          (x.subject === e.subject || (Array.isArray(x.detail.loanIds) && (x.detail.loanIds as string[]).includes(e.subject!))),
+          (x.subject === e.subject ||
+            (Array.isArray(x.detail.loanIds) && (x.detail.loanIds as string[]).includes(e.subject!))),
       );
     if (!hit || !subjectHit) missed.push(e);
   }
@@ -147,7 +158,13 @@ export async function compareWithTruth(
   for (const [period, r] of results) {
     breaches[period] = r.breaches.length;
     for (const b of r.breaches) {
-      if (clean.has(b.institution)) cleanFlagged.push({ period, institution: b.institution, ruleId: b.ruleId, explanation: b.explanation.en });
+      if (clean.has(b.institution))
+        cleanFlagged.push({
+          period,
+          institution: b.institution,
+          ruleId: b.ruleId,
+          explanation: b.explanation.en,
+        });
     }
   }
   return { checked: expected.length, missed, cleanFlagged, breaches };

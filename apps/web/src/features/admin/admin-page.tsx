@@ -21,7 +21,14 @@ interface User {
   lastLoginAt: string | null;
 }
 
-const roles = ["admin", "auditor", "lead_supervisor", "coordinating_supervisor", "finance_office", "institution"];
+const roles = [
+  "admin",
+  "auditor",
+  "lead_supervisor",
+  "coordinating_supervisor",
+  "finance_office",
+  "institution",
+];
 
 /** Users and their scope, and the supervisory units with the sectors each leads or coordinates. */
 export function AdminPage() {
@@ -43,14 +50,35 @@ export function AdminPage() {
     { id: "username", header: t("admin.username"), value: (u) => u.username },
     { id: "name", header: t("admin.displayName"), value: (u) => u.displayName ?? "" },
     { id: "role", header: t("admin.role"), value: (u) => label("role", u.role) },
-    { id: "unit", header: t("admin.unit"), value: (u) => (u.unit ? unitName(lang, u.unit) : (u.institution ?? "")) },
-    { id: "districts", header: t("admin.districts"), value: (u) => u.districts?.join(", ") ?? t("admin.allDistricts") },
-    { id: "last", header: t("admin.lastLogin"), value: (u) => u.lastLoginAt ?? "", cell: (u) => date(u.lastLoginAt, true) },
+    {
+      id: "unit",
+      header: t("admin.unit"),
+      value: (u) => (u.unit ? unitName(lang, u.unit) : (u.institution ?? "")),
+    },
+    {
+      id: "districts",
+      header: t("admin.districts"),
+      value: (u) => u.districts?.join(", ") ?? t("admin.allDistricts"),
+    },
+    {
+      id: "last",
+      header: t("admin.lastLogin"),
+      value: (u) => u.lastLoginAt ?? "",
+      cell: (u) => date(u.lastLoginAt, true),
+    },
     {
       id: "state",
       header: t("cases.status"),
-      value: (u) => (u.disabledAt ? t("admin.disabled") : u.lockedUntil ? t("admin.locked") : t("admin.active")),
-      cell: (u) => (u.disabledAt ? <Badge text={t("admin.disabled")} tone="muted" /> : u.lockedUntil ? <Badge text={t("admin.locked")} tone="warn" /> : <Badge text={t("admin.active")} tone="ok" />),
+      value: (u) =>
+        u.disabledAt ? t("admin.disabled") : u.lockedUntil ? t("admin.locked") : t("admin.active"),
+      cell: (u) =>
+        u.disabledAt ? (
+          <Badge text={t("admin.disabled")} tone="muted" />
+        ) : u.lockedUntil ? (
+          <Badge text={t("admin.locked")} tone="warn" />
+        ) : (
+          <Badge text={t("admin.active")} tone="ok" />
+        ),
     },
     {
       id: "actions",
@@ -69,7 +97,16 @@ export function AdminPage() {
     <Page title={t("admin.title")}>
       {error ? <ErrorView error={error} /> : null}
       <Card title={t("admin.users")} wide>
-        <Async state={users}>{(d) => <DataTable caption={t("admin.users")} columns={columns} rows={d.items} rowKey={(u) => String(u.id)} />}</Async>
+        <Async state={users}>
+          {(d) => (
+            <DataTable
+              caption={t("admin.users")}
+              columns={columns}
+              rows={d.items}
+              rowKey={(u) => String(u.id)}
+            />
+          )}
+        </Async>
       </Card>
       {isAdmin ? <CreateUser onCreated={users.reload} /> : null}
       <Card title={t("admin.units")} wide>
@@ -81,11 +118,23 @@ export function AdminPage() {
           columns={[
             { id: "code", header: t("admin.unitCode"), value: (u) => u },
             { id: "name", header: t("admin.unit"), value: (u) => pick(lang, supervisoryUnits[u]) },
-            { id: "leads", header: t("admin.leads"), value: (u) => sectors.filter((s) => sectorUnits[s].lead.includes(u)).map((s) => label("sector", s)).join("、") },
+            {
+              id: "leads",
+              header: t("admin.leads"),
+              value: (u) =>
+                sectors
+                  .filter((s) => sectorUnits[s].lead.includes(u))
+                  .map((s) => label("sector", s))
+                  .join("、"),
+            },
             {
               id: "coordinates",
               header: t("admin.coordinates"),
-              value: (u) => sectors.filter((s) => sectorUnits[s].coordinate.includes(u)).map((s) => label("sector", s)).join("、"),
+              value: (u) =>
+                sectors
+                  .filter((s) => sectorUnits[s].coordinate.includes(u))
+                  .map((s) => label("sector", s))
+                  .join("、"),
             },
           ]}
         />
@@ -96,17 +145,30 @@ export function AdminPage() {
 
 function CreateUser({ onCreated }: { onCreated: () => void }) {
   const { t, lang, label } = useI18n();
-  const [form, setForm] = useState({ username: "", password: "", role: "lead_supervisor", unit: "cbrc_cq", institution: "", displayName: "" });
+  const [form, setForm] = useState({
+    username: "",
+    password: "",
+    role: "lead_supervisor",
+    unit: "cbrc_cq",
+    institution: "",
+    displayName: "",
+  });
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setDone(null);
-    const body: Record<string, unknown> = { username: form.username, password: form.password, role: form.role };
+    const body: Record<string, unknown> = {
+      username: form.username,
+      password: form.password,
+      role: form.role,
+    };
     if (form.displayName) body.displayName = form.displayName;
-    if (["lead_supervisor", "coordinating_supervisor", "finance_office"].includes(form.role)) body.unit = form.unit;
+    if (["lead_supervisor", "coordinating_supervisor", "finance_office"].includes(form.role))
+      body.unit = form.unit;
     if (form.role === "institution") body.institution = form.institution;
     try {
       await apiPost("/api/users", body);
@@ -127,7 +189,13 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
           <input value={form.displayName} onChange={set("displayName")} />
         </Field>
         <Field label={t("login.password")}>
-          <input required type="password" value={form.password} onChange={set("password")} autoComplete="new-password" />
+          <input
+            required
+            type="password"
+            value={form.password}
+            onChange={set("password")}
+            autoComplete="new-password"
+          />
         </Field>
         <Field label={t("admin.role")}>
           <select value={form.role} onChange={set("role")}>
@@ -151,14 +219,23 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         ) : null}
         {form.role === "institution" ? (
           <Field label={t("inst.code")}>
-            <input required value={form.institution} onChange={set("institution")} pattern="[0-9A-Za-z]{18}" />
+            <input
+              required
+              value={form.institution}
+              onChange={set("institution")}
+              pattern="[0-9A-Za-z]{18}"
+            />
           </Field>
         ) : null}
         <button type="submit" className="btn btn-primary">
           {t("admin.createSubmit")}
         </button>
       </form>
-      {done ? <p className="note" role="status">{done}</p> : null}
+      {done ? (
+        <p className="note" role="status">
+          {done}
+        </p>
+      ) : null}
       {error ? <ErrorView error={error} /> : null}
     </Card>
   );

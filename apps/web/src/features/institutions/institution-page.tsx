@@ -1,7 +1,14 @@
 import { levelColors, lineChart, type ReferenceLine } from "@beacon/core/charts/scene";
 import type { InstitutionProfile } from "@beacon/core/reports/build-institution-profile";
 import { useState } from "react";
-import { breachOf, type FindingView, findingOf, formatDisplay, itemsOf, warningOf } from "../../api/shapes.ts";
+import {
+  breachOf,
+  type FindingView,
+  findingOf,
+  formatDisplay,
+  itemsOf,
+  warningOf,
+} from "../../api/shapes.ts";
 import { useApi } from "../../api/use-api.ts";
 import { pick, useI18n } from "../../i18n/i18n.ts";
 import { graphOfFinding } from "../../lib/finding-graph.ts";
@@ -43,7 +50,13 @@ export function InstitutionPage({ code }: { code: string }) {
           <button
             type="button"
             className="btn btn-primary"
-            onClick={() => setSeed({ title: t("cases.concernAbout", { name: instName(lang, d) }), source: { kind: "manual", ref: d.code }, institution: d.code })}
+            onClick={() =>
+              setSeed({
+                title: t("cases.concernAbout", { name: instName(lang, d) }),
+                source: { kind: "manual", ref: d.code },
+                institution: d.code,
+              })
+            }
           >
             {t("cases.open")}
           </button>
@@ -146,9 +159,21 @@ function Profile({ d, onOpenCase }: { d: Detail; onOpenCase: (s: CaseSeed) => vo
             dense
             columns={[
               { id: "dataset", header: t("intake.dataset"), value: (s) => s.dataset },
-              { id: "periods", header: t("profile.periods"), value: (s) => s.periods, cell: (s) => num(s.periods), align: "right" },
+              {
+                id: "periods",
+                header: t("profile.periods"),
+                value: (s) => s.periods,
+                cell: (s) => num(s.periods),
+                align: "right",
+              },
               { id: "latest", header: t("profile.latestPeriod"), value: (s) => s.latestPeriod },
-              { id: "rows", header: t("overview.rows"), value: (s) => s.rows, cell: (s) => num(s.rows), align: "right" },
+              {
+                id: "rows",
+                header: t("overview.rows"),
+                value: (s) => s.rows,
+                cell: (s) => num(s.rows),
+                align: "right",
+              },
             ]}
           />
           <p className="card-note">{t("profile.asOf", { date: date(new Date().toISOString()) })}</p>
@@ -168,9 +193,15 @@ function IndicatorCharts({ p }: { p: InstitutionProfile }) {
       <div className="mini-charts">
         {shown.map((s) => {
           const lines: ReferenceLine[] = [];
-          if (s.warningLine !== null) lines.push({ value: s.warningLine, label: t("lines.warning"), color: "#b58900" });
-          if (s.regulatoryLine !== null) lines.push({ value: s.regulatoryLine, label: t("lines.regulatory"), color: levelColors.red! });
-          const breached = s.kinds.includes("breach_regulatory") ? "bad" : s.kinds.includes("breach_warning") ? "warn" : "ok";
+          if (s.warningLine !== null)
+            lines.push({ value: s.warningLine, label: t("lines.warning"), color: "#b58900" });
+          if (s.regulatoryLine !== null)
+            lines.push({ value: s.regulatoryLine, label: t("lines.regulatory"), color: levelColors.red! });
+          const breached = s.kinds.includes("breach_regulatory")
+            ? "bad"
+            : s.kinds.includes("breach_warning")
+              ? "warn"
+              : "ok";
           return (
             <figure key={s.ruleId} className="mini-chart">
               <figcaption>
@@ -203,7 +234,15 @@ function IndicatorCharts({ p }: { p: InstitutionProfile }) {
 
 type Breach = InstitutionProfile["breaches"][number];
 
-function Breaches({ p, code, onOpenCase }: { p: InstitutionProfile; code: string; onOpenCase: (s: CaseSeed) => void }) {
+function Breaches({
+  p,
+  code,
+  onOpenCase,
+}: {
+  p: InstitutionProfile;
+  code: string;
+  onOpenCase: (s: CaseSeed) => void;
+}) {
   const { t, lang, label, num, pct } = useI18n();
   const session = useSession();
   const canOpen = hasRole(session, leaderRoles);
@@ -213,11 +252,29 @@ function Breaches({ p, code, onOpenCase }: { p: InstitutionProfile; code: string
       id: "line",
       header: t("profile.line"),
       value: (b) => label("outcome", b.kind),
-      cell: (b) => <Badge text={label("outcome", b.kind)} tone={b.kind === "breach_regulatory" ? "bad" : "warn"} />,
+      cell: (b) => (
+        <Badge text={label("outcome", b.kind)} tone={b.kind === "breach_regulatory" ? "bad" : "warn"} />
+      ),
     },
-    { id: "value", header: t("profile.value"), value: (b) => b.value, cell: (b) => formatDisplay(b.value, b.display, { num, pct }), align: "right" },
-    { id: "explanation", header: t("profile.explanation"), value: (b) => pick(lang, b.explanation), cell: (b) => <span className="small">{pick(lang, b.explanation)}</span> },
-    { id: "basis", header: t("rules.legalBasis"), value: (b) => pick(lang, b.legalBasis), cell: (b) => <span className="small">{pick(lang, b.legalBasis)}</span> },
+    {
+      id: "value",
+      header: t("profile.value"),
+      value: (b) => b.value,
+      cell: (b) => formatDisplay(b.value, b.display, { num, pct }),
+      align: "right",
+    },
+    {
+      id: "explanation",
+      header: t("profile.explanation"),
+      value: (b) => pick(lang, b.explanation),
+      cell: (b) => <span className="small">{pick(lang, b.explanation)}</span>,
+    },
+    {
+      id: "basis",
+      header: t("rules.legalBasis"),
+      value: (b) => pick(lang, b.legalBasis),
+      cell: (b) => <span className="small">{pick(lang, b.legalBasis)}</span>,
+    },
     {
       id: "action",
       header: t("common.actions"),
@@ -243,20 +300,30 @@ function Breaches({ p, code, onOpenCase }: { p: InstitutionProfile; code: string
   ];
   return (
     <>
-      {p.latestPeriod ? <p className="card-note">{t("profile.breachesOf", { period: p.latestPeriod })}</p> : null}
-      <DataTable caption={t("profile.breaches")} columns={columns} rows={p.breaches} rowKey={(b) => b.ruleId} empty={t("profile.noBreaches")} />
-      <StoredChecks code={code} />
+      {p.latestPeriod ? (
+        <p className="card-note">{t("profile.breachesOf", { period: p.latestPeriod })}</p>
+      ) : null}
+      <DataTable
+        caption={t("profile.breaches")}
+        columns={columns}
+        rows={p.breaches}
+        rowKey={(b) => b.ruleId}
+        empty={t("profile.noBreaches")}
+      />
+      {p.latestPeriod ? <StoredChecks code={code} period={p.latestPeriod} /> : null}
     </>
   );
 }
 
 /** Stored rule runs, once the checks route exists: the breaches as the governed run recorded them. */
-function StoredChecks({ code }: { code: string }) {
-  const { t, lang } = useI18n();
-  const checks = useApi<unknown>("/api/checks", { institution: code });
+function StoredChecks({ code, period }: { code: string; period: string }) {
+  const { t, lang, label } = useI18n();
+  const checks = useApi<unknown>("/api/checks", { institution: code, period });
   if (checks.error?.routeMissing || checks.loading) return null;
   if (checks.error) return <ErrorView error={checks.error} />;
-  const breaches = itemsOf(checks.data, "breaches").map(breachOf).filter((b) => !b.institution || b.institution === code);
+  const breaches = itemsOf(checks.data, "breaches")
+    .map(breachOf)
+    .filter((b) => !b.institution || b.institution === code);
   if (breaches.length === 0) return null;
   return (
     <div className="sub-section">
@@ -264,7 +331,7 @@ function StoredChecks({ code }: { code: string }) {
       <ul className="list">
         {breaches.slice(0, 20).map((b) => (
           <li key={`${b.ruleId}:${b.period}`} className="list-row">
-            <Badge text={b.kind} tone={b.kind === "breach_regulatory" ? "bad" : "warn"} />
+            <Badge text={label("outcome", b.kind)} tone={b.kind === "breach_regulatory" ? "bad" : "warn"} />
             <span>{b.rule ? pick(lang, b.rule) : b.ruleId}</span>
             <span className="small muted">{b.legalBasis ? pick(lang, b.legalBasis) : ""}</span>
           </li>
@@ -300,7 +367,9 @@ function InstitutionWarnings({ code }: { code: string }) {
 
 function InstitutionCases({ code }: { code: string }) {
   const { t, label, date } = useI18n();
-  const c = useApi<{ items: { id: number; title: string; status: string; priority: string; createdAt: string }[] }>("/api/cases", {
+  const c = useApi<{
+    items: { id: number; title: string; status: string; priority: string; createdAt: string }[];
+  }>("/api/cases", {
     institution: code,
     pageSize: 20,
   });
@@ -339,12 +408,17 @@ function InstitutionFindings({ code }: { code: string }) {
     <>
       <p className="card-note">
         {t("profile.networkPosition")}:{" "}
-        {[...byDetector].map(([det, n]) => t("profile.findingCount", { detector: label("detector", det), count: num(n) })).join(" · ")}
+        {[...byDetector]
+          .map(([det, n]) => t("profile.findingCount", { detector: label("detector", det), count: num(n) }))
+          .join(" · ")}
       </p>
       <ul className="list">
         {items.slice(0, 30).map((x) => (
           <li key={x.id} className="list-row">
-            <Badge text={label("severity", x.severity)} tone={x.severity === "critical" || x.severity === "high" ? "bad" : "warn"} />
+            <Badge
+              text={label("severity", x.severity)}
+              tone={x.severity === "critical" || x.severity === "high" ? "bad" : "warn"}
+            />
             <span>{label("detector", x.detector)}</span>
             <span className="small">{x.explanation ? pick(lang, x.explanation) : ""}</span>
             <button type="button" className="btn btn-small" onClick={() => setOpen(x)}>
@@ -353,9 +427,7 @@ function InstitutionFindings({ code }: { code: string }) {
           </li>
         ))}
       </ul>
-      {open ? (
-        <FindingGraph finding={open} focus={code} />
-      ) : null}
+      {open ? <FindingGraph finding={open} focus={code} /> : null}
     </>
   );
 }
@@ -363,13 +435,24 @@ function InstitutionFindings({ code }: { code: string }) {
 export function FindingGraph({ finding, focus }: { finding: FindingView; focus?: string }) {
   const { t, label } = useI18n();
   const g = graphOfFinding(finding);
-  const colors: Record<string, string> = { institution: "#1565c0", member: "#d84315", identifier: "#6a1b9a", subject: "#c62828" };
+  const colors: Record<string, string> = {
+    institution: "#1565c0",
+    member: "#d84315",
+    identifier: "#6a1b9a",
+    subject: "#c62828",
+  };
   return (
     <ForceGraph
       label={t("networks.graphOf", { detector: label("detector", finding.detector) })}
       directed={finding.detector === "guarantee_circle"}
       selected={focus ?? null}
-      nodes={g.nodes.map((n) => ({ id: n.id, label: n.label, color: colors[n.kind] ?? "#455a64", size: n.id === focus ? 10 : 7, title: `${label("nodeKind", n.kind)}: ${n.id}` }))}
+      nodes={g.nodes.map((n) => ({
+        id: n.id,
+        label: n.label,
+        color: colors[n.kind] ?? "#455a64",
+        size: n.id === focus ? 10 : 7,
+        title: `${label("nodeKind", n.kind)}: ${n.id}`,
+      }))}
       edges={g.edges}
     />
   );

@@ -57,10 +57,24 @@ export function InstitutionsPage() {
     page: f.page,
     pageSize,
   });
-  const report = useApi<MonthlyReport>(f.level ? "/api/reports/monthly" : null, { format: "json", sector: f.sector });
+  const report = useApi<MonthlyReport>(f.level ? "/api/reports/monthly" : null, {
+    format: "json",
+    sector: f.sector,
+  });
   const columns: Column<InstitutionRow>[] = [
-    { id: "code", header: t("inst.code"), sortKey: "code", value: (r) => r.code, cell: (r) => <Link to={`/institutions/${r.code}`}>{r.code}</Link> },
-    { id: "name", header: t("inst.name"), sortKey: lang === "zh" ? "name_zh" : "name_en", value: (r) => instName(lang, r) },
+    {
+      id: "code",
+      header: t("inst.code"),
+      sortKey: "code",
+      value: (r) => r.code,
+      cell: (r) => <Link to={`/institutions/${r.code}`}>{r.code}</Link>,
+    },
+    {
+      id: "name",
+      header: t("inst.name"),
+      sortKey: lang === "zh" ? "name_zh" : "name_en",
+      value: (r) => instName(lang, r),
+    },
     { id: "type", header: t("inst.type"), sortKey: "type", value: (r) => typeName(lang, r.type) },
     { id: "sector", header: t("inst.sector"), value: (r) => label("sector", r.sector) },
     { id: "district", header: t("inst.district"), sortKey: "district", value: (r) => r.district },
@@ -69,7 +83,10 @@ export function InstitutionsPage() {
       header: t("inst.totalAssets"),
       sortKey: "total_assets",
       value: (r) => (r.totalAssets === null ? null : Number(r.totalAssets)),
-      cell: (r) => (r.totalAssets === null ? "–" : Number(r.totalAssets).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB")),
+      cell: (r) =>
+        r.totalAssets === null
+          ? "–"
+          : Number(r.totalAssets).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB"),
       align: "right",
     },
     { id: "status", header: t("inst.status"), value: (r) => label("instStatus", r.status) },
@@ -126,7 +143,12 @@ export function InstitutionsPage() {
         <input value={f.district} onChange={(e) => setSearch({ district: e.target.value, page: null })} />
       </Field>
       <Field label={t("common.search")}>
-        <input type="search" value={qDraft} onChange={(e) => setQDraft(e.target.value)} placeholder={t("inst.searchHint")} />
+        <input
+          type="search"
+          value={qDraft}
+          onChange={(e) => setQDraft(e.target.value)}
+          placeholder={t("inst.searchHint")}
+        />
       </Field>
       <button type="submit" className="btn">
         {t("common.apply")}
@@ -140,13 +162,30 @@ export function InstitutionsPage() {
         <Async state={report}>
           {(r) => {
             const rows = r.submissions.byInstitution
-              .filter((i) => i.level === f.level && (!f.district || i.district === f.district) && (!f.type || i.type === f.type))
+              .filter(
+                (i) =>
+                  i.level === f.level &&
+                  (!f.district || i.district === f.district) &&
+                  (!f.type || i.type === f.type),
+              )
               .map((i) => ({ ...i, totalAssets: null, status: "" }));
             const levelColumns: Column<InstitutionRow>[] = [
               ...columns.filter((c) => c.id !== "assets" && c.id !== "status"),
-              { id: "level", header: t("overview.level"), value: (x) => (x.level ? label("level", x.level) : ""), cell: (x) => <LevelBadge level={x.level} /> },
+              {
+                id: "level",
+                header: t("overview.level"),
+                value: (x) => (x.level ? label("level", x.level) : ""),
+                cell: (x) => <LevelBadge level={x.level} />,
+              },
             ];
-            return <DataTable caption={t("inst.title")} columns={levelColumns} rows={rows} rowKey={(x) => x.code} />;
+            return (
+              <DataTable
+                caption={t("inst.title")}
+                columns={levelColumns}
+                rows={rows}
+                rowKey={(x) => x.code}
+              />
+            );
           }}
         </Async>
       </Page>
@@ -163,17 +202,31 @@ export function InstitutionsPage() {
               columns={columns}
               rows={d.items}
               rowKey={(r) => r.code}
-              sort={{ key: f.sort, order: f.order, onSort: (sort, order) => setSearch({ sort, order, page: null }) }}
+              sort={{
+                key: f.sort,
+                order: f.order,
+                onSort: (sort, order) => setSearch({ sort, order, page: null }),
+              }}
               exportRows={async () => {
                 const all: InstitutionRow[] = [];
                 for (let p = 1; p <= Math.ceil(d.total / 500); p++) {
-                  const r = await apiGet<ListAnswer>("/api/institutions", { ...f, level: undefined, page: p, pageSize: 500 });
+                  const r = await apiGet<ListAnswer>("/api/institutions", {
+                    ...f,
+                    level: undefined,
+                    page: p,
+                    pageSize: 500,
+                  });
                   all.push(...r.items);
                 }
                 return all;
               }}
             />
-            <Pager page={d.page} pageSize={d.pageSize} total={d.total} onPage={(p) => setSearch({ page: p })} />
+            <Pager
+              page={d.page}
+              pageSize={d.pageSize}
+              total={d.total}
+              onPage={(p) => setSearch({ page: p })}
+            />
           </>
         )}
       </Async>

@@ -56,7 +56,10 @@ export function IntakePage() {
       const { status, body } = await up.promise;
       const b = body as (Report & { error?: { code: string; message: string } }) | null;
       if (b && Array.isArray(b.problems)) setReport(b);
-      else setError(new ApiError(status, b?.error?.code ?? `HTTP_${status}`, b?.error?.message ?? String(status)));
+      else
+        setError(
+          new ApiError(status, b?.error?.code ?? `HTTP_${status}`, b?.error?.message ?? String(status)),
+        );
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, "NETWORK", String(err)));
     } finally {
@@ -64,7 +67,8 @@ export function IntakePage() {
       abort.current = null;
     }
   };
-  const pctDone = progress && progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
+  const pctDone =
+    progress && progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
   const canUpload = hasRole(session, ["admin", "institution"]);
   return (
     <Page title={t("intake.title")}>
@@ -72,7 +76,14 @@ export function IntakePage() {
         <Card title={t("intake.upload")} wide>
           <form className="upload-form" onSubmit={submit}>
             <Field label={t("intake.files")} hint={t("intake.filesHint")}>
-              <input ref={fileInput} type="file" name="file" multiple required accept=".csv,.xlsx,.json,.ndjson,.jsonl,.parquet" />
+              <input
+                ref={fileInput}
+                type="file"
+                name="file"
+                multiple
+                required
+                accept=".csv,.xlsx,.json,.ndjson,.jsonl,.parquet"
+              />
             </Field>
             <Field label={t("intake.dataset")} hint={t("intake.datasetHint")}>
               <select value={dataset} onChange={(e) => setDataset(e.target.value)}>
@@ -100,7 +111,11 @@ export function IntakePage() {
                 <span className="small">
                   {progress.sent && busy
                     ? t("intake.validating")
-                    : t("intake.sent", { pct: pctDone, loaded: num(progress.loaded / 1024, 0), total: num(progress.total / 1024, 0) })}
+                    : t("intake.sent", {
+                        pct: pctDone,
+                        loaded: num(progress.loaded / 1024, 0),
+                        total: num(progress.total / 1024, 0),
+                      })}
                 </span>
               </div>
             ) : null}
@@ -121,7 +136,12 @@ export function IntakePage() {
       { id: "file", header: t("intake.file"), value: (p) => p.file },
       { id: "row", header: t("intake.row"), value: (p) => p.row, align: "right" },
       { id: "column", header: t("intake.column"), value: (p) => p.column ?? "" },
-      { id: "value", header: t("intake.value"), value: (p) => p.value ?? "", cell: (p) => <code>{p.value ?? ""}</code> },
+      {
+        id: "value",
+        header: t("intake.value"),
+        value: (p) => p.value ?? "",
+        cell: (p) => <code>{p.value ?? ""}</code>,
+      },
       { id: "rule", header: t("intake.rule"), value: (p) => p.rule },
       { id: "message", header: t("intake.message"), value: (p) => p.message },
     ];
@@ -143,7 +163,13 @@ export function IntakePage() {
               { id: "file", header: t("intake.file"), value: (f) => f.file },
               { id: "dataset", header: t("intake.dataset"), value: (f) => f.dataset },
               { id: "format", header: t("intake.format"), value: (f) => f.format },
-              { id: "rows", header: t("overview.rows"), value: (f) => f.rows, cell: (f) => num(f.rows), align: "right" },
+              {
+                id: "rows",
+                header: t("overview.rows"),
+                value: (f) => f.rows,
+                cell: (f) => num(f.rows),
+                align: "right",
+              },
             ]}
           />
         ) : null}
@@ -156,7 +182,13 @@ export function IntakePage() {
                 .join(" · ")}
               {r.moreProblems ? ` · ${t("intake.more", { count: num(r.moreProblems) })}` : ""}
             </p>
-            <DataTable caption={t("intake.problems")} columns={columns} rows={r.problems} rowKey={(p) => `${p.file}:${p.row}:${p.column}:${p.rule}`} dense />
+            <DataTable
+              caption={t("intake.problems")}
+              columns={columns}
+              rows={r.problems}
+              rowKey={(p) => `${p.file}:${p.row}:${p.column}:${p.rule}`}
+              dense
+            />
           </>
         ) : null}
         {r.submissions.length ? (
@@ -174,7 +206,9 @@ export function IntakePage() {
             ]}
           />
         ) : null}
-        {r.skipped.length ? <p className="small muted">{t("intake.skipped", { files: r.skipped.join(", ") })}</p> : null}
+        {r.skipped.length ? (
+          <p className="small muted">{t("intake.skipped", { files: r.skipped.join(", ") })}</p>
+        ) : null}
       </Card>
     );
   }
@@ -183,10 +217,9 @@ export function IntakePage() {
 function RecentReports() {
   const { t, date, num, label } = useI18n();
   const session = useSession();
-  const reports = useApi<{ items: { id: number; receivedAt: string; source: string; status: string; problemCount: number }[] }>(
-    hasRole(session, ["admin", "auditor"]) ? "/api/intake-reports" : null,
-    { pageSize: 20 },
-  );
+  const reports = useApi<{
+    items: { id: number; receivedAt: string; source: string; status: string; problemCount: number }[];
+  }>(hasRole(session, ["admin", "auditor"]) ? "/api/intake-reports" : null, { pageSize: 20 });
   if (!hasRole(session, ["admin", "auditor"])) return null;
   return (
     <Card title={t("intake.recent")} wide>
@@ -201,10 +234,21 @@ function RecentReports() {
               rows={d.items}
               rowKey={(x) => String(x.id)}
               columns={[
-                { id: "at", header: t("intake.received"), value: (x) => x.receivedAt, cell: (x) => date(x.receivedAt, true) },
+                {
+                  id: "at",
+                  header: t("intake.received"),
+                  value: (x) => x.receivedAt,
+                  cell: (x) => date(x.receivedAt, true),
+                },
                 { id: "source", header: t("intake.file"), value: (x) => x.source },
                 { id: "status", header: t("cases.status"), value: (x) => label("intakeStatus", x.status) },
-                { id: "errors", header: t("intake.problems"), value: (x) => x.problemCount, cell: (x) => num(x.problemCount), align: "right" },
+                {
+                  id: "errors",
+                  header: t("intake.problems"),
+                  value: (x) => x.problemCount,
+                  cell: (x) => num(x.problemCount),
+                  align: "right",
+                },
               ]}
             />
           )

@@ -30,7 +30,9 @@ export function NetworksPage() {
           </button>
         ))}
       </div>
-      <div role="tabpanel">{tab === "contagion" ? <ContagionSimulator /> : <DetectorFindings detector={tab} />}</div>
+      <div role="tabpanel">
+        {tab === "contagion" ? <ContagionSimulator /> : <DetectorFindings detector={tab} />}
+      </div>
     </Page>
   );
 }
@@ -38,7 +40,7 @@ export function NetworksPage() {
 function DetectorFindings({ detector }: { detector: string }) {
   const { t, lang, label, num } = useI18n();
   const { search } = useLocation();
-  const f = useApi<unknown>("/api/findings", { detector, sort: "score", order: "desc", pageSize: 100 });
+  const f = useApi<unknown>("/api/findings", { detector, pageSize: 100 });
   const items = useMemo(() => itemsOf(f.data, "findings").map(findingOf), [f.data]);
   const selectedId = search.get("finding");
   const selected: FindingView | null = items.find((x) => x.id === selectedId) ?? items[0] ?? null;
@@ -57,7 +59,10 @@ function DetectorFindings({ detector }: { detector: string }) {
                 aria-pressed={selected?.id === x.id}
                 onClick={() => setSearch({ finding: x.id })}
               >
-                <Badge text={label("severity", x.severity)} tone={x.severity === "critical" || x.severity === "high" ? "bad" : "warn"} />
+                <Badge
+                  text={label("severity", x.severity)}
+                  tone={x.severity === "critical" || x.severity === "high" ? "bad" : "warn"}
+                />
                 <span className="list-main">{x.subjectId ?? x.id}</span>
                 <span className="num">{x.score !== null ? num(x.score, 1) : ""}</span>
               </button>

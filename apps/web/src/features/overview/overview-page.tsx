@@ -6,7 +6,7 @@ import { useApi } from "../../api/use-api.ts";
 import { pick, useI18n } from "../../i18n/i18n.ts";
 import { instName, typeName } from "../../lib/labels.ts";
 import { navigate } from "../../lib/router.ts";
-import { Async, Card, Empty, ErrorView, LevelBadge, Link, Page, Stat } from "../../ui/common.tsx";
+import { Async, Card, Empty, ErrorView, LevelBadge, Link, Loading, Page, Stat } from "../../ui/common.tsx";
 import { type Column, DataTable } from "../../ui/data-table.tsx";
 import { SceneSvg } from "../../ui/scene-svg.tsx";
 import { IndicatorTable } from "./indicator-table.tsx";
@@ -19,7 +19,11 @@ export function OverviewPage() {
   return (
     <Page
       title={t("overview.title")}
-      actions={report.data ? <span className="muted">{t("overview.period", { period: report.data.period })}</span> : null}
+      actions={
+        report.data ? (
+          <span className="muted">{t("overview.period", { period: report.data.period })}</span>
+        ) : null
+      }
     >
       <Async state={report}>{(r) => <Overview report={r} />}</Async>
     </Page>
@@ -41,14 +45,21 @@ function Overview({ report }: { report: MonthlyReport }) {
           tone={report.submissions.reported < report.submissions.expected ? "warn" : "ok"}
         />
         <Stat label={t("overview.redInstitutions")} value={num(red)} tone={red > 0 ? "bad" : "ok"} />
-        <Stat label={t("overview.regulatoryBreaches")} value={num(regulatory)} tone={regulatory > 0 ? "bad" : "ok"} />
+        <Stat
+          label={t("overview.regulatoryBreaches")}
+          value={num(regulatory)}
+          tone={regulatory > 0 ? "bad" : "ok"}
+        />
         <Stat label={t("overview.openCases")} value={num(report.workflow.openCases)} />
-        <Stat label={t("overview.openEvents")} value={num(report.workflow.openEvents)} tone={report.workflow.openEvents > 0 ? "warn" : undefined} />
+        <Stat
+          label={t("overview.openEvents")}
+          value={num(report.workflow.openEvents)}
+          tone={report.workflow.openEvents > 0 ? "warn" : undefined}
+        />
       </div>
       <div className="grid-2">
         <Card title={t("overview.riskMap")}>
           <RiskGrid report={report} />
-          <p className="card-note">{t("overview.riskMapNote")}</p>
         </Card>
         <Card title={t("overview.districts")}>
           <DistrictTiles report={report} />
@@ -63,8 +74,15 @@ function Overview({ report }: { report: MonthlyReport }) {
               width: 520,
               height: 220,
               categories: report.submissions.byPeriod.map((p) => p.period),
-              series: [{ name: t("overview.reportingInstitutions"), values: report.submissions.byPeriod.map((p) => p.institutions) }],
-              lines: [{ value: report.submissions.expected, label: t("overview.expected"), color: "#5f6b7a" }],
+              series: [
+                {
+                  name: t("overview.reportingInstitutions"),
+                  values: report.submissions.byPeriod.map((p) => p.institutions),
+                },
+              ],
+              lines: [
+                { value: report.submissions.expected, label: t("overview.expected"), color: "#5f6b7a" },
+              ],
               format: (n) => num(n),
             })}
           />
@@ -72,7 +90,11 @@ function Overview({ report }: { report: MonthlyReport }) {
       </div>
       <TopWarnings report={report} />
       <Card title={t("overview.indicators")} wide>
-        {report.indicators.length === 0 ? <Empty text={t("overview.noIndicators")} /> : <IndicatorTable report={report} />}
+        {report.indicators.length === 0 ? (
+          <Empty text={t("overview.noIndicators")} />
+        ) : (
+          <IndicatorTable report={report} />
+        )}
       </Card>
       <Card title={t("overview.sectors")} wide>
         <SceneSvg
@@ -97,26 +119,66 @@ function Overview({ report }: { report: MonthlyReport }) {
   );
 }
 
+interface ScoreSummary {
+  period: string;
+  groups: { key: string; levels: Record<string, number> }[];
+}
+
+const scoreLevels = ["red", "orange", "yellow", "blue", "green"] as const;
+
+/**
+ * Sectors by level: from the early-warning scores when they have been computed, else from this month's rule
+ * outcomes (the report's own levels).
+ */
 function RiskGrid({ report }: { report: MonthlyReport }) {
   const { t, num, label } = useI18n();
+  const scores = useApi<ScoreSummary>("/api/scores", { groupBy: "sector", top: 0 });
+  if (scores.loading && !scores.data) return <Loading />;
+  if (scores.data && scores.data.groups.length > 0) {
+    const groups = scores.data.groups;
+    return (
+      <>
+        <SceneSvg
+          label={t("overview.riskMap")}
+          onSelect={(id) => {
+            const [sector, level] = id.split(":");
+            navigate(`/warnings?sector=${sector}&level=${level}`);
+          }}
+          scene={heatmap({
+            width: 520,
+            rows: groups.map((g) => label("sector", g.key)),
+            cols: scoreLevels.map((l) => t(`level.${l}`)),
+            values: groups.map((g) => scoreLevels.map((l) => g.levels[l] ?? 0)),
+            colColors: scoreLevels.map((l) => levelColors[l]!),
+            ids: groups.map((g) => scoreLevels.map((l) => `${g.key}:${l}`)),
+            format: (n) => num(n),
+          })}
+        />
+        <p className="card-note">{t("overview.scoresNote")}</p>
+      </>
+    );
+  }
   if (report.riskGrid.length === 0) return <Empty />;
   return (
-    <SceneSvg
-      label={t("overview.riskMap")}
-      onSelect={(id) => {
-        const [sector, level] = id.split(":");
-        navigate(`/institutions?sector=${sector}&level=${level}`);
-      }}
-      scene={heatmap({
-        width: 520,
-        rows: report.riskGrid.map((g) => label("sector", g.sector)),
-        cols: levels.map((l) => t(`level.${l}`)),
-        values: report.riskGrid.map((g) => levels.map((l) => g.counts[l])),
-        colColors: levels.map((l) => levelColors[l]!),
-        ids: report.riskGrid.map((g) => levels.map((l) => `${g.sector}:${l}`)),
-        format: (n) => num(n),
-      })}
-    />
+    <>
+      <SceneSvg
+        label={t("overview.riskMap")}
+        onSelect={(id) => {
+          const [sector, level] = id.split(":");
+          navigate(`/institutions?sector=${sector}&level=${level}`);
+        }}
+        scene={heatmap({
+          width: 520,
+          rows: report.riskGrid.map((g) => label("sector", g.sector)),
+          cols: levels.map((l) => t(`level.${l}`)),
+          values: report.riskGrid.map((g) => levels.map((l) => g.counts[l])),
+          colColors: levels.map((l) => levelColors[l]!),
+          ids: report.riskGrid.map((g) => levels.map((l) => `${g.sector}:${l}`)),
+          format: (n) => num(n),
+        })}
+      />
+      <p className="card-note">{t("overview.riskMapNote")}</p>
+    </>
   );
 }
 
@@ -134,11 +196,18 @@ function DistrictTiles({ report }: { report: MonthlyReport }) {
           const dark = share > 0.45;
           return (
             <li key={d.district}>
-              <Link to={`/institutions?district=${encodeURIComponent(d.district)}`} className={dark ? "tile tile-dark" : "tile"}>
+              <Link
+                to={`/institutions?district=${encodeURIComponent(d.district)}`}
+                className={dark ? "tile tile-dark" : "tile"}
+              >
                 <span className="tile-swatch" style={{ background: bg }} aria-hidden="true" />
                 <span className="tile-name">{d.district}</span>
                 <span className="tile-count">
-                  {t("overview.districtCounts", { total: num(d.total), red: num(d.red), orange: num(d.orange) })}
+                  {t("overview.districtCounts", {
+                    total: num(d.total),
+                    red: num(d.red),
+                    orange: num(d.orange),
+                  })}
                 </span>
               </Link>
             </li>
@@ -174,12 +243,16 @@ function LevelTrend({ report }: { report: MonthlyReport }) {
 /** The warnings inbox's most urgent items when that route exists; this month's breaches meanwhile. */
 function TopWarnings({ report }: { report: MonthlyReport }) {
   const { t, lang, num } = useI18n();
-  const warnings = useApi<unknown>("/api/warnings", { sort: "score", order: "desc", page: 1, pageSize: 10 });
+  const warnings = useApi<unknown>("/api/warnings", { sort: "level", order: "desc", page: 1, pageSize: 10 });
   const names = useMemo(() => new Map(report.submissions.byInstitution.map((i) => [i.code, i])), [report]);
   if (warnings.data !== undefined) {
     const items = itemsOf(warnings.data, "warnings").map(warningOf);
     return (
-      <Card title={t("overview.topWarnings")} wide actions={<Link to="/warnings">{t("overview.allWarnings")}</Link>}>
+      <Card
+        title={t("overview.topWarnings")}
+        wide
+        actions={<Link to="/warnings">{t("overview.allWarnings")}</Link>}
+      >
         {items.length === 0 ? (
           <Empty />
         ) : (
@@ -189,7 +262,9 @@ function TopWarnings({ report }: { report: MonthlyReport }) {
                 <LevelBadge level={w.level} />
                 {w.institution ? (
                   <Link to={`/institutions/${w.institution}`} className="warning-link">
-                    {w.institutionName ? pick(lang, w.institutionName) : instName(lang, names.get(w.institution)) || w.institution}
+                    {w.institutionName
+                      ? pick(lang, w.institutionName)
+                      : instName(lang, names.get(w.institution)) || w.institution}
                   </Link>
                 ) : null}
                 <span className="muted">{w.title ? pick(lang, w.title) : ""}</span>
@@ -201,7 +276,8 @@ function TopWarnings({ report }: { report: MonthlyReport }) {
       </Card>
     );
   }
-  const fallback = warnings.error && !warnings.error.routeMissing ? <ErrorView error={warnings.error} /> : null;
+  const fallback =
+    warnings.error && !warnings.error.routeMissing ? <ErrorView error={warnings.error} /> : null;
   const top = report.breaches.slice(0, 10);
   return (
     <Card title={t("overview.topBreaches")} wide>
@@ -235,29 +311,67 @@ type InstRow = MonthlyReport["submissions"]["byInstitution"][number];
 function SubmissionStatus({ report }: { report: MonthlyReport }) {
   const { t, lang, num, date, label } = useI18n();
   const columns: Column<InstRow>[] = [
-    { id: "code", header: t("inst.code"), value: (r) => r.code, cell: (r) => <Link to={`/institutions/${r.code}`}>{r.code}</Link> },
+    {
+      id: "code",
+      header: t("inst.code"),
+      value: (r) => r.code,
+      cell: (r) => <Link to={`/institutions/${r.code}`}>{r.code}</Link>,
+    },
     { id: "name", header: t("inst.name"), value: (r) => instName(lang, r) },
     { id: "type", header: t("inst.type"), value: (r) => typeName(lang, r.type) },
     { id: "district", header: t("inst.district"), value: (r) => r.district },
-    { id: "level", header: t("overview.level"), value: (r) => (r.level ? t(`level.${r.level}`) : ""), cell: (r) => <LevelBadge level={r.level} /> },
+    {
+      id: "level",
+      header: t("overview.level"),
+      value: (r) => (r.level ? t(`level.${r.level}`) : ""),
+      cell: (r) => <LevelBadge level={r.level} />,
+    },
     {
       id: "reported",
       header: t("overview.submitted"),
       value: (r) => label("submitted", String(r.reported)),
-      cell: (r) => <span className={r.reported ? "ok-text" : "bad-text"}>{label("submitted", String(r.reported))}</span>,
+      cell: (r) => (
+        <span className={r.reported ? "ok-text" : "bad-text"}>{label("submitted", String(r.reported))}</span>
+      ),
     },
-    { id: "datasets", header: t("overview.datasets"), value: (r) => r.datasets, cell: (r) => num(r.datasets), align: "right" },
-    { id: "rows", header: t("overview.rows"), value: (r) => r.rows, cell: (r) => num(r.rows), align: "right" },
-    { id: "last", header: t("overview.lastReceived"), value: (r) => r.lastReceivedAt ?? "", cell: (r) => date(r.lastReceivedAt, true) },
+    {
+      id: "datasets",
+      header: t("overview.datasets"),
+      value: (r) => r.datasets,
+      cell: (r) => num(r.datasets),
+      align: "right",
+    },
+    {
+      id: "rows",
+      header: t("overview.rows"),
+      value: (r) => r.rows,
+      cell: (r) => num(r.rows),
+      align: "right",
+    },
+    {
+      id: "last",
+      header: t("overview.lastReceived"),
+      value: (r) => r.lastReceivedAt ?? "",
+      cell: (r) => date(r.lastReceivedAt, true),
+    },
   ];
   // Missing reporters first: they are what a supervisor chases.
   const rows = useMemo(
-    () => [...report.submissions.byInstitution].sort((a, b) => Number(a.reported) - Number(b.reported) || a.code.localeCompare(b.code)),
+    () =>
+      [...report.submissions.byInstitution].sort(
+        (a, b) => Number(a.reported) - Number(b.reported) || a.code.localeCompare(b.code),
+      ),
     [report],
   );
   return (
     <Card title={t("overview.submissionStatus", { period: report.period })} wide>
-      <DataTable caption={t("overview.submissionStatus", { period: report.period })} columns={columns} rows={rows} rowKey={(r) => r.code} dense />
+      <DataTable
+        caption={t("overview.submissionStatus", { period: report.period })}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.code}
+        dense
+      />
     </Card>
   );
 }

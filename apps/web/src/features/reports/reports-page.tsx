@@ -17,14 +17,25 @@ export function ReportsPage() {
   const [period, setPeriod] = useState("");
   const [sector, setSector] = useState("");
   const preview = useApi<MonthlyReport>("/api/reports/monthly", { format: "json", period, sector });
-  const href = (format: "xlsx" | "pdf") => withQuery("/api/reports/monthly", { format, period, sector, lang });
+  const href = (format: "xlsx" | "pdf") =>
+    withQuery("/api/reports/monthly", { format, period, sector, lang });
   const columns: Column<Breach>[] = [
     { id: "inst", header: t("inst.name"), value: (b) => instName(lang, b) },
     { id: "sector", header: t("inst.sector"), value: (b) => label("sector", b.sector) },
     { id: "rule", header: t("rules.rule"), value: (b) => pick(lang, b.rule) },
     { id: "kind", header: t("profile.line"), value: (b) => label("outcome", b.kind) },
-    { id: "explanation", header: t("profile.explanation"), value: (b) => pick(lang, b.explanation), cell: (b) => <span className="small">{pick(lang, b.explanation)}</span> },
-    { id: "basis", header: t("rules.legalBasis"), value: (b) => pick(lang, b.legalBasis), cell: (b) => <span className="small">{pick(lang, b.legalBasis)}</span> },
+    {
+      id: "explanation",
+      header: t("profile.explanation"),
+      value: (b) => pick(lang, b.explanation),
+      cell: (b) => <span className="small">{pick(lang, b.explanation)}</span>,
+    },
+    {
+      id: "basis",
+      header: t("rules.legalBasis"),
+      value: (b) => pick(lang, b.legalBasis),
+      cell: (b) => <span className="small">{pick(lang, b.legalBasis)}</span>,
+    },
   ];
   return (
     <Page title={t("reports.title")}>
@@ -53,11 +64,23 @@ export function ReportsPage() {
       <Async state={preview}>
         {(r) => (
           <>
-            <Card title={t("reports.previewOf", { period: r.period, scope: r.sector ? label("sector", r.sector) : t("reports.province") })} wide>
+            <Card
+              title={t("reports.previewOf", {
+                period: r.period,
+                scope: r.sector ? label("sector", r.sector) : t("reports.province"),
+              })}
+              wide
+            >
               <IndicatorTable report={r} charts={2} />
             </Card>
             <Card title={t("reports.breaches", { count: r.breaches.length })} wide>
-              <DataTable caption={t("reports.breaches", { count: r.breaches.length })} columns={columns} rows={r.breaches} rowKey={(b) => `${b.institution}:${b.ruleId}`} dense />
+              <DataTable
+                caption={t("reports.breaches", { count: r.breaches.length })}
+                columns={columns}
+                rows={r.breaches}
+                rowKey={(b) => `${b.institution}:${b.ruleId}`}
+                dense
+              />
             </Card>
           </>
         )}

@@ -1,5 +1,5 @@
 import { type FormEvent, useMemo, useState } from "react";
-import { ApiError, apiGet, apiPost } from "../../api/client.ts";
+import { ApiError, apiPost } from "../../api/client.ts";
 import { breachOf, itemsOf } from "../../api/shapes.ts";
 import { useApi } from "../../api/use-api.ts";
 import { pick, useI18n } from "../../i18n/i18n.ts";
@@ -42,6 +42,17 @@ interface RuleView {
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
+/** A typed value as the parameter schemas take it: numbers, booleans and JSON as such, anything else as text. */
+function parseValue(text: string): unknown {
+  const s = text.trim();
+  if (/^(true|false|\[.*\]|\{.*\})$/s.test(s)) {
+    try {
+      return JSON.parse(s);
+    } catch {}
+  }
+  return s;
+}
+
 /** Rule packs with their legal basis and governed parameters: propose, approve (another person) and what-if. */
 export function RulesPage() {
   const { t, lang, label } = useI18n();
@@ -78,14 +89,30 @@ export function RulesPage() {
             { id: "family", header: t("rules.family"), value: (r) => label("family", r.family) },
             { id: "severity", header: t("rules.severity"), value: (r) => label("severity", r.severity) },
             { id: "lead", header: t("rules.leadUnit"), value: (r) => unitName(lang, r.leadUnit) },
-            { id: "basis", header: t("rules.legalBasis"), value: (r) => (r.legalBasis[0] ? pick(lang, r.legalBasis[0].citation) : ""), cell: (r) => <span className="small">{r.legalBasis[0] ? pick(lang, r.legalBasis[0].citation) : ""}</span> },
-            { id: "pending", header: t("rules.pending"), value: (r) => r.pendingProposals ?? 0, align: "right" },
+            {
+              id: "basis",
+              header: t("rules.legalBasis"),
+              value: (r) => (r.legalBasis[0] ? pick(lang, r.legalBasis[0].citation) : ""),
+              cell: (r) => (
+                <span className="small">{r.legalBasis[0] ? pick(lang, r.legalBasis[0].citation) : ""}</span>
+              ),
+            },
+            {
+              id: "pending",
+              header: t("rules.pending"),
+              value: (r) => r.pendingProposals ?? 0,
+              align: "right",
+            },
           ];
           return (
             <>
               {pack.pack ? (
                 <p className="muted">
-                  {t("rules.pack", { pack: String(pack.pack), version: String(pack.packVersion ?? ""), count: list.length })}
+                  {t("rules.pack", {
+                    pack: String(pack.pack),
+                    version: String(pack.packVersion ?? ""),
+                    count: list.length,
+                  })}
                 </p>
               ) : null}
               <div className="filters">
@@ -104,7 +131,13 @@ export function RulesPage() {
                 </Field>
               </div>
               {selected ? <RuleDetail rule={selected} /> : null}
-              <DataTable caption={t("rules.title")} columns={columns} rows={shown} rowKey={(r) => r.id} dense />
+              <DataTable
+                caption={t("rules.title")}
+                columns={columns}
+                rows={shown}
+                rowKey={(r) => r.id}
+                dense
+              />
             </>
           );
         }}
@@ -131,7 +164,15 @@ function RuleDetail({ rule }: { rule: RuleView }) {
     }
   };
   return (
-    <Card title={`${rule.id} · ${pick(lang, rule)}`} wide actions={<button type="button" className="btn btn-small" onClick={() => setSearch({ rule: null })}>{t("common.close")}</button>}>
+    <Card
+      title={`${rule.id} · ${pick(lang, rule)}`}
+      wide
+      actions={
+        <button type="button" className="btn btn-small" onClick={() => setSearch({ rule: null })}>
+          {t("common.close")}
+        </button>
+      }
+    >
       <dl className="facts">
         <div>
           <dt>{t("rules.family")}</dt>
@@ -154,7 +195,12 @@ function RuleDetail({ rule }: { rule: RuleView }) {
         </div>
         <div>
           <dt>{t("rules.appliesTo")}</dt>
-          <dd>{rule.applicability ? pick(lang, rule.applicability.text) || rule.applicability.types.map((x) => typeName(lang, x)).join(", ") : ""}</dd>
+          <dd>
+            {rule.applicability
+              ? pick(lang, rule.applicability.text) ||
+                rule.applicability.types.map((x) => typeName(lang, x)).join(", ")
+              : ""}
+          </dd>
         </div>
       </dl>
       <h3>{t("rules.legalBasis")}</h3>
@@ -162,7 +208,10 @@ function RuleDetail({ rule }: { rule: RuleView }) {
         {rule.legalBasis.map((b) => (
           <li key={pick(lang, b.citation)} className="list-row">
             <span>{pick(lang, b.citation)}</span>
-            <Badge text={t("rules.sourceStatus", { status: b.status })} tone={b.status === "P" ? "ok" : b.status === "S" ? "info" : "warn"} />
+            <Badge
+              text={t("rules.sourceStatus", { status: b.status })}
+              tone={b.status === "P" ? "ok" : b.status === "S" ? "info" : "warn"}
+            />
           </li>
         ))}
       </ul>
@@ -190,21 +239,53 @@ function RuleDetail({ rule }: { rule: RuleView }) {
                 <td>{show(p.value)}</td>
                 <td>{show(p.default)}</td>
                 <td>
-                  <Badge text={label("paramStatus", p.status)} tone={p.status === "confirmed" ? "ok" : "warn"} />
-                  {p.governed ? <span className="small muted"> {t("rules.approvedBy", { who: p.governed.approvedBy, from: p.governed.effectiveFrom })}</span> : null}
+                  <Badge
+                    text={label("paramStatus", p.status)}
+                    tone={p.status === "confirmed" ? "ok" : "warn"}
+                  />
+                  {p.governed ? (
+                    <span className="small muted">
+                      {" "}
+                      {t("rules.approvedBy", { who: p.governed.approvedBy, from: p.governed.effectiveFrom })}
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {p.pending.length === 0
                     ? "–"
                     : p.pending.map((x) => (
                         <div key={x.id} className="pending">
-                          <span>{t("rules.pendingItem", { value: show(x.value), from: x.effectiveFrom, who: x.proposedBy })}</span>
+                          <span>
+                            {t("rules.pendingItem", {
+                              value: show(x.value),
+                              from: x.effectiveFrom,
+                              who: x.proposedBy,
+                            })}
+                          </span>
                           {canPropose ? (
                             <>
-                              <button type="button" className="btn btn-small" onClick={() => void act(() => apiPost(`/api/rules/proposals/${x.id}/decision`, { decision: "approved", note: "" }), t("rules.decided"))}>
+                              <button
+                                type="button"
+                                className="btn btn-small"
+                                onClick={() =>
+                                  void act(
+                                    () => apiPost(`/api/params/proposals/${x.id}/approve`, { note: "" }),
+                                    t("rules.decided"),
+                                  )
+                                }
+                              >
                                 {t("rules.approve")}
                               </button>
-                              <button type="button" className="btn btn-small" onClick={() => void act(() => apiPost(`/api/rules/proposals/${x.id}/decision`, { decision: "rejected", note: "" }), t("rules.decided"))}>
+                              <button
+                                type="button"
+                                className="btn btn-small"
+                                onClick={() =>
+                                  void act(
+                                    () => apiPost(`/api/params/proposals/${x.id}/reject`, { note: "" }),
+                                    t("rules.decided"),
+                                  )
+                                }
+                              >
                                 {t("rules.reject")}
                               </button>
                             </>
@@ -217,7 +298,11 @@ function RuleDetail({ rule }: { rule: RuleView }) {
           </tbody>
         </table>
       )}
-      {notice ? <p className="note" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="note" role="status">
+          {notice}
+        </p>
+      ) : null}
       {error ? <ErrorView error={error} /> : null}
       <div className="grid-2">
         {canPropose && rule.params.length > 0 ? <ProposeForm rule={rule} onDone={act} /> : null}
@@ -227,7 +312,13 @@ function RuleDetail({ rule }: { rule: RuleView }) {
   );
 }
 
-function ProposeForm({ rule, onDone }: { rule: RuleView; onDone: (fn: () => Promise<unknown>, done: string) => Promise<void> }) {
+function ProposeForm({
+  rule,
+  onDone,
+}: {
+  rule: RuleView;
+  onDone: (fn: () => Promise<unknown>, done: string) => Promise<void>;
+}) {
   const { t } = useI18n();
   const [param, setParam] = useState(rule.params[0]?.name ?? "");
   const [value, setValue] = useState("");
@@ -235,7 +326,17 @@ function ProposeForm({ rule, onDone }: { rule: RuleView; onDone: (fn: () => Prom
   const [from, setFrom] = useState(new Date().toISOString().slice(0, 10));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void onDone(() => apiPost(`/api/rules/${encodeURIComponent(rule.id)}/proposals`, { param, value, reason, effectiveFrom: from }), t("rules.proposed"));
+    void onDone(
+      () =>
+        apiPost("/api/params/proposals", {
+          ruleId: rule.id,
+          param,
+          value: parseValue(value),
+          reason,
+          effectiveFrom: from,
+        }),
+      t("rules.proposed"),
+    );
   };
   return (
     <form className="subform" onSubmit={submit}>
@@ -280,7 +381,13 @@ function WhatIf({ rule }: { rule: RuleView }) {
     setBusy(true);
     setError(null);
     try {
-      setResult(await apiGet("/api/checks/what-if", { period, set: `${rule.id}.${param}=${value}` }));
+      setResult(
+        await apiPost("/api/checks/what-if", {
+          period,
+          overrides: [`${rule.id}.${param}=${value}`],
+          rule: rule.id,
+        }),
+      );
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, "NETWORK", String(err)));
     } finally {
@@ -291,7 +398,13 @@ function WhatIf({ rule }: { rule: RuleView }) {
     const w = result && typeof result === "object" ? (result as Record<string, unknown>).whatIf : null;
     return w && typeof w === "object" ? itemsOf(w, "changes") : [];
   }, [result]);
-  const breaches = useMemo(() => itemsOf(result, "breaches").map(breachOf).filter((b) => b.ruleId === rule.id), [result, rule.id]);
+  const breaches = useMemo(
+    () =>
+      itemsOf(result, "breaches")
+        .map(breachOf)
+        .filter((b) => b.ruleId === rule.id),
+    [result, rule.id],
+  );
   return (
     <form className="subform" onSubmit={run}>
       <h3>{t("rules.whatIf")}</h3>
@@ -310,7 +423,7 @@ function WhatIf({ rule }: { rule: RuleView }) {
           <input required value={value} onChange={(e) => setValue(e.target.value)} />
         </Field>
         <Field label={t("reports.period")}>
-          <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
+          <input type="month" required value={period} onChange={(e) => setPeriod(e.target.value)} />
         </Field>
       </div>
       <button type="submit" className="btn" disabled={busy}>
@@ -324,7 +437,10 @@ function WhatIf({ rule }: { rule: RuleView }) {
             {changes.slice(0, 50).map((c) => {
               const before = (c.before ?? {}) as Record<string, unknown>;
               const after = (c.after ?? {}) as Record<string, unknown>;
-              const name = c.institutionName && typeof c.institutionName === "object" ? pick(lang, c.institutionName as Bi) : String(c.institution);
+              const name =
+                c.institutionName && typeof c.institutionName === "object"
+                  ? pick(lang, c.institutionName as Bi)
+                  : String(c.institution);
               return (
                 <li key={`${String(c.ruleId)}:${String(c.institution)}`} className="list-row">
                   <span>{name}</span>

@@ -4,7 +4,7 @@ import { ApiError, apiGet, apiPost } from "../../api/client.ts";
 import { itemsOf, totalOf, type WarningView, warningOf } from "../../api/shapes.ts";
 import { pick, useI18n } from "../../i18n/i18n.ts";
 import { download, toCsv } from "../../lib/export.ts";
-import { setSearch, useLocation } from "../../lib/router.ts";
+import { navigate, setSearch, useLocation } from "../../lib/router.ts";
 import { hasRole, leaderRoles, useSession } from "../../session.ts";
 import { ErrorView, Field, LevelBadge, Link, Loading, Page } from "../../ui/common.tsx";
 import { VirtualRows } from "../../ui/virtual-rows.tsx";
@@ -32,7 +32,7 @@ export function WarningsPage() {
     sector: search.get("sector") ?? "",
     status: search.get("status") ?? "",
     q: search.get("q") ?? "",
-    sort: search.get("sort") ?? "score",
+    sort: search.get("sort") ?? "level",
     order: search.get("order") ?? "desc",
   };
   const key = JSON.stringify(filters);
@@ -42,7 +42,7 @@ export function WarningsPage() {
   const pending = useRef(new Set<number>());
   const [, setVersion] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [assignee, setAssignee] = useState("");
+  const [note, setNote] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const [caseSeed, setCaseSeed] = useState<CaseSeed | null>(null);
   const [qDraft, setQDraft] = useState(filters.q);
@@ -92,23 +92,56 @@ export function WarningsPage() {
 
   const onRange = useCallback(
     (from: number, to: number) => {
-      for (let p = Math.floor(from / pageSize) + 1; p <= Math.floor(Math.max(from, to - 1) / pageSize) + 1; p++) void loadPage(p);
+      for (
+        let p = Math.floor(from / pageSize) + 1;
+        p <= Math.floor(Math.max(from, to - 1) / pageSize) + 1;
+        p++
+      )
+        void loadPage(p);
     },
     [loadPage],
   );
   const rowAt = (i: number) => pages.current.get(Math.floor(i / pageSize) + 1)?.[i % pageSize];
 
-  const assign = async () => {
+  /** Applies one move to every selected warning, one request each, and says how many went through. */
+  const bulk = async (to: "acknowledged" | "escalated" | "closed" | "case") => {
     setNotice(null);
+    setError(null);
+    let ok = 0;
+    let failed = 0;
+    for (const id of selected) {
+      try {
+        if (to === "case") await apiPost(`/api/warnings/${id}/case`, note ? { note } : {});
+        else await apiPost(`/api/warnings/${id}/transition`, { to, note });
+        ok++;
+      } catch (e) {
+        if (e instanceof ApiError && e.routeMissing) {
+          setNotice(t("error.notAvailable"));
+          return;
+        }
+        failed++;
+      }
+    }
+    setNotice(t("warnings.bulkDone", { ok: num(ok), failed: num(failed) }));
+    setSelected(new Set());
+    pages.current = new Map();
+    void loadPage(1);
+  };
+
+  const openCase = async (w: WarningView) => {
     try {
-      await apiPost("/api/warnings/assign", { ids: [...selected].map((id) => (/^\d+$/.test(id) ? Number(id) : id)), assignee });
-      setNotice(t("warnings.assigned", { count: num(selected.size), assignee }));
-      setSelected(new Set());
-      pages.current = new Map();
-      void loadPage(1);
+      const c = await apiPost<{ id: number }>(`/api/warnings/${w.id}/case`, {});
+      navigate(`/cases/${c.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.routeMissing) setNotice(t("error.notAvailable"));
-      else setError(e instanceof ApiError ? e : new ApiError(0, "NETWORK", String(e)));
+      // Without the warnings' own case route, open a case by hand on the warning.
+      if (e instanceof ApiError && (e.routeMissing || e.status === 404)) {
+        setCaseSeed({
+          title: w.title ? pick(lang, w.title).slice(0, 200) : t("cases.fromWarning", { id: w.id }),
+          source: { kind: "warning", ref: w.id },
+          institution: w.institution,
+          sector: w.sector,
+        });
+      } else setError(e instanceof ApiError ? e : new ApiError(0, "NETWORK", String(e)));
     }
   };
 
@@ -117,8 +150,28 @@ export function WarningsPage() {
     download(
       `${t("warnings.title")}.csv`,
       toCsv(
-        [t("warnings.id"), t("overview.level"), t("inst.code"), t("inst.name"), t("warnings.summary"), t("inst.sector"), t("warnings.period"), t("warnings.score"), t("warnings.status"), t("warnings.assignee")],
-        rows.map((w) => [w.id, w.level ? label("level", w.level) : "", w.institution, w.institutionName ? pick(lang, w.institutionName) : "", w.title ? pick(lang, w.title) : "", w.sector ? label("sector", w.sector) : "", w.period, w.score, w.status ? label("warningStatus", w.status) : "", w.assignee]),
+        [
+          t("warnings.id"),
+          t("overview.level"),
+          t("inst.code"),
+          t("inst.name"),
+          t("warnings.summary"),
+          t("inst.sector"),
+          t("warnings.period"),
+          t("warnings.score"),
+          t("warnings.status"),
+        ],
+        rows.map((w) => [
+          w.id,
+          w.level ? label("level", w.level) : "",
+          w.institution,
+          w.institutionName ? pick(lang, w.institutionName) : "",
+          w.title ? pick(lang, w.title) : "",
+          w.sector ? label("sector", w.sector) : "",
+          w.period,
+          w.score,
+          w.status ? label("warningStatus", w.status) : "",
+        ]),
       ),
       "text/csv;charset=utf-8",
     );
@@ -149,7 +202,12 @@ export function WarningsPage() {
     );
   };
   return (
-    <Page title={t("warnings.title")} actions={total !== null ? <span className="muted">{t("warnings.count", { count: num(total) })}</span> : null}>
+    <Page
+      title={t("warnings.title")}
+      actions={
+        total !== null ? <span className="muted">{t("warnings.count", { count: num(total) })}</span> : null
+      }
+    >
       <form
         className="filters"
         onSubmit={(e) => {
@@ -160,7 +218,7 @@ export function WarningsPage() {
         <Field label={t("overview.level")}>
           <select value={filters.level} onChange={(e) => setSearch({ level: e.target.value })}>
             <option value="">{t("common.all")}</option>
-            {["red", "orange", "yellow", "blue"].map((l) => (
+            {["red", "orange", "yellow", "blue", "green"].map((l) => (
               <option key={l} value={l}>
                 {label("level", l)}
               </option>
@@ -179,8 +237,8 @@ export function WarningsPage() {
         </Field>
         <Field label={t("warnings.status")}>
           <select value={filters.status} onChange={(e) => setSearch({ status: e.target.value })}>
-            <option value="">{t("common.all")}</option>
-            {["open", "assigned", "in_case", "closed"].map((s) => (
+            <option value="">{t("warnings.openOnly")}</option>
+            {["all", "new", "acknowledged", "escalated", "downgraded", "closed"].map((s) => (
               <option key={s} value={s}>
                 {label("warningStatus", s)}
               </option>
@@ -188,7 +246,12 @@ export function WarningsPage() {
           </select>
         </Field>
         <Field label={t("common.search")}>
-          <input type="search" value={qDraft} onChange={(e) => setQDraft(e.target.value)} placeholder={t("warnings.searchHint")} />
+          <input
+            type="search"
+            value={qDraft}
+            onChange={(e) => setQDraft(e.target.value)}
+            placeholder={t("warnings.searchHint")}
+          />
         </Field>
         <button type="submit" className="btn">
           {t("common.apply")}
@@ -199,12 +262,49 @@ export function WarningsPage() {
       </form>
       <div className="bulkbar" aria-live="polite">
         <span>{t("warnings.selected", { count: num(selected.size) })}</span>
-        <Field label={t("warnings.assignTo")}>
-          <input value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder={t("warnings.assigneeHint")} />
+        <Field label={t("warnings.note")}>
+          <input
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder={t("warnings.noteHint")}
+          />
         </Field>
-        <button type="button" className="btn btn-primary" disabled={selected.size === 0 || !assignee.trim()} onClick={() => void assign()}>
-          {t("warnings.assign")}
-        </button>
+        {canOpen ? (
+          <>
+            <button
+              type="button"
+              className="btn"
+              disabled={selected.size === 0}
+              onClick={() => void bulk("acknowledged")}
+            >
+              {t("warnings.acknowledge")}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={selected.size === 0 || !note.trim()}
+              onClick={() => void bulk("escalated")}
+            >
+              {t("warnings.escalate")}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={selected.size === 0 || !note.trim()}
+              onClick={() => void bulk("closed")}
+            >
+              {t("warnings.close")}
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={selected.size === 0}
+              onClick={() => void bulk("case")}
+            >
+              {t("warnings.openCases")}
+            </button>
+          </>
+        ) : null}
         {notice ? <span className="note">{notice}</span> : null}
       </div>
       {error ? <ErrorView error={error} /> : null}
@@ -215,7 +315,10 @@ export function WarningsPage() {
           label={t("warnings.title")}
           total={total}
           rowHeight={rowHeight}
-          height={Math.max(280, Math.min(620, typeof window === "undefined" ? 600 : window.innerHeight - 330))}
+          height={Math.max(
+            280,
+            Math.min(620, typeof window === "undefined" ? 600 : window.innerHeight - 330),
+          )}
           rowAt={rowAt}
           onRange={onRange}
           header={
@@ -236,7 +339,7 @@ export function WarningsPage() {
                 {t("inst.sector")}
               </span>
               <span role="columnheader" className="c-period">
-                {sortButton("period", t("warnings.period"))}
+                {sortButton("last_period", t("warnings.period"))}
               </span>
               <span role="columnheader" className="c-score">
                 {sortButton("score", t("warnings.score"))}
@@ -251,7 +354,13 @@ export function WarningsPage() {
           }
           renderRow={(w, i) =>
             w ? (
-              <div key={w.id || i} className="vrow" role="row" aria-rowindex={i + 2} style={{ height: rowHeight }}>
+              <div
+                key={w.id || i}
+                className="vrow"
+                role="row"
+                aria-rowindex={i + 2}
+                style={{ height: rowHeight }}
+              >
                 <span role="cell" className="c-check">
                   <input
                     type="checkbox"
@@ -272,7 +381,9 @@ export function WarningsPage() {
                 </span>
                 <span role="cell" className="c-inst">
                   {w.institution ? (
-                    <Link to={`/institutions/${w.institution}`}>{w.institutionName ? pick(lang, w.institutionName) : w.institution}</Link>
+                    <Link to={`/institutions/${w.institution}`}>
+                      {w.institutionName ? pick(lang, w.institutionName) : w.institution}
+                    </Link>
                   ) : (
                     "–"
                   )}
@@ -291,29 +402,25 @@ export function WarningsPage() {
                 </span>
                 <span role="cell" className="c-status">
                   {w.status ? label("warningStatus", w.status) : ""}
-                  {w.assignee ? ` · ${w.assignee}` : ""}
                 </span>
                 <span role="cell" className="c-action">
-                  {canOpen ? (
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      onClick={() =>
-                        setCaseSeed({
-                          title: w.title ? pick(lang, w.title).slice(0, 200) : t("cases.fromWarning", { id: w.id }),
-                          source: { kind: "warning", ref: w.id },
-                          institution: w.institution,
-                          sector: w.sector,
-                        })
-                      }
-                    >
+                  {w.caseId ? (
+                    <Link to={`/cases/${w.caseId}`}>{t("cases.case", { id: w.caseId })}</Link>
+                  ) : canOpen ? (
+                    <button type="button" className="btn btn-small" onClick={() => void openCase(w)}>
                       {t("cases.open")}
                     </button>
                   ) : null}
                 </span>
               </div>
             ) : (
-              <div key={`loading-${i}`} className="vrow vrow-loading" role="row" aria-rowindex={i + 2} style={{ height: rowHeight }}>
+              <div
+                key={`loading-${i}`}
+                className="vrow vrow-loading"
+                role="row"
+                aria-rowindex={i + 2}
+                style={{ height: rowHeight }}
+              >
                 <span role="cell">{t("common.loading")}</span>
               </div>
             )

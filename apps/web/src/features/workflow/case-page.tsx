@@ -81,7 +81,13 @@ function CaseView({ d, reload }: { d: CaseDetail; reload: () => void }) {
         </div>
         <div>
           <dt>{t("inst.name")}</dt>
-          <dd>{d.institution ? <Link to={`/institutions/${d.institution}`}>{d.institutionName ?? d.institution}</Link> : label("sector", d.sector)}</dd>
+          <dd>
+            {d.institution ? (
+              <Link to={`/institutions/${d.institution}`}>{d.institutionName ?? d.institution}</Link>
+            ) : (
+              label("sector", d.sector)
+            )}
+          </dd>
         </div>
         <div>
           <dt>{t("cases.owner")}</dt>
@@ -130,7 +136,11 @@ function CaseView({ d, reload }: { d: CaseDetail; reload: () => void }) {
                 className="btn"
                 onClick={() =>
                   void act(() =>
-                    apiPost(`/api/cases/${d.id}/transitions`, { to: s, note, ...(s === "referred" && referTo ? { referredTo: referTo } : {}) }),
+                    apiPost(`/api/cases/${d.id}/transitions`, {
+                      to: s,
+                      note,
+                      ...(s === "referred" && referTo ? { referredTo: referTo } : {}),
+                    }),
                   )
                 }
               >
@@ -146,7 +156,8 @@ function CaseView({ d, reload }: { d: CaseDetail; reload: () => void }) {
             <ol className="timeline">
               {d.history.map((h) => (
                 <li key={`${h.at}:${h.to}`}>
-                  <span className="small muted">{date(h.at, true)}</span> {h.from ? `${label("caseStatus", h.from)} → ` : ""}
+                  <span className="small muted">{date(h.at, true)}</span>{" "}
+                  {h.from ? `${label("caseStatus", h.from)} → ` : ""}
                   {label("caseStatus", h.to)} · {h.actor}
                   {h.note ? <div className="small">{h.note}</div> : null}
                 </li>
@@ -197,7 +208,10 @@ function CaseView({ d, reload }: { d: CaseDetail; reload: () => void }) {
             <ul className="list">
               {d.rectifications.map((r) => (
                 <li key={r.id} className="list-row">
-                  <Badge text={label("rectStatus", r.status)} tone={r.status === "accepted" ? "ok" : "warn"} />
+                  <Badge
+                    text={label("rectStatus", r.status)}
+                    tone={r.status === "accepted" ? "ok" : "warn"}
+                  />
                   <span>{r.requirements}</span>
                   <span className="small muted">{date(r.dueAt)}</span>
                 </li>

@@ -24,7 +24,14 @@ export interface CaseRow {
   createdAt: string;
 }
 
-export const caseStatuses = ["open", "investigating", "rectification_required", "rectified", "closed", "referred"];
+export const caseStatuses = [
+  "open",
+  "investigating",
+  "rectification_required",
+  "rectified",
+  "closed",
+  "referred",
+];
 
 export function CasesPage() {
   const { t, lang, label, date } = useI18n();
@@ -40,30 +47,72 @@ export function CasesPage() {
     page: Number(search.get("page") ?? 1) || 1,
   };
   const [seed, setSeed] = useState<CaseSeed | null>(null);
-  const cases = useApi<{ items: CaseRow[]; total: number; page: number; pageSize: number }>("/api/cases", { ...f, pageSize: 50 });
+  const cases = useApi<{ items: CaseRow[]; total: number; page: number; pageSize: number }>("/api/cases", {
+    ...f,
+    pageSize: 50,
+  });
   const columns: Column<CaseRow>[] = [
-    { id: "id", header: t("cases.id"), sortKey: "id", value: (c) => c.id, cell: (c) => <Link to={`/cases/${c.id}`}>{`#${c.id}`}</Link> },
-    { id: "title", header: t("cases.title"), value: (c) => c.title, cell: (c) => <Link to={`/cases/${c.id}`}>{c.title}</Link> },
+    {
+      id: "id",
+      header: t("cases.id"),
+      sortKey: "id",
+      value: (c) => c.id,
+      cell: (c) => <Link to={`/cases/${c.id}`}>{`#${c.id}`}</Link>,
+    },
+    {
+      id: "title",
+      header: t("cases.title"),
+      value: (c) => c.title,
+      cell: (c) => <Link to={`/cases/${c.id}`}>{c.title}</Link>,
+    },
     { id: "institution", header: t("inst.name"), value: (c) => c.institutionName ?? c.institution ?? "" },
     { id: "sector", header: t("inst.sector"), value: (c) => label("sector", c.sector) },
     { id: "owner", header: t("cases.owner"), value: (c) => unitName(lang, c.ownerUnit) },
-    { id: "status", header: t("cases.status"), sortKey: "status", value: (c) => label("caseStatus", c.status), cell: (c) => <Badge text={label("caseStatus", c.status)} tone={c.status === "closed" ? "ok" : "info"} /> },
-    { id: "priority", header: t("cases.priority"), sortKey: "priority", value: (c) => label("priority", c.priority) },
+    {
+      id: "status",
+      header: t("cases.status"),
+      sortKey: "status",
+      value: (c) => label("caseStatus", c.status),
+      cell: (c) => (
+        <Badge text={label("caseStatus", c.status)} tone={c.status === "closed" ? "ok" : "info"} />
+      ),
+    },
+    {
+      id: "priority",
+      header: t("cases.priority"),
+      sortKey: "priority",
+      value: (c) => label("priority", c.priority),
+    },
     {
       id: "due",
       header: t("cases.due"),
       sortKey: "due_at",
       value: (c) => c.dueAt ?? "",
-      cell: (c) => <span className={c.overdue ? "bad-text" : undefined}>{date(c.dueAt)}{c.overdue ? ` · ${t("cases.overdue")}` : ""}</span>,
+      cell: (c) => (
+        <span className={c.overdue ? "bad-text" : undefined}>
+          {date(c.dueAt)}
+          {c.overdue ? ` · ${t("cases.overdue")}` : ""}
+        </span>
+      ),
     },
-    { id: "created", header: t("cases.created"), sortKey: "created_at", value: (c) => c.createdAt, cell: (c) => date(c.createdAt) },
+    {
+      id: "created",
+      header: t("cases.created"),
+      sortKey: "created_at",
+      value: (c) => c.createdAt,
+      cell: (c) => date(c.createdAt),
+    },
   ];
   return (
     <Page
       title={t("cases.titlePlural")}
       actions={
         hasRole(session, leaderRoles) ? (
-          <button type="button" className="btn btn-primary" onClick={() => setSeed({ title: "", source: { kind: "manual", ref: t("cases.manualRef") } })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setSeed({ title: "", source: { kind: "manual", ref: t("cases.manualRef") } })}
+          >
             {t("cases.openManual")}
           </button>
         ) : null
@@ -116,9 +165,18 @@ export function CasesPage() {
               columns={columns}
               rows={d.items}
               rowKey={(c) => String(c.id)}
-              sort={{ key: f.sort, order: f.order, onSort: (sort, order) => setSearch({ sort, order, page: null }) }}
+              sort={{
+                key: f.sort,
+                order: f.order,
+                onSort: (sort, order) => setSearch({ sort, order, page: null }),
+              }}
             />
-            <Pager page={d.page} pageSize={d.pageSize} total={d.total} onPage={(p) => setSearch({ page: p })} />
+            <Pager
+              page={d.page}
+              pageSize={d.pageSize}
+              total={d.total}
+              onPage={(p) => setSearch({ page: p })}
+            />
           </>
         )}
       </Async>
@@ -131,7 +189,10 @@ export function CasesPage() {
 function ManualCase({ seed, onClose }: { seed: CaseSeed; onClose: () => void }) {
   const { t, label } = useI18n();
   const session = useSession();
-  const visible = session.user && session.user !== "open" && session.user.sectors.length ? session.user.sectors : [...sectors];
+  const visible =
+    session.user && session.user !== "open" && session.user.sectors.length
+      ? session.user.sectors
+      : [...sectors];
   const [sector, setSector] = useState<string | null>(null);
   if (sector) return <OpenCaseDialog seed={{ ...seed, sector }} onClose={onClose} />;
   return (

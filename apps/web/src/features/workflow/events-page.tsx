@@ -27,22 +27,68 @@ interface EventRow {
 export function EventsPage() {
   const { t, lang, label, date, num } = useI18n();
   const { search } = useLocation();
-  const f = { status: search.get("status") ?? "", unacknowledged: search.get("unacknowledged") ?? "", page: Number(search.get("page") ?? 1) || 1 };
-  const events = useApi<{ items: EventRow[]; total: number; page: number; pageSize: number }>("/api/events", { ...f, pageSize: 50 });
+  const f = {
+    status: search.get("status") ?? "",
+    unacknowledged: search.get("unacknowledged") ?? "",
+    page: Number(search.get("page") ?? 1) || 1,
+  };
+  const events = useApi<{ items: EventRow[]; total: number; page: number; pageSize: number }>("/api/events", {
+    ...f,
+    pageSize: 50,
+  });
   const columns: Column<EventRow>[] = [
     { id: "id", header: t("cases.id"), value: (e) => e.id },
-    { id: "type", header: t("events.type"), value: (e) => { const x = (eventTypes as Record<string, { zh: string; en: string }>)[e.type]; return x ? pick(lang, x) : e.type; } },
+    {
+      id: "type",
+      header: t("events.type"),
+      value: (e) => {
+        const x = (eventTypes as Record<string, { zh: string; en: string }>)[e.type];
+        return x ? pick(lang, x) : e.type;
+      },
+    },
     { id: "title", header: t("cases.title"), value: (e) => e.title },
-    { id: "institution", header: t("inst.name"), value: (e) => e.institutionName ?? e.institution ?? label("sector", e.sector) },
-    { id: "occurred", header: t("events.occurred"), value: (e) => e.occurredAt, cell: (e) => date(e.occurredAt, true) },
-    { id: "amount", header: t("events.amount"), value: (e) => (e.amount ? Number(e.amount) : null), cell: (e) => (e.amount ? num(Number(e.amount)) : "–"), align: "right" },
-    { id: "people", header: t("events.people"), value: (e) => e.peopleAffected, cell: (e) => num(e.peopleAffected), align: "right" },
+    {
+      id: "institution",
+      header: t("inst.name"),
+      value: (e) => e.institutionName ?? e.institution ?? label("sector", e.sector),
+    },
+    {
+      id: "occurred",
+      header: t("events.occurred"),
+      value: (e) => e.occurredAt,
+      cell: (e) => date(e.occurredAt, true),
+    },
+    {
+      id: "amount",
+      header: t("events.amount"),
+      value: (e) => (e.amount ? Number(e.amount) : null),
+      cell: (e) => (e.amount ? num(Number(e.amount)) : "–"),
+      align: "right",
+    },
+    {
+      id: "people",
+      header: t("events.people"),
+      value: (e) => e.peopleAffected,
+      cell: (e) => num(e.peopleAffected),
+      align: "right",
+    },
     { id: "level", header: t("events.escalation"), value: (e) => e.escalationLevel, align: "right" },
     {
       id: "ack",
       header: t("events.awaiting"),
-      value: (e) => e.units.filter((u) => !u.acknowledgedAt).map((u) => unitName(lang, u.unit)).join("; "),
-      cell: (e) => <span className="small">{e.units.filter((u) => !u.acknowledgedAt).map((u) => unitName(lang, u.unit)).join("、") || "–"}</span>,
+      value: (e) =>
+        e.units
+          .filter((u) => !u.acknowledgedAt)
+          .map((u) => unitName(lang, u.unit))
+          .join("; "),
+      cell: (e) => (
+        <span className="small">
+          {e.units
+            .filter((u) => !u.acknowledgedAt)
+            .map((u) => unitName(lang, u.unit))
+            .join("、") || "–"}
+        </span>
+      ),
     },
     {
       id: "status",
@@ -68,7 +114,10 @@ export function EventsPage() {
           </select>
         </Field>
         <Field label={t("events.awaiting")}>
-          <select value={f.unacknowledged} onChange={(e) => setSearch({ unacknowledged: e.target.value, page: null })}>
+          <select
+            value={f.unacknowledged}
+            onChange={(e) => setSearch({ unacknowledged: e.target.value, page: null })}
+          >
             <option value="">{t("common.all")}</option>
             <option value="true">{t("common.yes")}</option>
           </select>
@@ -77,8 +126,18 @@ export function EventsPage() {
       <Async state={events}>
         {(d) => (
           <>
-            <DataTable caption={t("events.title")} columns={columns} rows={d.items} rowKey={(e) => String(e.id)} />
-            <Pager page={d.page} pageSize={d.pageSize} total={d.total} onPage={(p) => setSearch({ page: p })} />
+            <DataTable
+              caption={t("events.title")}
+              columns={columns}
+              rows={d.items}
+              rowKey={(e) => String(e.id)}
+            />
+            <Pager
+              page={d.page}
+              pageSize={d.pageSize}
+              total={d.total}
+              onPage={(p) => setSearch({ page: p })}
+            />
           </>
         )}
       </Async>

@@ -30,7 +30,10 @@ export function FilingsPage() {
   const { t, label, date } = useI18n();
   const { search } = useLocation();
   const f = { q: search.get("q") ?? "", page: Number(search.get("page") ?? 1) || 1 };
-  const list = useApi<{ items: Filing[]; total: number; page: number; pageSize: number }>("/api/filings", { ...f, pageSize: 50 });
+  const list = useApi<{ items: Filing[]; total: number; page: number; pageSize: number }>("/api/filings", {
+    ...f,
+    pageSize: 50,
+  });
   const [proof, setProof] = useState<{ id: number; answer?: ProofAnswer; error?: ApiError } | null>(null);
   const fetchProof = async (id: number) => {
     setProof({ id });
@@ -42,13 +45,23 @@ export function FilingsPage() {
   };
   const columns: Column<Filing>[] = [
     { id: "id", header: t("cases.id"), value: (x) => x.id },
-    { id: "institution", header: t("inst.name"), value: (x) => x.institutionName, cell: (x) => <Link to={`/institutions/${x.institution}`}>{x.institutionName}</Link> },
+    {
+      id: "institution",
+      header: t("inst.name"),
+      value: (x) => x.institutionName,
+      cell: (x) => <Link to={`/institutions/${x.institution}`}>{x.institutionName}</Link>,
+    },
     { id: "code", header: t("filings.productCode"), value: (x) => x.productCode },
     { id: "name", header: t("filings.productName"), value: (x) => x.productName },
     { id: "kind", header: t("filings.kind"), value: (x) => label("productKind", x.productKind) },
     { id: "launch", header: t("filings.launch"), value: (x) => x.launchDate ?? "" },
     { id: "amends", header: t("filings.amends"), value: (x) => x.amends ?? "" },
-    { id: "filed", header: t("filings.filed"), value: (x) => x.filedAt ?? "", cell: (x) => date(x.filedAt, true) },
+    {
+      id: "filed",
+      header: t("filings.filed"),
+      value: (x) => x.filedAt ?? "",
+      cell: (x) => date(x.filedAt, true),
+    },
     {
       id: "proof",
       header: t("filings.proof"),
@@ -88,7 +101,10 @@ export function FilingsPage() {
             )
           ) : proof.answer ? (
             <>
-              <Badge text={valid ? t("filings.proofValid") : t("filings.proofInvalid")} tone={valid ? "ok" : "bad"} />
+              <Badge
+                text={valid ? t("filings.proofValid") : t("filings.proofInvalid")}
+                tone={valid ? "ok" : "bad"}
+              />
               <details>
                 <summary>{t("networks.evidence")}</summary>
                 <pre className="evidence">{JSON.stringify(proof.answer, null, 2)}</pre>
@@ -102,8 +118,18 @@ export function FilingsPage() {
       <Async state={list}>
         {(d) => (
           <>
-            <DataTable caption={t("filings.title")} columns={columns} rows={d.items} rowKey={(x) => String(x.id)} />
-            <Pager page={d.page} pageSize={d.pageSize} total={d.total} onPage={(p) => setSearch({ page: p })} />
+            <DataTable
+              caption={t("filings.title")}
+              columns={columns}
+              rows={d.items}
+              rowKey={(x) => String(x.id)}
+            />
+            <Pager
+              page={d.page}
+              pageSize={d.pageSize}
+              total={d.total}
+              onPage={(p) => setSearch({ page: p })}
+            />
           </>
         )}
       </Async>

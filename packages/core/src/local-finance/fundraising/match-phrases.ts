@@ -13,9 +13,9 @@ export interface PhraseHit {
 // A clause ends at sentence or clause punctuation (the enumeration comma 、 stays inside a clause).
 const boundary = /[，,。；;：:！!？?）)\]】\n]/;
 // Negators that govern the rest of their clause: "不得从事吸收存款、集资收款、发放贷款".
-const clauseNegators = /(不得|禁止|严禁|不承诺|不保证|并非|不是|没有|未经|不会|不能|不可|无法|不提供|not|never|without|no longer)/i;
+const clauseNegators = /(不得|禁止|严禁|不承诺|不保证|并非|不是|没有|未经|不会|不能|不可|无法|不提供|\bnot\b|\bnever\b|\bwithout\b|\bno longer\b)/i;
 // Negators that govern only the words right after them: "不保本", "非保本浮动收益".
-const nearNegators = /(不|非|无|未|no|not)\s?$/i;
+const nearNegators = /(?:不|非|无|未)$|(?:^|[^a-z])(?:no|not)\s$/i;
 
 /** The part of `text` before `at` that belongs to the same clause. */
 function clausePrefix(text: string, at: number): string {
@@ -28,7 +28,7 @@ function negated(text: string, at: number): boolean {
   const prefix = clausePrefix(text, at);
   if (clauseNegators.test(prefix)) return true;
   // Only the two characters (or the word) just before the phrase, so "稳赚不赔，保本保息" keeps both phrases.
-  return nearNegators.test(prefix.slice(-4));
+  return nearNegators.test(prefix.slice(-5));
 }
 
 /** Lower-cases and folds runs of whitespace, so English phrases match across line breaks and double spaces. */

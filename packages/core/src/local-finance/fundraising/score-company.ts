@@ -271,7 +271,7 @@ export function scoreCompany(
   const g = flows ? inflowGrowth(flows.monthly) : null;
   put(
     "inflow_growth",
-    g === null ? 0 : (g / params.growthFull) * materiality,
+    g === null ? 0 : clamp01(g / params.growthFull) * materiality,
     g === null ? "fewer than 3 active months" : `${pct(g)} a month`,
     g === null
       ? "too few months of individual inflows to measure growth"

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import { literal } from "../../lake/duckdb.ts";
+import { dec, toExactString } from "../../metrics/decimal.ts";
 import { openLocalFinanceLake, runInstant } from "../lake.ts";
 import { offsiteIndicators } from "./offsite-indicators.ts";
 
@@ -72,7 +73,7 @@ export async function onlineLendingWatch(
     );
     const bookBy = new Map(book.map((b) => [b.lender, b]));
     const rows = lenders.map((l): OnlineLenderRow => {
-      const rep = reported.filter((r) => r.code === l.code).map((r) => ({ period: r.period, item: r.item, value: r.value }));
+      const rep = reported.filter((r) => r.code === l.code).map((r) => ({ period: r.period, item: r.item, value: toExactString(dec(r.value)) }));
       const indicators = offsite.rows.find((r) => r.code === l.code)?.indicators ?? [];
       const b = bookBy.get(l.code);
       const flags: string[] = [];

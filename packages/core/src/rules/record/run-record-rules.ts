@@ -59,7 +59,10 @@ export interface RecordRun {
   /** Rules not assessed for the period, with why. */
   skipped: { ruleId: string; reason: string }[];
   /** Every breaching record of a rule (optionally one institution's), worst first. */
-  breaches(ruleId: string, options?: { institution?: string; limit?: number; offset?: number }): Promise<RecordBreach[]>;
+  breaches(
+    ruleId: string,
+    options?: { institution?: string; limit?: number; offset?: number },
+  ): Promise<RecordBreach[]>;
 }
 
 /** The first legal basis in force at the period end. */
@@ -195,9 +198,19 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
       const line: Line = c.reg > 0 ? "regulatory" : "warning";
       const thresholds: OutcomeThreshold[] = [];
       if (top.warning !== null) {
-        thresholds.push({ line: "warning", comparator: "<=", exact: String(top.warning), number: top.warning });
+        thresholds.push({
+          line: "warning",
+          comparator: "<=",
+          exact: String(top.warning),
+          number: top.warning,
+        });
       }
-      thresholds.push({ line: "regulatory", comparator: "<=", exact: String(top.regulatory), number: top.regulatory });
+      thresholds.push({
+        line: "regulatory",
+        comparator: "<=",
+        exact: String(top.regulatory),
+        number: top.regulatory,
+      });
       const noun = c.n === 1 ? rule.subject.en : `${rule.subject.en}s`;
       outcomes.push({
         ruleId: rule.id,

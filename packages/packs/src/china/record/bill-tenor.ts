@@ -12,7 +12,10 @@ import { docs } from "../legal-basis.ts";
 const monthsSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const text = String(v).trim();
   if (!/^[1-9][0-9]?$/.test(text)) {
-    ctx.addIssue({ code: "custom", message: `expected a whole number of months from 1 to 99, got ${JSON.stringify(v)}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a whole number of months from 1 to 99, got ${JSON.stringify(v)}`,
+    });
     return z.NEVER;
   }
   return text;

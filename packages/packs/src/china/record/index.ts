@@ -5,4 +5,9 @@ import { lookThroughLeverage } from "./look-through-leverage.ts";
 import { onlineBorrowerCap } from "./online-borrower-cap.ts";
 import { trueRateCap } from "./true-rate-cap.ts";
 
-export const chinaRecordRules: readonly AnyRecordRule[] = [trueRateCap, onlineBorrowerCap, billTenor, lookThroughLeverage];
+export const chinaRecordRules: readonly AnyRecordRule[] = [
+  trueRateCap,
+  onlineBorrowerCap,
+  billTenor,
+  lookThroughLeverage,
+];

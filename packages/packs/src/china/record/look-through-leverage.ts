@@ -71,8 +71,10 @@ export const lookThroughLeverage = defineRecordRule({
   },
   qualifier(row) {
     const d = row.detail;
-    if (d.offering === "public" && d.openEnded === true) return { en: "for an open-ended public product", zh: "开放式公募产品" };
-    if (d.offering === "private" && d.tiered === true) return { en: "for a tiered private product", zh: "分级私募产品" };
+    if (d.offering === "public" && d.openEnded === true)
+      return { en: "for an open-ended public product", zh: "开放式公募产品" };
+    if (d.offering === "private" && d.tiered === true)
+      return { en: "for a tiered private product", zh: "分级私募产品" };
     return d.offering === "public"
       ? { en: "for a closed-ended public product", zh: "封闭式公募产品" }
       : { en: "for a non-tiered private product", zh: "非分级私募产品" };

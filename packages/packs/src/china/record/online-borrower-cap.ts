@@ -10,7 +10,11 @@ import { toConfirm } from "../common.ts";
 import { art, docs } from "../legal-basis.ts";
 
 const draft = (en: string, zh: string) =>
-  toConfirm(en, zh, "2020 draft measures; no final version found (U). The later NFRA measures set RMB 200k / RMB 10m.");
+  toConfirm(
+    en,
+    zh,
+    "2020 draft measures; no final version found (U). The later NFRA measures set RMB 200k / RMB 10m.",
+  );
 
 export const onlineBorrowerCap = defineRecordRule({
   id: "cn.osl.borrower_balance_cap",
@@ -24,7 +28,10 @@ export const onlineBorrowerCap = defineRecordRule({
   legalBasis: [art(docs.onlineSmallLoan2020, "Art. 13", "第十三条")],
   leadUnit: "finance_office",
   params: defineParams({
-    naturalPersonMaximum: decimalParam("300000", draft("Cap per natural person (CNY)", "单户自然人上限（元）")),
+    naturalPersonMaximum: decimalParam(
+      "300000",
+      draft("Cap per natural person (CNY)", "单户自然人上限（元）"),
+    ),
     incomeShare: decimalParam(
       "1/3",
       draft("Cap as a share of the natural person's average annual income", "自然人年均收入占比上限"),

@@ -69,7 +69,16 @@ const loans: Loan[] = [
   { lender: SLC, id: "S-30", signed: "2026-03-05", rate: 0.3 },
   { lender: SLC, id: "S-36", signed: "2026-03-05", rate: 0.36 },
   // Nominal 10%, but 8% of the principal is withheld and a monthly fee charged.
-  { lender: SLC, id: "S-FEES", signed: "2026-03-05", rate: 0.1, principal: 20_000, upfront: 1_600, periodic: 200, term: 12 },
+  {
+    lender: SLC,
+    id: "S-FEES",
+    signed: "2026-03-05",
+    rate: 0.1,
+    principal: 20_000,
+    upfront: 1_600,
+    periodic: 200,
+    term: 12,
+  },
   // LPR 3.00% from 2025-05-20: 4 × = 12%.
   { lender: ILP, id: "P-15", signed: "2025-05-25", rate: 0.15 },
   // The October 2024 cut (3.35% -> 3.10%) takes effect on the 20th: 13.40% before, 12.40% from then.
@@ -80,13 +89,69 @@ const loans: Loan[] = [
   // Not a lender type the rule covers.
   { lender: WATCHED, id: "W-90", signed: "2026-03-05", rate: 0.9 },
   // Online small loans, per borrower.
-  { lender: OSL, id: "O-A1", signed: "2026-08-01", rate: 0.1, outstanding: 200_000, borrower: "A", income: 2_000_000 },
-  { lender: OSL, id: "O-A2", signed: "2026-08-02", rate: 0.1, outstanding: 150_000, borrower: "A", income: 2_000_000 },
-  { lender: OSL, id: "O-B1", signed: "2026-08-01", rate: 0.1, outstanding: 40_000, borrower: "B", income: 90_000 },
-  { lender: OSL, id: "O-C1", signed: "2026-08-01", rate: 0.1, outstanding: 300_000, borrower: "C", income: null },
-  { lender: OSL, id: "O-D1", signed: "2026-08-01", rate: 0.1, outstanding: 30_000, borrower: "D", income: 90_000 },
-  { lender: OSL, id: "O-E1", signed: "2026-08-01", rate: 0.1, outstanding: 1_200_000, borrowerType: "enterprise", borrower: "915000000000000E01" },
-  { lender: SLC, id: "S-BIG", signed: "2026-08-01", rate: 0.1, outstanding: 900_000, borrower: "F", income: 100_000 },
+  {
+    lender: OSL,
+    id: "O-A1",
+    signed: "2026-08-01",
+    rate: 0.1,
+    outstanding: 200_000,
+    borrower: "A",
+    income: 2_000_000,
+  },
+  {
+    lender: OSL,
+    id: "O-A2",
+    signed: "2026-08-02",
+    rate: 0.1,
+    outstanding: 150_000,
+    borrower: "A",
+    income: 2_000_000,
+  },
+  {
+    lender: OSL,
+    id: "O-B1",
+    signed: "2026-08-01",
+    rate: 0.1,
+    outstanding: 40_000,
+    borrower: "B",
+    income: 90_000,
+  },
+  {
+    lender: OSL,
+    id: "O-C1",
+    signed: "2026-08-01",
+    rate: 0.1,
+    outstanding: 300_000,
+    borrower: "C",
+    income: null,
+  },
+  {
+    lender: OSL,
+    id: "O-D1",
+    signed: "2026-08-01",
+    rate: 0.1,
+    outstanding: 30_000,
+    borrower: "D",
+    income: 90_000,
+  },
+  {
+    lender: OSL,
+    id: "O-E1",
+    signed: "2026-08-01",
+    rate: 0.1,
+    outstanding: 1_200_000,
+    borrowerType: "enterprise",
+    borrower: "915000000000000E01",
+  },
+  {
+    lender: SLC,
+    id: "S-BIG",
+    signed: "2026-08-01",
+    rate: 0.1,
+    outstanding: 900_000,
+    borrower: "F",
+    income: 100_000,
+  },
 ];
 
 function loanValues(l: Loan): string {
@@ -172,12 +237,22 @@ describe("cn.loan.true_rate_cap", () => {
     };
     expect(Math.abs(fees.value - trueAnnualRate(terms).annual)).toBeLessThan(1e-7);
     expect(fees.line).toBe("regulatory");
-    expect(fees.detail).toMatchObject({ nominalRate: 0.1, upfrontFee: "1600.00", periodicFee: "200.00", cap: "0.24/0.36" });
+    expect(fees.detail).toMatchObject({
+      nominalRate: 0.1,
+      upfrontFee: "1600.00",
+      periodicFee: "200.00",
+      cap: "0.24/0.36",
+    });
   });
 
   test("aggregates per lender: counts by line and the worst loans first", async () => {
     const slc = (await run(trueRateCap)).outcomes.find((o) => o.institution === SLC)!;
-    expect({ count: slc.count, regulatory: slc.regulatoryCount, warning: slc.warningCount, line: slc.line }).toEqual({
+    expect({
+      count: slc.count,
+      regulatory: slc.regulatoryCount,
+      warning: slc.warningCount,
+      line: slc.line,
+    }).toEqual({
       count: 3,
       regulatory: 1,
       warning: 2,
@@ -204,11 +279,17 @@ describe("cn.loan.true_rate_cap", () => {
     );
     // A 24% warning line below a 4 × LPR regulatory line that is lower still: only the regulatory line counts.
     const ilp = await r.breaches(trueRateCap.id, { institution: ILP });
-    expect(ilp.map((b) => [b.subject, b.line])).toEqual([["P-15", "regulatory"], ["P-AFTER", "regulatory"]]);
+    expect(ilp.map((b) => [b.subject, b.line])).toEqual([
+      ["P-15", "regulatory"],
+      ["P-AFTER", "regulatory"],
+    ]);
   });
 
   test("caps are parsed strictly", () => {
-    expect(parseCap("0.24/0.36")).toEqual({ warning: { kind: "fixed", rate: "0.24" }, regulatory: { kind: "fixed", rate: "0.36" } });
+    expect(parseCap("0.24/0.36")).toEqual({
+      warning: { kind: "fixed", rate: "0.24" },
+      regulatory: { kind: "fixed", rate: "0.36" },
+    });
     expect(parseCap("4xLPR")).toEqual({ regulatory: { kind: "lpr", multiple: "4" } });
     expect(() => resolveParams(trueRateCap, { bank: "36%" })).toThrow(/bank: expected a cap such as/);
     expect(() => resolveParams(trueRateCap, { bank: "0.4/0.36" })).toThrow(/warning line must be below/);
@@ -234,7 +315,12 @@ describe("cn.osl.borrower_balance_cap", () => {
       en: `Borrower A: balance outstanding RMB 350,000.00 exceeds the regulatory maximum RMB 300,000.00 for a natural person (${draft.en}).${provisional.en}`,
       zh: `借款人A：贷款余额为350,000.00元，高于自然人监管上限300,000.00元（${draft.zh}）。${provisional.zh}`,
     });
-    expect(a!.detail).toEqual({ borrowerType: "individual", loanIds: ["O-A1", "O-A2"], loans: 2, annualIncome: 2_000_000 });
+    expect(a!.detail).toEqual({
+      borrowerType: "individual",
+      loanIds: ["O-A1", "O-A2"],
+      loans: 2,
+      annualIncome: 2_000_000,
+    });
     expect(b!.explanation.en).toBe(
       `Borrower B: balance outstanding RMB 40,000.00 exceeds the regulatory maximum RMB 30,000.00 for a natural person (1/3 of the average annual income of RMB 90,000.00) (${draft.en}).${provisional.en}`,
     );
@@ -264,11 +350,17 @@ describe("cn.amp.look_through_leverage", () => {
     const rows = await (await run(lookThroughLeverage)).breaches(lookThroughLeverage.id);
     // PC sits exactly on 140% after two layers of look-through; PZ has no net assets to divide by.
     expect(rows.map((b) => [b.subject, b.value])).toEqual([["PA", 1.6]]);
-    expect(rows[0]!.detail).toMatchObject({ ownLeverage: 1.3, lookThroughTotalAssets: 160, heldProducts: ["PB"] });
+    expect(rows[0]!.detail).toMatchObject({
+      ownLeverage: 1.3,
+      lookThroughTotalAssets: 160,
+      heldProducts: ["PB"],
+    });
     expect(rows[0]!.explanation.en).toBe(
       "Product PA: look-through leverage 160.00% exceeds the regulatory maximum 140.00% for an open-ended public product (Guiding Opinions on Regulating the Asset Management Business of Financial Institutions, PBoC, CBIRC, CSRC, SAFE, 2018, Arts. 20-21).",
     );
-    const lower = await (await run(lookThroughLeverage, { tieredPrivate: "1.39" })).breaches(lookThroughLeverage.id);
+    const lower = await (await run(lookThroughLeverage, { tieredPrivate: "1.39" })).breaches(
+      lookThroughLeverage.id,
+    );
     expect(lower.map((b) => b.subject)).toEqual(["PA", "PC"]);
   });
 });

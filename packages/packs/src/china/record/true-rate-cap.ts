@@ -61,7 +61,8 @@ const capSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
   for (const l of lines) {
     const n = Number(l.kind === "lpr" ? l.multiple : l.rate);
     if (!(n > 0)) return fail("a cap line must be above zero");
-    if (l.kind === "fixed" && n >= 10) return fail(`a fixed cap is an annual rate as a fraction (0.36 for 36%), got ${l.rate}`);
+    if (l.kind === "fixed" && n >= 10)
+      return fail(`a fixed cap is an annual rate as a fraction (0.36 for 36%), got ${l.rate}`);
   }
   if (cap.warning?.kind === "fixed" && cap.regulatory.kind === "fixed") {
     if (Number(cap.warning.rate) >= Number(cap.regulatory.rate)) {
@@ -95,13 +96,17 @@ const localOrganisations = new Set<string>([
   "local_amc",
 ]);
 
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function capParam(type: LenderType, value: string, note: string): ParamSpec<string> {
   const name = institutionTypes[type];
   return {
     schema: capSchema as unknown as z.ZodType<string>,
     default: value,
     status: "to_confirm",
-    en: `True-rate cap for a ${name.en.toLowerCase()} (warning/regulatory)`,
+    en: `True-rate cap for ${article(name.en.toLowerCase())} (warning/regulatory)`,
     zh: `${name.zh}真实年化利率上限（预警线/监管上限）`,
     note,
   };
@@ -128,15 +133,13 @@ const params = defineParams({
 
 function sqlLine(l: CapLine | undefined): [string, string] {
   if (!l) return ["NULL", "NULL"];
-  return l.kind === "fixed" ? [`CAST(${l.rate} AS DOUBLE)`, "NULL"] : ["NULL", `CAST(${l.multiple} AS DOUBLE)`];
+  return l.kind === "fixed"
+    ? [`CAST(${l.rate} AS DOUBLE)`, "NULL"]
+    : ["NULL", `CAST(${l.multiple} AS DOUBLE)`];
 }
 
 function percent(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
-}
-
-function article(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 export const trueRateCap = defineRecordRule({
@@ -196,7 +199,10 @@ export const trueRateCap = defineRecordRule({
     if (!usesLpr || typeof lpr !== "number") {
       return { en: `for ${article(name.en.toLowerCase())}`, zh: name.zh };
     }
-    const multiple = cap.regulatory.kind === "lpr" ? cap.regulatory.multiple : (cap.warning as { multiple: string }).multiple;
+    const multiple =
+      cap.regulatory.kind === "lpr"
+        ? cap.regulatory.multiple
+        : (cap.warning as { multiple: string }).multiple;
     return {
       en: `for ${article(name.en.toLowerCase())} (${multiple} × the one-year LPR of ${percent(lpr)} at signing on ${signed})`,
       zh: `${name.zh}（签约日${signed}一年期LPR ${percent(lpr)}的${multiple}倍）`,

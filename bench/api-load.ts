@@ -4,6 +4,7 @@
 // Loopback only. Prints one JSON document on stdout; progress on stderr.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -235,6 +236,16 @@ async function signIn(base: string, username: string): Promise<Record<string, st
   return { cookie };
 }
 
+/** Nanoseconds a thread has run and waited for a CPU so far (Linux /proc schedstat); null elsewhere. */
+function schedstat(pid: number | undefined): { run: number; wait: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ").map(Number);
+    return { run: run!, wait: wait! };
+  } catch {
+    return null;
+  }
+}
+
 /** CPU seconds (user + system) the server process has used so far, from /proc (Linux); null elsewhere. */
 function cpuSeconds(pid: number | undefined): number | null {
   try {
@@ -262,6 +273,27 @@ interface PhaseResult {
   byTarget: Record<string, { n: number; p50: number; p99: number }>;
   /** Per second of the run: requests answered and their p99, to show when a queue builds. */
   perSecond: { ok: number; p99: number }[];
+}
+
+// A fixed pool of keep-alive connections, as a reverse proxy in front of the API would hold: requests beyond it
+// wait for a free connection, and that wait counts in their latency.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function get(base: string, target: Target): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${target.path}`,
+      { agent, headers: target.headers, timeout: 30_000 },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 /** Sends `rate` requests per second for `seconds`, open-loop: each at its scheduled instant, whatever came back. */
@@ -294,20 +326,19 @@ async function phase(
     }
     inFlight++;
     pending.push(
-      fetch(`${base}${target.path}`, { headers: target.headers })
-        .then(async (res) => {
-          await res.arrayBuffer();
+      get(base, target)
+        .then((status) => {
           const ms = performance.now() - due;
           latencies.push(ms);
           bySecond[Math.min(bySecond.length - 1, Math.floor((due - t0) / 1000))]!.push(ms);
           (perTarget.get(target.name) ?? perTarget.set(target.name, []).get(target.name)!).push(ms);
-          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          if (res.status === 200) ok++;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status === 200) ok++;
           else errors++;
         })
-        .catch((e: Error & { cause?: { code?: string } }) => {
+        .catch((e: Error & { code?: string }) => {
           errors++;
-          const why = e.cause?.code ?? e.name;
+          const why = e.code ?? e.name;
           statuses[why] = (statuses[why] ?? 0) + 1;
         })
         .finally(() => {
@@ -405,12 +436,23 @@ try {
   await phase(base, targets, warmup);
   log(`measuring ${duration} s at ${rate}/s of mixed authenticated reads ...`);
   const cpuBefore = cpuSeconds(server.pid);
+  const schedBefore = schedstat(server.pid);
   const mixed = await phase(base, targets, duration);
   const cpuAfter = cpuSeconds(server.pid);
-  // Server CPU per request: what bounds a single-threaded server's capacity, whatever else shares the machine.
+  const schedAfter = schedstat(server.pid);
+  // Server CPU per answered request: what bounds a single-threaded server's capacity on a core of its own.
   const serverCpuMsPerRequest =
     cpuBefore !== null && cpuAfter !== null
-      ? Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / mixed.sent) / 100
+      ? Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / Math.max(1, mixed.ok)) / 100
+      : null;
+  // How much of the run the server's main thread spent ready but waiting for a CPU (other load on the machine).
+  const serverRunQueueWaitShare =
+    schedBefore && schedAfter
+      ? Math.round(
+          ((schedAfter.wait - schedBefore.wait) /
+            (schedAfter.wait - schedBefore.wait + schedAfter.run - schedBefore.run)) *
+            100,
+        ) / 100
       : null;
   let baseline: PhaseResult | undefined;
   if (baselineSeconds > 0) {
@@ -427,6 +469,8 @@ try {
     durationSeconds: duration,
     mixed,
     serverCpuMsPerRequest,
+    serverRunQueueWaitShare,
+    capacityRpsOnOneCore: serverCpuMsPerRequest ? Math.round(1000 / serverCpuMsPerRequest) : null,
     loadAverage: (await import("node:os")).loadavg().map((x) => Math.round(x * 10) / 10),
     baselineHealth: baseline
       ? { latencyMs: baseline.latencyMs, errors: baseline.errors, achievedRps: baseline.achievedRps }
@@ -440,6 +484,7 @@ try {
   );
   process.exitCode = result.pass ? 0 : 1;
 } finally {
+  agent.destroy();
   server?.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
   rmSync(root, { recursive: true, force: true });

@@ -4,11 +4,13 @@
 // 2. the true rate of 10M loans generated in DuckDB SQL, alone and as the full record-level cap rule;
 // 3. entity-rule throughput against json-rules-engine running the same threshold rules in the same run.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Engine, type RuleProperties } from "json-rules-engine";
 import type { BankTier } from "../packages/core/src/contract/institution-types.ts";
 import { type EntityType, itemDictionary } from "../packages/core/src/contract/items.ts";
 import { scales } from "../packages/core/src/generate/scales.ts";
 import { openDuck } from "../packages/core/src/lake/duckdb.ts";
+import { dec, toNumber } from "../packages/core/src/metrics/decimal.ts";
 import { findMetric } from "../packages/core/src/metrics/index.ts";
 import { provisionalParams } from "../packages/core/src/rules/catalog.ts";
 import type { EntityInput } from "../packages/core/src/rules/context.ts";
@@ -119,7 +121,7 @@ for (const r of simple) {
   comparators.set(r.id, {
     metric: r.reads[0]!,
     op: p.minimum !== undefined ? "lessThan" : "greaterThan",
-    line: Number(p.minimum ?? p.maximum),
+    line: toNumber(dec(p.minimum ?? p.maximum!)),
   });
 }
 const peerRules: RuleProperties[] = simple.map((r) => {
@@ -191,6 +193,7 @@ await duck.run(
   `CREATE TABLE lpr AS SELECT * FROM (VALUES ${lprRows.map((l) => `(DATE '${l.split(",")[0]}-20', ${Number(l.split(",")[1]) / 100})`).join(", ")}) t(from_date, one_year)`,
 );
 let t = performance.now();
+let c = cpuSeconds();
 await duck.run(`CREATE TABLE loans AS SELECT 'L' || i AS loan_id, l.code AS lender_code, '2026-09' AS period,
     CAST(DATE '2020-09-01' + CAST(i % 2190 AS INTEGER) AS DATE) AS origination_date,
     (['equal_instalment', 'interest_only', 'bullet', 'equal_principal'])[1 + CAST(i % 4 AS INTEGER)] AS repayment_method,
@@ -202,15 +205,19 @@ await duck.run(`CREATE TABLE loans AS SELECT 'L' || i AS loan_id, l.code AS lend
     CAST(CASE WHEN i % 11 = 0 THEN 200 ELSE 0 END AS DECIMAL(18, 2)) AS other_fees
   FROM range(${loanRows}) r(i) JOIN lenders l ON l.li = i % ${lenders.length}`);
 const generateSeconds = (performance.now() - t) / 1000;
+const generateCpu = cpuSeconds() - c;
 log("true rate of every loan...");
 t = performance.now();
+c = cpuSeconds();
 const [rates] = await duck.all<{ n: bigint; converged: bigint; mean: number }>(
   `SELECT count(*) AS n, count(*) FILTER (WHERE converged) AS converged, avg(true_rate) AS mean FROM (${trueRateSql("loans")})`,
 );
 const trueRateSeconds = (performance.now() - t) / 1000;
+const trueRateCpu = cpuSeconds() - c;
 log("the true-rate cap rule (rates, lender types, LPR at signing, breaches aggregated)...");
 const params = resolveParams(trueRateCap) as Record<string, unknown>;
 t = performance.now();
+c = cpuSeconds();
 const capRun = await runRecordRules(duck, {
   period: "2026-09",
   periodEnd: "2026-09-30",
@@ -219,8 +226,10 @@ const capRun = await runRecordRules(duck, {
   provisional: new Map([[trueRateCap.id, provisionalParams({ level: "record", rule: trueRateCap })]]),
 });
 const capSeconds = (performance.now() - t) / 1000;
+const capCpu = cpuSeconds() - c;
 duck.close();
 
+const cores = availableParallelism();
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const evaluations = banks.length * simple.length;
 const rate = (seconds: number) => Math.round(evaluations / seconds);
@@ -245,11 +254,15 @@ process.stdout.write(
       trueRate: {
         loans: loanRows,
         generateSeconds: round(generateSeconds),
+        generateCpuSeconds: round(generateCpu),
         converged: Number(rates!.converged),
         meanTrueRate: round(rates!.mean, 6),
         seconds: round(trueRateSeconds),
+        cpuSeconds: round(trueRateCpu),
+        threads: cores,
         capRule: {
           seconds: round(capSeconds),
+          cpuSeconds: round(capCpu),
           institutionsInBreach: capRun.outcomes.length,
           loansInBreach: capRun.outcomes.reduce((s, o) => s + o.count, 0),
         },

@@ -27,8 +27,12 @@ export function buildConsole(): void {
 }
 
 /** Opens a data folder and serves the API and console on a free port of 127.0.0.1. */
-export async function startServer(dataDir: string, prepare?: (beacon: Beacon) => Promise<void>) {
-  const beacon = await openBeacon(loadConfig({ BEACON_DATA_DIR: dataDir, BEACON_MODE: "test" }));
+export async function startServer(
+  dataDir: string,
+  prepare?: (beacon: Beacon) => Promise<void>,
+  mode = "test",
+) {
+  const beacon = await openBeacon(loadConfig({ BEACON_DATA_DIR: dataDir, BEACON_MODE: mode }));
   if (prepare) await prepare(beacon);
   const app = createApp(beacon);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

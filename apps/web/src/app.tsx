@@ -199,7 +199,7 @@ export function App() {
       },
     );
   }, []);
-  useEffect(loadMe, []);
+  useEffect(() => loadMe(), [loadMe]);
   useEffect(() => onUnauthorised(() => setUser((u) => (u === "open" ? u : null))), []);
 
   const signOut = useCallback(() => {

@@ -97,9 +97,10 @@ export async function renderMonthlyXlsx(report: MonthlyReport, lang: Lang): Prom
     ]);
   });
   const last = report.levelTrend.length + 1;
-  riskLevels.forEach((l, i) =>
-    dataBar(tr, `${String.fromCharCode(66 + i)}2:${String.fromCharCode(66 + i)}${last}`, levelColors[l]!),
-  );
+  for (const [i, l] of riskLevels.entries()) {
+    const col = String.fromCharCode(66 + i);
+    dataBar(tr, `${col}2:${col}${last}`, levelColors[l]!);
+  }
   dataBar(tr, `F2:F${last}`, "#1565c0");
 
   // Institutions by sector and status.

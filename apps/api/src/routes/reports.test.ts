@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { loadConfig } from "@beacon/core/config";
 import { seedUser, testPassword } from "@beacon/core/identity/test-support";
 import { ingest } from "@beacon/core/intake/ingest";
+import type { InstitutionProfile } from "@beacon/core/reports/build-institution-profile";
+import type { MonthlyReport } from "@beacon/core/reports/build-monthly-report";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
 import { bankA, csv, writeTinyProvince } from "@beacon/core/testing/fixtures";
@@ -69,21 +71,21 @@ describe("monthly report", () => {
   test("JSON: levels, the NPL breach with its legal basis, submissions and indicators", async () => {
     const res = await getAs("admin", "/api/reports/monthly");
     expect(res.status).toBe(200);
-    const r = (await res.json()) as Record<string, any>;
+    const r = (await res.json()) as MonthlyReport;
     expect(r.period).toBe("2026-09");
     expect(r.wholeProvince).toBe(true);
     expect(r.institutions.total).toBe(3);
     const npl = r.breaches.find(
-      (b: any) => b.institution === bankA && /NPL|不良/.test(`${b.rule.en}${b.rule.zh}`),
-    );
+      (b) => b.institution === bankA && /NPL|不良/.test(`${b.rule.en}${b.rule.zh}`),
+    )!;
     expect(npl).toMatchObject({ kind: "breach_regulatory", value: 0.08 });
     expect(npl.legalBasis.en).toMatch(/Core Indicators/);
     expect(npl.explanation.en).toMatch(/8(\.00)?%/);
-    const banking = r.riskGrid.find((g: any) => g.sector === "banking");
+    const banking = r.riskGrid.find((g) => g.sector === "banking")!;
     expect(banking.counts.red + banking.counts.orange).toBe(1);
-    const ind = r.indicators.find((i: any) => i.ruleId === npl.ruleId);
+    const ind = r.indicators.find((i) => i.ruleId === npl.ruleId);
     expect(ind).toMatchObject({ assessed: 1, regulatory: 1, regulatoryLine: 0.05, median: 0.08 });
-    expect(r.submissions.byInstitution.map((i: any) => i.reported)).toEqual([true, true, true]);
+    expect(r.submissions.byInstitution.map((i) => i.reported)).toEqual([true, true, true]);
   });
 
   test("XLSX: a workbook with every section, in the language asked", async () => {
@@ -124,9 +126,9 @@ describe("monthly report", () => {
   });
 
   test("a unit's report covers its sectors only; another sector is refused", async () => {
-    const r = (await (await getAs("cbrc", "/api/reports/monthly")).json()) as Record<string, any>;
+    const r = (await (await getAs("cbrc", "/api/reports/monthly")).json()) as MonthlyReport;
     expect(r.wholeProvince).toBe(false);
-    expect(r.institutions.bySector.map((s: any) => s.sector)).toEqual(["banking"]);
+    expect(r.institutions.bySector.map((s) => s.sector)).toEqual(["banking"]);
     expect((await getAs("cbrc", "/api/reports/monthly?sector=local_finance")).status).toBe(403);
     expect((await getAs("cbrc", "/api/reports/monthly?format=doc")).status).toBe(400);
   });
@@ -134,11 +136,11 @@ describe("monthly report", () => {
   test("an institution's profile: the indicator series with its lines and the latest breaches", async () => {
     const res = await getAs("cbrc", `/api/reports/institutions/${bankA}`);
     expect(res.status).toBe(200);
-    const p = (await res.json()) as Record<string, any>;
+    const p = (await res.json()) as InstitutionProfile;
     expect(p.latestPeriod).toBe("2026-09");
-    const npl = p.series.find((s: any) => s.regulatoryLine === 0.05 && s.values.at(-1) === 0.08);
+    const npl = p.series.find((s) => s.regulatoryLine === 0.05 && s.values.at(-1) === 0.08)!;
     expect(npl.kinds.at(-1)).toBe("breach_regulatory");
-    expect(p.breaches[0].legalBasis.zh).toMatch(/《/);
+    expect(p.breaches[0]!.legalBasis.zh).toMatch(/《/);
     expect((await getAs("admin", "/api/reports/institutions/NOTACODE")).status).toBe(400);
   });
 });

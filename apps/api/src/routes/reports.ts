@@ -16,6 +16,15 @@ const mediaTypes = {
 } as const;
 
 export function registerReportRoutes(app: Hono, beacon: Beacon): void {
+  // The rule outcomes behind a report are cached per month and batch; computing the current month's once the
+  // server is up keeps the overview's first load quick (tests open many apps and skip it).
+  if (beacon.config.mode !== "test") {
+    setTimeout(() => {
+      buildMonthlyReport(beacon.db, { all: true }, {}, chinaPack).catch((e: unknown) =>
+        console.error("report warm-up failed:", e),
+      );
+    }, 1000).unref();
+  }
   get(
     app,
     {

@@ -1,20 +1,23 @@
 import { type BacktestReport, runBacktest } from "@beacon/core/calibration/backtest";
 import { type OutcomeEvent, outcomeEvents, readLabelsFile } from "@beacon/core/calibration/labels";
-import { institutionTypeCodes, type InstitutionType } from "@beacon/core/contract/institution-types";
+import { type InstitutionType, institutionTypeCodes } from "@beacon/core/contract/institution-types";
 import { AppError } from "@beacon/core/errors";
 import { parseMonth } from "@beacon/core/scoring/months";
 import { chinaCatalog } from "@beacon/packs/china/catalog";
 import { withBeacon } from "../beacon.ts";
 import { defineCommand } from "../command.ts";
 
-const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? "n/a" : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined || Number.isNaN(x) ? "n/a" : x.toFixed(digits);
 
 function leadLines(title: string, leads: NonNullable<BacktestReport["model"]["leadTimes"]>): string[] {
   const out = [title];
   for (const l of leads) {
     out.push(
       `  ${l.eventDate} ${l.event.padEnd(16)} ${l.institution} ${l.name}${l.outOfTime ? " [out of time]" : ""}: ${
-        l.firstAlert ? `first alert ${l.firstAlert}, ${l.leadMonths} months / ${l.leadPeriods} periods ahead${l.sustained ? ", sustained" : ""}` : "no alert within the horizon"
+        l.firstAlert
+          ? `first alert ${l.firstAlert}, ${l.leadMonths} months / ${l.leadPeriods} periods ahead${l.sustained ? ", sustained" : ""}`
+          : "no alert within the horizon"
       }`,
     );
   }
@@ -50,15 +53,24 @@ precision at k per month, and lead time (how many periods before each event the 
     const int = (name: string, text: string | undefined, lo: number, hi: number) => {
       if (text === undefined) return undefined;
       if (!/^[0-9]{1,3}$/.test(text) || Number(text) < lo || Number(text) > hi)
-        throw new AppError("INVALID_INPUT", `--${name} must be an integer from ${lo} to ${hi} (got "${text}")`);
+        throw new AppError(
+          "INVALID_INPUT",
+          `--${name} must be an integer from ${lo} to ${hi} (got "${text}")`,
+        );
       return Number(text);
     };
     const list = <T extends string>(name: string, text: string | undefined, allowed: readonly T[]) => {
       if (text === undefined) return undefined;
-      const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      const items = text
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
       const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
       if (bad.length > 0 || items.length === 0)
-        throw new AppError("INVALID_INPUT", `--${name}: unknown ${bad.join(", ") || "(empty)"}; allowed: ${allowed.join(", ")}`);
+        throw new AppError(
+          "INVALID_INPUT",
+          `--${name}: unknown ${bad.join(", ") || "(empty)"}; allowed: ${allowed.join(", ")}`,
+        );
       return items as T[];
     };
     const labels = values.labels === undefined ? undefined : readLabelsFile(values.labels as string);
@@ -86,12 +98,17 @@ precision at k per month, and lead time (how many periods before each event the 
       `Backtest of ${r.population.types.join(", ")}: ${r.population.institutions} institutions, ${r.population.months[0]} to ${r.population.months[1]}, ${r.population.rows} institution-months; ${r.population.labelledInstitutions} with events (${r.events.join(", ")})`,
       `cut-off ${r.cutoff}, horizon ${r.horizonMonths} months; train ${r.train.rows} rows (${r.train.positives} positive), evaluation ${r.evaluation.rows} rows (${r.evaluation.positives} positive)`,
     ];
-    if (r.ignoredLabels.length > 0) lines.push(`ignored labels: ${r.ignoredLabels.map((l) => `${l.institution} ${l.event} (${l.reason})`).join("; ")}`);
+    if (r.ignoredLabels.length > 0)
+      lines.push(
+        `ignored labels: ${r.ignoredLabels.map((l) => `${l.institution} ${l.event} (${l.reason})`).join("; ")}`,
+      );
     const s = r.score;
     lines.push(
       "",
       `risk score:  out-of-time AUC ${fmt(s.auc)}, precision@${s.precisionAtK.k} ${fmt(s.precisionAtK.precision)} (recall ${fmt(s.precisionAtK.recall)}, ${s.precisionAtK.groups} months with events)`,
-      `  component AUCs: ${Object.entries(s.componentAuc).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`,
+      `  component AUCs: ${Object.entries(s.componentAuc)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(", ")}`,
       `  lead: ${s.lead.detected}/${s.lead.events} events alerted (orange or red), median ${fmt(s.lead.medianLeadMonths, 1)} months ahead, ${s.lead.atLeastTwoPeriods} at least two periods ahead; out of time ${s.outOfTimeLead.detected}/${s.outOfTimeLead.events}`,
     );
     lines.push(...leadLines("  events:", s.leadTimes));
@@ -102,7 +119,10 @@ precision at k per month, and lead time (how many periods before each event the 
       lines.push(
         `model (L2 logistic, IRLS, lambda ${m.lambda}, ${m.features} features, ${m.iterations} iterations${m.converged ? "" : ", NOT converged"}): out-of-time AUC ${fmt(m.auc)}, precision@${m.precisionAtK!.k} ${fmt(m.precisionAtK!.precision)} (recall ${fmt(m.precisionAtK!.recall)})`,
         `  lambda search: ${m.lambdaSearch!.map((x) => `${x.lambda}: ${fmt(x.auc)}`).join(", ") || "(no validation events; default)"}`,
-        `  largest coefficients: ${m.coefficients!.slice(0, 8).map((c) => `${c.feature} ${c.weight > 0 ? "+" : ""}${c.weight}`).join(", ")}`,
+        `  largest coefficients: ${m
+          .coefficients!.slice(0, 8)
+          .map((c) => `${c.feature} ${c.weight > 0 ? "+" : ""}${c.weight}`)
+          .join(", ")}`,
         `  lead (probability >= ${m.threshold}): ${m.lead!.detected}/${m.lead!.events} events alerted, median ${fmt(m.lead!.medianLeadMonths, 1)} months ahead`,
       );
     }

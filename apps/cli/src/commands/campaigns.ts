@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
 import { AppError } from "@beacon/core/errors";
 import { addCampaignTargets } from "@beacon/core/local-finance/campaigns/add-campaign-targets";
 import { advanceCampaignTarget } from "@beacon/core/local-finance/campaigns/advance-campaign-target";
@@ -8,6 +7,7 @@ import { createCampaign } from "@beacon/core/local-finance/campaigns/create-camp
 import { getCampaign } from "@beacon/core/local-finance/campaigns/get-campaign";
 import { listCampaigns } from "@beacon/core/local-finance/campaigns/list-campaigns";
 import { raiseCampaignOverdueAlerts } from "@beacon/core/local-finance/campaigns/raise-campaign-overdue-alerts";
+import { parse } from "csv-parse/sync";
 import { withBeacon } from "../beacon.ts";
 import { defineCommand } from "../command.ts";
 
@@ -27,19 +27,28 @@ An imported list is CSV with a header: code[,name,district,owner_unit,classifica
 "alerts" raises an alert for every target past its deadline without an outcome (once per deadline).`;
 
 function idOption(value: unknown, name: string): number {
-  if (typeof value !== "string" || !/^[1-9][0-9]{0,15}$/.test(value)) throw new AppError("INVALID_INPUT", `--${name} must be a positive integer`);
+  if (typeof value !== "string" || !/^[1-9][0-9]{0,15}$/.test(value))
+    throw new AppError("INVALID_INPUT", `--${name} must be a positive integer`);
   return Number(value);
 }
 
 function need(values: Record<string, unknown>, ...names: string[]): void {
   const missing = names.filter((n) => typeof values[n] !== "string");
-  if (missing.length > 0) throw new AppError("INVALID_INPUT", `missing ${missing.map((n) => `--${n}`).join(", ")}\n\n${usage}`);
+  if (missing.length > 0)
+    throw new AppError("INVALID_INPUT", `missing ${missing.map((n) => `--${n}`).join(", ")}\n\n${usage}`);
 }
 
-function readList(path: string): { code: string; name?: string; district?: string; ownerUnit?: string; classification?: string }[] {
+function readList(
+  path: string,
+): { code: string; name?: string; district?: string; ownerUnit?: string; classification?: string }[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(readFileSync(path), { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    rows = parse(readFileSync(path), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as Record<string, string>[];
   } catch (e) {
     throw new AppError("INVALID_INPUT", `cannot read ${path} as CSV: ${(e as Error).message}`);
   }
@@ -83,7 +92,8 @@ export const command = defineCommand<unknown>({
   },
   async run({ values, positionals }, ctx) {
     const [action, ...rest] = positionals;
-    if (!action || rest.length > 0) throw new AppError("INVALID_INPUT", `campaigns takes one action\n\n${usage}`);
+    if (!action || rest.length > 0)
+      throw new AppError("INVALID_INPUT", `campaigns takes one action\n\n${usage}`);
     const actor = (values.by as string | undefined) ?? process.env.USER ?? "cli";
     const today = values.today as string | undefined;
     return withBeacon(ctx, async ({ db }) => {
@@ -108,7 +118,9 @@ export const command = defineCommand<unknown>({
               screening: {
                 ...(values.run ? { runId: idOption(values.run, "run") } : {}),
                 ...(values.period ? { period: values.period as string } : {}),
-                ...(values.cards ? { cards: (values.cards as string).split(",").map((c) => c.trim()) as "red"[] } : {}),
+                ...(values.cards
+                  ? { cards: (values.cards as string).split(",").map((c) => c.trim()) as "red"[] }
+                  : {}),
               },
               ...common,
             });
@@ -118,10 +130,12 @@ export const command = defineCommand<unknown>({
             : values.codes
               ? (values.codes as string).split(",").map((c) => ({ code: c.trim() }))
               : null;
-          if (!targets) throw new AppError("INVALID_INPUT", "add-targets needs --from-screening, --file or --codes");
+          if (!targets)
+            throw new AppError("INVALID_INPUT", "add-targets needs --from-screening, --file or --codes");
           return addCampaignTargets(db, actor, campaign, {
             targets: targets as never,
-            source: (values.source as string | undefined) ?? (values.file ? `file ${values.file}` : "command line"),
+            source:
+              (values.source as string | undefined) ?? (values.file ? `file ${values.file}` : "command line"),
             ...common,
           });
         }
@@ -167,8 +181,13 @@ export const command = defineCommand<unknown>({
         .join("\n");
     }
     if ("byDistrict" in r) {
-      const s = r as { total: { targets: number; done: number; overdue: number; completion: number }; byDistrict: { key: string; targets: number; done: number; overdue: number; completion: number }[]; byUnit: typeof s.byDistrict };
-      const line = (x: typeof s.total & { key: string }) => `  ${x.key.padEnd(24)} ${String(x.targets).padStart(5)} ${String(x.done).padStart(5)} ${String(x.overdue).padStart(7)} ${(x.completion * 100).toFixed(1).padStart(6)}%`;
+      const s = r as {
+        total: { targets: number; done: number; overdue: number; completion: number };
+        byDistrict: { key: string; targets: number; done: number; overdue: number; completion: number }[];
+        byUnit: typeof s.byDistrict;
+      };
+      const line = (x: typeof s.total & { key: string }) =>
+        `  ${x.key.padEnd(24)} ${String(x.targets).padStart(5)} ${String(x.done).padStart(5)} ${String(x.overdue).padStart(7)} ${(x.completion * 100).toFixed(1).padStart(6)}%`;
       return [
         `total: ${s.total.targets} targets, ${s.total.done} done, ${s.total.overdue} overdue (${(s.total.completion * 100).toFixed(1)}%)`,
         "by district              targets  done overdue  done%",
@@ -178,17 +197,42 @@ export const command = defineCommand<unknown>({
       ].join("\n");
     }
     if ("added" in r) {
-      const a = r as { added: { id: number; code: string; name: string; stage: string }[]; skipped: string[] };
-      return [`added ${a.added.length}, skipped ${a.skipped.length} already in the campaign`, ...a.added.map((t) => `  target ${t.id}: ${t.code} ${t.name}`)].join("\n");
-    }
-    if ("targets" in r && Array.isArray(r.targets)) {
-      const c = r as { id: number; name: string; deadline: string; targets: { id: number; code: string; name: string; district: string; ownerUnit: string; stage: string; classification: string | null; dueOn: string; overdue: boolean }[] };
+      const a = r as {
+        added: { id: number; code: string; name: string; stage: string }[];
+        skipped: string[];
+      };
       return [
-        `#${c.id} ${c.name} (due ${c.deadline})`,
-        ...c.targets.map((t) => `  ${String(t.id).padStart(5)} ${t.code} ${t.stage.padEnd(12)} ${(t.classification ?? "-").padEnd(10)} ${t.district} ${t.ownerUnit} due ${t.dueOn}${t.overdue ? " OVERDUE" : ""}  ${t.name}`),
+        `added ${a.added.length}, skipped ${a.skipped.length} already in the campaign`,
+        ...a.added.map((t) => `  target ${t.id}: ${t.code} ${t.name}`),
       ].join("\n");
     }
-    if ("stage" in r) return `target ${r.id} (${r.code}) is now ${r.stage}${r.classification ? ` (${r.classification})` : ""}, due ${r.dueOn}`;
+    if ("targets" in r && Array.isArray(r.targets)) {
+      const c = r as {
+        id: number;
+        name: string;
+        deadline: string;
+        targets: {
+          id: number;
+          code: string;
+          name: string;
+          district: string;
+          ownerUnit: string;
+          stage: string;
+          classification: string | null;
+          dueOn: string;
+          overdue: boolean;
+        }[];
+      };
+      return [
+        `#${c.id} ${c.name} (due ${c.deadline})`,
+        ...c.targets.map(
+          (t) =>
+            `  ${String(t.id).padStart(5)} ${t.code} ${t.stage.padEnd(12)} ${(t.classification ?? "-").padEnd(10)} ${t.district} ${t.ownerUnit} due ${t.dueOn}${t.overdue ? " OVERDUE" : ""}  ${t.name}`,
+        ),
+      ].join("\n");
+    }
+    if ("stage" in r)
+      return `target ${r.id} (${r.code}) is now ${r.stage}${r.classification ? ` (${r.classification})` : ""}, due ${r.dueOn}`;
     if ("progress" in r) return `campaign ${r.id} created: ${r.name}, due ${r.deadline}`;
     return JSON.stringify(result, null, 2);
   },

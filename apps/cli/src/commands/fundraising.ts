@@ -24,7 +24,8 @@ effect once a second person approves it.`;
 
 function numberOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^[1-9][0-9]{0,8}$/.test(value)) throw new AppError("INVALID_INPUT", `--${name} must be a positive integer`);
+  if (typeof value !== "string" || !/^[1-9][0-9]{0,8}$/.test(value))
+    throw new AppError("INVALID_INPUT", `--${name} must be a positive integer`);
   return Number(value);
 }
 
@@ -61,11 +62,15 @@ export const command = defineCommand<unknown>({
     const actor = (values.by as string | undefined) ?? process.env.USER ?? "cli";
     const [action, ...rest] = positionals;
     const run = numberOption(values.run, "run");
-    const sel = { ...(run ? { runId: run } : {}), ...(values.period ? { period: values.period as string } : {}) };
+    const sel = {
+      ...(run ? { runId: run } : {}),
+      ...(values.period ? { period: values.period as string } : {}),
+    };
     return withBeacon(ctx, async (beacon) => {
       const db = beacon.db;
       if (action === undefined) {
-        if (typeof values.period !== "string") throw new AppError("INVALID_INPUT", `fundraising needs --period\n\n${usage}`);
+        if (typeof values.period !== "string")
+          throw new AppError("INVALID_INPUT", `fundraising needs --period\n\n${usage}`);
         ctx.log(`computing the fund-raising index for ${values.period}`);
         const top = numberOption(values.top, "top");
         return runFundraisingIndex({ db, dataDir: beacon.config.dataDir }, actor, {
@@ -86,7 +91,8 @@ export const command = defineCommand<unknown>({
       }
       if (action === "card") {
         const [code] = rest;
-        if (!code || rest.length !== 1) throw new AppError("INVALID_INPUT", "fundraising card takes one credit code");
+        if (!code || rest.length !== 1)
+          throw new AppError("INVALID_INPUT", "fundraising card takes one credit code");
         return getFundraisingCard(db, code, sel);
       }
       if (action === "phrases") {
@@ -100,16 +106,26 @@ export const command = defineCommand<unknown>({
           try {
             change = JSON.parse(readFileSync(values.file, "utf8")) as typeof change;
           } catch (e) {
-            throw new AppError("INVALID_INPUT", `cannot read ${values.file} as JSON: ${(e as Error).message}`);
+            throw new AppError(
+              "INVALID_INPUT",
+              `cannot read ${values.file} as JSON: ${(e as Error).message}`,
+            );
           }
-          return proposePhraseList(db, actor, { add: change.add as never, remove: change.remove as never, note: values.note });
+          return proposePhraseList(db, actor, {
+            add: change.add as never,
+            remove: change.remove as never,
+            note: values.note,
+          });
         }
         if (sub === "decide") {
           const version = numberOption(values.version, "version");
           if (!version || typeof values.decision !== "string" || typeof values.note !== "string") {
             throw new AppError("INVALID_INPUT", "phrases decide needs --version, --decision and --note");
           }
-          return decidePhraseList(db, actor, version, { decision: values.decision as "approved", note: values.note });
+          return decidePhraseList(db, actor, version, {
+            decision: values.decision as "approved",
+            note: values.note,
+          });
         }
         throw new AppError("INVALID_INPUT", `unknown phrases action "${sub}"`);
       }
@@ -119,27 +135,59 @@ export const command = defineCommand<unknown>({
   render(result) {
     const r = result as Record<string, unknown>;
     if ("top" in r && "cards" in r) {
-      const run = r as { runId: number; period: string; companies: number; cards: Record<string, number>; top: { rank: number; code: string; name: string; score: number; card: string; disposal: { referTo: string } }[] };
+      const run = r as {
+        runId: number;
+        period: string;
+        companies: number;
+        cards: Record<string, number>;
+        top: {
+          rank: number;
+          code: string;
+          name: string;
+          score: number;
+          card: string;
+          disposal: { referTo: string };
+        }[];
+      };
       return [
         `run ${run.runId} for ${run.period}: ${run.companies} companies; red ${run.cards.red}, yellow ${run.cards.yellow}, green ${run.cards.green}`,
         "rank  score  card    refer to         code                name",
-        ...run.top.map((s) => `${String(s.rank).padStart(4)}  ${s.score.toFixed(1).padStart(5)}  ${s.card.padEnd(6)}  ${s.disposal.referTo.padEnd(15)}  ${s.code}  ${s.name}`),
+        ...run.top.map(
+          (s) =>
+            `${String(s.rank).padStart(4)}  ${s.score.toFixed(1).padStart(5)}  ${s.card.padEnd(6)}  ${s.disposal.referTo.padEnd(15)}  ${s.code}  ${s.name}`,
+        ),
       ].join("\n");
     }
     if ("items" in r && "total" in r) {
-      const list = r as { runId: number; period: string; total: number; items: { rank: number; code: string; name: string; score: number; card: string; referTo: string }[] };
+      const list = r as {
+        runId: number;
+        period: string;
+        total: number;
+        items: { rank: number; code: string; name: string; score: number; card: string; referTo: string }[];
+      };
       return [
         `run ${list.runId} (${list.period}): ${list.total} matching`,
-        ...list.items.map((s) => `${String(s.rank).padStart(4)}  ${s.score.toFixed(1).padStart(5)}  ${s.card.padEnd(6)}  ${s.referTo.padEnd(15)}  ${s.code}  ${s.name}`),
+        ...list.items.map(
+          (s) =>
+            `${String(s.rank).padStart(4)}  ${s.score.toFixed(1).padStart(5)}  ${s.card.padEnd(6)}  ${s.referTo.padEnd(15)}  ${s.code}  ${s.name}`,
+        ),
       ].join("\n");
     }
     if ("disposal" in r && "contributions" in r) {
-      const c = r as { code: string; name: string; score: number; disposal: { en: string; zh: string }; contributions: Record<string, { points: number; figure: string; explanation: string }> };
+      const c = r as {
+        code: string;
+        name: string;
+        score: number;
+        disposal: { en: string; zh: string };
+        contributions: Record<string, { points: number; figure: string; explanation: string }>;
+      };
       return [
         `${c.code} ${c.name}: score ${c.score}`,
         c.disposal.en,
         c.disposal.zh,
-        ...Object.entries(c.contributions).map(([k, v]) => `  ${k.padEnd(14)} ${v.points.toFixed(2).padStart(6)}  ${v.explanation}`),
+        ...Object.entries(c.contributions).map(
+          ([k, v]) => `  ${k.padEnd(14)} ${v.points.toFixed(2).padStart(6)}  ${v.explanation}`,
+        ),
       ].join("\n");
     }
     return JSON.stringify(result, null, 2);

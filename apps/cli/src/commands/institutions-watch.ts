@@ -28,18 +28,21 @@ inspection plans and findings, off-site indicators from the returns, online smal
 such as investment consultancies that declare financial business without a licence.`;
 
 function idOption(value: unknown, name: string): number {
-  if (typeof value !== "string" || !/^[1-9][0-9]{0,15}$/.test(value)) throw new AppError("INVALID_INPUT", `--${name} must be a positive integer`);
+  if (typeof value !== "string" || !/^[1-9][0-9]{0,15}$/.test(value))
+    throw new AppError("INVALID_INPUT", `--${name} must be a positive integer`);
   return Number(value);
 }
 
 function need(values: Record<string, unknown>, ...names: string[]): void {
   const missing = names.filter((n) => typeof values[n] !== "string");
-  if (missing.length > 0) throw new AppError("INVALID_INPUT", `missing ${missing.map((n) => `--${n}`).join(", ")}`);
+  if (missing.length > 0)
+    throw new AppError("INVALID_INPUT", `missing ${missing.map((n) => `--${n}`).join(", ")}`);
 }
 
 export const command = defineCommand<unknown>({
   name: "institutions-watch",
-  summary: "New financial institutions: licence expiry, inspections, off-site indicators, online lending, consultancies",
+  summary:
+    "New financial institutions: licence expiry, inspections, off-site indicators, online lending, consultancies",
   usage,
   allowPositionals: true,
   options: {
@@ -90,7 +93,10 @@ export const command = defineCommand<unknown>({
           });
         case "offsite":
           need(values, "period");
-          return offsiteIndicators(db, { period: values.period as string, ...(values.type ? { types: [values.type as string] } : {}) });
+          return offsiteIndicators(db, {
+            period: values.period as string,
+            ...(values.type ? { types: [values.type as string] } : {}),
+          });
         case "online-lending":
           need(values, "period");
           return onlineLendingWatch(deps, { period: values.period as string });
@@ -112,7 +118,9 @@ export const command = defineCommand<unknown>({
                 scope: values.scope as string,
                 plannedStart: values.start as string,
                 plannedEnd: values.end as string,
-                ...(values.inspectors ? { inspectors: (values.inspectors as string).split(",").map((s) => s.trim()) } : {}),
+                ...(values.inspectors
+                  ? { inspectors: (values.inspectors as string).split(",").map((s) => s.trim()) }
+                  : {}),
                 ...(values["lead-unit"] ? { leadUnit: values["lead-unit"] as string } : {}),
               });
             case "start":

@@ -6,7 +6,12 @@ import { proposeParamChange } from "@beacon/core/governance/propose-param-change
 import { system } from "@beacon/core/identity/roles";
 import { getScores, type ScoreSummary } from "@beacon/core/scoring/get-scores";
 import { parseMonth } from "@beacon/core/scoring/months";
-import { scoringCatalog, type ScoringParamsInForce, scoringParamsInForce, scoringRuleId } from "@beacon/core/scoring/scoring-catalog";
+import {
+  type ScoringParamsInForce,
+  scoringCatalog,
+  scoringParamsInForce,
+  scoringRuleId,
+} from "@beacon/core/scoring/scoring-catalog";
 import { withBeacon } from "../beacon.ts";
 import { defineCommand } from "../command.ts";
 
@@ -16,7 +21,8 @@ const groups = ["sector", "district", "province"];
 
 export const command = defineCommand<Result>({
   name: "scores",
-  summary: "Risk scores rolled up by sector, district or province; govern the scoring weights (maker-checker)",
+  summary:
+    "Risk scores rolled up by sector, district or province; govern the scoring weights (maker-checker)",
   usage: `Usage: beacon scores [--period YYYY-MM] [--group-by sector|district|province] [--json]
        beacon scores params                         the weights and cut-offs in force, and every proposal
        beacon scores propose --param GROUP --value JSON --reason TEXT --effective YYYY-MM-DD [--by NAME]
@@ -43,14 +49,19 @@ it; a group named in a proposal may list only the fields it changes. --by names 
     if (extra.length > 0) throw new AppError("INVALID_INPUT", `unexpected argument "${extra[0]}"`);
     if (action === undefined) {
       const groupBy = (values["group-by"] as string | undefined) ?? "province";
-      if (!groups.includes(groupBy)) throw new AppError("INVALID_INPUT", `--group-by must be ${groups.join(", ")} (got "${groupBy}")`);
-      const period = values.period === undefined ? undefined : parseMonth(values.period as string, "--period");
+      if (!groups.includes(groupBy))
+        throw new AppError("INVALID_INPUT", `--group-by must be ${groups.join(", ")} (got "${groupBy}")`);
+      const period =
+        values.period === undefined ? undefined : parseMonth(values.period as string, "--period");
       return withBeacon(ctx, (beacon) =>
         getScores(beacon.db, system("cli"), { ...(period ? { period } : {}), groupBy: groupBy as "sector" }),
       );
     }
     if (!["params", "propose", "approve", "reject"].includes(action)) {
-      throw new AppError("INVALID_INPUT", `unknown action "${action}": params, propose, approve ID or reject ID`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `unknown action "${action}": params, propose, approve ID or reject ID`,
+      );
     }
     if (action === "params") {
       return withBeacon(ctx, async (beacon) => ({
@@ -63,13 +74,17 @@ it; a group named in a proposal may list only the fields it changes. --by names 
     const actor = { name: by, audit: `cli:${by}` };
     if (action === "propose") {
       for (const flag of ["param", "value", "reason", "effective"]) {
-        if (typeof values[flag] !== "string") throw new AppError("INVALID_INPUT", `scores propose needs --${flag}`);
+        if (typeof values[flag] !== "string")
+          throw new AppError("INVALID_INPUT", `scores propose needs --${flag}`);
       }
       let value: unknown;
       try {
         value = JSON.parse(values.value as string);
       } catch {
-        throw new AppError("INVALID_INPUT", `--value must be JSON, e.g. '{"weight": 25}' or 3 (got ${values.value as string})`);
+        throw new AppError(
+          "INVALID_INPUT",
+          `--value must be JSON, e.g. '{"weight": 25}' or 3 (got ${values.value as string})`,
+        );
       }
       return withBeacon(ctx, async (beacon) => {
         // A group names only what changes: the rest keeps the values in force.
@@ -77,7 +92,12 @@ it; a group named in a proposal may list only the fields it changes. --by names 
         const param = values.param as string;
         const base = current[param];
         const merged =
-          base && typeof base === "object" && !Array.isArray(base) && value && typeof value === "object" && !Array.isArray(value)
+          base &&
+          typeof base === "object" &&
+          !Array.isArray(base) &&
+          value &&
+          typeof value === "object" &&
+          !Array.isArray(value)
             ? { ...(base as object), ...(value as object) }
             : value;
         return proposeParamChange(beacon.db, scoringCatalog, actor, {
@@ -89,7 +109,8 @@ it; a group named in a proposal may list only the fields it changes. --by names 
         });
       });
     }
-    if (!id || !/^[1-9][0-9]{0,15}$/.test(id)) throw new AppError("INVALID_INPUT", `scores ${action} needs a proposal id`);
+    if (!id || !/^[1-9][0-9]{0,15}$/.test(id))
+      throw new AppError("INVALID_INPUT", `scores ${action} needs a proposal id`);
     return withBeacon(ctx, (beacon) =>
       decideParamProposal(beacon.db, scoringCatalog, actor, Number(id), {
         decision: action === "approve" ? "approve" : "reject",
@@ -99,12 +120,16 @@ it; a group named in a proposal may list only the fields it changes. --by names 
   },
   render(r) {
     if ("groups" in r) {
-      const lines = [`Risk scores ${r.period} by ${r.groupBy}:`, "group                 n    mean  median    max  prev   blue yellow orange  red  bank zones g/y/r"];
+      const lines = [
+        `Risk scores ${r.period} by ${r.groupBy}:`,
+        "group                 n    mean  median    max  prev   blue yellow orange  red  bank zones g/y/r",
+      ];
       for (const g of r.groups) {
         lines.push(
           `${g.key.padEnd(18)} ${String(g.institutions).padStart(4)} ${g.mean.toFixed(1).padStart(7)} ${g.median.toFixed(1).padStart(7)} ${g.max.toFixed(1).padStart(6)} ${(g.previousMean?.toFixed(1) ?? "-").padStart(5)} ${String(g.levels.blue).padStart(6)} ${String(g.levels.yellow).padStart(6)} ${String(g.levels.orange).padStart(6)} ${String(g.levels.red).padStart(4)}  ${g.ratingZones.green}/${g.ratingZones.yellow}/${g.ratingZones.red}`,
         );
-        for (const t of g.top) lines.push(`    ${t.score.toFixed(1).padStart(5)} ${t.level.padEnd(6)} ${t.code} ${t.name}`);
+        for (const t of g.top)
+          lines.push(`    ${t.score.toFixed(1).padStart(5)} ${t.level.padEnd(6)} ${t.code} ${t.name}`);
       }
       return lines.join("\n");
     }
@@ -116,7 +141,9 @@ it; a group named in a proposal may list only the fields it changes. --by names 
       }
       lines.push("", r.proposals.length ? "Proposals:" : "No proposals.");
       for (const p of r.proposals) {
-        lines.push(`  #${p.id} ${p.param} = ${JSON.stringify(p.value)} from ${p.effectiveFrom} [${p.status}] by ${p.proposedBy}: ${p.reason}`);
+        lines.push(
+          `  #${p.id} ${p.param} = ${JSON.stringify(p.value)} from ${p.effectiveFrom} [${p.status}] by ${p.proposedBy}: ${p.reason}`,
+        );
       }
       return lines.join("\n");
     }

@@ -14,7 +14,8 @@ qualified investors and source of funds, excessive speculation, and the flags in
 margin and spot-delivery share by month with its trend. Every violation lists its evidence.`,
   options: { period: { type: "string" }, "as-of": { type: "string" }, params: { type: "string" } },
   async run({ values }, ctx) {
-    if (typeof values.period !== "string") throw new AppError("INVALID_INPUT", "venues needs --period YYYY-MM");
+    if (typeof values.period !== "string")
+      throw new AppError("INVALID_INPUT", "venues needs --period YYYY-MM");
     let params: unknown;
     if (values.params !== undefined) {
       try {
@@ -35,7 +36,9 @@ margin and spot-delivery share by month with its trend. Every violation lists it
     );
   },
   render(r) {
-    const lines = [`${r.period}: ${r.violations.length} violations at ${r.venues.filter((v) => v.violations > 0).length} of ${r.venues.length} venues`];
+    const lines = [
+      `${r.period}: ${r.violations.length} violations at ${r.venues.filter((v) => v.violations > 0).length} of ${r.venues.length} venues`,
+    ];
     for (const v of r.violations) {
       const e = Object.entries(v.evidence)
         .filter(([, x]) => typeof x !== "object" || x === null)
@@ -46,7 +49,9 @@ margin and spot-delivery share by month with its trend. Every violation lists it
     lines.push("spot delivery (share, trend per month):");
     for (const v of r.venues) {
       const s = v.spotDelivery;
-      lines.push(`  ${v.code} ${v.name}: ${s.share === null ? "-" : `${(s.share * 100).toFixed(1)}%`} ${s.trendPerMonth === null ? "" : `${(s.trendPerMonth * 100).toFixed(2)} pp/month`}${s.belowLine ? " BELOW LINE" : ""}`);
+      lines.push(
+        `  ${v.code} ${v.name}: ${s.share === null ? "-" : `${(s.share * 100).toFixed(1)}%`} ${s.trendPerMonth === null ? "" : `${(s.trendPerMonth * 100).toFixed(2)} pp/month`}${s.belowLine ? " BELOW LINE" : ""}`,
+      );
     }
     return lines.join("\n");
   },

@@ -34,7 +34,14 @@ beforeAll(async () => {
   failure = { code: plant.subjects[0]!, event: d.event, eventPeriod: d.eventPeriod, eventDate: d.eventDate };
   // What early warning reads: the registry, returns, outcome labels and the insurers' payouts.
   const subset = mkdtempSync(join(tmpdir(), "warn-subset-"));
-  for (const name of ["institutions.csv", "licences.csv", "returns", "outcomes", "surrenders", "maturity_benefits"]) {
+  for (const name of [
+    "institutions.csv",
+    "licences.csv",
+    "returns",
+    "outcomes",
+    "surrenders",
+    "maturity_benefits",
+  ]) {
     cpSync(join(out, name), join(subset, name), { recursive: true });
   }
   db = await testDb();
@@ -61,7 +68,10 @@ describe("early warning on a generated province", () => {
     const firstAlert = path.find((p) => p.level === "orange" || p.level === "red");
     expect(firstAlert, JSON.stringify(path)).toBeDefined();
     expect(firstAlert!.period <= addMonths(failure.eventPeriod, -2)).toBe(true);
-    const warnings = await db.query<{ n: string }>("select count(*)::text as n from warnings where institution_code = $1", [failure.code]);
+    const warnings = await db.query<{ n: string }>(
+      "select count(*)::text as n from warnings where institution_code = $1",
+      [failure.code],
+    );
     expect(warnings[0]!.n).toBe("1");
   });
 
@@ -70,7 +80,9 @@ describe("early warning on a generated province", () => {
     expect(report.population.types).toEqual(["bank"]);
     expect(report.evaluation.positives).toBeGreaterThan(0);
     expect(report.score.auc).toBeGreaterThan(0.5);
-    const lead = report.score.leadTimes.find((l) => l.institution === failure.code && l.event === failure.event)!;
+    const lead = report.score.leadTimes.find(
+      (l) => l.institution === failure.code && l.event === failure.event,
+    )!;
     expect(lead.leadPeriods).toBeGreaterThanOrEqual(2);
     expect(report.train.months![1] < report.cutoff).toBe(true);
     expect(report.evaluation.months![0] >= report.cutoff).toBe(true);
@@ -80,19 +92,31 @@ describe("early warning on a generated province", () => {
     const dir = mkdtempSync(join(tmpdir(), "labels-"));
     // The generated outcomes files are in the contract's columns: one file of labels is their concatenation.
     const files = readdirSync(join(province, "outcomes")).sort();
-    const lines = files.flatMap((f, i) => readFileSync(join(province, "outcomes", f), "utf8").trim().split("\n").slice(i === 0 ? 0 : 1));
+    const lines = files.flatMap((f, i) =>
+      readFileSync(join(province, "outcomes", f), "utf8")
+        .trim()
+        .split("\n")
+        .slice(i === 0 ? 0 : 1),
+    );
     const good = join(dir, "labels.csv");
     writeFileSync(good, `${lines.join("\n")}\n`);
     const fromFile = await runBacktest(db, { catalog: chinaCatalog, dataDir, labels: readLabelsFile(good) });
     const fromLake = await runBacktest(db, { catalog: chinaCatalog, dataDir });
     expect({ ...fromFile, seconds: 0 }).toEqual({ ...fromLake, seconds: 0 });
     const bad = join(dir, "bad.csv");
-    writeFileSync(bad, `reporter_code,period,institution_code,event,event_date\nX,2026-13,${failure.code},failed,2026-02-30\n`);
-    const r = spawnSync(join(root, "node_modules", ".bin", "node"), [join(root, "apps", "cli", "bin", "beacon.js"), "backtest", "--labels", bad, "--json"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, BEACON_DATA_DIR: mkdtempSync(join(tmpdir(), "warn-cli-")) },
-    });
+    writeFileSync(
+      bad,
+      `reporter_code,period,institution_code,event,event_date\nX,2026-13,${failure.code},failed,2026-02-30\n`,
+    );
+    const r = spawnSync(
+      join(root, "node_modules", ".bin", "node"),
+      [join(root, "apps", "cli", "bin", "beacon.js"), "backtest", "--labels", bad, "--json"],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, BEACON_DATA_DIR: mkdtempSync(join(tmpdir(), "warn-cli-")) },
+      },
+    );
     expect(r.status).toBe(2);
     const body = JSON.parse(r.stdout) as { error: { code: string; details: { problems: string[] } } };
     expect(body.error.code).toBe("VALIDATION_FAILED");

@@ -1,9 +1,9 @@
-import { parseMonth } from "@beacon/core/scoring/months";
-import { levelNames } from "@beacon/core/scoring/levels";
+import { AppError } from "@beacon/core/errors";
 import { system } from "@beacon/core/identity/roles";
+import { levelNames } from "@beacon/core/scoring/levels";
+import { parseMonth } from "@beacon/core/scoring/months";
 import { type EarlyWarningResult, runEarlyWarning } from "@beacon/core/warnings/run-early-warning";
 import { chinaCatalog } from "@beacon/packs/china/catalog";
-import { AppError } from "@beacon/core/errors";
 import { withBeacon } from "../beacon.ts";
 import { defineCommand } from "../command.ts";
 
@@ -30,7 +30,8 @@ Levels: green (no warning), blue 蓝色预警 >= 20, yellow 黄色预警 >= 35, 
   },
   async run({ values }, ctx) {
     const limitText = (values.limit as string | undefined) ?? "20";
-    if (!/^[1-9][0-9]{0,2}$/.test(limitText)) throw new AppError("INVALID_INPUT", "--limit must be an integer from 1 to 500");
+    if (!/^[1-9][0-9]{0,2}$/.test(limitText))
+      throw new AppError("INVALID_INPUT", "--limit must be an integer from 1 to 500");
     const period = values.period === undefined ? undefined : parseMonth(values.period as string, "--period");
     const from = values.from === undefined ? undefined : parseMonth(values.from as string, "--from");
     return withBeacon(ctx, (beacon) =>
@@ -55,18 +56,28 @@ Levels: green (no warning), blue 蓝色预警 >= 20, yellow 黄色预警 >= 35, 
         `warnings ${last.period}: ${last.opened} opened, ${last.escalated} escalated, ${last.downgraded} downgraded, ${last.closed} closed, ${last.revised} revised`,
       );
     }
-    lines.push("", `${r.warnings.total} open warnings for ${r.period}${r.warnings.total > r.warnings.items.length ? ` (first ${r.warnings.items.length})` : ""}:`);
+    lines.push(
+      "",
+      `${r.warnings.total} open warnings for ${r.period}${r.warnings.total > r.warnings.items.length ? ` (first ${r.warnings.items.length})` : ""}:`,
+    );
     for (const w of r.warnings.items) {
       lines.push(
         `#${w.id} ${levelNames[w.level].zh} ${w.level.toUpperCase().padEnd(6)} ${w.score.toFixed(1).padStart(5)}  ${w.status.padEnd(12)} ${w.institution.code} ${w.institution.nameZh} (${w.institution.type}, since ${w.openedPeriod})`,
       );
-      for (const c of w.contributions.slice(0, 3)) lines.push(`    +${c.points.toFixed(1).padStart(5)} ${c.component.padEnd(12)} ${c.en}`);
+      for (const c of w.contributions.slice(0, 3))
+        lines.push(`    +${c.points.toFixed(1).padStart(5)} ${c.component.padEnd(12)} ${c.en}`);
     }
     if (r.anomalies.length > 0) {
       lines.push("", `${r.anomalies.length} anomaly alerts for ${r.period}:`);
-      for (const a of r.anomalies.slice(0, 20)) lines.push(`  ${a.institution} ${a.series} ${a.kind}: ${a.en}`);
+      for (const a of r.anomalies.slice(0, 20))
+        lines.push(`  ${a.institution} ${a.series} ${a.kind}: ${a.en}`);
     }
-    lines.push("", `timings (ms): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    lines.push(
+      "",
+      `timings (ms): ${Object.entries(r.timings)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
     return lines.join("\n");
   },
 });

@@ -11,9 +11,13 @@ export class ApiError extends Error {
     this.code = code;
     this.details = details;
   }
-  /** The server has no such route yet (another part of the platform still being built). */
+  /**
+   * The server has no such route yet (another part of the platform still being built), or has it but not yet in
+   * its access policy, which refuses such a route to everyone.
+   */
   get routeMissing(): boolean {
-    return this.status === 404 && this.message.startsWith("no route");
+    if (this.status === 404) return this.message.startsWith("no route");
+    return this.status === 403 && this.message.includes("not registered with the access policy");
   }
 }
 

@@ -52,7 +52,7 @@ function tsxFiles(dir: string): string[] {
 }
 
 /** Every literal with letters that a component would render, outside the dictionary. */
-export function literalTexts(file: string, source: string): string[] {
+function literalTexts(file: string, source: string): string[] {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const found: string[] = [];
   const where = (n: ts.Node) =>

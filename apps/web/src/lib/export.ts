@@ -93,7 +93,10 @@ export function zipStored(entries: readonly { name: string; data: Uint8Array }[]
 const xmlEscape = (s: string) =>
   s
     .replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+    .split("")
+    // XML 1.0 cannot carry control characters other than tab and line breaks.
+    .filter((ch) => ch >= " " || ch === "\t" || ch === "\n" || ch === "\r")
+    .join("");
 
 function columnName(i: number): string {
   let s = "";

@@ -78,6 +78,7 @@ export function ForceGraph({
       ),
     );
   return (
+    // biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a fieldset; its focusable nodes form the group.
     <svg
       ref={svg}
       className="graph"

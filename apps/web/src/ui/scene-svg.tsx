@@ -44,34 +44,26 @@ function Item({ item, onSelect }: { item: SceneItem; onSelect?: ((id: string) =>
         </path>
       );
     case "rect": {
-      const id = item.id;
-      const active = id && onSelect;
-      return (
-        <rect
-          x={item.x}
-          y={item.y}
-          width={item.w}
-          height={item.h}
-          fill={item.fill}
-          stroke={item.stroke}
-          className={active ? "chart-link" : undefined}
-          tabIndex={active ? 0 : undefined}
-          role={active ? "link" : undefined}
-          aria-label={active ? item.title : undefined}
-          onClick={active ? () => onSelect(id) : undefined}
-          onKeyDown={
-            active
-              ? (e) => {
-                  if (e.key === "Enter" || e.key === " ") {
-                    e.preventDefault();
-                    onSelect(id);
-                  }
-                }
-              : undefined
-          }
-        >
+      const rect = (
+        <rect x={item.x} y={item.y} width={item.w} height={item.h} fill={item.fill} stroke={item.stroke}>
           {item.title ? <title>{item.title}</title> : null}
         </rect>
+      );
+      const id = item.id;
+      if (!id || !onSelect) return rect;
+      // A link in the chart: focusable, opened by Enter like any link.
+      return (
+        <a
+          href={`#${id}`}
+          className="chart-link"
+          aria-label={item.title}
+          onClick={(e) => {
+            e.preventDefault();
+            onSelect(id);
+          }}
+        >
+          {rect}
+        </a>
       );
     }
     case "circle":

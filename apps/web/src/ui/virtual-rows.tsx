@@ -1,34 +1,36 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 
+export interface VirtualColumn {
+  id: string;
+  header: ReactNode;
+  /** CSS width of the column (the table is laid out fixed, so rows never jump). */
+  width: string;
+  className?: string;
+}
+
 interface Props<R> {
   /** Rows in all (the server's total). */
   total: number;
   rowHeight: number;
   /** Visible height of the scrolling area. */
   height: number;
+  columns: readonly VirtualColumn[];
   /** The row at an index, or undefined while its page is still loading. */
   rowAt: (index: number) => R | undefined;
+  rowKey: (row: R | undefined, index: number) => string;
   /** Asked for the rows in [from, to) when they come into view. */
   onRange: (from: number, to: number) => void;
-  renderRow: (row: R | undefined, index: number) => ReactNode;
-  header: ReactNode;
+  /** The cells of one row, one per column (a loading row gets undefined). */
+  renderCells: (row: R | undefined, index: number) => ReactNode[];
   label: string;
 }
 
 /**
- * A table body that renders only the rows in view (plus a margin), so a hundred thousand rows scroll as smoothly
- * as ten; rows arrive page by page from the server as they come into view.
+ * A real table that renders only the rows in view (plus a margin) between two spacer rows, so a hundred thousand
+ * rows scroll as smoothly as ten; rows arrive page by page from the server as they come into view.
  */
-export function VirtualRows<R>({
-  total,
-  rowHeight,
-  height,
-  rowAt,
-  onRange,
-  renderRow,
-  header,
-  label,
-}: Props<R>) {
+export function VirtualRows<R>(p: Props<R>) {
+  const { total, rowHeight, height, onRange } = p;
   const scroller = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const overscan = 8;
@@ -39,7 +41,7 @@ export function VirtualRows<R>({
     const el = scroller.current;
     if (el) setTop(el.scrollTop);
   }, []);
-  // A new filter starts at the top.
+  // A new filter (a new total) starts at the top.
   useEffect(() => {
     if (scroller.current && total >= 0) {
       scroller.current.scrollTop = 0;
@@ -47,17 +49,47 @@ export function VirtualRows<R>({
     }
   }, [total]);
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) rows.push(renderRow(rowAt(i), i));
+  for (let i = first; i < last; i++) {
+    const row = p.rowAt(i);
+    const cells = p.renderCells(row, i);
+    rows.push(
+      <tr
+        key={p.rowKey(row, i)}
+        aria-rowindex={i + 2}
+        style={{ height: rowHeight }}
+        className={row ? undefined : "vrow-loading"}
+      >
+        {cells.map((c, j) => (
+          <td key={p.columns[j]?.id ?? j} className={p.columns[j]?.className}>
+            {c}
+          </td>
+        ))}
+      </tr>,
+    );
+  }
   return (
-    <div className="vtable" role="table" aria-label={label} aria-rowcount={total + 1}>
-      <div className="vtable-head" role="rowgroup">
-        {header}
-      </div>
-      <div className="vtable-scroll" ref={scroller} onScroll={onScroll} style={{ height }} role="rowgroup">
-        <div style={{ height: total * rowHeight, position: "relative" }}>
-          <div style={{ position: "absolute", top: first * rowHeight, left: 0, right: 0 }}>{rows}</div>
-        </div>
-      </div>
+    <div className="vtable-scroll" ref={scroller} onScroll={onScroll} style={{ height }}>
+      <table className="table vtable" aria-label={p.label} aria-rowcount={total + 1}>
+        <colgroup>
+          {p.columns.map((c) => (
+            <col key={c.id} style={{ width: c.width }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            {p.columns.map((c) => (
+              <th key={c.id} scope="col" className={c.className}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {first > 0 ? <tr style={{ height: first * rowHeight }} /> : null}
+          {rows}
+          {last < total ? <tr style={{ height: (total - last) * rowHeight }} /> : null}
+        </tbody>
+      </table>
     </div>
   );
 }

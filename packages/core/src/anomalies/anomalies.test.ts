@@ -9,9 +9,17 @@ import { defaultBaseline, judgeSeries, madScale, median, type SeriesPoint } from
 const start = monthIndex("2023-01");
 
 /** A positive series around `level` with ±10% seeded noise, optionally shaped month by month. */
-function series(n: number, seed: number, level: number, shape: (t: number) => number = () => 1): SeriesPoint[] {
+function series(
+  n: number,
+  seed: number,
+  level: number,
+  shape: (t: number) => number = () => 1,
+): SeriesPoint[] {
   const r = rng(seed);
-  return Array.from({ length: n }, (_, t) => ({ month: start + t, value: level * shape(t) * (1 + 0.2 * (r() - 0.5)) }));
+  return Array.from({ length: n }, (_, t) => ({
+    month: start + t,
+    value: level * shape(t) * (1 + 0.2 * (r() - 0.5)),
+  }));
 }
 
 describe("robust statistics", () => {
@@ -51,12 +59,20 @@ describe("judging a series", () => {
     expect(third.alarm).toBeNull();
     expect(third.expected).toBeGreaterThan(180);
     // The same peak appearing for the first time in the third year is an anomaly.
-    const once = judgeSeries(series(36, 3, 100, (t) => (start + t === monthIndex("2025-12") ? 2.5 : 1)), "up", "log");
+    const once = judgeSeries(
+      series(36, 3, 100, (t) => (start + t === monthIndex("2025-12") ? 2.5 : 1)),
+      "up",
+      "log",
+    );
     expect(once.find((j) => j.month === monthIndex("2025-12"))!.alarm).toBe("spike");
   });
 
   test("a sustained moderate rise is a shift (CUSUM), not a spike", () => {
-    const judged = judgeSeries(series(30, 4, 100, (t) => (t >= 18 ? 1.25 : 1)), "up", "log");
+    const judged = judgeSeries(
+      series(30, 4, 100, (t) => (t >= 18 ? 1.25 : 1)),
+      "up",
+      "log",
+    );
     const alarms = judged.filter((j) => j.alarm);
     expect(alarms.length).toBeGreaterThan(0);
     expect(alarms[0]!.alarm).toBe("shift");
@@ -106,7 +122,17 @@ describe("monitored series from returns", () => {
       }
     }
     const panel = buildPanel(
-      [{ code, type: "life_insurer", sector: "insurance", district: "渝中区", nameZh: "测试人寿", nameEn: "Test Life", status: "active" }],
+      [
+        {
+          code,
+          type: "life_insurer",
+          sector: "insurance",
+          district: "渝中区",
+          nameZh: "测试人寿",
+          nameEn: "Test Life",
+          status: "active",
+        },
+      ],
       facts,
       months,
     );
@@ -115,7 +141,9 @@ describe("monitored series from returns", () => {
     expect(surrenders.map((a) => [a.period, a.kind])).toEqual([["2025-09", "spike"]]);
     expect(surrenders[0]!.value).toBeGreaterThan(50e6);
     expect(surrenders[0]!.high).toBeLessThan(20e6);
-    expect(surrenders[0]!.en).toMatch(/^Surrenders in the quarter RMB [\d,]+ in 2025-09, expected RMB [\d,]+ \(band RMB [\d,]+–RMB [\d,]+\); robust z \d+\.\d: a spike\.$/);
+    expect(surrenders[0]!.en).toMatch(
+      /^Surrenders in the quarter RMB [\d,]+ in 2025-09, expected RMB [\d,]+ \(band RMB [\d,]+–RMB [\d,]+\); robust z \d+\.\d: a spike\.$/,
+    );
     expect(alerts.filter((a) => a.series === "payouts_to_liquid").map((a) => a.period)).toEqual(["2025-09"]);
   });
 });

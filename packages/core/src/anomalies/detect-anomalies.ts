@@ -39,15 +39,17 @@ export interface DetectOptions {
 }
 
 /** Runs every series of every institution and returns the alarms of the requested months. */
-export function detectAnomalies(panel: Panel, lake: LakeSeriesValues, options: DetectOptions = {}): AnomalyAlert[] {
+export function detectAnomalies(
+  panel: Panel,
+  lake: LakeSeriesValues,
+  options: DetectOptions = {},
+): AnomalyAlert[] {
   const M = panel.months.length;
   const first = monthIndex(panel.months[0]!);
   const wanted = new Set((options.months ?? panel.months).map(monthIndex));
   const alerts: AnomalyAlert[] = [];
   const I = panel.items.length;
-  const replaced = new Set(
-    lakeSeries.filter((s) => (lake.get(s.code)?.size ?? 0) > 0).map((s) => s.code),
-  );
+  const replaced = new Set(lakeSeries.filter((s) => (lake.get(s.code)?.size ?? 0) > 0).map((s) => s.code));
   panel.institutions.forEach((inst, i) => {
     const run = (def: SeriesDef, points: SeriesPoint[]) => {
       if (points.length === 0) return;
@@ -80,7 +82,14 @@ export function detectAnomalies(panel: Panel, lake: LakeSeriesValues, options: D
   return alerts;
 }
 
-function returnsPoints(panel: Panel, i: number, def: ReturnsSeriesDef, M: number, I: number, first: number): SeriesPoint[] {
+function returnsPoints(
+  panel: Panel,
+  i: number,
+  def: ReturnsSeriesDef,
+  M: number,
+  I: number,
+  first: number,
+): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   const at = (mi: number, col: number) => {
     const e = panel.entityAt[i * M + mi]!;
@@ -143,10 +152,20 @@ function toAlert(
   institution: string,
   def: SeriesDef,
   month: number,
-  j: { value: number; expected: number; low: number; high: number; z: number; cusum: number; seasonal: boolean; alarm: "spike" | "shift" },
+  j: {
+    value: number;
+    expected: number;
+    low: number;
+    high: number;
+    z: number;
+    cusum: number;
+    seasonal: boolean;
+    alarm: "spike" | "shift";
+  },
 ): AnomalyAlert {
   const period = monthLabelOf(month);
-  const severity: Severity = j.alarm === "spike" ? (j.z >= 6 ? "high" : "medium") : j.cusum >= 10 ? "medium" : "low";
+  const severity: Severity =
+    j.alarm === "spike" ? (j.z >= 6 ? "high" : "medium") : j.cusum >= 10 ? "medium" : "low";
   const band = (lang: "en" | "zh") => `${fmt(def, j.low, lang)}–${fmt(def, j.high, lang)}`;
   const what =
     j.alarm === "spike"

@@ -11,7 +11,11 @@ import type { LakeSeriesValues } from "./detect-anomalies.ts";
 import { lakeSeries } from "./series.ts";
 
 /** Lake series for the months, for every institution with rows; empty when the lake holds none of the datasets. */
-export async function loadLakeSeries(db: Sql, dataDir: string, months: readonly string[]): Promise<LakeSeriesValues> {
+export async function loadLakeSeries(
+  db: Sql,
+  dataDir: string,
+  months: readonly string[],
+): Promise<LakeSeriesValues> {
   const out: LakeSeriesValues = new Map();
   const [any] = await db.query<{ n: string }>(
     "select count(*)::text as n from lake_files where dataset = any($1::text[])",
@@ -23,7 +27,9 @@ export async function loadLakeSeries(db: Sql, dataDir: string, months: readonly 
   const duck = await openDuck({ memoryLimit: "1GB" });
   try {
     for (const def of lakeSeries) {
-      const ids = await registerDatasetView(duck, db, dataDir, def.dataset, { periods: periodLabelsFor(months) });
+      const ids = await registerDatasetView(duck, db, dataDir, def.dataset, {
+        periods: periodLabelsFor(months),
+      });
       if (ids.length === 0) continue;
       const rows = await duck.all<{ institution: string; period: string; value: number }>(def.sql);
       const byInst = new Map<string, Map<number, number>>();
@@ -43,7 +49,8 @@ export async function loadLakeSeries(db: Sql, dataDir: string, months: readonly 
         series.set(m, (series.get(m) ?? 0) + Number(r.value));
       }
       if (def.count && byInst.size > 0) {
-        for (const series of byInst.values()) for (let m = lo; m <= hi; m++) if (!series.has(m)) series.set(m, 0);
+        for (const series of byInst.values())
+          for (let m = lo; m <= hi; m++) if (!series.has(m)) series.set(m, 0);
       }
       out.set(def.code, byInst);
     }

@@ -91,7 +91,9 @@ export function judgeSeries(
 ): Judgement[] {
   // Counts take log(1 + x) so that a month with none stays on the scale; amounts need x > 0.
   const shift = options.count ? 1 : 0;
-  const ok = points.filter((p) => Number.isFinite(p.value) && (transform === "linear" || p.value + shift > 0));
+  const ok = points.filter(
+    (p) => Number.isFinite(p.value) && (transform === "linear" || p.value + shift > 0),
+  );
   const y = ok.map((p) => (transform === "log" ? Math.log(p.value + shift) : p.value));
   const out: Judgement[] = [];
   // Running median level at each point (from the window before it), to measure seasonal deviations against.
@@ -108,12 +110,15 @@ export function judgeSeries(
     const month = ok[t]!.month;
     const past: number[] = [];
     for (let u = 0; u < t; u++) {
-      if ((month - ok[u]!.month) % 12 === 0 && !Number.isNaN(levelBefore[u]!)) past.push(y[u]! - levelBefore[u]!);
+      if ((month - ok[u]!.month) % 12 === 0 && !Number.isNaN(levelBefore[u]!))
+        past.push(y[u]! - levelBefore[u]!);
     }
     const seasonal = past.length >= 2;
     const offset = seasonal ? median(past) : 0;
     // Deseasonalise the window with the offsets of its own months where known, so the level is not biased.
-    const adjusted = seasonal ? history.map((h, n) => h - seasonalOffset(ok, y, levelBefore, from + n)) : history;
+    const adjusted = seasonal
+      ? history.map((h, n) => h - seasonalOffset(ok, y, levelBefore, from + n))
+      : history;
     const center = median(adjusted);
     let scale = madScale(adjusted, center);
     const floor =
@@ -128,7 +133,8 @@ export function judgeSeries(
     const clipped = Math.max(-4, Math.min(4, zRaw));
     cusumUp = Math.max(0, cusumUp + clipped - options.cusumK);
     cusumDown = Math.max(0, cusumDown - clipped - options.cusumK);
-    const cusum = direction === "up" ? cusumUp : direction === "down" ? cusumDown : Math.max(cusumUp, cusumDown);
+    const cusum =
+      direction === "up" ? cusumUp : direction === "down" ? cusumDown : Math.max(cusumUp, cusumDown);
     const back = (v: number) => (transform === "log" ? Math.max(0, Math.exp(v) - shift) : v);
     const alarm = z >= options.spikeZ ? "spike" : cusum >= options.cusumH ? "shift" : null;
     out.push({
@@ -159,7 +165,8 @@ function seasonalOffset(
 ): number {
   const past: number[] = [];
   for (let u = 0; u < t; u++) {
-    if ((ok[t]!.month - ok[u]!.month) % 12 === 0 && !Number.isNaN(levelBefore[u]!)) past.push(y[u]! - levelBefore[u]!);
+    if ((ok[t]!.month - ok[u]!.month) % 12 === 0 && !Number.isNaN(levelBefore[u]!))
+      past.push(y[u]! - levelBefore[u]!);
   }
   return past.length >= 2 ? median(past) : 0;
 }

@@ -145,7 +145,11 @@ export const returnsSeries: readonly ReturnsSeriesDef[] = [
     count: false,
     unit: "ratio",
     source: "returns",
-    build: { kind: "ytd_quarter_ratio", items: ["INS_SURRENDERS", "INS_MATURITY_BENEFITS"], over: "INS_LIQUID_ASSETS" },
+    build: {
+      kind: "ytd_quarter_ratio",
+      items: ["INS_SURRENDERS", "INS_MATURITY_BENEFITS"],
+      over: "INS_LIQUID_ASSETS",
+    },
   },
 ];
 

@@ -22,7 +22,13 @@ import { levelRank } from "../scoring/levels.ts";
 import { monthIndex, monthLabelOf, monthRange } from "../scoring/months.ts";
 import { isScoredType, loadRegistry, returnMonthRange } from "../scoring/panel.ts";
 import { scoreMonths } from "../scoring/score-months.ts";
-import { distressEvents, labelsFromLake, type OutcomeEvent, type OutcomeLabel, terminalEvents } from "./labels.ts";
+import {
+  distressEvents,
+  labelsFromLake,
+  type OutcomeEvent,
+  type OutcomeLabel,
+  terminalEvents,
+} from "./labels.ts";
 import { fitLogistic, type LogisticModel, predictLogistic } from "./logistic.ts";
 import { type PrecisionAtK, precisionAtK, rocAuc } from "./metrics.ts";
 
@@ -120,12 +126,15 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
   const started = performance.now();
   const log = input.log ?? (() => {});
   const horizon = input.horizonMonths ?? 12;
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 60) throw invalidInput("the horizon must be 1 to 60 months");
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 60)
+    throw invalidInput("the horizon must be 1 to 60 months");
   const k = input.k ?? 10;
   const events = [...(input.events ?? distressEvents)];
   const labels = input.labels ?? (input.dataDir ? await labelsFromLake(db, input.dataDir) : []);
   if (labels.length === 0) {
-    throw invalidInput("no outcome labels: give --labels FILE (outcomes columns) or ingest the outcomes dataset");
+    throw invalidInput(
+      "no outcome labels: give --labels FILE (outcomes columns) or ingest the outcomes dataset",
+    );
   }
   const registry = await loadRegistry(db);
   const byCode = new Map(registry.map((r) => [r.code, r]));
@@ -137,18 +146,24 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
   for (const l of labels) {
     const r = byCode.get(l.institution);
     if (!r) ignored.push({ institution: l.institution, event: l.event, reason: "not in the registry" });
-    else if (!isScoredType(r.type)) ignored.push({ institution: l.institution, event: l.event, reason: `type ${r.type} is not scored` });
-    else if (!events.includes(l.event)) ignored.push({ institution: l.institution, event: l.event, reason: "event not selected" });
+    else if (!isScoredType(r.type))
+      ignored.push({ institution: l.institution, event: l.event, reason: `type ${r.type} is not scored` });
+    else if (!events.includes(l.event))
+      ignored.push({ institution: l.institution, event: l.event, reason: "event not selected" });
     else used.push(l);
   }
-  if (used.length === 0) throw invalidInput(`none of the ${labels.length} labels names a scored institution with a selected event`);
+  if (used.length === 0)
+    throw invalidInput(
+      `none of the ${labels.length} labels names a scored institution with a selected event`,
+    );
   const types = [...new Set(input.types ?? used.map((l) => byCode.get(l.institution)!.type))].sort();
   // Events by institution, as month indexes; terminal events end the institution's rows.
   const eventMonths = new Map<string, { month: number; event: OutcomeEvent; date: string }[]>();
   const terminalAt = new Map<string, number>();
   for (const l of labels) {
     const m = monthIndex(l.date.slice(0, 7));
-    if (terminalEvents.includes(l.event)) terminalAt.set(l.institution, Math.min(terminalAt.get(l.institution) ?? m, m));
+    if (terminalEvents.includes(l.event))
+      terminalAt.set(l.institution, Math.min(terminalAt.get(l.institution) ?? m, m));
   }
   for (const l of used) {
     const list = eventMonths.get(l.institution) ?? [];
@@ -157,9 +172,13 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
   }
   const cutoff = input.cutoff ?? defaultCutoff(used, firstMonth, last);
   if (monthIndex(cutoff) <= monthIndex(firstMonth) || monthIndex(cutoff) > monthIndex(last)) {
-    throw invalidInput(`the cut-off ${cutoff} must fall after ${firstMonth} and no later than ${last}, the months with returns`);
+    throw invalidInput(
+      `the cut-off ${cutoff} must fall after ${firstMonth} and no later than ${last}, the months with returns`,
+    );
   }
-  log(`scoring ${firstMonth} to ${last} for ${types.join(", ")}; cut-off ${cutoff}, horizon ${horizon} months`);
+  log(
+    `scoring ${firstMonth} to ${last} for ${types.join(", ")}; cut-off ${cutoff}, horizon ${horizon} months`,
+  );
   const scored = await scoreMonths(db, {
     months: monthRange(firstMonth, last),
     historyMonths: 0,
@@ -218,7 +237,12 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
   const F = fNames.length;
   componentNames.forEach((c) => {
     const col = fNames.indexOf(`cmp:${c}`);
-    componentAuc[c] = nullable(rocAuc(evaluation.map((r) => features.values[r.f * F + col]!), evalY));
+    componentAuc[c] = nullable(
+      rocAuc(
+        evaluation.map((r) => features.values[r.f * F + col]!),
+        evalY,
+      ),
+    );
   });
   const scoreLeads = leadTimes(rows, eventMonths, byCode, horizon, cut, (r) => r.rank >= levelRank("orange"));
   const report: BacktestReport = {
@@ -234,10 +258,26 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
     cutoff,
     events,
     train: { rows: train.length, positives: train.reduce((a, r) => a + r.yKnown, 0), months: span(train) },
-    evaluation: { rows: evaluation.length, positives: evalY.reduce((a, y) => a + y, 0), months: span(evaluation) },
+    evaluation: {
+      rows: evaluation.length,
+      positives: evalY.reduce((a, y) => a + y, 0),
+      months: span(evaluation),
+    },
     score: {
-      auc: nullable(rocAuc(evaluation.map((r) => r.score), evalY)),
-      precisionAtK: roundPak(precisionAtK(evaluation.map((r) => r.score), evalY, evalGroups, k)),
+      auc: nullable(
+        rocAuc(
+          evaluation.map((r) => r.score),
+          evalY,
+        ),
+      ),
+      precisionAtK: roundPak(
+        precisionAtK(
+          evaluation.map((r) => r.score),
+          evalY,
+          evalGroups,
+          k,
+        ),
+      ),
       componentAuc,
       leadTimes: scoreLeads,
       lead: summarise(scoreLeads),
@@ -253,7 +293,12 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
 }
 
 function roundPak(p: PrecisionAtK): PrecisionAtK {
-  return { k: p.k, precision: nullable(p.precision) ?? Number.NaN, recall: nullable(p.recall) ?? Number.NaN, groups: p.groups };
+  return {
+    k: p.k,
+    precision: nullable(p.precision) ?? Number.NaN,
+    recall: nullable(p.recall) ?? Number.NaN,
+    groups: p.groups,
+  };
 }
 
 /** The month after half of the labelled events have happened: half the history to learn from, half to test on. */
@@ -312,12 +357,21 @@ function leadTimes(
       out.push(lead);
     }
   }
-  return out.sort((a, b) => a.eventDate.localeCompare(b.eventDate) || a.institution.localeCompare(b.institution));
+  return out.sort(
+    (a, b) => a.eventDate.localeCompare(b.eventDate) || a.institution.localeCompare(b.institution),
+  );
 }
 
 function summarise(leads: readonly LeadTime[]): LeadSummary {
-  const detected = leads.filter((l) => l.leadMonths !== null).map((l) => l.leadMonths!).sort((a, b) => a - b);
-  const mid = detected.length ? (detected.length % 2 ? detected[detected.length >> 1]! : (detected[detected.length / 2 - 1]! + detected[detected.length / 2]!) / 2) : null;
+  const detected = leads
+    .filter((l) => l.leadMonths !== null)
+    .map((l) => l.leadMonths!)
+    .sort((a, b) => a - b);
+  const mid = detected.length
+    ? detected.length % 2
+      ? detected[detected.length >> 1]!
+      : (detected[detected.length / 2 - 1]! + detected[detected.length / 2]!) / 2
+    : null;
   return {
     events: leads.length,
     detected: detected.length,
@@ -345,7 +399,16 @@ function design(features: FeatureTable, train: readonly Row[]) {
     for (const r of train) if (Number.isFinite(features.values[r.f * F + c]!)) present++;
     if (present >= Math.max(10, 0.05 * train.length)) candidates.push(c);
   }
-  const columns: { source: number; name: string; kind: "value" | "missing"; median: number; lo: number; hi: number; mean: number; sd: number }[] = [];
+  const columns: {
+    source: number;
+    name: string;
+    kind: "value" | "missing";
+    median: number;
+    lo: number;
+    hi: number;
+    mean: number;
+    sd: number;
+  }[] = [];
   for (const c of candidates) {
     const xs: number[] = [];
     for (const r of train) {
@@ -367,7 +430,16 @@ function design(features: FeatureTable, train: readonly Row[]) {
     const missingShare = 1 - xs.length / train.length;
     if (features.names[c]!.startsWith("lvl:") && missingShare > 0.05 && missingShare < 0.95) {
       const m = missingShare;
-      columns.push({ source: c, name: `missing:${features.names[c]!.slice(4)}`, kind: "missing", median: 0, lo: 0, hi: 1, mean: m, sd: Math.sqrt(m * (1 - m)) });
+      columns.push({
+        source: c,
+        name: `missing:${features.names[c]!.slice(4)}`,
+        kind: "missing",
+        median: 0,
+        lo: 0,
+        hi: 1,
+        mean: m,
+        sd: Math.sqrt(m * (1 - m)),
+      });
     }
   }
   const matrix = (rs: readonly Row[]) => {
@@ -399,8 +471,10 @@ function fitAndEvaluate(
   k: number,
 ): BacktestReport["model"] {
   const positives = train.reduce((a, r) => a + r.yKnown, 0);
-  if (positives === 0) return { fitted: false, reason: "no training row has an event known before the cut-off" };
-  if (train.length - positives < 10) return { fitted: false, reason: "too few training rows without an event" };
+  if (positives === 0)
+    return { fitted: false, reason: "no training row has an event known before the cut-off" };
+  if (train.length - positives < 10)
+    return { fitted: false, reason: "too few training rows without an event" };
   const { columns, matrix } = design(features, train);
   const p = columns.length;
   if (p === 0) return { fitted: false, reason: "no usable features in the training rows" };
@@ -422,7 +496,15 @@ function fitAndEvaluate(
     for (const l of grid) {
       const m = fitLogistic(xFit, yFit, fitPart.length, p, { lambda: l });
       const preds = valPart.map((_, i) => predictLogistic(m, xVal, i, p));
-      search.push({ lambda: l, auc: nullable(rocAuc(preds, valPart.map((r) => r.yKnown))) });
+      search.push({
+        lambda: l,
+        auc: nullable(
+          rocAuc(
+            preds,
+            valPart.map((r) => r.yKnown),
+          ),
+        ),
+      });
     }
     // The strongest penalty within 0.01 of the best validation AUC: with few events, the simpler model generalises.
     const best = Math.max(...search.map((x) => x.auc ?? -1));
@@ -439,8 +521,17 @@ function fitAndEvaluate(
   const threshold = quantile(trainPred, 1 - alertShare);
   const allX = matrix(rows);
   const allPred = new Map<Row, number>();
-  rows.forEach((r, i) => allPred.set(r, predictLogistic(model, allX, i, p)));
-  const leads = leadTimes(rows, eventMonths, registry, horizon, cut, (r) => (allPred.get(r) ?? 0) >= threshold);
+  rows.forEach((r, i) => {
+    allPred.set(r, predictLogistic(model, allX, i, p));
+  });
+  const leads = leadTimes(
+    rows,
+    eventMonths,
+    registry,
+    horizon,
+    cut,
+    (r) => (allPred.get(r) ?? 0) >= threshold,
+  );
   const coefficients = columns
     .map((c, j) => ({ feature: c.name, weight: Math.round(model.weights[j]! * 1000) / 1000 }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
@@ -453,7 +544,14 @@ function fitAndEvaluate(
     converged: model.converged,
     features: p,
     auc: nullable(rocAuc(evalPred, evalY)),
-    precisionAtK: roundPak(precisionAtK(evalPred, evalY, evaluation.map((r) => r.month), k)),
+    precisionAtK: roundPak(
+      precisionAtK(
+        evalPred,
+        evalY,
+        evaluation.map((r) => r.month),
+        k,
+      ),
+    ),
     threshold: Math.round(threshold * 1e6) / 1e6,
     coefficients,
     leadTimes: leads,
@@ -461,4 +559,3 @@ function fitAndEvaluate(
     outOfTimeLead: summarise(leads.filter((l) => l.outOfTime)),
   };
 }
-

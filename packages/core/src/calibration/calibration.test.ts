@@ -50,7 +50,8 @@ describe("L2 logistic regression by IRLS", () => {
   const x = new Float64Array(n * p);
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) x[i * p + j] = Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
+    for (let j = 0; j < p; j++)
+      x[i * p + j] = Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
     const eta = -1 + 1.5 * x[i * p]! - 0.8 * x[i * p + 1]!;
     y[i] = r() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
   }

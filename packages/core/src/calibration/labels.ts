@@ -12,14 +12,25 @@ import { AppError } from "../errors.ts";
 import { openDuck } from "../lake/duckdb.ts";
 import { registerDatasetView } from "../lake/views.ts";
 
-export const outcomeEvents = ["failed", "taken_over", "high_risk_rating", "merged", "licence_revoked"] as const;
+export const outcomeEvents = [
+  "failed",
+  "taken_over",
+  "high_risk_rating",
+  "merged",
+  "licence_revoked",
+] as const;
 export type OutcomeEvent = (typeof outcomeEvents)[number];
 
 /** Events that end an institution's history: nothing after them is scored or labelled. */
 export const terminalEvents: readonly OutcomeEvent[] = ["failed", "taken_over", "merged", "licence_revoked"];
 
 /** Events counted as distress by default (a merger is not). */
-export const distressEvents: readonly OutcomeEvent[] = ["failed", "taken_over", "licence_revoked", "high_risk_rating"];
+export const distressEvents: readonly OutcomeEvent[] = [
+  "failed",
+  "taken_over",
+  "licence_revoked",
+  "high_risk_rating",
+];
 
 export interface OutcomeLabel {
   reporter: string;
@@ -43,12 +54,17 @@ export function parseLabels(text: string, file: string): OutcomeLabel[] {
   const problems: string[] = [];
   let records: string[][];
   try {
-    records = parse(text.replace(/^\uFEFF/, ""), { skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    records = parse(text.replace(/^\uFEFF/, ""), {
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as string[][];
   } catch (e) {
     throw new AppError("VALIDATION_FAILED", `${file}: not a readable CSV file (${(e as Error).message})`);
   }
   const header = records[0];
-  if (!header) throw new AppError("VALIDATION_FAILED", `${file}: empty file; expected the header ${columns.join(",")}`);
+  if (!header)
+    throw new AppError("VALIDATION_FAILED", `${file}: empty file; expected the header ${columns.join(",")}`);
   const index = new Map(header.map((h, i) => [h.toLowerCase(), i]));
   const missing = columns.filter((c) => !index.has(c));
   const unknown = header.filter((h) => !(columns as readonly string[]).includes(h.toLowerCase()));
@@ -78,10 +94,13 @@ export function parseLabels(text: string, file: string): OutcomeLabel[] {
     const period = get("period");
     const event = get("event");
     const date = get("event_date");
-    if (!isValidCreditCode(reporter)) bad("reporter_code", reporter, "not a valid 18-character credit code (GB 32100-2015)");
-    if (!isValidCreditCode(inst)) bad("institution_code", inst, "not a valid 18-character credit code (GB 32100-2015)");
+    if (!isValidCreditCode(reporter))
+      bad("reporter_code", reporter, "not a valid 18-character credit code (GB 32100-2015)");
+    if (!isValidCreditCode(inst))
+      bad("institution_code", inst, "not a valid 18-character credit code (GB 32100-2015)");
     if (!periodPattern.test(period)) bad("period", period, "not a period (YYYY-MM or YYYY-Qn)");
-    if (!(outcomeEvents as readonly string[]).includes(event)) bad("event", event, `not one of ${outcomeEvents.join(", ")}`);
+    if (!(outcomeEvents as readonly string[]).includes(event))
+      bad("event", event, `not one of ${outcomeEvents.join(", ")}`);
     if (!isRealDate(date)) bad("event_date", date, "not a date written YYYY-MM-DD");
     if (!ok) return;
     const key = `${reporter}|${inst}|${event}`;
@@ -110,7 +129,10 @@ export function readLabelsFile(path: string): OutcomeLabel[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new AppError("INVALID_INPUT", `cannot read the labels file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `cannot read the labels file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   return parseLabels(text, path);
 }
@@ -124,7 +146,13 @@ export async function labelsFromLake(db: Sql, dataDir: string): Promise<OutcomeL
     const rows = await duck.all<{ r: string; p: string; i: string; e: string; d: string }>(
       "SELECT reporter_code AS r, period AS p, institution_code AS i, event AS e, CAST(event_date AS VARCHAR) AS d FROM outcomes",
     );
-    return rows.map((r) => ({ reporter: r.r, period: r.p, institution: r.i, event: r.e as OutcomeEvent, date: r.d }));
+    return rows.map((r) => ({
+      reporter: r.r,
+      period: r.p,
+      institution: r.i,
+      event: r.e as OutcomeEvent,
+      date: r.d,
+    }));
   } finally {
     duck.close();
   }

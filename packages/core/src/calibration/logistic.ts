@@ -24,7 +24,15 @@ const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / 
 /** log(1 + e^z) without overflow. */
 const softplus = (z: number) => (z > 30 ? z : z < -30 ? Math.exp(z) : Math.log1p(Math.exp(z)));
 
-function objective(x: Float64Array, y: Uint8Array, n: number, p: number, b: number, w: Float64Array, lambda: number): number {
+function objective(
+  x: Float64Array,
+  y: Uint8Array,
+  n: number,
+  p: number,
+  b: number,
+  w: Float64Array,
+  lambda: number,
+): number {
   let s = 0;
   for (let i = 0; i < n; i++) {
     let eta = b;
@@ -63,7 +71,13 @@ function choleskySolve(a: Float64Array, g: Float64Array, m: number): Float64Arra
 }
 
 /** Fits the model to n rows of p features (row-major `x`) and 0/1 labels `y`. */
-export function fitLogistic(x: Float64Array, y: Uint8Array, n: number, p: number, options: LogisticOptions): LogisticModel {
+export function fitLogistic(
+  x: Float64Array,
+  y: Uint8Array,
+  n: number,
+  p: number,
+  options: LogisticOptions,
+): LogisticModel {
   const { lambda } = options;
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.tolerance ?? 1e-9;

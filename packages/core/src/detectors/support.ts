@@ -8,21 +8,24 @@ import type { Severity } from "./types.ts";
 
 /** Plain JavaScript value of a DuckDB cell: BIGINT as number, DATE/TIMESTAMP as YYYY-MM-DD text, lists as arrays. */
 function plain(v: unknown): unknown {
-  if (typeof v === "bigint") return Number(v);
+  if (v === null || typeof v !== "object") return typeof v === "bigint" ? Number(v) : v;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
-    return o;
-  }
-  return v;
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+  return o;
 }
 
-/** Runs a query and returns its rows with plain values. */
+/** Runs a query and returns its rows with plain values (converted in place: rows can be many). */
 export async function rows<T>(duck: Duck, sql: string): Promise<T[]> {
   const out = await duck.all<Record<string, unknown>>(sql);
-  return out.map((r) => plain(r) as T);
+  for (const r of out) {
+    for (const k in r) {
+      const v = r[k];
+      if (v !== null && (typeof v === "object" || typeof v === "bigint")) r[k] = plain(v);
+    }
+  }
+  return out as T[];
 }
 
 /** A SQL string literal. */
@@ -81,9 +84,14 @@ export function groupId(prefix: string, members: readonly string[]): string {
   return `${prefix}-${h.slice(0, 16)}`;
 }
 
-/** Yuan with thousands separators and two decimals: 1,234,567.89. */
+/** Yuan with thousands separators and two decimals: 1,234,567.89 (by hand: Intl formatting is slow in bulk). */
 export function yuan(x: number): string {
-  return x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const fen = Math.round(Math.abs(x) * 100);
+  const whole = String(Math.floor(fen / 100));
+  const cents = String(fen % 100).padStart(2, "0");
+  let grouped = "";
+  for (let i = whole.length; i > 0; i -= 3) grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : "");
+  return `${x < 0 && fen > 0 ? "-" : ""}${grouped}.${cents}`;
 }
 
 /** A ratio as a percentage with the given decimals: 0.41234 -> "41.23%". */

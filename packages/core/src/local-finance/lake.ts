@@ -13,7 +13,8 @@ const monthPattern = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
 
 /** Throws INVALID_INPUT unless `period` is a month written YYYY-MM. */
 export function assertMonth(period: string, what = "period"): void {
-  if (!monthPattern.test(period)) throw new AppError("INVALID_INPUT", `${what} must be a month written YYYY-MM (got "${period}")`);
+  if (!monthPattern.test(period))
+    throw new AppError("INVALID_INPUT", `${what} must be a month written YYYY-MM (got "${period}")`);
 }
 
 /** The month `k` months after (negative: before) `period`. */
@@ -111,7 +112,8 @@ export async function loadTable(
 /** The instant a run reads as of: the given ISO date-time, or now. */
 export async function runInstant(db: Sql, asOf: string | undefined): Promise<string> {
   if (asOf !== undefined) {
-    if (Number.isNaN(Date.parse(asOf))) throw new AppError("INVALID_INPUT", `asOf "${asOf}" is not a date-time`);
+    if (Number.isNaN(Date.parse(asOf)))
+      throw new AppError("INVALID_INPUT", `asOf "${asOf}" is not a date-time`);
     const [r] = await db.query<{ t: string }>("select to_json($1::timestamptz) #>> '{}' as t", [asOf]);
     return r!.t;
   }

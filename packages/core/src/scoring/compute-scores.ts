@@ -14,8 +14,8 @@
 import { findMetric } from "../metrics/index.ts";
 import type { AnyRule } from "../rules/types.ts";
 import type { IndicatorDef } from "./indicators.ts";
-import type { Judgement, RuleJudgements } from "./judgements.ts";
 import { indicatorCatalog } from "./indicators.ts";
+import type { Judgement, RuleJudgements } from "./judgements.ts";
 import { levelOf, type RatingGrade, type RatingZone, ratingGrade, type WarningLevel } from "./levels.ts";
 import { monthIndex } from "./months.ts";
 import type { Panel } from "./panel.ts";
@@ -85,6 +85,13 @@ export interface ScoreRun {
   features?: FeatureTable;
 }
 
+interface Pending {
+  component: ComponentName;
+  key: string;
+  points: number;
+  text: () => { en: string; zh: string };
+}
+
 const empty = (): Record<ComponentName, number> => ({
   breach: 0,
   distance: 0,
@@ -97,7 +104,7 @@ const empty = (): Record<ComponentName, number> => ({
 });
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** Formats a float the way its metric is displayed (percent, multiple or plain). */
 export function formatIndicator(code: string, x: number): string {
@@ -204,23 +211,24 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
   }
 
   // --- Reporting cadence and which institution-months are scored. -----------------------------------------------
-  const cadence = new Int32Array(N).fill(1);
-  for (let i = 0; i < N; i++) {
-    const gaps: number[] = [];
-    let last = -1;
-    for (let mi = 0; mi < M; mi++) {
-      if (panel.entityAt[i * M + mi]! >= 0) {
-        if (last >= 0) gaps.push(mi - last);
-        last = mi;
-      }
-    }
-    if (gaps.length > 0) cadence[i] = median(gaps);
-  }
+  // The months each institution reported in, to tell a missing return from a month it does not report in.
+  const reported: number[][] = Array.from({ length: N }, () => []);
+  for (let e = 0; e < panel.entities.length; e++) reported[panel.entityInst[e]!]!.push(panel.entityMonth[e]!);
+  for (const list of reported) list.sort((a, b) => a - b);
+  /** Smallest of the last four gaps between returns before `mi` (1 monthly, 3 quarterly); reads no later month. */
+  const cadenceAt = (i: number, mi: number): number => {
+    const list = reported[i]!;
+    let end = 0;
+    while (end < list.length && list[end]! < mi) end++;
+    let c = Number.POSITIVE_INFINITY;
+    for (let k = Math.max(1, end - 4); k < end; k++) c = Math.min(c, list[k]! - list[k - 1]!);
+    return Number.isFinite(c) ? c : 1;
+  };
   /** 0: not scored; 1: has a return; 2: return missing (expected, absent), scored on the latest. */
   const state = (i: number, mi: number): 0 | 1 | 2 => {
     if (panel.entityAt[i * M + mi]! >= 0) return 1;
-    const c = cadence[i]!;
-    for (let back = 1; back <= p.carryMonths && mi - back >= 0; back++) {
+    const c = cadenceAt(i, mi);
+    for (let back = 1; back <= Math.max(p.carryMonths, c) && mi - back >= 0; back++) {
       if (panel.entityAt[i * M + mi - back]! >= 0) return back % c === 0 ? 2 : 0;
     }
     return 0;
@@ -240,8 +248,8 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
   const w = p.trend.windowMonths;
   for (const mi of wanted) {
     for (const [type, members] of byType) {
-      const present = members;
-      const groups = peerGroups(panel, present, mi, p.peer.sizeSplitFrom);
+      // Everyone of the type with a value (carried or not) is a peer, whether or not scored this month.
+      const groups = peerGroups(panel, members, mi, p.peer.sizeSplitFrom);
       for (const k of typeInds.get(type)!) {
         const dir = inds[k]!.direction;
         for (const g of groups) {
@@ -263,7 +271,7 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
         }
         if (!inds[k]!.trend || mi - w < 0) continue;
         const changes: { i: number; d: number; then: number }[] = [];
-        for (const i of present) {
+        for (const i of members) {
           const now = level[(i * M + mi) * K + k]!;
           const then = level[(i * M + mi - w) * K + k]!;
           if (!Number.isNaN(now) && !Number.isNaN(then)) changes.push({ i, d: dir * (now - then), then });
@@ -336,12 +344,18 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
       }
       const st = state(i, mi);
       if (st === 0) continue;
-      const contributions: Contribution[] = [];
+      // Texts are written only for the contributions kept: most of a province's points are small.
+      const contributions: Pending[] = [];
       const components = empty();
-      const add = (c: Contribution) => {
-        if (c.points <= 0) return;
-        contributions.push(c);
-        components[c.component] += c.points;
+      const add = (
+        component: ComponentName,
+        key: string,
+        points: number,
+        text: () => { en: string; zh: string },
+      ) => {
+        if (points <= 0) return;
+        contributions.push({ component, key, points, text });
+        components[component] += points;
       };
       // Breaches and distance.
       const breaches: Judgement[] = [];
@@ -361,8 +375,12 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
       breaches.sort((a, b) => breachPoints(b, p) - breachPoints(a, p));
       breaches.forEach((j, n) => {
         const pts = breachPoints(j, p) * p.breach.decay ** n;
-        const text = j.outcome?.explanation ?? { en: ruleIds[j.rule]!, zh: ruleIds[j.rule]! };
-        add({ component: "breach", key: ruleIds[j.rule]!, en: text.en, zh: text.zh, points: pts });
+        add(
+          "breach",
+          ruleIds[j.rule]!,
+          pts,
+          () => j.outcome?.explanation ?? { en: ruleIds[j.rule]!, zh: ruleIds[j.rule]! },
+        );
       });
       close.sort((a, b) => b.s - a.s);
       capped(
@@ -370,78 +388,68 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
         p.distance.weight,
         p.distance.decay,
       ).forEach(({ item, pts }) => {
-        add({ component: "distance", key: ruleIds[item.j.rule]!, ...distanceText(item.j, ruleIds, ruleNames), points: pts });
+        add("distance", ruleIds[item.j.rule]!, pts, () => distanceText(item.j, ruleIds, ruleNames));
       });
       // Trend and peer.
       const trendItems: { k: number; v: number }[] = [];
       const peerItems: { k: number; v: number }[] = [];
       for (const k of ks) {
         const z = trendZ[(i * M + mi) * K + k]!;
-        if (z > p.trend.zStart) trendItems.push({ k, v: clamp01((z - p.trend.zStart) / (p.trend.zFull - p.trend.zStart)) });
+        if (z > p.trend.zStart)
+          trendItems.push({ k, v: clamp01((z - p.trend.zStart) / (p.trend.zFull - p.trend.zStart)) });
         const q = pct[(i * M + mi) * K + k]!;
         if (q > p.peer.tail) peerItems.push({ k, v: clamp01((q - p.peer.tail) / (1 - p.peer.tail)) });
       }
       trendItems.sort((a, b) => b.v - a.v);
       capped(trendItems, p.trend.weight, p.trend.decay).forEach(({ item, pts }) => {
         const d = inds[item.k]!;
-        const now = level[(i * M + mi) * K + item.k]!;
-        const then = level[(i * M + mi - w) * K + item.k]!;
-        const z = trendZ[(i * M + mi) * K + item.k]!;
-        const peers = trendInfo.get(mi * K + item.k)?.peers;
-        const verbEn = now > then ? "rose" : "fell";
-        const verbZh = now > then ? "升至" : "降至";
-        add({
-          component: "trend",
-          key: d.code,
-          en: `${d.en} ${verbEn} from ${formatIndicator(d.code, then)} to ${formatIndicator(d.code, now)} in ${w} months (robust z ${z.toFixed(1)}${peers ? ` among ${peers} peers` : " against its own level"}).`,
-          zh: `${d.zh}${w}个月内由${formatIndicator(d.code, then)}${verbZh}${formatIndicator(d.code, now)}（稳健z值${z.toFixed(1)}${peers ? `，同类${peers}家机构` : "，相对自身水平"}）。`,
-          points: pts,
+        add("trend", d.code, pts, () => {
+          const now = level[(i * M + mi) * K + item.k]!;
+          const then = level[(i * M + mi - w) * K + item.k]!;
+          const z = trendZ[(i * M + mi) * K + item.k]!;
+          const peers = trendInfo.get(mi * K + item.k)?.peers;
+          const verbEn = now > then ? "rose" : "fell";
+          const verbZh = now > then ? "升至" : "降至";
+          return {
+            en: `${d.en} ${verbEn} from ${formatIndicator(d.code, then)} to ${formatIndicator(d.code, now)} in ${w} months (robust z ${z.toFixed(1)}${peers ? ` among ${peers} peers` : " against its own level"}).`,
+            zh: `${d.zh}${w}个月内由${formatIndicator(d.code, then)}${verbZh}${formatIndicator(d.code, now)}（稳健z值${z.toFixed(1)}${peers ? `，同类${peers}家机构` : "，相对自身水平"}）。`,
+          };
         });
       });
       peerItems.sort((a, b) => b.v - a.v);
       for (const it of peerItems.slice(0, 3)) {
         const d = inds[it.k]!;
-        const q = pct[(i * M + mi) * K + it.k]!;
-        const x = level[(i * M + mi) * K + it.k]!;
-        add({
-          component: "peer",
-          key: d.code,
-          en: `${d.en} ${formatIndicator(d.code, x)} is worse than ${Math.round(q * 100)}% of peers.`,
-          zh: `${d.zh}${formatIndicator(d.code, x)}，差于${Math.round(q * 100)}%的同类机构。`,
-          points: (p.peer.weight * it.v) / 3,
+        add("peer", d.code, (p.peer.weight * it.v) / 3, () => {
+          const q = pct[(i * M + mi) * K + it.k]!;
+          const x = level[(i * M + mi) * K + it.k]!;
+          return {
+            en: `${d.en} ${formatIndicator(d.code, x)} is worse than ${Math.round(q * 100)}% of peers.`,
+            zh: `${d.zh}${formatIndicator(d.code, x)}，差于${Math.round(q * 100)}%的同类机构。`,
+          };
         });
       }
       // Timeliness and data quality.
       if (st === 2) {
-        add({
-          component: "timeliness",
-          key: "missing_return",
+        add("timeliness", "missing_return", p.timeliness.weight, () => ({
           en: `No return for ${panel.months[mi]}: scored on the latest return received.`,
           zh: `${panel.months[mi]}未报送报表：按最近一期报表评分。`,
-          points: p.timeliness.weight,
-        });
+        }));
       } else {
         const e = panel.entityAt[i * M + mi]!;
         const late = vals[e * I + colLate]!;
         const due = vals[e * I + colDue]!;
         if (late > 0 && due > 0) {
-          add({
-            component: "timeliness",
-            key: "late_filings",
+          add("timeliness", "late_filings", p.timeliness.weight * Math.min(1, late / due), () => ({
             en: `${late} of ${due} filings due were late.`,
             zh: `应报${due}项中${late}项迟报。`,
-            points: p.timeliness.weight * Math.min(1, late / due),
-          });
+          }));
         }
       }
       if (gaps > 0 && everComputable > 0) {
-        add({
-          component: "data_quality",
-          key: "data_gaps",
+        add("data_quality", "data_gaps", (p.dataQuality.weight * gaps) / everComputable, () => ({
           en: `${gaps} of ${everComputable} rules computable in the past year lack data now.`,
           zh: `近一年可计算的${everComputable}条规则中有${gaps}条现因数据缺失无法计算。`,
-          points: (p.dataQuality.weight * gaps) / everComputable,
-        });
+        }));
       }
       // Findings and anomalies.
       const sigs = signalsAt.get(i * M + mi) ?? [];
@@ -453,13 +461,7 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
           .map((s) => ({ s, v: p.severity[s.severity] }))
           .sort((a, b) => b.v - a.v)
           .forEach(({ s, v }, n) => {
-            add({
-              component: source === "finding" ? "findings" : "anomalies",
-              key: s.ref,
-              en: s.en,
-              zh: s.zh,
-              points: weight * v * decay ** n,
-            });
+            add(source === "finding" ? "findings" : "anomalies", s.ref, weight * v * decay ** n, () => s);
           });
       }
       const total = contributions.reduce((a, c) => a + c.points, 0);
@@ -468,7 +470,10 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
       for (const c of contributions) c.points = round2(c.points * factor);
       for (const name of componentNames) components[name] = round2(components[name] * factor);
       contributions.sort((a, b) => b.points - a.points);
-      const kept = contributions.slice(0, p.keepContributions);
+      const kept: Contribution[] = contributions.slice(0, p.keepContributions).map((c) => {
+        const t = c.text();
+        return { component: c.component, key: c.key, en: t.en, zh: t.zh, points: c.points };
+      });
       const rest = contributions.slice(p.keepContributions).reduce((a, c) => a + c.points, 0);
       if (rest > 0)
         kept.push({
@@ -541,7 +546,9 @@ function peerGroups(panel: Panel, members: readonly number[], mi: number, splitF
   const known = sized.filter((x) => Number.isFinite(x.s)).sort((a, b) => a.s - b.s);
   if (known.length < splitFrom) return [members as number[]];
   const groups: number[][] = [[], [], []];
-  known.forEach((x, n) => groups[Math.min(2, Math.floor((3 * n) / known.length))]!.push(x.i));
+  known.forEach((x, n) => {
+    groups[Math.min(2, Math.floor((3 * n) / known.length))]!.push(x.i);
+  });
   // Institutions of unknown size join the middle band.
   for (const x of sized) if (!Number.isFinite(x.s)) groups[1]!.push(x.i);
   return groups;
@@ -555,7 +562,11 @@ function breachPoints(j: Judgement, p: ScoringParams): number {
 }
 
 /** Decaying points for signals sorted largest first, scaled so that they never exceed `weight` in total. */
-function capped<T extends { v: number }>(items: readonly T[], weight: number, decay: number): { item: T; pts: number }[] {
+function capped<T extends { v: number }>(
+  items: readonly T[],
+  weight: number,
+  decay: number,
+): { item: T; pts: number }[] {
   const raw = items.map((item, n) => ({ item, pts: weight * item.v * decay ** n }));
   const total = raw.reduce((a, r) => a + r.pts, 0);
   if (total > weight) for (const r of raw) r.pts *= weight / total;
@@ -571,11 +582,16 @@ function distanceText(
   const name = names.get(id) ?? { en: id, zh: id };
   const o = j.outcome;
   if (!o) return { en: `${name.en}: close to its line.`, zh: `${name.zh}：接近阈值。` };
-  const line = o.thresholds.find((t) => t.line === "warning") ?? o.thresholds.find((t) => t.line === "regulatory");
+  const line =
+    o.thresholds.find((t) => t.line === "warning") ?? o.thresholds.find((t) => t.line === "regulatory");
   const value = o.value && "number" in o.value ? o.value : undefined;
   if (!line || !value) return { en: `${name.en}: close to its line.`, zh: `${name.zh}：接近阈值。` };
   const fmt = (x: number) =>
-    value.display === "percent" ? `${(x * 100).toFixed(2)}%` : value.display === "multiple" ? `${x.toFixed(2)}x` : x.toLocaleString("en-US");
+    value.display === "percent"
+      ? `${(x * 100).toFixed(2)}%`
+      : value.display === "multiple"
+        ? `${x.toFixed(2)}x`
+        : x.toLocaleString("en-US");
   const lineEn = line.line === "warning" ? "warning line" : "regulatory line";
   const lineZh = line.line === "warning" ? "预警线" : "监管线";
   return {

@@ -17,7 +17,13 @@ export const getScoresQuery = z.strictObject({
     .describe("Default: the latest month scored."),
   groupBy: z.enum(["sector", "district", "province"]).default("province"),
   sector: z.enum(sectors).optional(),
-  top: z.coerce.number().int().min(0).max(20).default(3).describe("Highest-scoring institutions listed per group."),
+  top: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe("Highest-scoring institutions listed per group."),
 });
 export type GetScoresQuery = z.input<typeof getScoresQuery>;
 
@@ -44,17 +50,26 @@ export interface ScoreSummary {
 }
 
 /** Scores of a month rolled up by sector, district or the whole province, within the caller's scope. */
-export async function getScores(db: Sql, actor: Principal, query: GetScoresQuery = {}): Promise<ScoreSummary> {
+export async function getScores(
+  db: Sql,
+  actor: Principal,
+  query: GetScoresQuery = {},
+): Promise<ScoreSummary> {
   assertAllowed(actor, warningReadAction, { kind: "collection" });
   const q = getScoresQuery.parse(query);
   let period = q.period;
   if (!period) {
     const [latest] = await db.query<{ p: string | null }>("select max(period) as p from risk_scores");
-    if (!latest?.p) throw new AppError("NOT_FOUND", "no scores yet: run `beacon warn --period YYYY-MM` first");
+    if (!latest?.p)
+      throw new AppError("NOT_FOUND", "no scores yet: run `beacon warn --period YYYY-MM` first");
     period = latest.p;
   }
   const { params, bind } = binder();
-  const scope = scopeSql(scopeOf(actor, warningReadAction), { institution: "s.institution_code", sector: "i.sector", district: "i.district" }, bind);
+  const scope = scopeSql(
+    scopeOf(actor, warningReadAction),
+    { institution: "s.institution_code", sector: "i.sector", district: "i.district" },
+    bind,
+  );
   const key = q.groupBy === "province" ? "'province'" : `i.${q.groupBy}`;
   const filter = q.sector ? ` and i.sector = ${bind(q.sector)}` : "";
   const p = bind(period);
@@ -85,7 +100,10 @@ export async function getScores(db: Sql, actor: Principal, query: GetScoresQuery
     period,
     groupBy: q.groupBy,
     groups: rows.map((r) => {
-      const levels = Object.fromEntries(warningLevels.map((l) => [l, n(r[l])])) as Record<WarningLevel, number>;
+      const levels = Object.fromEntries(warningLevels.map((l) => [l, n(r[l])])) as Record<
+        WarningLevel,
+        number
+      >;
       const count = n(r.n);
       return {
         key: r.key ?? "",

@@ -62,7 +62,18 @@ function ratio(
   den: IndicatorTerm[],
   metric = true,
 ): RatioIndicator {
-  return { kind: "ratio", code, en, zh, types, direction, trend: true, num, den, ...(metric ? { metric: code } : {}) };
+  return {
+    kind: "ratio",
+    code,
+    en,
+    zh,
+    types,
+    direction,
+    trend: true,
+    num,
+    den,
+    ...(metric ? { metric: code } : {}),
+  };
 }
 
 function growth(
@@ -80,8 +91,24 @@ function growth(
 export const indicatorCatalog: readonly IndicatorDef[] = [
   // Banks: capital.
   ratio("BANK_CAR", "Capital adequacy ratio", "资本充足率", BANK, -1, netCapital, ["BANK_RWA"]),
-  ratio("BANK_CET1_RATIO", "Core tier 1 ratio", "核心一级资本充足率", BANK, -1, ["BANK_CET1_CAPITAL", "-BANK_CET1_DEDUCTIONS"], ["BANK_RWA"]),
-  ratio("BANK_LEVERAGE_RATIO", "Leverage ratio", "杠杆率", BANK, -1, ["BANK_TIER1_CAPITAL", "-BANK_TIER1_DEDUCTIONS"], ["BANK_LEVERAGE_EXPOSURE"]),
+  ratio(
+    "BANK_CET1_RATIO",
+    "Core tier 1 ratio",
+    "核心一级资本充足率",
+    BANK,
+    -1,
+    ["BANK_CET1_CAPITAL", "-BANK_CET1_DEDUCTIONS"],
+    ["BANK_RWA"],
+  ),
+  ratio(
+    "BANK_LEVERAGE_RATIO",
+    "Leverage ratio",
+    "杠杆率",
+    BANK,
+    -1,
+    ["BANK_TIER1_CAPITAL", "-BANK_TIER1_DEDUCTIONS"],
+    ["BANK_LEVERAGE_EXPOSURE"],
+  ),
   ratio(
     "BANK_EQUITY_RATIO",
     "Equity to assets",
@@ -104,12 +131,52 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
     ["BANK_LOANS_TOTAL"],
     false,
   ),
-  ratio("BANK_PROVISION_COVERAGE", "Provision coverage ratio", "拨备覆盖率", BANK, -1, ["BANK_LOAN_LOSS_RESERVES"], npl),
-  ratio("BANK_LOAN_PROVISION_RATIO", "Loan provision ratio", "贷款拨备率", BANK, -1, ["BANK_LOAN_LOSS_RESERVES"], ["BANK_LOANS_TOTAL"]),
+  ratio(
+    "BANK_PROVISION_COVERAGE",
+    "Provision coverage ratio",
+    "拨备覆盖率",
+    BANK,
+    -1,
+    ["BANK_LOAN_LOSS_RESERVES"],
+    npl,
+  ),
+  ratio(
+    "BANK_LOAN_PROVISION_RATIO",
+    "Loan provision ratio",
+    "贷款拨备率",
+    BANK,
+    -1,
+    ["BANK_LOAN_LOSS_RESERVES"],
+    ["BANK_LOANS_TOTAL"],
+  ),
   // Banks: liquidity and funding.
-  ratio("BANK_LIQUIDITY_RATIO", "Liquidity ratio", "流动性比例", BANK, -1, ["BANK_LIQUID_ASSETS"], ["BANK_LIQUID_LIABILITIES"]),
-  ratio("BANK_LCR", "Liquidity coverage ratio", "流动性覆盖率", BANK, -1, ["BANK_HQLA"], ["BANK_NET_CASH_OUTFLOW_30D"]),
-  ratio("BANK_LOAN_TO_DEPOSIT_RATIO", "Loan-to-deposit ratio", "存贷比", BANK, 1, ["BANK_LOANS_TOTAL"], ["BANK_DEPOSITS"]),
+  ratio(
+    "BANK_LIQUIDITY_RATIO",
+    "Liquidity ratio",
+    "流动性比例",
+    BANK,
+    -1,
+    ["BANK_LIQUID_ASSETS"],
+    ["BANK_LIQUID_LIABILITIES"],
+  ),
+  ratio(
+    "BANK_LCR",
+    "Liquidity coverage ratio",
+    "流动性覆盖率",
+    BANK,
+    -1,
+    ["BANK_HQLA"],
+    ["BANK_NET_CASH_OUTFLOW_30D"],
+  ),
+  ratio(
+    "BANK_LOAN_TO_DEPOSIT_RATIO",
+    "Loan-to-deposit ratio",
+    "存贷比",
+    BANK,
+    1,
+    ["BANK_LOANS_TOTAL"],
+    ["BANK_DEPOSITS"],
+  ),
   ratio(
     "BANK_INTERBANK_LIABILITY_RATIO",
     "Interbank liabilities ratio",
@@ -129,13 +196,53 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
     ["BANK_LARGEST_CUSTOMER_LOANS"],
     netCapital,
   ),
-  ratio("BANK_TOP10_CUSTOMER_RATIO", "Top-10 customer concentration", "最大十家客户贷款比例", BANK, 1, ["BANK_TOP10_CUSTOMER_LOANS"], netCapital),
+  ratio(
+    "BANK_TOP10_CUSTOMER_RATIO",
+    "Top-10 customer concentration",
+    "最大十家客户贷款比例",
+    BANK,
+    1,
+    ["BANK_TOP10_CUSTOMER_LOANS"],
+    netCapital,
+  ),
   // Banks: growth.
-  growth("BANK_DEPOSIT_GROWTH_3M", "Deposit growth over 3 months", "存款3个月增长率", BANK, -1, "BANK_DEPOSITS", 3),
-  growth("BANK_LOAN_GROWTH_12M", "Loan growth over 12 months", "贷款12个月增长率", BANK, 1, "BANK_LOANS_TOTAL", 12),
-  growth("BANK_ASSET_GROWTH_12M", "Asset growth over 12 months", "资产12个月增长率", BANK, 1, "BANK_TOTAL_ASSETS", 12),
+  growth(
+    "BANK_DEPOSIT_GROWTH_3M",
+    "Deposit growth over 3 months",
+    "存款3个月增长率",
+    BANK,
+    -1,
+    "BANK_DEPOSITS",
+    3,
+  ),
+  growth(
+    "BANK_LOAN_GROWTH_12M",
+    "Loan growth over 12 months",
+    "贷款12个月增长率",
+    BANK,
+    1,
+    "BANK_LOANS_TOTAL",
+    12,
+  ),
+  growth(
+    "BANK_ASSET_GROWTH_12M",
+    "Asset growth over 12 months",
+    "资产12个月增长率",
+    BANK,
+    1,
+    "BANK_TOTAL_ASSETS",
+    12,
+  ),
   // Securities firms.
-  ratio("SEC_RISK_COVERAGE_RATIO", "Risk coverage ratio", "风险覆盖率", SEC, -1, ["SEC_NET_CAPITAL"], ["SEC_RISK_CAPITAL_RESERVES"]),
+  ratio(
+    "SEC_RISK_COVERAGE_RATIO",
+    "Risk coverage ratio",
+    "风险覆盖率",
+    SEC,
+    -1,
+    ["SEC_NET_CAPITAL"],
+    ["SEC_RISK_CAPITAL_RESERVES"],
+  ),
   ratio(
     "SEC_CAPITAL_LEVERAGE_RATIO",
     "Capital leverage ratio",
@@ -145,7 +252,15 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
     ["SEC_CORE_NET_CAPITAL"],
     ["SEC_ON_OFF_BALANCE_ASSETS"],
   ),
-  ratio("SEC_LCR", "Liquidity coverage ratio", "流动性覆盖率", SEC, -1, ["SEC_HQLA"], ["SEC_NET_CASH_OUTFLOW_30D"]),
+  ratio(
+    "SEC_LCR",
+    "Liquidity coverage ratio",
+    "流动性覆盖率",
+    SEC,
+    -1,
+    ["SEC_HQLA"],
+    ["SEC_NET_CASH_OUTFLOW_30D"],
+  ),
   ratio("SEC_NSFR", "Net stable funding ratio", "净稳定资金率", SEC, -1, ["SEC_ASF"], ["SEC_RSF"]),
   // Insurers.
   ratio(
@@ -157,8 +272,24 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
     ["INS_ACTUAL_CAPITAL"],
     ["INS_MINIMUM_CAPITAL"],
   ),
-  ratio("INS_CORE_SOLVENCY_RATIO", "Core solvency ratio", "核心偿付能力充足率", INS, -1, ["INS_CORE_CAPITAL"], ["INS_MINIMUM_CAPITAL"]),
-  ratio("INS_SURRENDER_RATE", "Surrenders to premiums", "退保金占保费比例", INS, 1, ["INS_SURRENDERS"], ["INS_PREMIUMS"]),
+  ratio(
+    "INS_CORE_SOLVENCY_RATIO",
+    "Core solvency ratio",
+    "核心偿付能力充足率",
+    INS,
+    -1,
+    ["INS_CORE_CAPITAL"],
+    ["INS_MINIMUM_CAPITAL"],
+  ),
+  ratio(
+    "INS_SURRENDER_RATE",
+    "Surrenders to premiums",
+    "退保金占保费比例",
+    INS,
+    1,
+    ["INS_SURRENDERS"],
+    ["INS_PREMIUMS"],
+  ),
   ratio(
     "INS_PAYOUTS_TO_LIQUID",
     "Surrenders and maturity benefits to liquid assets",
@@ -171,7 +302,15 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
   ),
   // Small-loan companies.
   ratio("SLC_NPL_RATIO", "NPL ratio", "不良贷款率", SLC, 1, ["SLC_NPL"], ["SLC_LOANS_OUTSTANDING"]),
-  ratio("SLC_PROVISION_COVERAGE", "Provision coverage ratio", "拨备覆盖率", SLC, -1, ["SLC_LOAN_PROVISIONS"], ["SLC_NPL"]),
+  ratio(
+    "SLC_PROVISION_COVERAGE",
+    "Provision coverage ratio",
+    "拨备覆盖率",
+    SLC,
+    -1,
+    ["SLC_LOAN_PROVISIONS"],
+    ["SLC_NPL"],
+  ),
   ratio(
     "SLC_NONSTANDARD_LEVERAGE",
     "Non-standard financing leverage",
@@ -191,7 +330,15 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
     ["SLC_NET_ASSETS"],
   ),
   // Financing guarantee companies.
-  ratio("FGC_LEVERAGE", "Financing guarantee leverage", "融资担保放大倍数", FGC, 1, ["FGC_FIN_GUARANTEE_LIABILITY"], ["FGC_NET_ASSETS"]),
+  ratio(
+    "FGC_LEVERAGE",
+    "Financing guarantee leverage",
+    "融资担保放大倍数",
+    FGC,
+    1,
+    ["FGC_FIN_GUARANTEE_LIABILITY"],
+    ["FGC_NET_ASSETS"],
+  ),
   ratio(
     "FGC_SINGLE_PARTY_RATIO",
     "Single guaranteed party concentration",
@@ -211,7 +358,15 @@ export const indicatorCatalog: readonly IndicatorDef[] = [
     ["FGC_TOTAL_ASSETS", "-FGC_COMPENSATION_RECEIVABLE"],
   ),
   // Trading venues.
-  growth("VEN_MARGIN_GROWTH_3M", "Margin balance growth over 3 months", "保证金3个月增长率", VEN, 1, "VEN_MARGIN_BALANCE", 3),
+  growth(
+    "VEN_MARGIN_GROWTH_3M",
+    "Margin balance growth over 3 months",
+    "保证金3个月增长率",
+    VEN,
+    1,
+    "VEN_MARGIN_BALANCE",
+    3,
+  ),
 ];
 
 /** The indicators of one institution type, in catalog order. */

@@ -20,7 +20,7 @@ export interface Judgement {
   outcome?: Outcome;
 }
 
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** How far a value is past a line in the failing direction, relative to the line (negative: inside). */
 function pastBy(v: number, line: number, comparator: string): number {
@@ -38,7 +38,9 @@ export class RuleJudgements {
 
   constructor(panel: Panel, params: ScoringParams) {
     this.byEntity = new Array(panel.entities.length);
-    panel.entities.forEach((e, i) => this.#entityOf.set(`${e.institution}|${e.period}`, i));
+    panel.entities.forEach((e, i) => {
+      this.#entityOf.set(`${e.institution}|${e.period}`, i);
+    });
     this.#params = params;
     this.#excluded = new Set(params.breach.excludedRules);
   }
@@ -82,7 +84,8 @@ export class RuleJudgements {
     const reg = o.thresholds.find((t) => t.line === "regulatory");
     const warn = o.thresholds.find((t) => t.line === "warning");
     if (o.kind === "breach_regulatory") {
-      const s = v === undefined || !reg ? 1 : clamp01(pastBy(v, reg.number, reg.comparator) / p.breach.fullGap);
+      const s =
+        v === undefined || !reg ? 1 : clamp01(pastBy(v, reg.number, reg.comparator) / p.breach.fullGap);
       return { ...base, kind: 2, s, outcome: o };
     }
     if (o.kind === "breach_warning") {

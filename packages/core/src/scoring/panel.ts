@@ -6,7 +6,14 @@
  * counted: one bad fact must not stop a province from being scored.
  */
 import type { BankTier, InstitutionType } from "../contract/institution-types.ts";
-import { checkItemValue, type Fact, type ItemCode, itemDictionary, periodMonth, totalAssetsItemByType } from "../contract/items.ts";
+import {
+  checkItemValue,
+  type Fact,
+  type ItemCode,
+  itemDictionary,
+  periodMonth,
+  totalAssetsItemByType,
+} from "../contract/items.ts";
 import type { Sql } from "../db/client.ts";
 import type { EntityInput } from "../rules/context.ts";
 import { indicatorItems } from "./indicators.ts";
@@ -74,7 +81,9 @@ const reportableByType = new Map<string, Set<string>>();
 function reportable(type: string): Set<string> {
   let set = reportableByType.get(type);
   if (!set) {
-    set = new Set(itemDictionary.filter((d) => (d.appliesTo as readonly string[]).includes(type)).map((d) => d.code));
+    set = new Set(
+      itemDictionary.filter((d) => (d.appliesTo as readonly string[]).includes(type)).map((d) => d.code),
+    );
     reportableByType.set(type, set);
   }
   return set;
@@ -98,10 +107,16 @@ export function buildPanel(
   const dropped = new Map<string, number>();
   const itemColumn = new Map<string, number>(panelItems.map((c, i) => [c, i]));
   const floatRows: (Float64Array | undefined)[] = [];
+  // Periods repeat for every fact: parse each once.
+  const monthOf = new Map<string, number>();
   for (const f of facts) {
     const i = instIndex.get(f.institution);
     if (i === undefined) continue;
-    const mi = monthIndex(periodMonth(f.period)) - first;
+    let mi = monthOf.get(f.period);
+    if (mi === undefined) {
+      mi = monthIndex(periodMonth(f.period)) - first;
+      monthOf.set(f.period, mi);
+    }
     if (mi < 0 || mi >= m) continue;
     const r = institutions[i]!;
     const def = itemDefs.get(f.item);

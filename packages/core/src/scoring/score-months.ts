@@ -3,7 +3,7 @@
  * seasonal baselines), runs the rule pack with the governed parameters in force, detects anomalies, reads
  * detector findings, computes the scores and, when asked, stores them with the run that produced them.
  */
-import { anomalySignals, type AnomalyAlert, detectAnomalies } from "../anomalies/detect-anomalies.ts";
+import { type AnomalyAlert, anomalySignals, detectAnomalies } from "../anomalies/detect-anomalies.ts";
 import { loadLakeSeries } from "../anomalies/load-lake-series.ts";
 import type { Db } from "../db/client.ts";
 import { invalidInput } from "../errors.ts";
@@ -79,7 +79,8 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
   const anomalies = detectAnomalies(panel, lake, { months });
   lap("anomalies");
   const signals: RiskSignal[] = anomalySignals(anomalies);
-  for (const source of input.signalSources ?? [findingsSource]) signals.push(...(await source.load(db, months)));
+  for (const source of input.signalSources ?? [findingsSource])
+    signals.push(...(await source.load(db, months)));
   lap("signals");
   // Rules only for the months whose breaches count: the scored months and the months their values carry from.
   const from = monthIndex(first) - params.carryMonths;
@@ -88,7 +89,11 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
   const judgements = new RuleJudgements(panel, params);
   let outcomeCount = 0;
   for (let i = 0; i < entities.length; i += 20_000) {
-    const outcomes = evaluatePack(input.catalog.entityRules, entities.slice(i, i + 20_000), rulesInForce.overrides);
+    const outcomes = evaluatePack(
+      input.catalog.entityRules,
+      entities.slice(i, i + 20_000),
+      rulesInForce.overrides,
+    );
     outcomeCount += outcomes.length;
     judgements.add(outcomes);
   }
@@ -145,7 +150,11 @@ async function storeScores(
   return db.transaction(async (tx) => {
     const [run] = await tx.query<{ id: string }>(
       "insert into score_runs (months, params, created_by) values ($1, $2, $3) returning id::text",
-      [s.months, JSON.stringify({ scoring: s.params, governed: s.governed, rules: s.catalogVersion }), s.actor],
+      [
+        s.months,
+        JSON.stringify({ scoring: s.params, governed: s.governed, rules: s.catalogVersion }),
+        s.actor,
+      ],
     );
     const runId = Number(run!.id);
     for (let i = 0; i < s.rows.length; i += chunk) {

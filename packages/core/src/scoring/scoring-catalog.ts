@@ -9,7 +9,12 @@ import { loadParamsInForce, resolveInForce, resolveInstant } from "../governance
 import { defineCatalog, type RuleCatalog } from "../rules/catalog.ts";
 import { defineParams } from "../rules/params.ts";
 import type { AnyRule, ParamSpec } from "../rules/types.ts";
-import { defaultScoringParams, type ScoringParams, scoringParamGroups, scoringParamsSchema } from "./params.ts";
+import {
+  defaultScoringParams,
+  type ScoringParams,
+  scoringParamGroups,
+  scoringParamsSchema,
+} from "./params.ts";
 
 export const scoringRuleId = "scoring.weights";
 
@@ -23,7 +28,10 @@ const described: Record<keyof ScoringParams, { en: string; zh: string }> = {
   findings: { en: "Points per detector finding", zh: "每项检测发现的分值" },
   anomalies: { en: "Points per anomaly alert", zh: "每项异常预警的分值" },
   severity: { en: "Factors by rule or signal severity", zh: "按严重程度的系数" },
-  cutoffs: { en: "Score cut-offs of the blue, yellow, orange and red levels", zh: "蓝、黄、橙、红色预警的分数线" },
+  cutoffs: {
+    en: "Score cut-offs of the blue, yellow, orange and red levels",
+    zh: "蓝、黄、橙、红色预警的分数线",
+  },
   carryMonths: { en: "Months a quarterly value or outcome stays valid", zh: "季度数据和结果的有效月数" },
   closeAfterGreenPeriods: { en: "Green periods after which a warning closes", zh: "连续绿色几期后关闭预警" },
   keepContributions: { en: "Contributions kept with each score", zh: "每个评分保留的贡献项数" },
@@ -53,7 +61,10 @@ const weightsRule: AnyRule = {
   effective: { from: "2000-01-01" },
   legalBasis: [
     {
-      document: { en: "Beacon early-warning method (docs/warning-levels.md)", zh: "Beacon风险预警方法（docs/warning-levels.md）" },
+      document: {
+        en: "Beacon early-warning method (docs/warning-levels.md)",
+        zh: "Beacon风险预警方法（docs/warning-levels.md）",
+      },
       issuer: { en: "Beacon", zh: "Beacon" },
       sources: ["S24"],
       status: "U",
@@ -62,7 +73,10 @@ const weightsRule: AnyRule = {
   leadUnit: "pbc_cq",
   reads: [],
   params: defineParams(specs),
-  evaluate: () => ({ kind: "not_applicable", explanation: { en: "Scoring weights are not a rule.", zh: "评分权重不是规则。" } }),
+  evaluate: () => ({
+    kind: "not_applicable",
+    explanation: { en: "Scoring weights are not a rule.", zh: "评分权重不是规则。" },
+  }),
 };
 
 /** The catalog that governs the scoring parameters. */

@@ -17,8 +17,15 @@ const from = "2023-01";
 const to = "2025-12";
 const months = monthRange(from, to);
 
-function score(panel: Panel, params: ScoringParams = defaultScoringParams, signals: RiskSignal[] = [], features = false) {
-  const judgements = new RuleJudgements(panel, params).add(evaluatePack(testCatalog.entityRules, panel.entities));
+function score(
+  panel: Panel,
+  params: ScoringParams = defaultScoringParams,
+  signals: RiskSignal[] = [],
+  features = false,
+) {
+  const judgements = new RuleJudgements(panel, params).add(
+    evaluatePack(testCatalog.entityRules, panel.entities),
+  );
   return computeScores(panel, { params, judgements, rules: testCatalog.entityRules, signals, features });
 }
 
@@ -172,26 +179,59 @@ describe("scores", () => {
   test("a missing return is scored on the latest one and counted under timeliness", () => {
     const gap = run.rows.find((r) => r.institution === province.registry[5]!.code && r.period === "2025-11")!;
     expect(gap.stale).toBe(true);
-    expect(gap.contributions.find((c) => c.key === "missing_return")?.points).toBe(defaultScoringParams.timeliness.weight);
+    expect(gap.contributions.find((c) => c.key === "missing_return")?.points).toBe(
+      defaultScoringParams.timeliness.weight,
+    );
   });
 
   test("findings and anomalies add points with their severity, decaying from the second", () => {
     const code = province.registry[0]!.code;
     const signals: RiskSignal[] = [
-      { institution: code, month: "2025-06", source: "finding", ref: "finding:1", severity: "high", en: "a", zh: "甲" },
-      { institution: code, month: "2025-06", source: "finding", ref: "finding:2", severity: "high", en: "b", zh: "乙" },
-      { institution: code, month: "2025-06", source: "anomaly", ref: "anomaly:x", severity: "medium", en: "c", zh: "丙" },
+      {
+        institution: code,
+        month: "2025-06",
+        source: "finding",
+        ref: "finding:1",
+        severity: "high",
+        en: "a",
+        zh: "甲",
+      },
+      {
+        institution: code,
+        month: "2025-06",
+        source: "finding",
+        ref: "finding:2",
+        severity: "high",
+        en: "b",
+        zh: "乙",
+      },
+      {
+        institution: code,
+        month: "2025-06",
+        source: "anomaly",
+        ref: "anomaly:x",
+        severity: "medium",
+        en: "c",
+        zh: "丙",
+      },
     ];
-    const withSignals = score(panel, defaultScoringParams, signals).rows.find((r) => r.institution === code && r.period === "2025-06")!;
+    const withSignals = score(panel, defaultScoringParams, signals).rows.find(
+      (r) => r.institution === code && r.period === "2025-06",
+    )!;
     const before = run.rows.find((r) => r.institution === code && r.period === "2025-06")!;
     const w = defaultScoringParams;
     expect(withSignals.components.findings).toBeCloseTo(w.findings.weight * (1 + w.findings.decay), 2);
     expect(withSignals.components.anomalies).toBeCloseTo(w.anomalies.weight * w.severity.medium, 2);
-    expect(withSignals.score).toBeCloseTo(before.score + withSignals.components.findings + withSignals.components.anomalies, 1);
+    expect(withSignals.score).toBeCloseTo(
+      before.score + withSignals.components.findings + withSignals.components.anomalies,
+      1,
+    );
   });
 
   test("weights are parameters: without the breach component the sliding bank scores lower", () => {
-    const p = scoringParamsSchema.parse({ breach: { regulatoryBase: 0, regulatorySpan: 0, warningBase: 0, warningSpan: 0 } });
+    const p = scoringParamsSchema.parse({
+      breach: { regulatoryBase: 0, regulatorySpan: 0, warningBase: 0, warningSpan: 0 },
+    });
     const r = score(panel, p).rows.find((x) => x.institution === failing && x.period === "2025-06")!;
     const base = rowsOf(failing).find((x) => x.period === "2025-06")!;
     expect(r.components.breach).toBe(0);

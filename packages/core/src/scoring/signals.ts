@@ -3,8 +3,9 @@
  * interface so that any producer plugs in; the findings source reads the detectors' `findings` table when it
  * exists, adapting to its columns, and yields nothing when it does not.
  */
-import type { Sql } from "../db/client.ts";
+
 import { periodMonth, periodPattern } from "../contract/items.ts";
+import type { Sql } from "../db/client.ts";
 import type { Severity } from "../rules/types.ts";
 import { periodLabelsFor } from "./months.ts";
 
@@ -59,7 +60,8 @@ export const findingsSource: SignalSource = {
       : (pick(cols, ["institution_code", "institution", "subject_code"]) ?? "");
     const period = pick(cols, ["period", "month"]);
     if (!inst || !period) return [];
-    const text = (c: string | undefined, alias: string) => (c ? `f.${c}::text as ${alias}` : `null::text as ${alias}`);
+    const text = (c: string | undefined, alias: string) =>
+      c ? `f.${c}::text as ${alias}` : `null::text as ${alias}`;
     const where: string[] = [`left(f.${period}::text, 7) = any($1::text[])`];
     if (exists.runs && cols.has("run_id") && cols.has("detector")) {
       where.push(`f.run_id = (select max(d.run_id) from detector_runs d

@@ -53,7 +53,9 @@ export const testCatalog: RuleCatalog = defineCatalog(
       id: "test.npl",
       zh: "不良贷款率",
       en: "NPL ratio",
-      params: defineParams({ maximum: decimalParam("0.05", { status: "confirmed", en: "Maximum", zh: "上限" }) }),
+      params: defineParams({
+        maximum: decimalParam("0.05", { status: "confirmed", en: "Maximum", zh: "上限" }),
+      }),
       metric: "BANK_NPL_RATIO",
       comparator: "<=",
       regulatory: "maximum",
@@ -63,7 +65,9 @@ export const testCatalog: RuleCatalog = defineCatalog(
       id: "test.liquidity",
       zh: "流动性比例",
       en: "Liquidity ratio",
-      params: defineParams({ minimum: decimalParam("0.25", { status: "confirmed", en: "Minimum", zh: "最低要求" }) }),
+      params: defineParams({
+        minimum: decimalParam("0.25", { status: "confirmed", en: "Minimum", zh: "最低要求" }),
+      }),
       metric: "BANK_LIQUIDITY_RATIO",
       comparator: ">=",
       regulatory: "minimum",
@@ -116,7 +120,12 @@ export function syntheticBanks(o: SyntheticOptions): { registry: PanelInstitutio
       totalAssets: size,
       status: "active",
     });
-    const base = { car: 0.125 + 0.035 * rand(), npl: 0.008 + 0.015 * rand(), liq: 0.45 + 0.3 * rand(), dep: 0.65 + 0.1 * rand() };
+    const base = {
+      car: 0.125 + 0.035 * rand(),
+      npl: 0.008 + 0.015 * rand(),
+      liq: 0.45 + 0.3 * rand(),
+      dep: 0.65 + 0.1 * rand(),
+    };
     const fail = o.failing?.find((f) => f.bank === b);
     months.forEach((m, mi) => {
       if (o.gaps?.some((g) => g.bank === b && g.month === m)) return;
@@ -137,7 +146,8 @@ export function syntheticBanks(o: SyntheticOptions): { registry: PanelInstitutio
       const loss = loans * npl * 0.2;
       const sm = loans * 0.02;
       const liquidLiab = ta * 0.3;
-      const add = (item: string, value: string, period = m) => facts.push({ institution: code, period, item, value });
+      const add = (item: string, value: string, period = m) =>
+        facts.push({ institution: code, period, item, value });
       add("BANK_TOTAL_ASSETS", money(ta));
       add("BANK_TOTAL_LIABILITIES", money(ta * 0.92));
       add("BANK_DEPOSITS", money(ta * base.dep * (1 - 0.3 * p * p)));
@@ -166,7 +176,11 @@ export function syntheticBanks(o: SyntheticOptions): { registry: PanelInstitutio
 }
 
 /** Writes registry rows and returns straight into the tables (one submission per institution and period). */
-export async function insertReturns(db: Sql, registry: readonly PanelInstitution[], facts: readonly Fact[]): Promise<void> {
+export async function insertReturns(
+  db: Sql,
+  registry: readonly PanelInstitution[],
+  facts: readonly Fact[],
+): Promise<void> {
   await db.query(
     `insert into institutions (code, name_zh, name_en, type, sector, district, bank_tier, total_assets, status)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::numeric[], $9::text[])
@@ -199,7 +213,12 @@ export async function insertReturns(db: Sql, registry: readonly PanelInstitution
     `insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at)
      select $1, u.i, 'returns', u.p, u.n, 'test', now() from unnest($2::text[], $3::text[], $4::bigint[]) as u(i, p, n)
      returning id::text, trim(institution_code) as i, period as p`,
-    [batch!.id, keys.map((k) => k.split("|")[0]), keys.map((k) => k.split("|")[1]), keys.map((k) => groups.get(k)!.length)],
+    [
+      batch!.id,
+      keys.map((k) => k.split("|")[0]),
+      keys.map((k) => k.split("|")[1]),
+      keys.map((k) => groups.get(k)!.length),
+    ],
   );
   const subOf = new Map(subs.map((s) => [`${s.i}|${s.p}`, s.id]));
   for (let i = 0; i < facts.length; i += 20_000) {

@@ -14,7 +14,14 @@ import {
   warningStatuses,
 } from "./warning-row.ts";
 
-export const warningSortFields = ["level", "score", "updated_at", "opened_period", "last_period", "id"] as const;
+export const warningSortFields = [
+  "level",
+  "score",
+  "updated_at",
+  "opened_period",
+  "last_period",
+  "id",
+] as const;
 
 export const listWarningsQuery = z.strictObject({
   status: z
@@ -26,13 +33,21 @@ export const listWarningsQuery = z.strictObject({
   sector: z.enum(sectors).optional(),
   district: z.string().min(1).max(100).optional(),
   type: z.enum(institutionTypeCodes as [string, ...string[]]).optional(),
-  institution: z.string().regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code").optional(),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code")
+    .optional(),
   period: z
     .string()
     .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM")
     .optional()
     .describe("Warnings last updated for this month."),
-  q: z.string().min(1).max(100).optional().describe("Matches the institution's name (case-insensitive substring)."),
+  q: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Matches the institution's name (case-insensitive substring)."),
   sort: z.enum(warningSortFields).default("level").describe("`level` orders by level, then score."),
   order: z.enum(["asc", "desc"]).default("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -52,7 +67,11 @@ export interface WarningPage {
  * whitelisted column; every sort ends on the id, so pages are stable. The indexes on (filter, level, score, id)
  * keep a page of 100,000 warnings at one index range scan.
  */
-export async function listWarnings(db: Sql, actor: Principal, query: ListWarningsQuery = {}): Promise<WarningPage> {
+export async function listWarnings(
+  db: Sql,
+  actor: Principal,
+  query: ListWarningsQuery = {},
+): Promise<WarningPage> {
   assertAllowed(actor, warningReadAction, { kind: "collection" });
   const q = listWarningsQuery.parse(query);
   const { params, bind } = binder();
@@ -74,7 +93,9 @@ export async function listWarnings(db: Sql, actor: Principal, query: ListWarning
   if (q.period) where.push(`w.last_period = ${bind(q.period)}`);
   if (q.q) {
     const like = bind(`%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-    where.push(`w.institution_code in (select code from institutions where name_zh ilike ${like} or name_en ilike ${like})`);
+    where.push(
+      `w.institution_code in (select code from institutions where name_zh ilike ${like} or name_en ilike ${like})`,
+    );
   }
   const whereSql = `where ${where.join(" and ")}`;
   const dir = q.order;
@@ -84,7 +105,10 @@ export async function listWarnings(db: Sql, actor: Principal, query: ListWarning
       : q.sort === "id"
         ? `w.id ${dir}`
         : `w.${q.sort} ${dir}, w.id ${dir}`;
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from warnings w ${whereSql}`, params);
+  const [count] = await db.query<{ n: string }>(
+    `select count(*)::text as n from warnings w ${whereSql}`,
+    params,
+  );
   // Page the ids on the warnings table alone, then join the page to the registry for names.
   const rows = await db.query<Record<string, unknown>>(
     `with page as (select w.id from warnings w ${whereSql} order by ${order}

@@ -36,10 +36,20 @@ export async function openCaseForWarning(
   const o = openCaseInput.parse(input);
   const w = await loadWarning(db, actor, warningItemAction, warningId);
   if (w.status === "closed") throw new AppError("CONFLICT", `warning ${warningId} is closed`);
-  const lines = w.contributions.slice(0, 8).map((c) => `- [${c.component}] ${c.en} (+${c.points.toFixed(1)})`);
+  const lines = w.contributions
+    .slice(0, 8)
+    .map((c) => `- [${c.component}] ${c.en} (+${c.points.toFixed(1)})`);
   const created = await createCase(db, actor, {
-    title: `${levelNames[w.level].zh} ${levelNames[w.level].en}: ${w.institution.nameZh} (${w.lastPeriod}, score ${w.score.toFixed(1)})`.slice(0, 200),
-    description: [o.note, `Warning ${w.id}, opened ${w.openedPeriod}, score ${w.score.toFixed(1)} in ${w.lastPeriod}:`, ...lines]
+    title:
+      `${levelNames[w.level].zh} ${levelNames[w.level].en}: ${w.institution.nameZh} (${w.lastPeriod}, score ${w.score.toFixed(1)})`.slice(
+        0,
+        200,
+      ),
+    description: [
+      o.note,
+      `Warning ${w.id}, opened ${w.openedPeriod}, score ${w.score.toFixed(1)} in ${w.lastPeriod}:`,
+      ...lines,
+    ]
       .filter((l) => l !== "")
       .join("\n"),
     source: { kind: "warning", ref: String(w.id) },
@@ -48,11 +58,22 @@ export async function openCaseForWarning(
     ...(o.dueAt ? { dueAt: o.dueAt } : {}),
   });
   await db.transaction(async (tx) => {
-    await tx.query("update warnings set case_id = $2, updated_at = now() where id = $1", [warningId, created.id]);
+    await tx.query("update warnings set case_id = $2, updated_at = now() where id = $1", [
+      warningId,
+      created.id,
+    ]);
     await tx.query(
       `insert into warning_history (warning_id, period, event, from_status, to_status, from_level, to_level, score, actor, note)
        values ($1, $2, 'case_opened', $3, $3, $4, $4, $5, $6, $7)`,
-      [warningId, w.lastPeriod, w.status, w.level, w.score.toFixed(2), actorName(actor), `case ${created.id}`],
+      [
+        warningId,
+        w.lastPeriod,
+        w.status,
+        w.level,
+        w.score.toFixed(2),
+        actorName(actor),
+        `case ${created.id}`,
+      ],
     );
   });
   return created;

@@ -38,7 +38,11 @@ export interface EarlyWarningResult {
  * Scores the month (or the months from `from`), stores the scores and anomalies, carries the warnings forward
  * month by month, and lists the open warnings of the month with their contributions.
  */
-export async function runEarlyWarning(db: Db, actor: Principal, input: EarlyWarningInput): Promise<EarlyWarningResult> {
+export async function runEarlyWarning(
+  db: Db,
+  actor: Principal,
+  input: EarlyWarningInput,
+): Promise<EarlyWarningResult> {
   const period = input.period ?? (await latestReturnMonth(db));
   if (!period) throw invalidInput("no returns on file: ingest returns first");
   const from = input.from ?? period;

@@ -8,7 +8,9 @@ import { loadWarning } from "./load-warning.ts";
 import { manualTransitions, warningStatuses, warningTransitionAction } from "./warning-row.ts";
 
 export const warningTransitionInput = z.strictObject({
-  to: z.enum(warningStatuses.filter((s) => s !== "new") as ["acknowledged", "escalated", "downgraded", "closed"]),
+  to: z.enum(
+    warningStatuses.filter((s) => s !== "new") as ["acknowledged", "escalated", "downgraded", "closed"],
+  ),
   note: z.string().trim().max(5000).default(""),
 });
 export type WarningTransitionInput = z.input<typeof warningTransitionInput>;
@@ -61,7 +63,14 @@ export async function transitionWarning(
       action: `warning.${t.to}`,
       subjectKind: "warning",
       subjectId: id,
-      detail: { institution: w.institution.code, from: w.status, to: t.to, level: w.level, period: w.lastPeriod, note: t.note },
+      detail: {
+        institution: w.institution.code,
+        from: w.status,
+        to: t.to,
+        level: w.level,
+        period: w.lastPeriod,
+        note: t.note,
+      },
     });
   });
   return getWarning(db, actor, id);

@@ -4,7 +4,8 @@
  * change written to its history. Back at green for the governed number of periods, it closes. A warning a
  * supervisor closed stays closed: a new one opens only once the level rises above the level it was closed at, or
  * after the institution has been green in between. Periods must be applied in order; an earlier period than a
- * warning has seen leaves it alone, the same period again revises it.
+ * warning has seen leaves it alone, the same period again revises it, and a period earlier than the latest one
+ * applied opens no warning (history is not rewritten after the fact).
  */
 import type { Db, Sql } from "../db/client.ts";
 import type { ScoreRow } from "../scoring/compute-scores.ts";
@@ -74,6 +75,8 @@ export async function updateWarnings(
         )
       ).map((w) => [w.code, w]),
     );
+    const [latest] = await tx.query<{ p: string | null }>("select max(last_period) as p from warnings");
+    const behind = latest?.p != null && period < latest.p;
     const history: History[] = [];
     const updates: {
       id: number;
@@ -94,7 +97,7 @@ export async function updateWarnings(
       seen.add(r.institution);
       const w = open.get(r.institution);
       if (!w) {
-        if (r.level !== "green") toOpen.push(r);
+        if (r.level !== "green" && !behind) toOpen.push(r);
         continue;
       }
       const id = Number(w.id);
@@ -107,7 +110,9 @@ export async function updateWarnings(
       let closedReason: string | null = null;
       if (period === w.last_period) {
         if (r.level !== before) {
-          history.push(entry(id, "revised", status, status, before, r.level, r.score, "scores of the period recomputed"));
+          history.push(
+            entry(id, "revised", status, status, before, r.level, r.score, "scores of the period recomputed"),
+          );
           summary.revised++;
         } else summary.unchanged++;
       } else {
@@ -128,7 +133,9 @@ export async function updateWarnings(
           summary.closed++;
         }
       }
-      const peakUp = rankNow > levelRank(w.peak_level) || (rankNow === levelRank(w.peak_level) && r.score > Number(w.peak_score));
+      const peakUp =
+        rankNow > levelRank(w.peak_level) ||
+        (rankNow === levelRank(w.peak_level) && r.score > Number(w.peak_score));
       updates.push({
         id,
         status,
@@ -155,7 +162,9 @@ export async function updateWarnings(
         const why = goneStatus.get(w.code);
         if (!why) continue;
         const reason = `institution no longer reports (registry status ${why})`;
-        history.push(entry(Number(w.id), "closed", w.status, "closed", w.level, w.level, Number(w.score), reason));
+        history.push(
+          entry(Number(w.id), "closed", w.status, "closed", w.level, w.level, Number(w.score), reason),
+        );
         updates.push({
           id: Number(w.id),
           status: "closed",
@@ -197,7 +206,12 @@ function entry(
 /** Leaves out institutions whose last warning a supervisor closed, unless the level rose above it or they were green since. */
 async function unsuppressed(tx: Sql, period: string, candidates: ScoreRow[]): Promise<ScoreRow[]> {
   if (candidates.length === 0) return candidates;
-  const closed = await tx.query<{ code: string; at_level: WarningLevel; last_period: string; green_since: boolean }>(
+  const closed = await tx.query<{
+    code: string;
+    at_level: WarningLevel;
+    last_period: string;
+    green_since: boolean;
+  }>(
     `select distinct on (w.institution_code) trim(w.institution_code) as code, w.closed_at_level as at_level, w.last_period,
        exists (select 1 from risk_scores s where s.institution_code = w.institution_code and s.period > w.last_period
                and s.period < $2 and s.level = 'green') as green_since
@@ -261,7 +275,11 @@ async function applyUpdates(
   }
 }
 
-async function openWarnings(tx: Sql, period: string, rows: ScoreRow[]): Promise<{ id: number; level: WarningLevel; score: number }[]> {
+async function openWarnings(
+  tx: Sql,
+  period: string,
+  rows: ScoreRow[],
+): Promise<{ id: number; level: WarningLevel; score: number }[]> {
   const out: { id: number; level: WarningLevel; score: number }[] = [];
   for (let i = 0; i < rows.length; i += 5000) {
     const c = rows.slice(i, i + 5000);

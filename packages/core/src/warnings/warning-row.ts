@@ -28,7 +28,14 @@ export const manualTransitions: Record<WarningStatus, readonly WarningStatus[]> 
 
 export interface Warning {
   id: number;
-  institution: { code: string; nameZh: string; nameEn: string; type: string; sector: string; district: string | null };
+  institution: {
+    code: string;
+    nameZh: string;
+    nameEn: string;
+    type: string;
+    sector: string;
+    district: string | null;
+  };
   status: WarningStatus;
   level: WarningLevel;
   score: number;

@@ -52,14 +52,28 @@ const row = (institution: string, period: string, score: number, level: ScoreRow
   period,
   score,
   level,
-  components: { breach: score, distance: 0, trend: 0, peer: 0, timeliness: 0, data_quality: 0, findings: 0, anomalies: 0 },
+  components: {
+    breach: score,
+    distance: 0,
+    trend: 0,
+    peer: 0,
+    timeliness: 0,
+    data_quality: 0,
+    findings: 0,
+    anomalies: 0,
+  },
   contributions: [{ component: "breach", key: "test", en: "test", zh: "测试", points: score }],
   stale: false,
 });
 
 describe("early warning over a province's history", () => {
   test("a deteriorating bank has one warning that escalates month by month; calm banks get none", async () => {
-    const r = await runEarlyWarning(db, op, { from: "2024-01", period: "2025-12", catalog: testCatalog, dataDir });
+    const r = await runEarlyWarning(db, op, {
+      from: "2024-01",
+      period: "2025-12",
+      catalog: testCatalog,
+      dataDir,
+    });
     expect(r.months).toHaveLength(24);
     expect(r.updates.reduce((a, x) => a + x.opened, 0)).toBe(1);
     const all = await listWarnings(db, op, { status: "all" });
@@ -74,9 +88,7 @@ describe("early warning over a province's history", () => {
     const ranks = changes.map((h) => ["green", "blue", "yellow", "orange", "red"].indexOf(h.toLevel!));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(changes.at(-1)!.toLevel).toBe("red");
-    expect(w.scores.map((s) => s.period)).toEqual(
-      Array.from(new Set(w.scores.map((s) => s.period))).sort(),
-    );
+    expect(w.scores.map((s) => s.period)).toEqual(Array.from(new Set(w.scores.map((s) => s.period))).sort());
     expect(w.scores[0]!.period).toBe(w.openedPeriod);
     const last = w.scores.at(-1)!;
     expect(last.contributions.reduce((a, c) => a + c.points, 0)).toBeCloseTo(last.score, 0);
@@ -89,7 +101,9 @@ describe("early warning over a province's history", () => {
     expect(r.updates[0]).toMatchObject({ opened: 0, revised: 0, escalated: 0, downgraded: 0, closed: 0 });
     const after = await db.query<{ n: string }>("select count(*)::text as n from warning_history");
     expect(after[0]!.n).toBe(before[0]!.n);
-    const [scores] = await db.query<{ n: string }>("select count(*)::text as n from risk_scores where period = '2025-12'");
+    const [scores] = await db.query<{ n: string }>(
+      "select count(*)::text as n from risk_scores where period = '2025-12'",
+    );
     expect(Number(scores!.n)).toBe(10);
   });
 
@@ -111,16 +125,29 @@ describe("early warning over a province's history", () => {
 describe("lifecycle", () => {
   test("supervisors acknowledge and close within their sector; others may not; closed is final", async () => {
     const [w] = (await listWarnings(db, op, {})).items;
-    await expect(transitionWarning(db, u.circ, w!.id, { to: "acknowledged" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(transitionWarning(db, u.auditor, w!.id, { to: "acknowledged" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(transitionWarning(db, u.circ, w!.id, { to: "acknowledged" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(transitionWarning(db, u.auditor, w!.id, { to: "acknowledged" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const ack = await transitionWarning(db, u.cbrc, w!.id, { to: "acknowledged" });
     expect(ack.status).toBe("acknowledged");
-    expect(ack.history.at(-1)).toMatchObject({ event: "acknowledged", fromStatus: "escalated", toStatus: "acknowledged", actor: "cbrc-lead" });
-    await expect(transitionWarning(db, u.cbrc, w!.id, { to: "closed" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect(ack.history.at(-1)).toMatchObject({
+      event: "acknowledged",
+      fromStatus: "escalated",
+      toStatus: "acknowledged",
+      actor: "cbrc-lead",
+    });
+    await expect(transitionWarning(db, u.cbrc, w!.id, { to: "closed" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     await expect(transitionWarning(db, u.cbrc, w!.id, { to: "acknowledged" })).rejects.toThrow(
       /is acknowledged and cannot become acknowledged; it can become escalated, downgraded, closed/,
     );
-    const [audit] = await db.query<{ n: string }>("select count(*)::text as n from audit_log where action = 'warning.acknowledged'");
+    const [audit] = await db.query<{ n: string }>(
+      "select count(*)::text as n from audit_log where action = 'warning.acknowledged'",
+    );
     expect(audit!.n).toBe("1");
   });
 
@@ -137,7 +164,9 @@ describe("lifecycle", () => {
     const [w] = (await listWarnings(db, op, {})).items;
     const closed = await transitionWarning(db, u.cbrc, w!.id, { to: "closed", note: "resolution under way" });
     expect(closed.status).toBe("closed");
-    await expect(transitionWarning(db, u.cbrc, w!.id, { to: "acknowledged" })).rejects.toThrow(/that status is final/);
+    await expect(transitionWarning(db, u.cbrc, w!.id, { to: "acknowledged" })).rejects.toThrow(
+      /that status is final/,
+    );
     const params = defaultScoringParams;
     await updateWarnings(db, "2026-01", [row(failing, "2026-01", 100, "red")], params);
     expect((await listWarnings(db, op, { institution: failing })).total).toBe(0);
@@ -149,7 +178,12 @@ describe("lifecycle", () => {
     await updateWarnings(db, "2026-02", [row(calm, "2026-02", 25, "blue")], p);
     await updateWarnings(db, "2026-03", [row(calm, "2026-03", 5, "green")], p);
     const [open] = (await listWarnings(db, op, { institution: calm })).items;
-    expect(open).toMatchObject({ status: "downgraded", level: "green", greenStreak: 1, peak: { level: "yellow", score: 40 } });
+    expect(open).toMatchObject({
+      status: "downgraded",
+      level: "green",
+      greenStreak: 1,
+      peak: { level: "yellow", score: 40 },
+    });
     await updateWarnings(db, "2026-04", [row(calm, "2026-04", 4, "green")], p);
     const w = await getWarning(db, op, open!.id);
     expect(w.status).toBe("closed");
@@ -178,8 +212,16 @@ describe("listing", () => {
     await db.query(
       `insert into institutions (code, name_zh, name_en, type, sector, district, bank_tier, total_assets)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::numeric[])`,
-      [regs.map((r) => r.code), regs.map((r) => r.nameZh), regs.map((r) => r.nameEn), regs.map(() => "bank"), regs.map(() => "banking"),
-        regs.map((r) => r.district), regs.map(() => 3), regs.map(() => "1000000.00")],
+      [
+        regs.map((r) => r.code),
+        regs.map((r) => r.nameZh),
+        regs.map((r) => r.nameEn),
+        regs.map(() => "bank"),
+        regs.map(() => "banking"),
+        regs.map((r) => r.district),
+        regs.map(() => 3),
+        regs.map(() => "1000000.00"),
+      ],
     );
     const levels = ["blue", "yellow", "orange", "red"] as const;
     await updateWarnings(
@@ -191,13 +233,27 @@ describe("listing", () => {
     const red = await listWarnings(db, op, { level: "red", period: "2026-06" });
     expect(red.total).toBe(10);
     expect(red.items.map((w) => w.score)).toEqual([...red.items.map((w) => w.score)].sort((a, b) => b - a));
-    const orangeUp = await listWarnings(db, op, { minLevel: "orange", period: "2026-06", district: "江北区" });
+    const orangeUp = await listWarnings(db, op, {
+      minLevel: "orange",
+      period: "2026-06",
+      district: "江北区",
+    });
     expect(orangeUp.total).toBe(10);
-    expect(orangeUp.items.every((w) => w.institution.district === "江北区" && ["orange", "red"].includes(w.level))).toBe(true);
+    expect(
+      orangeUp.items.every((w) => w.institution.district === "江北区" && ["orange", "red"].includes(w.level)),
+    ).toBe(true);
     const pages = [];
-    for (let page = 1; page <= 5; page++) pages.push(...(await listWarnings(db, op, { period: "2026-06", pageSize: 9, page, sort: "score", order: "asc" })).items);
+    for (let page = 1; page <= 5; page++)
+      pages.push(
+        ...(await listWarnings(db, op, { period: "2026-06", pageSize: 9, page, sort: "score", order: "asc" }))
+          .items,
+      );
     expect(pages.map((w) => w.score)).toEqual(regs.map((_, i) => 20 + i * 2));
-    expect((await listWarnings(db, op, { q: "列表银行3", period: "2026-06" })).items.map((w) => w.institution.nameZh).sort()).toEqual([
+    expect(
+      (await listWarnings(db, op, { q: "列表银行3", period: "2026-06" })).items
+        .map((w) => w.institution.nameZh)
+        .sort(),
+    ).toEqual([
       "列表银行3",
       "列表银行30",
       "列表银行31",
@@ -214,19 +270,27 @@ describe("listing", () => {
     expect((await listWarnings(db, u.circ, { period: "2026-06" })).total).toBe(0);
     await expect(listWarnings(db, u.bankUser, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(listWarnings(db, op, { sort: "name" as never })).rejects.toThrow();
+    // A month older than the latest applied opens nothing: history is not rewritten after the fact.
+    const late = await updateWarnings(db, "2025-06", [row(province.registry[7]!.code, "2025-06", 90, "red")], defaultScoringParams);
+    expect(late.opened).toBe(0);
   });
 });
 
 describe("governance and signals", () => {
   test("cut-offs change only through a proposal approved by someone else, and scoring uses them", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const proposal = await proposeParamChange(db, scoringCatalog, { name: "alice" }, {
-      ruleId: scoringRuleId,
-      param: "cutoffs",
-      value: { blue: 10, yellow: 20, orange: 30, red: 40 },
-      reason: "stricter cut-offs for the test",
-      effectiveFrom: today,
-    });
+    const proposal = await proposeParamChange(
+      db,
+      scoringCatalog,
+      { name: "alice" },
+      {
+        ruleId: scoringRuleId,
+        param: "cutoffs",
+        value: { blue: 10, yellow: 20, orange: 30, red: 40 },
+        reason: "stricter cut-offs for the test",
+        effectiveFrom: today,
+      },
+    );
     expect((await scoringParamsInForce(db)).params.cutoffs.red).toBe(70);
     await expect(
       decideParamProposal(db, scoringCatalog, { name: "alice" }, proposal.id, { decision: "approve" }),
@@ -266,6 +330,8 @@ describe("governance and signals", () => {
       ].sort(),
     );
     const run = await scoreMonths(db, { months: ["2025-12"], catalog: testCatalog });
-    expect(run.rows.find((r) => r.institution === calm)!.components.findings).toBe(defaultScoringParams.findings.weight);
+    expect(run.rows.find((r) => r.institution === calm)!.components.findings).toBe(
+      defaultScoringParams.findings.weight,
+    );
   });
 });

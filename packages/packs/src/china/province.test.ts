@@ -92,6 +92,18 @@ describe("the China catalog on a generated province", () => {
     expect(new Set(nplAfter)).toEqual(new Set([...breachedNpl, ...npl.map((c) => c.institution)]));
     expect(whatIf.params["cn.bank.npl_ratio"]!.params.maximum).toBe("0.001");
 
+    // Record detail of a rule the what-if leaves alone is the governed one.
+    const rateDetail = { period: end, rule: "cn.loan.true_rate_cap", detail: true };
+    const loosened = await whatIfCheck(deps, chinaCatalog, {
+      ...rateDetail,
+      overrides: {
+        "cn.osl.borrower_balance_cap": { naturalPersonMaximum: "1000000000", incomeShare: "100" },
+      },
+    });
+    expect(loosened.records!.length).toBeGreaterThan(0);
+    expect(loosened.records).toEqual((await runCheck(deps, chinaCatalog, rateDetail)).records);
+    expect(loosened.whatIf!.changes).toEqual([]);
+
     expect(await runs()).toBe(count);
     expect(await getCheckRun(db, chinaCatalog, stored.runId!, { detail: true })).toEqual(before);
     // What the console reads: the stored run, unchanged.

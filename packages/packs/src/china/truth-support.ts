@@ -121,6 +121,11 @@ export interface Comparison {
   cleanFlagged: { period: string; institution: string; ruleId: string; explanation: string }[];
   /** Per period: breaches in the run. */
   breaches: Record<string, number>;
+  /**
+   * Breaches no planted signal explains (no expectation for that institution and rule), by rule: institution-periods.
+   * Precision, not asserted: the truth lists what was planted, and a rule may see more than the generator meant.
+   */
+  unexplained: Record<string, number>;
 }
 
 /** Runs the check on every period of the province and compares with the truth. */
@@ -152,12 +157,26 @@ export async function compareWithTruth(
       );
     if (!hit || !subjectHit) missed.push(e);
   }
+  const explained = new Set(expected.flatMap((e) => e.rules.map((r) => `${e.institution}|${r}`)));
+  // Institutions with any planted problem may breach related rules (a failing bank crosses many lines).
+  const planted = new Set(
+    truth.plants.flatMap((p) => [
+      ...(p.subjectType === "institution" ? p.subjects : []),
+      String(p.details.lender ?? p.details.manager ?? ""),
+    ]),
+  );
+  const unexplained: Record<string, number> = {};
   const clean = new Set(truth.clean);
   const cleanFlagged: Comparison["cleanFlagged"] = [];
   const breaches: Record<string, number> = {};
   for (const [period, r] of results) {
     breaches[period] = r.breaches.length;
+    // A quarter is checked at the month that closes it: count its breaches once.
+    const duplicate = /Q/.test(period);
     for (const b of r.breaches) {
+      if (!duplicate && !explained.has(`${b.institution}|${b.ruleId}`) && !planted.has(b.institution)) {
+        unexplained[b.ruleId] = (unexplained[b.ruleId] ?? 0) + 1;
+      }
       if (clean.has(b.institution))
         cleanFlagged.push({
           period,
@@ -167,5 +186,5 @@ export async function compareWithTruth(
         });
     }
   }
-  return { checked: expected.length, missed, cleanFlagged, breaches };
+  return { checked: expected.length, missed, cleanFlagged, breaches, unexplained };
 }

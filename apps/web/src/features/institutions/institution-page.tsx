@@ -342,7 +342,7 @@ function StoredChecks({ code, period }: { code: string; period: string }) {
 }
 
 function InstitutionWarnings({ code }: { code: string }) {
-  const { t, lang, num } = useI18n();
+  const { lang, num } = useI18n();
   const w = useApi<unknown>("/api/warnings", { institution: code, pageSize: 20 });
   return (
     <Async state={w}>
@@ -366,7 +366,7 @@ function InstitutionWarnings({ code }: { code: string }) {
 }
 
 function InstitutionCases({ code }: { code: string }) {
-  const { t, label, date } = useI18n();
+  const { label, date } = useI18n();
   const c = useApi<{
     items: { id: number; title: string; status: string; priority: string; createdAt: string }[];
   }>("/api/cases", {

@@ -6,6 +6,7 @@ import { useApi } from "../../api/use-api.ts";
 import { useI18n } from "../../i18n/i18n.ts";
 import { instName, typeName } from "../../lib/labels.ts";
 import { setSearch, useLocation } from "../../lib/router.ts";
+import { useSession } from "../../session.ts";
 import { Async, Field, LevelBadge, Link, Page, Pager } from "../../ui/common.tsx";
 import { type Column, DataTable } from "../../ui/data-table.tsx";
 
@@ -32,8 +33,13 @@ interface ListAnswer {
 export function InstitutionsPage() {
   const { t, label, lang } = useI18n();
   const { search } = useLocation();
+  const session = useSession();
+  // The registry lists the whole province only to global readers; a unit lists one of its sectors at a time.
+  const user = session.user;
+  const restricted = user !== null && user !== "open" && !["admin", "auditor"].includes(user.role);
+  const sectorChoices: readonly string[] = user !== null && user !== "open" && restricted ? user.sectors : sectors;
   const f = {
-    sector: search.get("sector") ?? "",
+    sector: search.get("sector") ?? (restricted ? (sectorChoices[0] ?? "") : ""),
     type: search.get("type") ?? "",
     district: search.get("district") ?? "",
     status: search.get("status") ?? "",
@@ -101,8 +107,8 @@ export function InstitutionsPage() {
     >
       <Field label={t("inst.sector")}>
         <select value={f.sector} onChange={(e) => setSearch({ sector: e.target.value, page: null })}>
-          <option value="">{t("common.all")}</option>
-          {sectors.map((s) => (
+          {restricted ? null : <option value="">{t("common.all")}</option>}
+          {sectorChoices.map((s) => (
             <option key={s} value={s}>
               {label("sector", s)}
             </option>

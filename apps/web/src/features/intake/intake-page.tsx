@@ -30,7 +30,7 @@ interface Report {
 
 /** Data intake: upload files with progress, then the validation report by file, row and column. */
 export function IntakePage() {
-  const { t, lang, num, label } = useI18n();
+  const { t, lang, num } = useI18n();
   const session = useSession();
   const fileInput = useRef<HTMLInputElement>(null);
   const [dataset, setDataset] = useState("");
@@ -129,89 +129,90 @@ export function IntakePage() {
       <RecentReports />
     </Page>
   );
+}
 
-  function ReportView({ report: r }: { report: Report }) {
-    const tone = r.status === "rejected" ? "bad" : r.status === "accepted" ? "ok" : "info";
-    const columns: Column<Problem>[] = [
-      { id: "file", header: t("intake.file"), value: (p) => p.file },
-      { id: "row", header: t("intake.row"), value: (p) => p.row, align: "right" },
-      { id: "column", header: t("intake.column"), value: (p) => p.column ?? "" },
-      {
-        id: "value",
-        header: t("intake.value"),
-        value: (p) => p.value ?? "",
-        cell: (p) => <code>{p.value ?? ""}</code>,
-      },
-      { id: "rule", header: t("intake.rule"), value: (p) => p.rule },
-      { id: "message", header: t("intake.message"), value: (p) => p.message },
-    ];
-    return (
-      <Card title={t("intake.report")} wide>
-        <p className="report-status" role="status">
-          <Badge text={label("intakeStatus", r.status)} tone={tone} />{" "}
-          {r.status === "rejected"
-            ? t("intake.rejectedSummary", { count: num(r.problemCount) })
-            : t("intake.acceptedSummary", { count: num(r.submissions.length) })}
-        </p>
-        {r.files.length ? (
+function ReportView({ report: r }: { report: Report }) {
+  const { t, num, label } = useI18n();
+  const tone = r.status === "rejected" ? "bad" : r.status === "accepted" ? "ok" : "info";
+  const columns: Column<Problem>[] = [
+    { id: "file", header: t("intake.file"), value: (p) => p.file },
+    { id: "row", header: t("intake.row"), value: (p) => p.row, align: "right" },
+    { id: "column", header: t("intake.column"), value: (p) => p.column ?? "" },
+    {
+      id: "value",
+      header: t("intake.value"),
+      value: (p) => p.value ?? "",
+      cell: (p) => <code>{p.value ?? ""}</code>,
+    },
+    { id: "rule", header: t("intake.rule"), value: (p) => p.rule },
+    { id: "message", header: t("intake.message"), value: (p) => p.message },
+  ];
+  return (
+    <Card title={t("intake.report")} wide>
+      <p className="report-status" role="status">
+        <Badge text={label("intakeStatus", r.status)} tone={tone} />{" "}
+        {r.status === "rejected"
+          ? t("intake.rejectedSummary", { count: num(r.problemCount) })
+          : t("intake.acceptedSummary", { count: num(r.submissions.length) })}
+      </p>
+      {r.files.length ? (
+        <DataTable
+          caption={t("intake.filesRead")}
+          dense
+          rows={r.files}
+          rowKey={(f) => f.file}
+          columns={[
+            { id: "file", header: t("intake.file"), value: (f) => f.file },
+            { id: "dataset", header: t("intake.dataset"), value: (f) => f.dataset },
+            { id: "format", header: t("intake.format"), value: (f) => f.format },
+            {
+              id: "rows",
+              header: t("overview.rows"),
+              value: (f) => f.rows,
+              cell: (f) => num(f.rows),
+              align: "right",
+            },
+          ]}
+        />
+      ) : null}
+      {r.problems.length ? (
+        <>
+          <h3>{t("intake.problems")}</h3>
+          <p className="small">
+            {Object.entries(r.countsByRule)
+              .map(([rule, n]) => `${rule}: ${num(n)}`)
+              .join(" · ")}
+            {r.moreProblems ? ` · ${t("intake.more", { count: num(r.moreProblems) })}` : ""}
+          </p>
           <DataTable
-            caption={t("intake.filesRead")}
+            caption={t("intake.problems")}
+            columns={columns}
+            rows={r.problems}
+            rowKey={(p) => `${p.file}:${p.row}:${p.column}:${p.rule}`}
             dense
-            rows={r.files}
-            rowKey={(f) => f.file}
-            columns={[
-              { id: "file", header: t("intake.file"), value: (f) => f.file },
-              { id: "dataset", header: t("intake.dataset"), value: (f) => f.dataset },
-              { id: "format", header: t("intake.format"), value: (f) => f.format },
-              {
-                id: "rows",
-                header: t("overview.rows"),
-                value: (f) => f.rows,
-                cell: (f) => num(f.rows),
-                align: "right",
-              },
-            ]}
           />
-        ) : null}
-        {r.problems.length ? (
-          <>
-            <h3>{t("intake.problems")}</h3>
-            <p className="small">
-              {Object.entries(r.countsByRule)
-                .map(([rule, n]) => `${rule}: ${num(n)}`)
-                .join(" · ")}
-              {r.moreProblems ? ` · ${t("intake.more", { count: num(r.moreProblems) })}` : ""}
-            </p>
-            <DataTable
-              caption={t("intake.problems")}
-              columns={columns}
-              rows={r.problems}
-              rowKey={(p) => `${p.file}:${p.row}:${p.column}:${p.rule}`}
-              dense
-            />
-          </>
-        ) : null}
-        {r.submissions.length ? (
-          <DataTable
-            caption={t("intake.submissions")}
-            dense
-            rows={r.submissions}
-            rowKey={(s) => `${s.institution}:${s.dataset}:${s.period}`}
-            columns={[
-              { id: "inst", header: t("inst.code"), value: (s) => s.institution },
-              { id: "dataset", header: t("intake.dataset"), value: (s) => s.dataset },
-              { id: "period", header: t("warnings.period"), value: (s) => s.period },
-              { id: "rows", header: t("overview.rows"), value: (s) => s.rows, align: "right" },
-              { id: "status", header: t("cases.status"), value: (s) => label("submissionStatus", s.status) },
-            ]}
-          />
-        ) : null}
-        {r.skipped.length ? (
-          <p className="small muted">{t("intake.skipped", { files: r.skipped.join(", ") })}</p>
-        ) : null}
-      </Card>
-    );
-  }
+        </>
+      ) : null}
+      {r.submissions.length ? (
+        <DataTable
+          caption={t("intake.submissions")}
+          dense
+          rows={r.submissions}
+          rowKey={(s) => `${s.institution}:${s.dataset}:${s.period}`}
+          columns={[
+            { id: "inst", header: t("inst.code"), value: (s) => s.institution },
+            { id: "dataset", header: t("intake.dataset"), value: (s) => s.dataset },
+            { id: "period", header: t("warnings.period"), value: (s) => s.period },
+            { id: "rows", header: t("overview.rows"), value: (s) => s.rows, align: "right" },
+            { id: "status", header: t("cases.status"), value: (s) => label("submissionStatus", s.status) },
+          ]}
+        />
+      ) : null}
+      {r.skipped.length ? (
+        <p className="small muted">{t("intake.skipped", { files: r.skipped.join(", ") })}</p>
+      ) : null}
+    </Card>
+  );
 }
 
 function RecentReports() {

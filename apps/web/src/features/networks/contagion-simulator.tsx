@@ -24,6 +24,12 @@ export function ContagionSimulator() {
   const nodesFile = useRef<HTMLInputElement>(null);
   const exposuresFile = useRef<HTMLInputElement>(null);
   const rounds = useMemo(() => cascadeRounds(net, shocked, share), [net, shocked, share]);
+  // A new shock starts its cascade from the first round.
+  const [shownFor, setShownFor] = useState(rounds);
+  if (shownFor !== rounds) {
+    setShownFor(rounds);
+    setRound(0);
+  }
   const last = rounds.length - 1;
   const shown = rounds[Math.min(round, last)]!;
   useEffect(() => {
@@ -35,7 +41,6 @@ export function ContagionSimulator() {
     const id = setTimeout(() => setRound((r) => r + 1), 700);
     return () => clearTimeout(id);
   }, [playing, round, last]);
-  useEffect(() => setRound(0), [rounds]);
   const totalCapital = useMemo(() => net.capital.reduce((s, c) => s + Math.max(0, c), 0), [net]);
   const nodes = net.ids.map((id, i) => {
     const s = shown.stress[i]!;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { type FindingView, findingOf, itemsOf } from "../../api/shapes.ts";
 import { useApi } from "../../api/use-api.ts";
 import { pick, useI18n } from "../../i18n/i18n.ts";

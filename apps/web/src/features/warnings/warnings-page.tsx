@@ -58,8 +58,7 @@ export function WarningsPage() {
       status: filters.status,
       q: filters.q,
     }),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the filters.
-    [key],
+    [filters.sort, filters.order, filters.status, filters.sector, filters.q, filters.level],
   );
 
   const loadPage = useCallback(
@@ -320,49 +319,29 @@ export function WarningsPage() {
             Math.min(620, typeof window === "undefined" ? 600 : window.innerHeight - 330),
           )}
           rowAt={rowAt}
+          rowKey={(w, i) => (w ? w.id : `loading-${i}`)}
           onRange={onRange}
-          header={
-            <div className="vrow vrow-head" role="row">
-              <span role="columnheader" className="c-check">
-                <span className="sr-only">{t("common.select")}</span>
-              </span>
-              <span role="columnheader" className="c-level">
-                {sortButton("level", t("overview.level"))}
-              </span>
-              <span role="columnheader" className="c-inst">
-                {t("inst.name")}
-              </span>
-              <span role="columnheader" className="c-title">
-                {t("warnings.summary")}
-              </span>
-              <span role="columnheader" className="c-sector">
-                {t("inst.sector")}
-              </span>
-              <span role="columnheader" className="c-period">
-                {sortButton("last_period", t("warnings.period"))}
-              </span>
-              <span role="columnheader" className="c-score">
-                {sortButton("score", t("warnings.score"))}
-              </span>
-              <span role="columnheader" className="c-status">
-                {t("warnings.status")}
-              </span>
-              <span role="columnheader" className="c-action">
-                <span className="sr-only">{t("common.actions")}</span>
-              </span>
-            </div>
-          }
-          renderRow={(w, i) =>
-            w ? (
-              <div
-                key={w.id || i}
-                className="vrow"
-                role="row"
-                aria-rowindex={i + 2}
-                style={{ height: rowHeight }}
-              >
-                <span role="cell" className="c-check">
+          columns={[
+            { id: "check", width: "2.2rem", header: <span className="sr-only">{t("common.select")}</span> },
+            { id: "level", width: "5.5rem", header: sortButton("level", t("overview.level")) },
+            { id: "inst", width: "22%", header: t("inst.name") },
+            { id: "title", width: "28%", header: t("warnings.summary"), className: "ellipsis" },
+            { id: "sector", width: "8rem", header: t("inst.sector") },
+            { id: "period", width: "6rem", header: sortButton("last_period", t("warnings.period")) },
+            {
+              id: "score",
+              width: "5rem",
+              header: sortButton("score", t("warnings.score")),
+              className: "num",
+            },
+            { id: "status", width: "6.5rem", header: t("warnings.status") },
+            { id: "action", width: "7rem", header: <span className="sr-only">{t("common.actions")}</span> },
+          ]}
+          renderCells={(w) =>
+            w
+              ? [
                   <input
+                    key="c"
                     type="checkbox"
                     aria-label={t("common.selectRow", { row: w.id })}
                     checked={selected.has(w.id)}
@@ -374,56 +353,33 @@ export function WarningsPage() {
                         return n;
                       })
                     }
-                  />
-                </span>
-                <span role="cell" className="c-level">
-                  <LevelBadge level={w.level} />
-                </span>
-                <span role="cell" className="c-inst">
-                  {w.institution ? (
-                    <Link to={`/institutions/${w.institution}`}>
+                  />,
+                  <LevelBadge key="l" level={w.level} />,
+                  w.institution ? (
+                    <Link key="i" to={`/institutions/${w.institution}`}>
                       {w.institutionName ? pick(lang, w.institutionName) : w.institution}
                     </Link>
                   ) : (
                     "–"
-                  )}
-                </span>
-                <span role="cell" className="c-title" title={w.title ? pick(lang, w.title) : undefined}>
-                  {w.title ? pick(lang, w.title) : ""}
-                </span>
-                <span role="cell" className="c-sector">
-                  {w.sector ? label("sector", w.sector) : ""}
-                </span>
-                <span role="cell" className="c-period">
-                  {w.period ?? ""}
-                </span>
-                <span role="cell" className="c-score num">
-                  {w.score !== null ? num(w.score, 1) : ""}
-                </span>
-                <span role="cell" className="c-status">
-                  {w.status ? label("warningStatus", w.status) : ""}
-                </span>
-                <span role="cell" className="c-action">
-                  {w.caseId ? (
-                    <Link to={`/cases/${w.caseId}`}>{t("cases.case", { id: w.caseId })}</Link>
+                  ),
+                  <span key="t" title={w.title ? pick(lang, w.title) : undefined}>
+                    {w.title ? pick(lang, w.title) : ""}
+                  </span>,
+                  w.sector ? label("sector", w.sector) : "",
+                  w.period ?? "",
+                  w.score !== null ? num(w.score, 1) : "",
+                  w.status ? label("warningStatus", w.status) : "",
+                  w.caseId ? (
+                    <Link key="k" to={`/cases/${w.caseId}`}>
+                      {t("cases.case", { id: w.caseId })}
+                    </Link>
                   ) : canOpen ? (
-                    <button type="button" className="btn btn-small" onClick={() => void openCase(w)}>
+                    <button key="b" type="button" className="btn btn-small" onClick={() => void openCase(w)}>
                       {t("cases.open")}
                     </button>
-                  ) : null}
-                </span>
-              </div>
-            ) : (
-              <div
-                key={`loading-${i}`}
-                className="vrow vrow-loading"
-                role="row"
-                aria-rowindex={i + 2}
-                style={{ height: rowHeight }}
-              >
-                <span role="cell">{t("common.loading")}</span>
-              </div>
-            )
+                  ) : null,
+                ]
+              : [null, t("common.loading"), null, null, null, null, null, null, null]
           }
         />
       ) : null}

@@ -196,7 +196,8 @@ function ManualCase({ seed, onClose }: { seed: CaseSeed; onClose: () => void }) 
   const [sector, setSector] = useState<string | null>(null);
   if (sector) return <OpenCaseDialog seed={{ ...seed, sector }} onClose={onClose} />;
   return (
-    <div className="inline-form" role="group" aria-label={t("cases.chooseSector")}>
+    <fieldset className="inline-form">
+      <legend className="sr-only">{t("cases.chooseSector")}</legend>
       <Field label={t("cases.chooseSector")}>
         <select defaultValue="" onChange={(e) => e.target.value && setSector(e.target.value)}>
           <option value="">–</option>
@@ -210,6 +211,6 @@ function ManualCase({ seed, onClose }: { seed: CaseSeed; onClose: () => void }) 
       <button type="button" className="btn" onClick={onClose}>
         {t("common.cancel")}
       </button>
-    </div>
+    </fieldset>
   );
 }

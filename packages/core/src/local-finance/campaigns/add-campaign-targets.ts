@@ -4,7 +4,7 @@ import { supervisoryUnits } from "../../contract/institution-types.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { resolveRun } from "../fundraising/score-row.ts";
-import { type CampaignTarget, classifications, targetColumns, toTarget, todayOr } from "./campaign-row.ts";
+import { type CampaignTarget, classifications, targetColumns, todayOr, toTarget } from "./campaign-row.ts";
 
 const unit = z.enum(Object.keys(supervisoryUnits) as [string, ...string[]]);
 const code = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, "must be an 18-character credit code");
@@ -15,8 +15,14 @@ export const addTargetsInput = z
     screening: z
       .strictObject({
         runId: z.number().int().positive().optional(),
-        period: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/).optional(),
-        cards: z.array(z.enum(["red", "yellow", "green"])).min(1).default(["red", "yellow"]),
+        period: z
+          .string()
+          .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/)
+          .optional(),
+        cards: z
+          .array(z.enum(["red", "yellow", "green"]))
+          .min(1)
+          .default(["red", "yellow"]),
       })
       .optional(),
     /** Targets from an imported list (e.g. another unit's investigation list). */
@@ -66,7 +72,10 @@ export async function addCampaignTargets(
 ): Promise<{ added: CampaignTarget[]; skipped: string[] }> {
   const parsed = addTargetsInput.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
   }
   const v = parsed.data;
   const [campaign] = await db.query<{ lead_unit: string; deadline: string; status: string }>(
@@ -81,7 +90,13 @@ export async function addCampaignTargets(
       ...(v.screening.runId ? { runId: v.screening.runId } : {}),
       ...(v.screening.period ? { period: v.screening.period } : {}),
     });
-    const rows = await db.query<{ code: string; name: string; district: string | null; card: string; refer: string | null }>(
+    const rows = await db.query<{
+      code: string;
+      name: string;
+      district: string | null;
+      card: string;
+      refer: string | null;
+    }>(
       `select trim(company_code) as code, name, district, card, evidence->'disposal'->>'referTo' as refer
        from lf_fundraising_scores where run_id = $1 and card = any($2::text[]) order by rank`,
       [run.id, v.screening.cards],
@@ -179,7 +194,11 @@ export async function addCampaignTargets(
       action: "campaign.targets_added",
       subjectKind: "campaign",
       subjectId: campaignId,
-      detail: { added: added.length, skipped: skipped.length, sources: [...new Set(candidates.map((c) => c.sourceRef))] },
+      detail: {
+        added: added.length,
+        skipped: skipped.length,
+        sources: [...new Set(candidates.map((c) => c.sourceRef))],
+      },
     });
     return { added, skipped };
   });

@@ -5,13 +5,13 @@ import { AppError } from "../../errors.ts";
 import {
   type CampaignStage,
   type CampaignTarget,
-  campaignStages,
   type Classification,
+  campaignStages,
   classifications,
   finalStages,
   targetColumns,
-  toTarget,
   todayOr,
+  toTarget,
 } from "./campaign-row.ts";
 
 export const advanceTargetInput = z.strictObject({
@@ -56,34 +56,59 @@ export async function advanceCampaignTarget(
 ): Promise<CampaignTarget> {
   const parsed = advanceTargetInput.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
   }
   const v = parsed.data;
   const today = todayOr(options.today);
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ stage: CampaignStage; classification: Classification | null; status: string; campaign_id: string }>(
+    const [row] = await tx.query<{
+      stage: CampaignStage;
+      classification: Classification | null;
+      status: string;
+      campaign_id: string;
+    }>(
       `select t.stage, t.classification, c.status, t.campaign_id::text as campaign_id
        from lf_campaign_targets t join lf_campaigns c on c.id = t.campaign_id where t.id = $1 for update of t`,
       [targetId],
     );
     if (!row) throw new AppError("NOT_FOUND", `no campaign target ${targetId}`);
     if (row.status !== "active") throw new AppError("CONFLICT", `campaign ${row.campaign_id} is closed`);
-    if (finalStages.includes(row.stage)) throw new AppError("CONFLICT", `target ${targetId} is already ${row.stage}`);
+    if (finalStages.includes(row.stage))
+      throw new AppError("CONFLICT", `target ${targetId} is already ${row.stage}`);
     if (!next[row.stage].includes(v.to)) {
-      throw new AppError("CONFLICT", `target ${targetId} is ${row.stage}; it can move to ${next[row.stage].join(" or ")}, not ${v.to}`);
+      throw new AppError(
+        "CONFLICT",
+        `target ${targetId} is ${row.stage}; it can move to ${next[row.stage].join(" or ")}, not ${v.to}`,
+      );
     }
     const classification = v.classification ?? row.classification;
     if (v.to === "classified" && !v.classification) {
-      throw new AppError("INVALID_INPUT", `classifying needs a classification (${classifications.join(", ")})`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `classifying needs a classification (${classifications.join(", ")})`,
+      );
     }
     if (v.classification && v.to !== "classified" && v.to !== "referred") {
       throw new AppError("INVALID_INPUT", "a classification is set when classifying (or when referring)");
     }
     if (v.to === "cleaned_up" && classification === "criminal") {
-      throw new AppError("CONFLICT", `target ${targetId} is classified criminal: refer it to the public-security authorities`);
+      throw new AppError(
+        "CONFLICT",
+        `target ${targetId} is classified criminal: refer it to the public-security authorities`,
+      );
     }
-    if ((v.to === "rectified" || v.to === "exited") && classification && !outcomes[classification].includes(v.to)) {
-      throw new AppError("CONFLICT", `a target classified ${classification} cannot end ${v.to} (allowed: ${outcomes[classification].join(", ") || "referral only"})`);
+    if (
+      (v.to === "rectified" || v.to === "exited") &&
+      classification &&
+      !outcomes[classification].includes(v.to)
+    ) {
+      throw new AppError(
+        "CONFLICT",
+        `a target classified ${classification} cannot end ${v.to} (allowed: ${outcomes[classification].join(", ") || "referral only"})`,
+      );
     }
     const [updated] = await tx.query<Record<string, unknown>>(
       `update lf_campaign_targets as t set stage = $2, classification = $3, stage_changed_at = now(),

@@ -2,7 +2,15 @@ import type { Sql } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 
 /** Stages of a campaign target: the plan's investigation, classification and clean-up, then an outcome. */
-export const campaignStages = ["listed", "investigated", "classified", "cleaned_up", "rectified", "exited", "referred"] as const;
+export const campaignStages = [
+  "listed",
+  "investigated",
+  "classified",
+  "cleaned_up",
+  "rectified",
+  "exited",
+  "referred",
+] as const;
 export type CampaignStage = (typeof campaignStages)[number];
 export const finalStages: readonly CampaignStage[] = ["rectified", "exited", "referred"];
 
@@ -10,7 +18,13 @@ export const finalStages: readonly CampaignStage[] = ["rectified", "exited", "re
 export const classifications = ["compliant", "rectify", "close_down", "criminal"] as const;
 export type Classification = (typeof classifications)[number];
 
-export const campaignKinds = ["internet_finance", "illegal_fundraising", "trading_venues", "local_finance", "other"] as const;
+export const campaignKinds = [
+  "internet_finance",
+  "illegal_fundraising",
+  "trading_venues",
+  "local_finance",
+  "other",
+] as const;
 export type CampaignKind = (typeof campaignKinds)[number];
 
 export interface Campaign {
@@ -45,7 +59,9 @@ export interface CampaignTarget {
 }
 
 /** Target columns; `$today` must be bound as a date parameter by the caller at the position given. */
-export const targetColumns = (todayParam: string) => `t.id::text as id, t.campaign_id::text as campaign_id, trim(t.subject_code) as code,
+export const targetColumns = (
+  todayParam: string,
+) => `t.id::text as id, t.campaign_id::text as campaign_id, trim(t.subject_code) as code,
   t.subject_name, t.district, t.owner_unit, t.source_kind, t.source_ref, t.card, t.classification, t.stage, t.due_on::text as due_on,
   (t.due_on < ${todayParam}::date and t.stage not in ('rectified', 'exited', 'referred')) as overdue,
   to_json(t.stage_changed_at) #>> '{}' as stage_changed_at, to_json(t.created_at) #>> '{}' as created_at`;
@@ -73,7 +89,10 @@ export function toTarget(r: Record<string, unknown>): CampaignTarget {
 export const campaignColumns = `c.id::text as id, c.name, c.kind, c.description, c.lead_unit, c.deadline::text as deadline, c.status,
   c.created_by, to_json(c.created_at) #>> '{}' as created_at`;
 
-export function toCampaign(r: Record<string, unknown>, stageCounts: { stage: string; n: number; overdue: number }[]): Campaign {
+export function toCampaign(
+  r: Record<string, unknown>,
+  stageCounts: { stage: string; n: number; overdue: number }[],
+): Campaign {
   const byStage = Object.fromEntries(campaignStages.map((s) => [s, 0])) as Record<CampaignStage, number>;
   let overdue = 0;
   for (const s of stageCounts) {
@@ -98,13 +117,17 @@ export function toCampaign(r: Record<string, unknown>, stageCounts: { stage: str
 /** Today's date (UTC) as YYYY-MM-DD, or the given one checked. */
 export function todayOr(today: string | undefined): string {
   if (today === undefined) return new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) throw new AppError("INVALID_INPUT", `today must be a date written YYYY-MM-DD (got "${today}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))
+    throw new AppError("INVALID_INPUT", `today must be a date written YYYY-MM-DD (got "${today}")`);
   return today;
 }
 
 /** One campaign with its progress as of `today`; NOT_FOUND if there is none. */
 export async function loadCampaign(db: Sql, id: number, today: string): Promise<Campaign> {
-  const [row] = await db.query<Record<string, unknown>>(`select ${campaignColumns} from lf_campaigns c where c.id = $1`, [id]);
+  const [row] = await db.query<Record<string, unknown>>(
+    `select ${campaignColumns} from lf_campaigns c where c.id = $1`,
+    [id],
+  );
   if (!row) throw new AppError("NOT_FOUND", `no campaign ${id}`);
   const counts = await db.query<{ stage: string; n: number; overdue: number }>(
     `select stage, count(*)::int as n,

@@ -19,11 +19,23 @@ export async function campaignStats(
   db: Sql,
   campaignId: number,
   options: { today?: string } = {},
-): Promise<{ campaignId: number; today: string; total: ProgressRow; byDistrict: ProgressRow[]; byUnit: ProgressRow[] }> {
+): Promise<{
+  campaignId: number;
+  today: string;
+  total: ProgressRow;
+  byDistrict: ProgressRow[];
+  byUnit: ProgressRow[];
+}> {
   const today = todayOr(options.today);
   const [exists] = await db.query("select 1 from lf_campaigns where id = $1", [campaignId]);
   if (!exists) throw new AppError("NOT_FOUND", `no campaign ${campaignId}`);
-  const rows = await db.query<{ district: string; unit: string; stage: CampaignStage; n: number; overdue: number }>(
+  const rows = await db.query<{
+    district: string;
+    unit: string;
+    stage: CampaignStage;
+    n: number;
+    overdue: number;
+  }>(
     `select district, owner_unit as unit, stage, count(*)::int as n,
        count(*) filter (where due_on < $2::date and stage not in ('rectified', 'exited', 'referred'))::int as overdue
      from lf_campaign_targets where campaign_id = $1 group by district, owner_unit, stage`,
@@ -49,7 +61,8 @@ export async function campaignStats(
       if (r.stage === "rectified" || r.stage === "exited" || r.stage === "referred") row.done += Number(r.n);
       out.set(key, row);
     }
-    for (const row of out.values()) row.completion = row.targets > 0 ? Math.round((row.done / row.targets) * 10_000) / 10_000 : 0;
+    for (const row of out.values())
+      row.completion = row.targets > 0 ? Math.round((row.done / row.targets) * 10_000) / 10_000 : 0;
     return [...out.values()].sort((a, b) => b.targets - a.targets || a.key.localeCompare(b.key));
   };
   const [total] = group(() => "all");

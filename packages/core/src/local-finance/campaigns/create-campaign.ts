@@ -18,7 +18,10 @@ export type CreateCampaignInput = z.input<typeof createCampaignInput>;
 export async function createCampaign(db: Db, actor: string, input: CreateCampaignInput): Promise<Campaign> {
   const parsed = createCampaignInput.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
   }
   const v = parsed.data;
   const id = await db.transaction(async (tx) => {
@@ -26,7 +29,13 @@ export async function createCampaign(db: Db, actor: string, input: CreateCampaig
       "insert into lf_campaigns (name, kind, description, lead_unit, deadline, created_by) values ($1, $2, $3, $4, $5, $6) returning id::text",
       [v.name, v.kind, v.description, v.leadUnit, v.deadline, actor],
     );
-    await appendAudit(tx, { actor, action: "campaign.created", subjectKind: "campaign", subjectId: row!.id, detail: { ...v } });
+    await appendAudit(tx, {
+      actor,
+      action: "campaign.created",
+      subjectKind: "campaign",
+      subjectId: row!.id,
+      detail: { ...v },
+    });
     return Number(row!.id);
   });
   return loadCampaign(db, id, todayOr(undefined));

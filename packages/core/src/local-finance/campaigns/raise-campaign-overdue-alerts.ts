@@ -8,10 +8,19 @@ import { todayOr } from "./campaign-row.ts";
 export async function raiseCampaignOverdueAlerts(
   db: Db,
   options: { today?: string } = {},
-): Promise<{ targetId: number; campaignId: number; code: string; stage: string; dueOn: string; daysOverdue: number }[]> {
+): Promise<
+  { targetId: number; campaignId: number; code: string; stage: string; dueOn: string; daysOverdue: number }[]
+> {
   const today = todayOr(options.today);
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ target_id: string; campaign_id: string; code: string; stage: string; due_on: string; days: number }>(
+    const rows = await tx.query<{
+      target_id: string;
+      campaign_id: string;
+      code: string;
+      stage: string;
+      due_on: string;
+      days: number;
+    }>(
       `with due as (
          update lf_campaign_targets t set overdue_alerted_at = now()
          from lf_campaigns c

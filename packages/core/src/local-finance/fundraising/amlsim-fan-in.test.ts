@@ -40,7 +40,9 @@ describe.skipIf(!existsSync(folder))("fan-in signal on the AMLSim sample", () =>
          SELECT s, d, 'out', true, DATE '2017-01-01' + step, amount FROM tx`,
     );
     // "Small" without labels: the sample's own 5th percentile of amounts (it has no currency).
-    const [q] = await duck.all<{ p5: number }>("SELECT CAST(quantile_cont(amount, 0.05) AS DOUBLE) AS p5 FROM tx");
+    const [q] = await duck.all<{ p5: number }>(
+      "SELECT CAST(quantile_cont(amount, 0.05) AS DOUBLE) AS p5 FROM tx",
+    );
     small = q!.p5;
     figures = await computeFlowFigures(duck, "flows", { smallTransferMax: small, passThroughDays: 3 });
     const truth = await duck.all<{ id: string }>(

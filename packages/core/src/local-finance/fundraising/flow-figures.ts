@@ -65,19 +65,34 @@ export function passThroughShare(series: readonly DayFlow[], days: number): numb
 }
 
 /** Flow figures for every account of `relation` (see the module note for its columns). */
-export async function computeFlowFigures(duck: Duck, relation: string, options: FlowOptions): Promise<Map<string, FlowFigures>> {
+export async function computeFlowFigures(
+  duck: Duck,
+  relation: string,
+  options: FlowOptions,
+): Promise<Map<string, FlowFigures>> {
   const scope = options.accounts ? `WHERE account IN (SELECT account FROM ${options.accounts})` : "";
   // SQL has no infinity literal: "no limit" becomes a number no amount reaches.
   const small = Number.isFinite(options.smallTransferMax) ? Number(options.smallTransferMax) : 1e300;
   const base = `(SELECT * FROM ${relation} ${scope})`;
-  const totals = await duck.all<{ account: string; payers: number; individual_in: number; out_total: number }>(
+  const totals = await duck.all<{
+    account: string;
+    payers: number;
+    individual_in: number;
+    out_total: number;
+  }>(
     `SELECT account,
        CAST(count(DISTINCT counterparty) FILTER (WHERE direction = 'in' AND individual AND amount <= ${small}) AS INTEGER) AS payers,
        CAST(coalesce(sum(amount) FILTER (WHERE direction = 'in' AND individual), 0) AS DOUBLE) AS individual_in,
        CAST(coalesce(sum(amount) FILTER (WHERE direction = 'out'), 0) AS DOUBLE) AS out_total
      FROM ${base} GROUP BY account`,
   );
-  const monthly = await duck.all<{ account: string; month: string; payers: number; transfers: number; amount: number }>(
+  const monthly = await duck.all<{
+    account: string;
+    month: string;
+    payers: number;
+    transfers: number;
+    amount: number;
+  }>(
     `SELECT account, strftime(day, '%Y-%m') AS month,
        CAST(count(DISTINCT counterparty) FILTER (WHERE amount <= ${small}) AS INTEGER) AS payers,
        CAST(count(*) FILTER (WHERE amount <= ${small}) AS INTEGER) AS transfers,
@@ -103,7 +118,10 @@ export async function computeFlowFigures(duck: Duck, relation: string, options: 
       passThrough: null,
     });
   }
-  for (const m of monthly) out.get(m.account)?.monthly.push({ month: m.month, payers: m.payers, transfers: m.transfers, amount: m.amount });
+  for (const m of monthly)
+    out
+      .get(m.account)
+      ?.monthly.push({ month: m.month, payers: m.payers, transfers: m.transfers, amount: m.amount });
   let i = 0;
   while (i < daily.length) {
     const account = daily[i]!.account;

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { system } from "../../identity/roles.ts";
 import { addListEntry } from "../../sharing/add-list-entry.ts";
-import { type FixtureStore, ingestLocalFinanceProvince, lf, period, sharedDirector } from "../test-fixture.ts";
+import {
+  type FixtureStore,
+  ingestLocalFinanceProvince,
+  lf,
+  period,
+  sharedDirector,
+} from "../test-fixture.ts";
 import { activePhraseList } from "./active-phrase-list.ts";
 import { decidePhraseList } from "./decide-phrase-list.ts";
 import { getFundraisingCard } from "./get-fundraising-card.ts";
@@ -23,7 +29,19 @@ describe("fund-raising risk index over the lake", () => {
     // Every watched company and every local-finance firm of the registry, nothing else (no bank, no office).
     const codes = run.top.map((s) => s.code).sort();
     expect(codes).toEqual(
-      [lf.fundraiser, lf.ordinary, lf.offender, lf.related, lf.consultancy, lf.smallLoan, lf.guarantee, lf.pawn, lf.healthyLoan, lf.onlineLoan, lf.venue].sort(),
+      [
+        lf.fundraiser,
+        lf.ordinary,
+        lf.offender,
+        lf.related,
+        lf.consultancy,
+        lf.smallLoan,
+        lf.guarantee,
+        lf.pawn,
+        lf.healthyLoan,
+        lf.onlineLoan,
+        lf.venue,
+      ].sort(),
     );
     const top = run.top[0]!;
     expect(top.code).toBe(lf.fundraiser);
@@ -35,7 +53,13 @@ describe("fund-raising risk index over the lake", () => {
     expect(top.evidence.flows?.passThrough).toBeCloseTo(0.9, 2);
     expect(top.contributions.inflow_growth.signal).toBeGreaterThan(0.9);
     expect(top.evidence.phrases.map((h) => h.id)).toEqual(
-      expect.arrayContaining(["bao_ben_bao_xi", "wen_zhuan_bu_pei", "guaranteed_return", "no_risk", "jie_shao_qin_you"]),
+      expect.arrayContaining([
+        "bao_ben_bao_xi",
+        "wen_zhuan_bu_pei",
+        "guaranteed_return",
+        "no_risk",
+        "jie_shao_qin_you",
+      ]),
     );
     expect(top.evidence.complaints.fundRaising).toBe(18);
     const ordinary = run.top.find((s) => s.code === lf.ordinary)!;
@@ -55,15 +79,25 @@ describe("fund-raising risk index over the lake", () => {
     expect(card.disposal.zh).toMatch(/^红色：移送公安机关/);
     expect(card.run.params).toMatchObject({ redFrom: 60, yellowFrom: 30 });
     expect(card.evidence.relations).toEqual([]);
-    await expect(getFundraisingCard(store.db, lf.bank, { period })).rejects.toThrow(/is not in fund-raising run/);
-    await expect(listFundraisingScores(store.db, { period: "2019-01" })).rejects.toThrow(/no fund-raising run for 2019-01/);
+    await expect(getFundraisingCard(store.db, lf.bank, { period })).rejects.toThrow(
+      /is not in fund-raising run/,
+    );
+    await expect(listFundraisingScores(store.db, { period: "2019-01" })).rejects.toThrow(
+      /no fund-raising run for 2019-01/,
+    );
   });
 
   test("a company sharing a director and a payee with a black-listed offender gets the relation signal", async () => {
     await addListEntry(
       store.db,
       system("test"),
-      { kind: "black", subjectType: "company", subject: lf.offender, reason: "illegal fund-raising judgment 2025", source: "court" },
+      {
+        kind: "black",
+        subjectType: "company",
+        subject: lf.offender,
+        reason: "illegal fund-raising judgment 2025",
+        source: "court",
+      },
       { pseudonymKey: store.pseudonymKey },
     );
     const run = await runFundraisingIndex(store, "tester", { period, top: 50 });
@@ -75,7 +109,13 @@ describe("fund-raising risk index over the lake", () => {
     await addListEntry(
       store.db,
       system("test"),
-      { kind: "black", subjectType: "person", subject: sharedDirector, reason: "convicted organiser", source: "court" },
+      {
+        kind: "black",
+        subjectType: "person",
+        subject: sharedDirector,
+        reason: "convicted organiser",
+        source: "court",
+      },
       { pseudonymKey: store.pseudonymKey },
     );
     const again = await runFundraisingIndex(store, "tester", { period, top: 50 });
@@ -90,13 +130,13 @@ describe("fund-raising risk index over the lake", () => {
     });
     expect(proposal.status).toBe("proposed");
     expect((await activePhraseList(store.db)).version).toBe(1);
-    await expect(decidePhraseList(store.db, "maker", proposal.version, { decision: "approved", note: "ok" })).rejects.toThrow(
-      /may not decide it/,
-    );
+    await expect(
+      decidePhraseList(store.db, "maker", proposal.version, { decision: "approved", note: "ok" }),
+    ).rejects.toThrow(/may not decide it/);
     await decidePhraseList(store.db, "checker", proposal.version, { decision: "approved", note: "ok" });
-    await expect(decidePhraseList(store.db, "checker", proposal.version, { decision: "rejected", note: "no" })).rejects.toThrow(
-      /already approved/,
-    );
+    await expect(
+      decidePhraseList(store.db, "checker", proposal.version, { decision: "rejected", note: "no" }),
+    ).rejects.toThrow(/already approved/);
     const run = await runFundraisingIndex(store, "tester", { period, top: 50 });
     expect(run.phraseListVersion).toBe(proposal.version);
     const ordinary = run.top.find((s) => s.code === lf.ordinary)!;
@@ -107,9 +147,11 @@ describe("fund-raising risk index over the lake", () => {
   });
 
   test("bad input is refused with the reason", async () => {
-    await expect(runFundraisingIndex(store, "tester", { period: "2026-13" })).rejects.toThrow(/period must be a month/);
-    await expect(runFundraisingIndex(store, "tester", { period, params: { weights: { keywords: 50 } } })).rejects.toThrow(
-      /weights add up to 135, not 100/,
+    await expect(runFundraisingIndex(store, "tester", { period: "2026-13" })).rejects.toThrow(
+      /period must be a month/,
     );
+    await expect(
+      runFundraisingIndex(store, "tester", { period, params: { weights: { keywords: 50 } } }),
+    ).rejects.toThrow(/weights add up to 135, not 100/);
   });
 });

@@ -142,6 +142,7 @@ export function resolveFundraisingParams(overrides: unknown = {}): FundraisingPa
   if (p.yieldCap <= p.yieldFloor) problems.push("yieldCap must exceed yieldFloor");
   if (p.fanInFull <= p.fanInNormal) problems.push("fanInFull must exceed fanInNormal");
   if (p.yellowFrom >= p.redFrom) problems.push("yellowFrom must be below redFrom");
-  if (problems.length > 0) throw new AppError("INVALID_INPUT", `fund-raising index parameters: ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new AppError("INVALID_INPUT", `fund-raising index parameters: ${problems.join("; ")}`);
   return p;
 }

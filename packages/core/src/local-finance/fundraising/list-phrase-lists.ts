@@ -5,6 +5,8 @@ import { type PhraseListVersion, phraseListColumns, toPhraseListVersion } from "
 /** Every version of the phrase list, newest first, with the version in force. */
 export async function listPhraseLists(db: Sql): Promise<{ inForce: number; versions: PhraseListVersion[] }> {
   const active = await activePhraseList(db);
-  const rows = await db.query<Record<string, unknown>>(`select ${phraseListColumns} from lf_phrase_lists order by version desc`);
+  const rows = await db.query<Record<string, unknown>>(
+    `select ${phraseListColumns} from lf_phrase_lists order by version desc`,
+  );
   return { inForce: active.version, versions: rows.map(toPhraseListVersion) };
 }

@@ -13,7 +13,8 @@ export interface PhraseHit {
 // A clause ends at sentence or clause punctuation (the enumeration comma 、 stays inside a clause).
 const boundary = /[，,。；;：:！!？?）)\]】\n]/;
 // Negators that govern the rest of their clause: "不得从事吸收存款、集资收款、发放贷款".
-const clauseNegators = /(不得|禁止|严禁|不承诺|不保证|并非|不是|没有|未经|不会|不能|不可|无法|不提供|\bnot\b|\bnever\b|\bwithout\b|\bno longer\b)/i;
+const clauseNegators =
+  /(不得|禁止|严禁|不承诺|不保证|并非|不是|没有|未经|不会|不能|不可|无法|不提供|\bnot\b|\bnever\b|\bwithout\b|\bno longer\b)/i;
 // Negators that govern only the words right after them: "不保本", "非保本浮动收益".
 const nearNegators = /(?:不|非|无|未)$|(?:^|[^a-z])(?:no|not)\s$/i;
 
@@ -56,7 +57,8 @@ export function matchPhrases(text: string | null | undefined, list: readonly Phr
       if (entry.lang === "en") {
         const before = folded[at - 1];
         const after = folded[at + needle.length];
-        if ((before && /[a-z0-9]/.test(before)) || (after && /[a-z0-9]/.test(after) && after !== "s")) continue;
+        if ((before && /[a-z0-9]/.test(before)) || (after && /[a-z0-9]/.test(after) && after !== "s"))
+          continue;
       }
       if (negated(folded, at)) continue;
       found.push({ entry, start: at, end: at + needle.length });
@@ -97,7 +99,8 @@ export function hitWeight(hits: readonly PhraseHit[], categories: readonly Phras
 
 const ratePattern =
   /(年化|年收益率?|年利率|年息|收益率|回报率|annual(?:ised|ized)?(?: return| yield| interest| rate)?|p\.a\.|per annum)\D{0,8}?(\d{1,3}(?:\.\d{1,2})?)\s?%/gi;
-const ratePatternAfter = /(\d{1,3}(?:\.\d{1,2})?)\s?%\s?(?:的)?(年化|年收益|年息|回报|p\.a\.|per annum|annual)/gi;
+const ratePatternAfter =
+  /(\d{1,3}(?:\.\d{1,2})?)\s?%\s?(?:的)?(年化|年收益|年息|回报|p\.a\.|per annum|annual)/gi;
 
 /**
  * The highest annual return a text advertises ("年化收益18%", "18% p.a."), as a fraction; undefined if none.

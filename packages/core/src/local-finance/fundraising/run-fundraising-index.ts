@@ -2,16 +2,31 @@ import { institutionTypes } from "../../contract/institution-types.ts";
 import type { Db } from "../../db/client.ts";
 import { literal } from "../../lake/duckdb.ts";
 import { activeListEntries } from "../../sharing/active-list-entries.ts";
-import { assertMonth, loadTable, monthBounds, monthsEnding, openLocalFinanceLake, runInstant } from "../lake.ts";
+import {
+  assertMonth,
+  loadTable,
+  monthBounds,
+  monthsEnding,
+  openLocalFinanceLake,
+  runInstant,
+} from "../lake.ts";
 import { activePhraseList } from "./active-phrase-list.ts";
 import { computeFlowFigures } from "./flow-figures.ts";
 import { type FundraisingParams, fundraisingIndexVersion, resolveFundraisingParams } from "./index-params.ts";
 import type { PhraseEntry } from "./phrases.ts";
-import { type Card, type CompanyFigures, type CompanyScore, type RelationLink, scoreCompany } from "./score-company.ts";
+import {
+  type Card,
+  type CompanyFigures,
+  type CompanyScore,
+  type RelationLink,
+  scoreCompany,
+} from "./score-company.ts";
 
 /** Who the index covers besides the watch list: every firm of the local-finance, internet-finance and unlicensed sectors. */
 export const indexUniverseTypes = Object.entries(institutionTypes)
-  .filter(([, v]) => v.sector === "local_finance" || v.sector === "internet_finance" || v.sector === "unlicensed")
+  .filter(
+    ([, v]) => v.sector === "local_finance" || v.sector === "internet_finance" || v.sector === "unlicensed",
+  )
   .map(([k]) => k);
 
 export interface FundraisingRunInput {
@@ -114,18 +129,28 @@ export async function runFundraisingIndex(
     await loadTable(
       duck,
       "lf_registry",
-      { code: "VARCHAR", name: "VARCHAR", district: "VARCHAR", type: "VARCHAR", status: "VARCHAR", licences: "VARCHAR" },
+      {
+        code: "VARCHAR",
+        name: "VARCHAR",
+        district: "VARCHAR",
+        type: "VARCHAR",
+        status: "VARCHAR",
+        licences: "VARCHAR",
+      },
       registry.map((r) => [r.code, r.name_zh, r.district, r.type, r.status, r.licences ?? ""]),
     );
     const offenders: [string, string][] = [];
-    for (const e of black) if (e.subjectType !== "person") offenders.push([e.subject, `black list #${e.id}: ${e.reason}`]);
+    for (const e of black)
+      if (e.subjectType !== "person") offenders.push([e.subject, `black list #${e.id}: ${e.reason}`]);
     for (const r of priorRed) offenders.push([r.code, "red card in an earlier run"]);
     await loadTable(duck, "lf_offenders", { code: "VARCHAR", source: "VARCHAR" }, offenders);
     await loadTable(
       duck,
       "lf_black_persons",
       { value: "VARCHAR", source: "VARCHAR" },
-      black.filter((e) => e.subjectType === "person").map((e) => [e.subject, `black list #${e.id}: ${e.reason}`]),
+      black
+        .filter((e) => e.subjectType === "person")
+        .map((e) => [e.subject, `black list #${e.id}: ${e.reason}`]),
     );
     const p = literal(input.period);
     await duck.run(
@@ -177,7 +202,12 @@ export async function runFundraisingIndex(
       smallTransferMax: params.smallTransferMax,
       passThroughDays: params.passThroughDays,
     });
-    const relations = await lake.all<{ code: string; attribute: RelationLink["attribute"]; offender: string; source: string }>(
+    const relations = await lake.all<{
+      code: string;
+      attribute: RelationLink["attribute"];
+      offender: string;
+      source: string;
+    }>(
       `WITH attrs AS (
          SELECT company_code AS code, 'director' AS attribute, director_id AS value FROM watched_companies WHERE director_id IS NOT NULL AND period <= ${p}
          UNION SELECT company_code, 'phone', phone FROM watched_companies WHERE phone IS NOT NULL AND period <= ${p}
@@ -275,7 +305,9 @@ export async function runFundraisingIndex(
             chunk.map((s) => s.score),
             chunk.map((s) => s.card),
             chunk.map((s) => JSON.stringify(s.contributions)),
-            chunk.map((s) => JSON.stringify({ disposal: s.disposal, legalElements: s.legalElements, ...s.evidence })),
+            chunk.map((s) =>
+              JSON.stringify({ disposal: s.disposal, legalElements: s.legalElements, ...s.evidence }),
+            ),
           ],
         );
       }

@@ -35,7 +35,12 @@ describe("fund-raising index of one company", () => {
 
   test("each contribution is its signal times its weight, and the score is their sum", () => {
     const s = scoreCompany(
-      { ...base, promisedReturn: 0.09, complaints: { total: 3, fundRaising: 3, recent: [] }, promotionChannels: 4 },
+      {
+        ...base,
+        promisedReturn: 0.09,
+        complaints: { total: 3, fundRaising: 3, recent: [] },
+        promotionChannels: 4,
+      },
       params,
       shippedPhraseList,
       0.03,
@@ -55,7 +60,12 @@ describe("fund-raising index of one company", () => {
 
   test("a guaranteed promise without a deposit-taking licence is fund-taking without authority", () => {
     const consultancy = scoreCompany(
-      { ...base, kind: "investment_consulting", licences: ["investment_consulting"], marketingText: "保本保息，年化12%" },
+      {
+        ...base,
+        kind: "investment_consulting",
+        licences: ["investment_consulting"],
+        marketingText: "保本保息，年化12%",
+      },
       params,
       shippedPhraseList,
       0.03,
@@ -64,7 +74,12 @@ describe("fund-raising index of one company", () => {
     expect(consultancy.contributions.licence.explanation).toBe(
       "takes funds with a promised principal or return while holding only an investment-consulting licence; only banks may take deposits",
     );
-    const bank = scoreCompany({ ...base, licences: ["bank"], marketingText: "保本保息" }, params, shippedPhraseList, 0.03);
+    const bank = scoreCompany(
+      { ...base, licences: ["bank"], marketingText: "保本保息" },
+      params,
+      shippedPhraseList,
+      0.03,
+    );
     expect(bank.contributions.licence.signal).toBe(0);
   });
 
@@ -75,7 +90,13 @@ describe("fund-raising index of one company", () => {
         ...base,
         marketingText: "保本保息",
         promotionChannels: 3,
-        flows: { payers: 160, individualInflow: 3_200_000, outflow: 0, monthly: months([10, 20, 30]), passThrough: 0 },
+        flows: {
+          payers: 160,
+          individualInflow: 3_200_000,
+          outflow: 0,
+          monthly: months([10, 20, 30]),
+          passThrough: 0,
+        },
       },
       p,
       shippedPhraseList,
@@ -96,10 +117,20 @@ describe("fund-raising index of one company", () => {
 
   test("a yellow card goes to the regulator of the licence's sector", () => {
     const p = resolveFundraisingParams({ yellowFrom: 5, redFrom: 90 });
-    const s = scoreCompany({ ...base, licences: ["small_loan"], marketingText: "保本保息" }, p, shippedPhraseList, 0.03);
+    const s = scoreCompany(
+      { ...base, licences: ["small_loan"], marketingText: "保本保息" },
+      p,
+      shippedPhraseList,
+      0.03,
+    );
     expect(s.card).toBe("yellow");
     expect(s.disposal.referTo).toBe("finance_office");
-    const trust = scoreCompany({ ...base, licences: ["trust"], marketingText: "保本保息" }, p, shippedPhraseList, 0.03);
+    const trust = scoreCompany(
+      { ...base, licences: ["trust"], marketingText: "保本保息" },
+      p,
+      shippedPhraseList,
+      0.03,
+    );
     expect(trust.disposal.referTo).toBe("pbc_cq");
   });
 
@@ -108,7 +139,10 @@ describe("fund-raising index of one company", () => {
     expect(fanInSignal(months([150]), params).signal).toBe(1);
     expect(fanInSignal(months([3, 47, 20]), params).signal).toBeCloseTo(Math.log(47 / 15) / Math.log(10), 10);
     const few = scoreCompany(
-      { ...base, flows: { payers: 10, individualInflow: 1, outflow: 1, monthly: months([5, 10, 20]), passThrough: 1 } },
+      {
+        ...base,
+        flows: { payers: 10, individualInflow: 1, outflow: 1, monthly: months([5, 10, 20]), passThrough: 1 },
+      },
       params,
       shippedPhraseList,
       0.03,
@@ -123,7 +157,9 @@ describe("fund-raising index of one company", () => {
   });
 
   test("parameters are checked: weights add up to 100 and anchors are ordered", () => {
-    expect(() => resolveFundraisingParams({ weights: { relations: 20 } })).toThrow(/weights add up to 110, not 100/);
+    expect(() => resolveFundraisingParams({ weights: { relations: 20 } })).toThrow(
+      /weights add up to 110, not 100/,
+    );
     expect(() => resolveFundraisingParams({ fanInFull: 10 })).toThrow(/fanInFull must exceed fanInNormal/);
     expect(() => resolveFundraisingParams({ yieldCap: "high" })).toThrow(/yieldCap/);
   });
@@ -131,9 +167,26 @@ describe("fund-raising index of one company", () => {
 
 describe("pass-through of individual money", () => {
   test("outflows consume the oldest inflows still inside the window", () => {
-    expect(passThroughShare([{ day: 1, individualIn: 100, out: 0 }, { day: 2, individualIn: 0, out: 90 }], 3)).toBeCloseTo(0.9, 10);
+    expect(
+      passThroughShare(
+        [
+          { day: 1, individualIn: 100, out: 0 },
+          { day: 2, individualIn: 0, out: 90 },
+        ],
+        3,
+      ),
+    ).toBeCloseTo(0.9, 10);
     // Outflows after the window pass nothing on; outflows before any inflow neither.
-    expect(passThroughShare([{ day: 0, individualIn: 0, out: 500 }, { day: 1, individualIn: 100, out: 0 }, { day: 9, individualIn: 0, out: 100 }], 3)).toBe(0);
+    expect(
+      passThroughShare(
+        [
+          { day: 0, individualIn: 0, out: 500 },
+          { day: 1, individualIn: 100, out: 0 },
+          { day: 9, individualIn: 0, out: 100 },
+        ],
+        3,
+      ),
+    ).toBe(0);
     // Outflows larger than what came in cannot pass on more than came in.
     expect(passThroughShare([{ day: 1, individualIn: 100, out: 1000 }], 3)).toBe(1);
     expect(passThroughShare([{ day: 1, individualIn: 0, out: 10 }], 3)).toBeNull();

@@ -3,8 +3,12 @@
  * into a 0-1 signal, the signal times the dimension's weight is its contribution, and the contributions add up to
  * a score of 0-100. The card follows from the score and from the legal elements of illegal fund-raising.
  */
-import { type Sector, sectorUnits, type SupervisoryUnit } from "../../contract/institution-types.ts";
-import { institutionTypes } from "../../contract/institution-types.ts";
+import {
+  institutionTypes,
+  type Sector,
+  type SupervisoryUnit,
+  sectorUnits,
+} from "../../contract/institution-types.ts";
 import type { Dimension, FundraisingParams } from "./index-params.ts";
 import { advertisedReturn, hitWeight, matchPhrases, type PhraseHit } from "./match-phrases.ts";
 import type { PhraseEntry } from "./phrases.ts";
@@ -108,7 +112,15 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const promiseCategories = ["guarantee", "no_risk", "high_return", "referral"] as const;
 /** Licence kinds that allow no financial business at all. */
 const nonFinancial = new Set(["none", "watched_company", "supervisory_office", "investment_consulting"]);
-const assetManagers = new Set(["trust", "securities_firm", "futures_firm", "public_fund_manager", "private_fund_manager", "life_insurer", "pc_insurer"]);
+const assetManagers = new Set([
+  "trust",
+  "securities_firm",
+  "futures_firm",
+  "public_fund_manager",
+  "private_fund_manager",
+  "life_insurer",
+  "pc_insurer",
+]);
 
 /** Monthly growth of individual inflows: the slope of log inflow over the active months of the last six, as a rate. */
 export function inflowGrowth(monthly: readonly MonthlyInflow[]): number | null {
@@ -135,7 +147,10 @@ export function fanInSignal(
   let peak: MonthlyInflow | null = null;
   for (const m of monthly) if (peak === null || m.transfers > peak.transfers) peak = m;
   const k = peak?.transfers ?? 0;
-  const signal = k <= params.fanInNormal ? 0 : Math.log(k / params.fanInNormal) / Math.log(params.fanInFull / params.fanInNormal);
+  const signal =
+    k <= params.fanInNormal
+      ? 0
+      : Math.log(k / params.fanInNormal) / Math.log(params.fanInFull / params.fanInNormal);
   return { signal: clamp01(signal), peak };
 }
 
@@ -185,7 +200,9 @@ export function scoreCompany(
   // Promotion: channels beyond the ordinary, or public-promotion phrases in the marketing text.
   const channels = f.promotionChannels;
   const channelSignal =
-    channels === null ? 0 : (channels - params.channelsNormal) / (params.channelsFull - params.channelsNormal);
+    channels === null
+      ? 0
+      : (channels - params.channelsNormal) / (params.channelsFull - params.channelsNormal);
   const promoWeight = hitWeight(hits, ["promotion"]);
   put(
     "promotion",
@@ -216,11 +233,17 @@ export function scoreCompany(
     licenceSignal = 0.5;
     licenceText = `declares financial business (${financialWords.map((h) => h.phrase).join(", ")}) without a financial licence`;
   }
-  put("licence", licenceSignal, licenced.length > 0 ? licenced.join(", ") : f.licences.join(", ") || "none", licenceText);
+  put(
+    "licence",
+    licenceSignal,
+    licenced.length > 0 ? licenced.join(", ") : f.licences.join(", ") || "none",
+    licenceText,
+  );
 
   // Excess yield: promised return as a multiple of the one-year LPR.
   if (promised === null) put("excess_yield", 0, "none", "no return promised or advertised");
-  else if (lprOneYear === null || lprOneYear <= 0) put("excess_yield", 0, pct(promised), "no LPR stored for the period");
+  else if (lprOneYear === null || lprOneYear <= 0)
+    put("excess_yield", 0, pct(promised), "no LPR stored for the period");
   else {
     const multiple = promised / lprOneYear;
     put(
@@ -238,7 +261,9 @@ export function scoreCompany(
     "keywords",
     kwWeight / params.keywordsFull,
     kw.length > 0 ? kw.map((h) => h.phrase).join(", ") : "none",
-    kw.length > 0 ? `${kw.length} phrases of the governed list (weight ${kwWeight.toFixed(2)}, full at ${params.keywordsFull})` : "no phrase of the governed list",
+    kw.length > 0
+      ? `${kw.length} phrases of the governed list (weight ${kwWeight.toFixed(2)}, full at ${params.keywordsFull})`
+      : "no phrase of the governed list",
   );
 
   // Fan-in: the busiest month's small transfers from individuals, on a log scale.
@@ -303,7 +328,10 @@ export function scoreCompany(
       payers >= params.criminalDepositors || (flows?.individualInflow ?? 0) >= params.criminalAmount,
   };
   const allElements =
-    legalElements.unapproved && legalElements.publicPromotion && legalElements.promisedReturn && legalElements.publicAtLarge;
+    legalElements.unapproved &&
+    legalElements.publicPromotion &&
+    legalElements.promisedReturn &&
+    legalElements.publicAtLarge;
   const card: Card =
     score >= params.redFrom || (allElements && legalElements.criminalThreshold)
       ? "red"
@@ -338,7 +366,13 @@ function mergeHits(a: PhraseHit[], b: PhraseHit[]): PhraseHit[] {
   return [...a, ...b.filter((h) => !seen.has(h.id))];
 }
 
-function disposalOf(card: Card, score: number, e: LegalElements, licences: readonly string[], p: FundraisingParams): Disposal {
+function disposalOf(
+  card: Card,
+  score: number,
+  e: LegalElements,
+  licences: readonly string[],
+  p: FundraisingParams,
+): Disposal {
   const elements = [
     e.unapproved && "no authority for the business",
     e.publicPromotion && "public promotion",

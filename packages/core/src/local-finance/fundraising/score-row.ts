@@ -40,20 +40,30 @@ export function toStoredScore(r: Record<string, unknown>): StoredScore {
 }
 
 /** The run to read: the given id, else the latest run of the period, else the latest run. */
-export async function resolveRun(db: Sql, sel: { runId?: number; period?: string }): Promise<{ id: number; period: string }> {
+export async function resolveRun(
+  db: Sql,
+  sel: { runId?: number; period?: string },
+): Promise<{ id: number; period: string }> {
   const rows = sel.runId
-    ? await db.query<{ id: string; period: string }>("select id::text, period from lf_fundraising_runs where id = $1", [sel.runId])
+    ? await db.query<{ id: string; period: string }>(
+        "select id::text, period from lf_fundraising_runs where id = $1",
+        [sel.runId],
+      )
     : sel.period
       ? await db.query<{ id: string; period: string }>(
           "select id::text, period from lf_fundraising_runs where period = $1 order by id desc limit 1",
           [sel.period],
         )
-      : await db.query<{ id: string; period: string }>("select id::text, period from lf_fundraising_runs order by id desc limit 1");
+      : await db.query<{ id: string; period: string }>(
+          "select id::text, period from lf_fundraising_runs order by id desc limit 1",
+        );
   const run = rows[0];
   if (!run) {
     throw new AppError(
       "NOT_FOUND",
-      sel.runId ? `no fund-raising run ${sel.runId}` : `no fund-raising run${sel.period ? ` for ${sel.period}` : ""}; run \`beacon fundraising --period P\` first`,
+      sel.runId
+        ? `no fund-raising run ${sel.runId}`
+        : `no fund-raising run${sel.period ? ` for ${sel.period}` : ""}; run \`beacon fundraising --period P\` first`,
     );
   }
   return { id: Number(run.id), period: run.period };

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { literal } from "../../lake/duckdb.ts";
 import { activePhraseList } from "../fundraising/active-phrase-list.ts";
-import { type PhraseHit, matchPhrases } from "../fundraising/match-phrases.ts";
+import { matchPhrases, type PhraseHit } from "../fundraising/match-phrases.ts";
 import { openLocalFinanceLake, runInstant } from "../lake.ts";
 
 /** Licence kinds that allow no financial business. */
@@ -29,17 +29,34 @@ export interface DeclaredActivity {
 export async function consultingWatch(
   deps: { db: Db; dataDir: string },
   input: { period: string; asOf?: string },
-): Promise<{ period: string; phraseListVersion: number; declaring: DeclaredActivity[]; consultingWithoutText: { code: string; name: string; district: string }[] }> {
+): Promise<{
+  period: string;
+  phraseListVersion: number;
+  declaring: DeclaredActivity[];
+  consultingWithoutText: { code: string; name: string; district: string }[];
+}> {
   const { db, dataDir } = deps;
   const phrases = await activePhraseList(db);
   const asOf = await runInstant(db, input.asOf);
-  const registry = await db.query<{ code: string; name: string; district: string; type: string; licences: string | null }>(
+  const registry = await db.query<{
+    code: string;
+    name: string;
+    district: string;
+    type: string;
+    licences: string | null;
+  }>(
     `select trim(i.code) as code, i.name_zh as name, i.district, i.type, string_agg(distinct l.kind, ',') as licences
      from institutions i left join licences l on l.institution_code = i.code and l.status = 'active'
      group by i.code, i.name_zh, i.district, i.type`,
   );
   const regBy = new Map(registry.map((r) => [r.code, r]));
-  const lake = await openLocalFinanceLake(db, dataDir, input.period, { watched_companies: { kind: "up_to" } }, asOf);
+  const lake = await openLocalFinanceLake(
+    db,
+    dataDir,
+    input.period,
+    { watched_companies: { kind: "up_to" } },
+    asOf,
+  );
   try {
     const rows = await lake.all<{
       code: string;
@@ -80,7 +97,9 @@ export async function consultingWatch(
     }
     declaring.sort(
       (a, b) =>
-        b.promises.length - a.promises.length || b.financialActivity.length - a.financialActivity.length || a.code.localeCompare(b.code),
+        b.promises.length - a.promises.length ||
+        b.financialActivity.length - a.financialActivity.length ||
+        a.code.localeCompare(b.code),
     );
     const consultingWithoutText = registry
       .filter((r) => r.type === "investment_consulting" && !withText.has(r.code))

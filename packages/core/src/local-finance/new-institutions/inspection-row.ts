@@ -62,7 +62,12 @@ export async function loadInspections(db: Sql, where: string, params: unknown[])
     : [];
   return rows.map((r) => ({
     id: Number(r.id),
-    institution: { code: String(r.code), name: String(r.name), type: String(r.type), district: String(r.district) },
+    institution: {
+      code: String(r.code),
+      name: String(r.name),
+      type: String(r.type),
+      district: String(r.district),
+    },
     kind: r.kind as Inspection["kind"],
     scope: String(r.scope),
     leadUnit: String(r.lead_unit),

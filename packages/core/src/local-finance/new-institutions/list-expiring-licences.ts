@@ -32,9 +32,16 @@ export interface ExpiringLicence {
  * outside their lines, high-severity inspection findings, a fund-raising card), as the plan asks to use expiry to
  * clear the market; a guarantee company without such evidence is still put to review rather than renewed.
  */
-export async function listExpiringLicences(db: Sql, query: ExpiringQuery = {}): Promise<{ asOf: string; months: number; items: ExpiringLicence[] }> {
+export async function listExpiringLicences(
+  db: Sql,
+  query: ExpiringQuery = {},
+): Promise<{ asOf: string; months: number; items: ExpiringLicence[] }> {
   const parsed = expiringQuery.safeParse(query);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   const q = parsed.data;
   const asOf = q.asOf ?? new Date().toISOString().slice(0, 10);
   const kinds = q.kind ? [q.kind] : [...newInstitutionKinds];
@@ -82,7 +89,12 @@ export async function listExpiringLicences(db: Sql, query: ExpiringQuery = {}): 
     [codes],
   );
   const cardBy = new Map(cards.map((c) => [c.code, c]));
-  const business = await db.query<{ code: string; period: string; loans: string | null; guarantees: string | null }>(
+  const business = await db.query<{
+    code: string;
+    period: string;
+    loans: string | null;
+    guarantees: string | null;
+  }>(
     `select distinct on (f.institution_code) trim(f.institution_code) as code, f.period,
        max(f.value) filter (where f.item = 'SLC_LOANS_OUTSTANDING')::text as loans,
        max(f.value) filter (where f.item = 'FGC_GUARANTEE_LIABILITY')::text as guarantees
@@ -108,7 +120,10 @@ export async function listExpiringLicences(db: Sql, query: ExpiringQuery = {}): 
     const volume = b ? Number(b.loans ?? b.guarantees ?? "NaN") : Number.NaN;
     if (["small_loan", "online_small_loan", "financing_guarantee"].includes(r.kind)) {
       if (!b) exitReasons.push("no business figures in the returns: possibly dormant");
-      else if (volume === 0) exitReasons.push(`no ${r.kind === "financing_guarantee" ? "guarantees" : "loans"} outstanding (${b.period}): dormant`);
+      else if (volume === 0)
+        exitReasons.push(
+          `no ${r.kind === "financing_guarantee" ? "guarantees" : "loans"} outstanding (${b.period}): dormant`,
+        );
     }
     let suggestion: ExpiringLicence["suggestion"];
     if (exitReasons.length > 0) {
@@ -116,7 +131,9 @@ export async function listExpiringLicences(db: Sql, query: ExpiringQuery = {}): 
       reasons.push(...exitReasons);
     } else if (r.kind === "financing_guarantee") {
       suggestion = "review";
-      reasons.push("no adverse evidence; the plan asks to use guarantee licence expiry to consolidate (merge or exit)");
+      reasons.push(
+        "no adverse evidence; the plan asks to use guarantee licence expiry to consolidate (merge or exit)",
+      );
     } else {
       suggestion = "renew";
       reasons.push("no adverse evidence in returns, inspections or screening");
@@ -130,7 +147,12 @@ export async function listExpiringLicences(db: Sql, query: ExpiringQuery = {}): 
       expiresOn: r.expires_on,
       daysToExpiry: Number(r.days),
       decision: r.decision
-        ? { decision: r.decision, reason: r.reason ?? "", decidedBy: r.decided_by ?? "", decidedAt: r.decided_at ?? "" }
+        ? {
+            decision: r.decision,
+            reason: r.reason ?? "",
+            decidedBy: r.decided_by ?? "",
+            decidedAt: r.decided_at ?? "",
+          }
         : null,
       suggestion,
       reasons,

@@ -5,14 +5,24 @@ import { type Inspection, loadInspections } from "./inspection-row.ts";
 
 export const listInspectionsQuery = z.strictObject({
   status: z.enum(["planned", "in_progress", "completed", "cancelled"]).optional(),
-  institution: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, "must be an 18-character credit code").optional(),
+  institution: z
+    .string()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, "must be an 18-character credit code")
+    .optional(),
   type: z.string().min(2).max(40).optional(),
 });
 
 /** On-site inspections with their findings, filtered by status, institution or institution type. */
-export async function listInspections(db: Sql, query: z.input<typeof listInspectionsQuery> = {}): Promise<Inspection[]> {
+export async function listInspections(
+  db: Sql,
+  query: z.input<typeof listInspectionsQuery> = {},
+): Promise<Inspection[]> {
   const parsed = listInspectionsQuery.safeParse(query);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   const q = parsed.data;
   const where: string[] = [];
   const params: unknown[] = [];

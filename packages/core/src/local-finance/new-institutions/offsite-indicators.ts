@@ -32,7 +32,12 @@ export const offsiteSpecs: readonly IndicatorSpec[] = [
     types: slc,
     theme: "provisioning",
     // No regulatory floor exists for small-loan companies; provisions below the NPLs themselves are the line here.
-    line: { op: "below", value: "1", kind: "monitoring", basis: "Chongqing plan: improve risk provision coverage (line: judgement)" },
+    line: {
+      op: "below",
+      value: "1",
+      kind: "monitoring",
+      basis: "Chongqing plan: improve risk provision coverage (line: judgement)",
+    },
   },
   { metric: "SLC_NPL_RATIO", types: slc, theme: "asset_quality", line: null },
   {
@@ -57,7 +62,12 @@ export const offsiteSpecs: readonly IndicatorSpec[] = [
     metric: "OSL_JOINT_LENDING_SHARE",
     types: ["online_small_loan"],
     theme: "online_lending",
-    line: { op: "below", value: "0.3", kind: "regulatory", basis: "Draft Interim Measures for Online Small Loan Business (2020)" },
+    line: {
+      op: "below",
+      value: "0.3",
+      kind: "regulatory",
+      basis: "Draft Interim Measures for Online Small Loan Business (2020)",
+    },
   },
   {
     metric: "FGC_LEVERAGE",
@@ -104,11 +114,22 @@ export interface OffsiteRow {
  * each metric from the latest period up to `period` (months and quarters alike) with the one before it, and whether
  * it is outside its line. Institutions outside their lines come first.
  */
-export async function offsiteIndicators(db: Sql, input: { period: string; types?: string[] }): Promise<{ period: string; rows: OffsiteRow[] }> {
+export async function offsiteIndicators(
+  db: Sql,
+  input: { period: string; types?: string[] },
+): Promise<{ period: string; rows: OffsiteRow[] }> {
   assertMonth(input.period);
   const types = input.types ?? [...new Set(offsiteSpecs.flatMap((s) => s.types))];
   const from = addMonths(input.period, -12);
-  const facts = await db.query<{ code: string; name: string; type: string; district: string; period: string; item: string; value: string }>(
+  const facts = await db.query<{
+    code: string;
+    name: string;
+    type: string;
+    district: string;
+    period: string;
+    item: string;
+    value: string;
+  }>(
     `select trim(f.institution_code) as code, i.name_zh as name, i.type, i.district, f.period, f.item, f.value::text as value
      from facts f join submissions s on s.id = f.submission_id and s.superseded_at is null
        join institutions i on i.code = f.institution_code
@@ -116,11 +137,19 @@ export async function offsiteIndicators(db: Sql, input: { period: string; types?
        and substr(f.period, 1, 4) between $2 and $3`,
     [types, from.slice(0, 4), input.period.slice(0, 4)],
   );
-  const byInst = new Map<string, { name: string; type: string; district: string; periods: Map<string, Map<string, Rational>> }>();
+  const byInst = new Map<
+    string,
+    { name: string; type: string; district: string; periods: Map<string, Map<string, Rational>> }
+  >();
   for (const f of facts) {
     const month = periodMonth(f.period);
     if (month > input.period || month < from) continue;
-    const inst = byInst.get(f.code) ?? { name: f.name, type: f.type, district: f.district, periods: new Map() };
+    const inst = byInst.get(f.code) ?? {
+      name: f.name,
+      type: f.type,
+      district: f.district,
+      periods: new Map(),
+    };
     const items = inst.periods.get(f.period) ?? new Map<string, Rational>();
     const v = parseDecimal(f.value);
     if (v) items.set(f.item, v);
@@ -145,7 +174,10 @@ export async function offsiteIndicators(db: Sql, input: { period: string; types?
       const [latest, prior] = values;
       if (!latest) continue;
       const outside =
-        spec.line !== null && (spec.line.op === "below" ? compare(latest.value, dec(spec.line.value)) < 0 : compare(latest.value, dec(spec.line.value)) > 0);
+        spec.line !== null &&
+        (spec.line.op === "below"
+          ? compare(latest.value, dec(spec.line.value)) < 0
+          : compare(latest.value, dec(spec.line.value)) > 0);
       indicators.push({
         metric: spec.metric,
         en: metric.en,
@@ -157,7 +189,14 @@ export async function offsiteIndicators(db: Sql, input: { period: string; types?
         outsideLine: outside,
       });
     }
-    rows.push({ code, name: inst.name, type: inst.type, district: inst.district, indicators, flags: indicators.filter((i) => i.outsideLine).length });
+    rows.push({
+      code,
+      name: inst.name,
+      type: inst.type,
+      district: inst.district,
+      indicators,
+      flags: indicators.filter((i) => i.outsideLine).length,
+    });
   }
   rows.sort((a, b) => b.flags - a.flags || a.code.localeCompare(b.code));
   return { period: input.period, rows };

@@ -30,8 +30,20 @@ export interface OnlineLenderRow {
  */
 export async function onlineLendingWatch(
   deps: { db: Db; dataDir: string },
-  input: { period: string; asOf?: string; personCap?: number; incomeShare?: number; minPaidInCapital?: number },
-): Promise<{ period: string; personCap: number; incomeShare: number; minPaidInCapital: number; rows: OnlineLenderRow[] }> {
+  input: {
+    period: string;
+    asOf?: string;
+    personCap?: number;
+    incomeShare?: number;
+    minPaidInCapital?: number;
+  },
+): Promise<{
+  period: string;
+  personCap: number;
+  incomeShare: number;
+  minPaidInCapital: number;
+  rows: OnlineLenderRow[];
+}> {
   const { db, dataDir } = deps;
   // NFRA measures: a consumer's online small-loan balance ≤ RMB 200k; 2020 draft: ≤ 1/3 of average annual income
   // and paid-in capital ≥ RMB 1bn.
@@ -73,21 +85,33 @@ export async function onlineLendingWatch(
     );
     const bookBy = new Map(book.map((b) => [b.lender, b]));
     const rows = lenders.map((l): OnlineLenderRow => {
-      const rep = reported.filter((r) => r.code === l.code).map((r) => ({ period: r.period, item: r.item, value: toExactString(dec(r.value)) }));
+      const rep = reported
+        .filter((r) => r.code === l.code)
+        .map((r) => ({ period: r.period, item: r.item, value: toExactString(dec(r.value)) }));
       const indicators = offsite.rows.find((r) => r.code === l.code)?.indicators ?? [];
       const b = bookBy.get(l.code);
       const flags: string[] = [];
-      for (const i of indicators) if (i.outsideLine) flags.push(`${i.en} ${i.value} is ${i.line?.op} ${i.line?.value}`);
+      for (const i of indicators)
+        if (i.outsideLine) flags.push(`${i.en} ${i.value} is ${i.line?.op} ${i.line?.value}`);
       const item = (code: string) => rep.find((r) => r.item === code)?.value;
       const maxPerson = item("OSL_MAX_NATURAL_PERSON_BALANCE");
-      if (maxPerson !== undefined && Number(maxPerson) > personCap) flags.push(`largest natural-person balance ${maxPerson} above ${personCap}`);
+      if (maxPerson !== undefined && Number(maxPerson) > personCap)
+        flags.push(`largest natural-person balance ${maxPerson} above ${personCap}`);
       const paidIn = item("OSL_PAID_IN_CAPITAL");
-      if (paidIn !== undefined && Number(paidIn) < minPaidInCapital) flags.push(`paid-in capital ${paidIn} below ${minPaidInCapital}`);
-      if (item("OSL_FLAG_UNAPPROVED_CROSS_PROVINCE") !== undefined && Number(item("OSL_FLAG_UNAPPROVED_CROSS_PROVINCE")) !== 0) {
+      if (paidIn !== undefined && Number(paidIn) < minPaidInCapital)
+        flags.push(`paid-in capital ${paidIn} below ${minPaidInCapital}`);
+      if (
+        item("OSL_FLAG_UNAPPROVED_CROSS_PROVINCE") !== undefined &&
+        Number(item("OSL_FLAG_UNAPPROVED_CROSS_PROVINCE")) !== 0
+      ) {
         flags.push("lends across provinces without approval");
       }
-      if (b && b.over_cap > 0) flags.push(`${b.over_cap} borrowers above the per-person cap in the loan book`);
-      if (b && b.over_income > 0) flags.push(`${b.over_income} borrowers above ${(incomeShare * 100).toFixed(1)}% of income in the loan book`);
+      if (b && b.over_cap > 0)
+        flags.push(`${b.over_cap} borrowers above the per-person cap in the loan book`);
+      if (b && b.over_income > 0)
+        flags.push(
+          `${b.over_income} borrowers above ${(incomeShare * 100).toFixed(1)}% of income in the loan book`,
+        );
       return {
         code: l.code,
         name: l.name,

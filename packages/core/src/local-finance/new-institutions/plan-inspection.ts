@@ -16,25 +16,47 @@ export const planInspectionInput = z
     plannedStart: z.iso.date("must be a date written YYYY-MM-DD"),
     plannedEnd: z.iso.date("must be a date written YYYY-MM-DD"),
   })
-  .refine((v) => v.plannedEnd >= v.plannedStart, { message: "plannedEnd must not be before plannedStart", path: ["plannedEnd"] });
+  .refine((v) => v.plannedEnd >= v.plannedStart, {
+    message: "plannedEnd must not be before plannedStart",
+    path: ["plannedEnd"],
+  });
 
 /** Plans an on-site inspection of a small-loan, guarantee, leasing, pawn or factoring firm. */
-export async function planInspection(db: Db, actor: string, input: z.input<typeof planInspectionInput>): Promise<Inspection> {
+export async function planInspection(
+  db: Db,
+  actor: string,
+  input: z.input<typeof planInspectionInput>,
+): Promise<Inspection> {
   const parsed = planInspectionInput.safeParse(input);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   const v = parsed.data;
   const id = await db.transaction(async (tx) => {
-    const [inst] = await tx.query<{ type: string }>("select type from institutions where code = $1", [v.institution]);
+    const [inst] = await tx.query<{ type: string }>("select type from institutions where code = $1", [
+      v.institution,
+    ]);
     if (!inst) throw new AppError("NOT_FOUND", `no institution ${v.institution}`);
     if (!(newInstitutionKinds as readonly string[]).includes(inst.type)) {
-      throw new AppError("INVALID_INPUT", `${v.institution} is a ${inst.type}; on-site plans here cover ${newInstitutionKinds.join(", ")}`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `${v.institution} is a ${inst.type}; on-site plans here cover ${newInstitutionKinds.join(", ")}`,
+      );
     }
     const [row] = await tx.query<{ id: string }>(
       `insert into lf_inspections (institution_code, kind, scope, lead_unit, inspectors, planned_start, planned_end, created_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8) returning id::text`,
       [v.institution, v.kind, v.scope, v.leadUnit, v.inspectors, v.plannedStart, v.plannedEnd, actor],
     );
-    await appendAudit(tx, { actor, action: "inspection.planned", subjectKind: "inspection", subjectId: row!.id, detail: { ...v } });
+    await appendAudit(tx, {
+      actor,
+      action: "inspection.planned",
+      subjectKind: "inspection",
+      subjectId: row!.id,
+      detail: { ...v },
+    });
     return Number(row!.id);
   });
   return loadInspection(db, id);

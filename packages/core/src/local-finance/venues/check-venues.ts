@@ -45,7 +45,12 @@ export interface VenueSummary {
   listings: number;
   trades: number;
   violations: number;
-  spotDelivery: { months: SpotDeliveryMonth[]; share: number | null; trendPerMonth: number | null; belowLine: boolean };
+  spotDelivery: {
+    months: SpotDeliveryMonth[];
+    share: number | null;
+    trendPerMonth: number | null;
+    belowLine: boolean;
+  };
   margin: MarginMonth[];
 }
 
@@ -139,7 +144,9 @@ export async function checkVenues(
       `CREATE TABLE h AS SELECT * FROM venue_holdings WHERE period <= ${p}
        QUALIFY period = max(period) OVER (PARTITION BY venue_code, listing_id)`,
     );
-    await lake.duck.run(`CREATE TABLE t AS SELECT * FROM venue_trades WHERE trade_date <= DATE ${literal(end)}`);
+    await lake.duck.run(
+      `CREATE TABLE t AS SELECT * FROM venue_trades WHERE trade_date <= DATE ${literal(end)}`,
+    );
     const violations: VenueViolation[] = [];
     const nameOf = (code: string) => names.get(code) ?? code;
 
@@ -174,7 +181,12 @@ export async function checkVenues(
     for (const x of listings) {
       const trading = { trades: x.trades, tradingDays: x.trading_days, accounts: x.accounts };
       if (centralised.has(x.mode)) {
-        violations.push(violation(x.venue, nameOf(x.venue), x.listing, x.product, "centralised_trading", { tradingMode: x.mode, ...trading }));
+        violations.push(
+          violation(x.venue, nameOf(x.venue), x.listing, x.product, "centralised_trading", {
+            tradingMode: x.mode,
+            ...trading,
+          }),
+        );
       }
       if (x.standardised) {
         violations.push(
@@ -187,9 +199,20 @@ export async function checkVenues(
           }),
         );
       }
-      if (x.deposit_taking) violations.push(violation(x.venue, nameOf(x.venue), x.listing, x.product, "deposit_taking", { listingFlag: "deposit_taking", ...trading }));
+      if (x.deposit_taking)
+        violations.push(
+          violation(x.venue, nameOf(x.venue), x.listing, x.product, "deposit_taking", {
+            listingFlag: "deposit_taking",
+            ...trading,
+          }),
+        );
       if (x.lending_intermediary) {
-        violations.push(violation(x.venue, nameOf(x.venue), x.listing, x.product, "lending_intermediary", { listingFlag: "lending_intermediary", ...trading }));
+        violations.push(
+          violation(x.venue, nameOf(x.venue), x.listing, x.product, "lending_intermediary", {
+            listingFlag: "lending_intermediary",
+            ...trading,
+          }),
+        );
       }
     }
 
@@ -271,7 +294,9 @@ export async function checkVenues(
        FROM h LEFT JOIN l ON l.venue_code = h.venue_code AND l.listing_id = h.listing_id
        GROUP BY h.venue_code, h.listing_id ORDER BY venue, listing`,
     );
-    const fundPoolListings = new Set(listings.filter((x) => x.fund_pool).map((x) => `${x.venue}|${x.listing}`));
+    const fundPoolListings = new Set(
+      listings.filter((x) => x.fund_pool).map((x) => `${x.venue}|${x.listing}`),
+    );
     for (const x of holders) {
       const product = x.product;
       if (x.holders > params.holderCap) {
@@ -308,16 +333,29 @@ export async function checkVenues(
           examples: x.unchecked_accounts ?? [],
         };
         if (fundPoolListings.has(key)) {
-          violations.push(violation(x.venue, nameOf(x.venue), x.listing, product, "fund_pool", { listingFlag: "fund_pool", ...evidence }));
+          violations.push(
+            violation(x.venue, nameOf(x.venue), x.listing, product, "fund_pool", {
+              listingFlag: "fund_pool",
+              ...evidence,
+            }),
+          );
           fundPoolListings.delete(key);
         }
-        if (x.unchecked > 0) violations.push(violation(x.venue, nameOf(x.venue), x.listing, product, "funds_source_unchecked", evidence));
+        if (x.unchecked > 0)
+          violations.push(
+            violation(x.venue, nameOf(x.venue), x.listing, product, "funds_source_unchecked", evidence),
+          );
       }
     }
     for (const key of fundPoolListings) {
       const [venue, listing] = key.split("|") as [string, string];
       const x = listings.find((y) => y.venue === venue && y.listing === listing);
-      violations.push(violation(venue, nameOf(venue), listing, x?.product ?? null, "fund_pool", { listingFlag: "fund_pool", holdings: "none reported" }));
+      violations.push(
+        violation(venue, nameOf(venue), listing, x?.product ?? null, "fund_pool", {
+          listingFlag: "fund_pool",
+          holdings: "none reported",
+        }),
+      );
     }
 
     // T+5: a buy and a sell (either order) of one listing by one account less than N weekdays apart.
@@ -331,7 +369,15 @@ export async function checkVenues(
       pairs: number;
       accounts: number;
       min_days: number;
-      examples: { account: string; first: string; firstSide: string; second: string; tradingDays: number; firstTrade: string; secondTrade: string }[];
+      examples: {
+        account: string;
+        first: string;
+        firstSide: string;
+        second: string;
+        tradingDays: number;
+        firstTrade: string;
+        secondTrade: string;
+      }[];
     }>(
       `WITH legs AS (
          SELECT venue_code, listing_id, trade_id, trade_date, buyer_id AS account, 'buy' AS side FROM t
@@ -366,7 +412,15 @@ export async function checkVenues(
     }
 
     // Speculation: monthly turnover of the issue.
-    const turnover = await lake.all<{ venue: string; listing: string; product: string; month: string; units: number; traded: number; trades: number }>(
+    const turnover = await lake.all<{
+      venue: string;
+      listing: string;
+      product: string;
+      month: string;
+      units: number;
+      traded: number;
+      trades: number;
+    }>(
       `SELECT t.venue_code AS venue, t.listing_id AS listing, any_value(l.product_name) AS product, strftime(t.trade_date, '%Y-%m') AS month,
          CAST(any_value(l.units_issued) AS DOUBLE) AS units, CAST(sum(t.quantity) AS DOUBLE) AS traded, CAST(count(*) AS INTEGER) AS trades
        FROM t JOIN l ON l.venue_code = t.venue_code AND l.listing_id = t.listing_id
@@ -385,7 +439,12 @@ export async function checkVenues(
         violation(x.venue, nameOf(x.venue), x.listing, x.product, "excessive_speculation", {
           unitsIssued: x.units,
           maxMonthlyTurnover: params.maxMonthlyTurnover,
-          months: list.map((m) => ({ month: m.month, unitsTraded: m.traded, trades: m.trades, turnover: Math.round((m.traded / m.units) * 100) / 100 })),
+          months: list.map((m) => ({
+            month: m.month,
+            unitsTraded: m.traded,
+            trades: m.trades,
+            turnover: Math.round((m.traded / m.units) * 100) / 100,
+          })),
         }),
       );
     }
@@ -401,7 +460,11 @@ export async function checkVenues(
     for (const [code, byItem] of [...flagged].sort((a, b) => a[0].localeCompare(b[0]))) {
       for (const [item, periods] of [...byItem].sort((a, b) => a[0].localeCompare(b[0]))) {
         violations.push(
-          violation(code, nameOf(code), null, null, "returns_flag", { item, prohibition: returnFlagChecks[item], periods }),
+          violation(code, nameOf(code), null, null, "returns_flag", {
+            item,
+            prohibition: returnFlagChecks[item],
+            periods,
+          }),
         );
       }
     }
@@ -490,7 +553,16 @@ export async function checkVenues(
     );
     const counts: Partial<Record<VenueCheck, number>> = {};
     for (const v of violations) counts[v.check] = (counts[v.check] ?? 0) + 1;
-    return { period: input.period, asOf, version: venueChecksVersion, params, inputs: lake.submissions, venues, violations, counts };
+    return {
+      period: input.period,
+      asOf,
+      version: venueChecksVersion,
+      params,
+      inputs: lake.submissions,
+      venues,
+      violations,
+      counts,
+    };
   } finally {
     lake.close();
   }

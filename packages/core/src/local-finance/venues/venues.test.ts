@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => store?.close());
 
-const found = (listing: string | null, check: string) => result.violations.filter((v) => v.listing === listing && v.check === check);
+const found = (listing: string | null, check: string) =>
+  result.violations.filter((v) => v.listing === listing && v.check === check);
 
 describe("trading-venue checks", () => {
   test("the clean listing has no violation", () => {
@@ -19,17 +20,36 @@ describe("trading-venue checks", () => {
 
   test("holders above 200 after look-through, with the nominee accounts as evidence", () => {
     const [v] = found("L-HOLD", "holders_over_200");
-    expect(v?.evidence).toMatchObject({ holderAccounts: 50, holdersAfterLookThrough: 240, nomineeAccounts: 10, holdersBehindNominees: 200, cap: 200 });
+    expect(v?.evidence).toMatchObject({
+      holderAccounts: 50,
+      holdersAfterLookThrough: 240,
+      nomineeAccounts: 10,
+      holdersBehindNominees: 200,
+      cap: 200,
+    });
     expect(v?.basis).toContain("国发〔2011〕38号");
-    expect((v?.evidence.largestNominees as unknown[]).length).toBe(5);
+    expect(v?.evidence.largestNominees).toHaveLength(5);
     // The nominee accounts are not verified as qualified investors.
-    expect(found("L-HOLD", "unqualified_investors")[0]?.evidence).toMatchObject({ unqualifiedAccounts: 10, shareOfUnits: 0.2 });
+    expect(found("L-HOLD", "unqualified_investors")[0]?.evidence).toMatchObject({
+      unqualifiedAccounts: 10,
+      shareOfUnits: 0.2,
+    });
   });
 
   test("T+5 counts weekdays: Friday to Thursday and Saturday to Monday break it, Monday to Monday does not", () => {
     const [v] = found("L-T5", "t_plus_5");
-    expect(v?.evidence).toMatchObject({ roundTrips: 2, accounts: 2, fewestTradingDays: 1, minimumTradingDays: 5 });
-    const examples = v?.evidence.examples as { first: string; second: string; tradingDays: number; firstSide: string }[];
+    expect(v?.evidence).toMatchObject({
+      roundTrips: 2,
+      accounts: 2,
+      fewestTradingDays: 1,
+      minimumTradingDays: 5,
+    });
+    const examples = v?.evidence.examples as {
+      first: string;
+      second: string;
+      tradingDays: number;
+      firstSide: string;
+    }[];
     expect(examples.map((e) => [e.first, e.firstSide, e.second, e.tradingDays])).toEqual([
       ["2026-08-08", "sell", "2026-08-10", 1],
       ["2026-07-03", "buy", "2026-07-09", 4],
@@ -40,8 +60,14 @@ describe("trading-venue checks", () => {
   });
 
   test("continuous auction of a standardised contract is centralised and standardised trading", () => {
-    expect(found("L-AUCT", "centralised_trading")[0]?.evidence).toMatchObject({ tradingMode: "continuous_auction", trades: 30 });
-    expect(found("L-AUCT", "standardised_units")[0]?.evidence).toMatchObject({ standardised: true, unitsIssued: 1_000_000 });
+    expect(found("L-AUCT", "centralised_trading")[0]?.evidence).toMatchObject({
+      tradingMode: "continuous_auction",
+      trades: 30,
+    });
+    expect(found("L-AUCT", "standardised_units")[0]?.evidence).toMatchObject({
+      standardised: true,
+      unitsIssued: 1_000_000,
+    });
   });
 
   test("margin trading shows its implied leverage; the fund pool shows the unchecked sources of funds", () => {
@@ -54,7 +80,11 @@ describe("trading-venue checks", () => {
       firstDate: "2026-08-03",
       lastDate: "2026-08-12",
     });
-    expect(found("L-LEV", "fund_pool")[0]?.evidence).toMatchObject({ listingFlag: "fund_pool", accountsWithoutFundsCheck: 2, shareOfUnits: 0.4 });
+    expect(found("L-LEV", "fund_pool")[0]?.evidence).toMatchObject({
+      listingFlag: "fund_pool",
+      accountsWithoutFundsCheck: 2,
+      shareOfUnits: 0.4,
+    });
   });
 
   test("flags in the venue's own return are reported at venue level", () => {
@@ -77,7 +107,9 @@ describe("trading-venue checks", () => {
 
   test("a tighter speculation line is a parameter, and bad parameters are refused", async () => {
     const strict = await checkVenues(store, { period, params: { maxMonthlyTurnover: 0.01 } });
-    expect(strict.violations.some((v) => v.check === "excessive_speculation" && v.listing === "L-CLEAN")).toBe(true);
+    expect(
+      strict.violations.some((v) => v.check === "excessive_speculation" && v.listing === "L-CLEAN"),
+    ).toBe(true);
     await expect(checkVenues(store, { period, params: { holderCap: -1 } })).rejects.toThrow(/holderCap/);
   });
 });

@@ -146,12 +146,16 @@ function inForce(rule: AnyRecordRule, periodEnd: string): string | undefined {
   return undefined;
 }
 
+// Each run gets its own temp tables, so a what-if run beside the governed one on the same connection reads its own.
+let runs = 0;
+
 /** Runs every record rule over the views already registered on `duck` (the rules' datasets, registry, lpr). */
 export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise<RecordRun> {
   const worst = input.worst ?? 3;
   const outcomes: RecordOutcome[] = [];
   const skipped: { ruleId: string; reason: string }[] = [];
   const tables = new Map<string, { rule: AnyRecordRule; table: string; basis: LegalBasis }>();
+  const run = ++runs;
   let k = 0;
   for (const rule of input.rules) {
     const why = inForce(rule, input.periodEnd);
@@ -161,7 +165,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
     }
     const params = input.params.get(rule.id);
     if (!params) throw new Error(`No parameters resolved for ${rule.id}`);
-    const table = `record_breaches_${k++}`;
+    const table = `record_breaches_${run}_${k++}`;
     const sql = rule.sql(params, { period: input.period, periodEnd: input.periodEnd });
     await duck.run(`CREATE OR REPLACE TEMP TABLE ${table} AS
       SELECT CAST(institution AS VARCHAR) AS institution, CAST(subject AS VARCHAR) AS subject, CAST(value AS DOUBLE) AS value,

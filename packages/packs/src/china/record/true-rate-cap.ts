@@ -163,7 +163,9 @@ export const trueRateCap = defineRecordRule({
   subject: { en: "loan", zh: "贷款", counter: "笔" },
   measure: { en: "true annual rate", zh: "真实年化利率" },
   display: "percent",
-  sql(p) {
+  sql(p, ctx) {
+    // The LPR in force on a day is the latest announced on the 20th on or before it: day d falls under the
+    // announcement month of d - 19 days. One row per month (a hash join, no sort of the loans).
     const caps = lenderTypes
       .map((t) => {
         const cap = parseCap(p[t])!;
@@ -177,10 +179,14 @@ export const trueRateCap = defineRecordRule({
         SELECT r.lender_code, r.loan_id, r.origination_date, r.true_rate, c.type, c.w_fixed, c.w_mult, c.r_fixed, c.r_mult, c.spec
         FROM (${trueRateSql("loans")}) r JOIN registry g ON g.code = r.lender_code JOIN caps c ON c.type = g.type
         WHERE r.converged),
+      lpr_months AS (
+        SELECT CAST(m AS DATE) AS month_start,
+          (SELECT one_year FROM lpr WHERE from_date <= CAST(m AS DATE) + 19 ORDER BY from_date DESC LIMIT 1) AS one_year
+        FROM (SELECT unnest(generate_series(DATE '2019-08-01', DATE '${ctx.periodEnd}', INTERVAL 1 MONTH)) AS m)),
       lined AS (
         SELECT x.*, p.one_year AS lpr, coalesce(x.w_fixed, x.w_mult * p.one_year) AS warning,
           coalesce(x.r_fixed, x.r_mult * p.one_year) AS regulatory
-        FROM rated x ASOF LEFT JOIN lpr p ON x.origination_date >= p.from_date),
+        FROM rated x LEFT JOIN lpr_months p ON p.month_start = CAST(date_trunc('month', x.origination_date - 19) AS DATE)),
       hit AS (SELECT * FROM lined WHERE regulatory IS NOT NULL AND true_rate > least(coalesce(warning, regulatory), regulatory))
       SELECT h.lender_code AS institution, h.loan_id AS subject, h.true_rate AS value, h.warning, h.regulatory, h.type AS param,
         json_object('lenderType', h.type, 'cap', h.spec, 'originationDate', strftime(h.origination_date, '%Y-%m-%d'),

@@ -277,7 +277,9 @@ interface PhaseResult {
 
 // A fixed pool of keep-alive connections, as a reverse proxy in front of the API would hold: requests beyond it
 // wait for a free connection, and that wait counts in their latency.
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+// FIFO keeps every pooled connection in use, and an idle one is dropped by the client before the server's 5 s
+// keep-alive timeout could close it under a request (a client-side race, not a server error).
+const agent = new Agent({ keepAlive: true, maxSockets: 64, scheduling: "fifo", timeout: 4000 });
 
 function get(base: string, target: Target): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -21,9 +21,9 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../packages/core/src/config.ts";
+import { detectorContext } from "../packages/core/src/detectors/lake.ts";
 import { multipleLoans } from "../packages/core/src/detectors/multiple-loans.ts";
 import { runDetection } from "../packages/core/src/detectors/run-detection.ts";
-import { detectorContext } from "../packages/core/src/detectors/lake.ts";
 import { generate } from "../packages/core/src/generate/generate.ts";
 import { ingest } from "../packages/core/src/intake/ingest.ts";
 import { openDuck } from "../packages/core/src/lake/duckdb.ts";
@@ -68,13 +68,20 @@ const handWritten = (files: string) => `SELECT borrower_id, count(DISTINCT lende
   GROUP BY borrower_id HAVING count(DISTINCT lender_code) >= 5`;
 
 async function child(kind: string, files: string): Promise<void> {
-  const duck = await openDuck({ memoryLimit: memory, threads, tempDir: join(tmpdir(), `bench-detect-spill-${process.pid}`) });
+  const duck = await openDuck({
+    memoryLimit: memory,
+    threads,
+    tempDir: join(tmpdir(), `bench-detect-spill-${process.pid}`),
+  });
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let flagged: number;
   if (kind === "ours") {
     await duck.run(`CREATE VIEW loans AS SELECT * FROM read_parquet(${files})`);
-    const found = await multipleLoans.run(detectorContext(duck, "2026-09"), multipleLoans.params.schema.parse({}));
+    const found = await multipleLoans.run(
+      detectorContext(duck, "2026-09"),
+      multipleLoans.params.schema.parse({}),
+    );
     flagged = found.length;
   } else {
     const r = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${handWritten(files)})`);
@@ -85,7 +92,9 @@ async function child(kind: string, files: string): Promise<void> {
   duck.close();
   // CPU seconds (user + system, all threads) are reported too: on a shared machine wall time measures the neighbours.
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, flagged, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, flagged, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
 }
 
 interface Measurement {
@@ -96,11 +105,21 @@ interface Measurement {
 }
 
 function measure(kind: "ours" | "hand", files: string): Measurement {
-  const r = spawnSync(process.execPath, [new URL(import.meta.url).pathname, `--child=${kind}`, `--files=${files}`, `--memory=${memory}`, `--threads=${threads}`], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      new URL(import.meta.url).pathname,
+      `--child=${kind}`,
+      `--files=${files}`,
+      `--memory=${memory}`,
+      `--threads=${threads}`,
+    ],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(`child ${kind} failed (${r.status})`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
@@ -111,17 +130,31 @@ function compare(files: string, runs: number) {
   const hand: Measurement[] = [];
   for (let i = 0; i < runs; i++) {
     hand.push(measure("hand", files));
-    log(`  hand-written: ${round(hand[i]!.seconds)} s (${round(hand[i]!.cpuSeconds)} CPU s), ${hand[i]!.flagged} borrowers, peak ${hand[i]!.maxRssMB} MB`);
+    log(
+      `  hand-written: ${round(hand[i]!.seconds)} s (${round(hand[i]!.cpuSeconds)} CPU s), ${hand[i]!.flagged} borrowers, peak ${hand[i]!.maxRssMB} MB`,
+    );
     ours.push(measure("ours", files));
-    log(`  multiple_loans detector: ${round(ours[i]!.seconds)} s (${round(ours[i]!.cpuSeconds)} CPU s), ${ours[i]!.flagged} findings, peak ${ours[i]!.maxRssMB} MB`);
+    log(
+      `  multiple_loans detector: ${round(ours[i]!.seconds)} s (${round(ours[i]!.cpuSeconds)} CPU s), ${ours[i]!.flagged} findings, peak ${ours[i]!.maxRssMB} MB`,
+    );
   }
   const o = median(ours.map((x) => x.seconds));
   const h = median(hand.map((x) => x.seconds));
   const oc = median(ours.map((x) => x.cpuSeconds));
   const hc = median(hand.map((x) => x.cpuSeconds));
   return {
-    ours: { seconds: round(o), cpuSeconds: round(oc), findings: ours[0]!.flagged, peakMB: Math.max(...ours.map((x) => x.maxRssMB)) },
-    handWritten: { seconds: round(h), cpuSeconds: round(hc), borrowers: hand[0]!.flagged, peakMB: Math.max(...hand.map((x) => x.maxRssMB)) },
+    ours: {
+      seconds: round(o),
+      cpuSeconds: round(oc),
+      findings: ours[0]!.flagged,
+      peakMB: Math.max(...ours.map((x) => x.maxRssMB)),
+    },
+    handWritten: {
+      seconds: round(h),
+      cpuSeconds: round(hc),
+      borrowers: hand[0]!.flagged,
+      peakMB: Math.max(...hand.map((x) => x.maxRssMB)),
+    },
     ratio: round(o / h),
     cpuRatio: round(oc / hc),
   };
@@ -141,8 +174,13 @@ async function mediumDataDir(): Promise<string> {
   const config = loadConfig({ BEACON_DATA_DIR: dataDir });
   const beacon = await openBeacon(config);
   try {
-    const report = await ingest({ db: beacon.db, dataDir, pseudonymKey: config.pseudonymKey }, out, { log: () => {} });
-    if (report.status !== "accepted") throw new Error(`the medium province was rejected: ${report.problems[0]?.message ?? "see the intake report"}`);
+    const report = await ingest({ db: beacon.db, dataDir, pseudonymKey: config.pseudonymKey }, out, {
+      log: () => {},
+    });
+    if (report.status !== "accepted")
+      throw new Error(
+        `the medium province was rejected: ${report.problems[0]?.message ?? "see the intake report"}`,
+      );
   } finally {
     await beacon.close();
   }
@@ -156,15 +194,28 @@ async function medium() {
   let loanFiles: string[];
   let seconds: number;
   try {
-    const [p] = await beacon.db.query<{ period: string }>("select max(period) as period from submissions where dataset = 'loans'");
-    const [rows] = await beacon.db.query<{ n: string }>("select sum(row_count)::text as n from submissions where dataset = 'loans' and superseded_at is null");
-    log(`medium: all detectors on ${Number(rows!.n).toLocaleString("en-US")} loans, period ${p!.period}, ${threads} threads`);
-    const t0 = performance.now();
-    run = await runDetection(beacon, { detectors: "all", period: p!.period }, { requestedBy: "bench", threads, memoryLimit: memory });
-    seconds = (performance.now() - t0) / 1000;
-    loanFiles = (await beacon.db.query<{ path: string }>("select path from lake_files where dataset = 'loans' and period = $1", [p!.period])).map(
-      (r) => join(dataDir, "lake", r.path),
+    const [p] = await beacon.db.query<{ period: string }>(
+      "select max(period) as period from submissions where dataset = 'loans'",
     );
+    const [rows] = await beacon.db.query<{ n: string }>(
+      "select sum(row_count)::text as n from submissions where dataset = 'loans' and superseded_at is null",
+    );
+    log(
+      `medium: all detectors on ${Number(rows!.n).toLocaleString("en-US")} loans, period ${p!.period}, ${threads} threads`,
+    );
+    const t0 = performance.now();
+    run = await runDetection(
+      beacon,
+      { detectors: "all", period: p!.period },
+      { requestedBy: "bench", threads, memoryLimit: memory },
+    );
+    seconds = (performance.now() - t0) / 1000;
+    loanFiles = (
+      await beacon.db.query<{ path: string }>(
+        "select path from lake_files where dataset = 'loans' and period = $1",
+        [p!.period],
+      )
+    ).map((r) => join(dataDir, "lake", r.path));
   } finally {
     await beacon.close();
   }
@@ -175,7 +226,12 @@ async function medium() {
     dataDir,
     allDetectorsSeconds: round(seconds),
     storedRun: run.runId,
-    detectors: run.detectors.map((d) => ({ detector: d.detector, status: d.status, findings: d.findings, seconds: round(d.millis / 1000) })),
+    detectors: run.detectors.map((d) => ({
+      detector: d.detector,
+      status: d.status,
+      findings: d.findings,
+      seconds: round(d.millis / 1000),
+    })),
     multipleLoans: compare(files, Number(values.runs)),
   };
 }
@@ -245,13 +301,22 @@ if (values.child) {
   await child(values.child, values.files!);
 } else {
   const result: Record<string, unknown> = {
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), threads, duckdbMemoryLimit: memory },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+      threads,
+      duckdbMemoryLimit: memory,
+    },
   };
   if (!values["skip-medium"]) result.medium = await medium();
   if (!values["skip-large"]) result.large = await large();
   if (values.graph) {
     log("graph: bench/graph.ts (SCC against igraph and networkx)");
-    const r = spawnSync(process.execPath, [new URL("./graph.ts", import.meta.url).pathname], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const r = spawnSync(process.execPath, [new URL("./graph.ts", import.meta.url).pathname], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     result.scc = r.status === 0 ? JSON.parse(r.stdout) : { error: `bench/graph.ts exited ${r.status}` };
   } else {
     result.scc = {

@@ -21,20 +21,48 @@ try {
   writeFileSync(
     join(province, "institutions.csv"),
     csv([
-      ["code", "name_zh", "name_en", "type", "district", "bank_tier", "total_assets", "parent_code", "group_code", "status"],
-      ...codes.map((c, i) => [c, `测试银行${i}`, `Test Bank ${i}`, "bank", "渝中区", 3, "100000000000.00", null, null, "active"]),
+      [
+        "code",
+        "name_zh",
+        "name_en",
+        "type",
+        "district",
+        "bank_tier",
+        "total_assets",
+        "parent_code",
+        "group_code",
+        "status",
+      ],
+      ...codes.map((c, i) => [
+        c,
+        `测试银行${i}`,
+        `Test Bank ${i}`,
+        "bank",
+        "渝中区",
+        3,
+        "100000000000.00",
+        null,
+        null,
+        "active",
+      ]),
     ]),
   );
   writeFileSync(
     join(province, "licences.csv"),
-    csv([["licence_no", "institution_code", "kind", "issued_on", "expires_on", "status"], ...codes.map((c, i) => [`B${i}`, c, "bank", "2001-01-01", null, "active"])]),
+    csv([
+      ["licence_no", "institution_code", "kind", "issued_on", "expires_on", "status"],
+      ...codes.map((c, i) => [`B${i}`, c, "bank", "2001-01-01", null, "active"]),
+    ]),
   );
   const loans = join(province, "loans", "2026-09.csv");
   log(`writing ${rows} loan rows...`);
   const gen = await openDuck({ tempDir: join(work, "spill") });
-  await gen.run(`CREATE TABLE lenders AS SELECT * FROM (VALUES ${codes.map((c, i) => `(${i}, '${c}')`).join(", ")}) t(li, code)`);
+  await gen.run(
+    `CREATE TABLE lenders AS SELECT * FROM (VALUES ${codes.map((c, i) => `(${i}, '${c}')`).join(", ")}) t(li, code)`,
+  );
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = "('500103' || (1950 + i % 50)::VARCHAR || lpad((1 + i % 12)::VARCHAR, 2, '0') || lpad((1 + i % 28)::VARCHAR, 2, '0') || lpad((i % 997)::VARCHAR, 3, '0'))";
+  const body =
+    "('500103' || (1950 + i % 50)::VARCHAR || lpad((1 + i % 12)::VARCHAR, 2, '0') || lpad((1 + i % 28)::VARCHAR, 2, '0') || lpad((i % 997)::VARCHAR, 3, '0'))";
   const check = `substr('10X98765432', ((${w.map((x, k) => `((CAST(${body} AS BIGINT) // ${10n ** BigInt(16 - k)}) % 10) * ${x}`).join(" + ")}) % 11)::INT + 1, 1)`;
   await gen.run(`COPY (
     SELECT 'L' || i AS loan_id, l.code AS lender_code, '2026-09' AS period, 'individual' AS borrower_type, ${body} || ${check} AS borrower_id,
@@ -48,7 +76,9 @@ try {
 
   log("baseline: DuckDB read_csv -> Parquet...");
   let t = performance.now();
-  await gen.run(`COPY (SELECT * FROM read_csv('${loans}', header = true, all_varchar = true)) TO '${join(work, "baseline.parquet")}' (FORMAT parquet, COMPRESSION zstd)`);
+  await gen.run(
+    `COPY (SELECT * FROM read_csv('${loans}', header = true, all_varchar = true)) TO '${join(work, "baseline.parquet")}' (FORMAT parquet, COMPRESSION zstd)`,
+  );
   const baselineSeconds = (performance.now() - t) / 1000;
   gen.close();
 
@@ -57,16 +87,25 @@ try {
   const db = await openPglite(join(work, "pg"));
   await migrate(db);
   t = performance.now();
-  const report = await ingest({ db, dataDir, pseudonymKey: Buffer.from("benchmark-key-benchmark-key-0123456789") }, province, { log });
+  const report = await ingest(
+    { db, dataDir, pseudonymKey: Buffer.from("benchmark-key-benchmark-key-0123456789") },
+    province,
+    { log },
+  );
   const seconds = (performance.now() - t) / 1000;
   await db.close();
-  if (report.status !== "accepted") throw new Error(`intake ${report.status}: ${JSON.stringify(report.problems.slice(0, 3))}`);
+  if (report.status !== "accepted")
+    throw new Error(`intake ${report.status}: ${JSON.stringify(report.problems.slice(0, 3))}`);
   const result = {
     benchmark: "intake",
     rows,
     csvBytes: bytes,
     beacon: { seconds: round(seconds), rowsPerSecond: Math.round(rows / seconds) },
-    peer: { name: "DuckDB read_csv -> Parquet (COPY)", seconds: round(baselineSeconds), rowsPerSecond: Math.round(rows / baselineSeconds) },
+    peer: {
+      name: "DuckDB read_csv -> Parquet (COPY)",
+      seconds: round(baselineSeconds),
+      rowsPerSecond: Math.round(rows / baselineSeconds),
+    },
     ratioToPeer: round(seconds / baselineSeconds),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     targets: { rowsPerSecond: 1_000_000, ratioToPeer: 2, peakRssMB: 4096 },

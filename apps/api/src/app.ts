@@ -6,13 +6,13 @@ import { get, openApiDocument } from "./route.ts";
 import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerCaseRoutes } from "./routes/cases.ts";
+import { registerConsole } from "./routes/console.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerLocalFinanceRoutes } from "./routes/local-finance.ts";
-import { registerConsole } from "./routes/console.ts";
 import { registerRegistryRoutes } from "./routes/registry.ts";
-import { registerRuleRoutes } from "./routes/rules.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
+import { registerRuleRoutes } from "./routes/rules.ts";
 import { registerSharingRoutes } from "./routes/sharing.ts";
 import { registerWarningRoutes } from "./routes/warnings.ts";
 

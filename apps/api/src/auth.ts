@@ -78,7 +78,9 @@ export const routePolicies: Record<string, RoutePolicy> = {
     action: "institutions.list",
     resource: async ({ c }) => {
       const sector = c.req.query("sector");
-      return sector && (sectors as readonly string[]).includes(sector) ? { kind: "data", sector: sector as never } : { kind: "collection" };
+      return sector && (sectors as readonly string[]).includes(sector)
+        ? { kind: "data", sector: sector as never }
+        : { kind: "collection" };
     },
   },
   "get /api/reports/institutions/{code}": {

@@ -1,8 +1,8 @@
-import { serve } from "@hono/node-server";
 import { loadConfig } from "@beacon/core/config";
-import { openBeacon } from "@beacon/core/runtime";
 import { loadDemoProvince } from "@beacon/core/demo";
 import { createDemoUsers } from "@beacon/core/identity/create-demo-users";
+import { openBeacon } from "@beacon/core/runtime";
+import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 
 const config = loadConfig();
@@ -14,9 +14,14 @@ if (config.mode === "demo") {
   await createDemoUsers(beacon.db, log);
 }
 const app = createApp(beacon);
-const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "127.0.0.1" }, (info) => {
-  console.error(`Beacon serving on http://${info.address}:${info.port} (store: ${beacon.db.kind}, data: ${config.dataDir})`);
-});
+const server = serve(
+  { fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "127.0.0.1" },
+  (info) => {
+    console.error(
+      `Beacon serving on http://${info.address}:${info.port} (store: ${beacon.db.kind}, data: ${config.dataDir})`,
+    );
+  },
+);
 const stop = async () => {
   server.close();
   await beacon.close();

@@ -154,8 +154,16 @@ const expectations: Record<string, Variant[]> = {
     { name: "banking", allowed: ["admin", "auditor", "cbrc"], query: "sector=banking" },
   ],
   "get /api/reports/institutions/{code}": [
-    { name: "bank A", allowed: ["admin", "auditor", "cbrc", "bankA", "bankAFull"], params: () => ({ code: bankA }) },
-    { name: "small-loan C", allowed: ["admin", "auditor", "finance", "aic", "loanC"], params: () => ({ code: smallLoanC }) },
+    {
+      name: "bank A",
+      allowed: ["admin", "auditor", "cbrc", "bankA", "bankAFull"],
+      params: () => ({ code: bankA }),
+    },
+    {
+      name: "small-loan C",
+      allowed: ["admin", "auditor", "finance", "aic", "loanC"],
+      params: () => ({ code: smallLoanC }),
+    },
   ],
 
   "post /api/uploads": [

@@ -1,6 +1,6 @@
+import { AppError } from "@beacon/core/errors";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { AppError } from "@beacon/core/errors";
 
 /** What the OpenAPI document says of one route; every route registers itself here as it is added. */
 export interface RouteDoc {
@@ -29,19 +29,31 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<
       parameter: i.path.join(".") || (i.code === "unrecognized_keys" ? i.keys.join(", ") : ""),
       message: i.message,
     }));
-    throw new AppError("INVALID_INPUT", `invalid query: ${issues.map((i) => `${i.parameter}: ${i.message}`).join("; ")}`, { issues });
+    throw new AppError(
+      "INVALID_INPUT",
+      `invalid query: ${issues.map((i) => `${i.parameter}: ${i.message}`).join("; ")}`,
+      { issues },
+    );
   }
   return result.data;
 }
 
 /** Registers a GET route with its documentation. */
-export function get(app: Hono, doc: Omit<RouteDoc, "method">, handler: (c: Context) => Promise<Response> | Response): void {
+export function get(
+  app: Hono,
+  doc: Omit<RouteDoc, "method">,
+  handler: (c: Context) => Promise<Response> | Response,
+): void {
   routeDocs.push({ method: "get", ...doc });
   app.get(doc.path.replace(/\{(\w+)\}/g, ":$1"), handler);
 }
 
 /** Registers a POST route with its documentation. */
-export function post(app: Hono, doc: Omit<RouteDoc, "method">, handler: (c: Context) => Promise<Response> | Response): void {
+export function post(
+  app: Hono,
+  doc: Omit<RouteDoc, "method">,
+  handler: (c: Context) => Promise<Response> | Response,
+): void {
   routeDocs.push({ method: "post", ...doc });
   app.post(doc.path.replace(/\{(\w+)\}/g, ":$1"), handler);
 }
@@ -51,24 +63,38 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routeDocs) {
     const parameters: unknown[] = [];
-    for (const m of r.path.matchAll(/\{(\w+)\}/g)) parameters.push({ name: m[1], in: "path", required: true, schema: { type: "string" } });
+    for (const m of r.path.matchAll(/\{(\w+)\}/g))
+      parameters.push({ name: m[1], in: "path", required: true, schema: { type: "string" } });
     if (r.query) {
-      const json = z.toJSONSchema(r.query, { io: "input" }) as { properties?: Record<string, unknown>; required?: string[] };
+      const json = z.toJSONSchema(r.query, { io: "input" }) as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
       for (const [name, schema] of Object.entries(json.properties ?? {})) {
         parameters.push({ name, in: "query", required: json.required?.includes(name) ?? false, schema });
       }
     }
     const responses: Record<string, unknown> = {};
-    for (const [code, description] of Object.entries(r.responses ?? { "200": "OK" })) responses[code] = { description };
+    for (const [code, description] of Object.entries(r.responses ?? { "200": "OK" }))
+      responses[code] = { description };
     responses["400"] ??= { description: "Invalid input: the error names the parameter and why" };
     const op: Record<string, unknown> = { summary: r.summary, tags: [r.tag], parameters, responses };
-    if (r.body) op.requestBody = { description: r.body, required: true, content: { "multipart/form-data": { schema: { type: "object" } } } };
+    if (r.body)
+      op.requestBody = {
+        description: r.body,
+        required: true,
+        content: { "multipart/form-data": { schema: { type: "object" } } },
+      };
     paths[r.path] ??= {};
     paths[r.path]![r.method] = op;
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Beacon API", version: "0.1.0", description: "Financial-risk monitoring and early warning for a regional regulator." },
+    info: {
+      title: "Beacon API",
+      version: "0.1.0",
+      description: "Financial-risk monitoring and early warning for a regional regulator.",
+    },
     paths,
   };
 }

@@ -17,11 +17,16 @@ export async function loadDemoProvince(beacon: Beacon, log: (line: string) => vo
     await generateProvince({ scale: "small", seed: 1, out: dir, format: "csv", force: true, log });
   }
   log("loading the demo province...");
-  const report = await ingest({ db: beacon.db, dataDir: beacon.config.dataDir, pseudonymKey: beacon.config.pseudonymKey }, dir, {
-    submittedBy: "demo",
-    log,
-  });
-  if (report.status === "rejected") throw new Error(`the demo province was rejected: ${JSON.stringify(report.problems.slice(0, 5))}`);
+  const report = await ingest(
+    { db: beacon.db, dataDir: beacon.config.dataDir, pseudonymKey: beacon.config.pseudonymKey },
+    dir,
+    {
+      submittedBy: "demo",
+      log,
+    },
+  );
+  if (report.status === "rejected")
+    throw new Error(`the demo province was rejected: ${JSON.stringify(report.problems.slice(0, 5))}`);
   log(`demo province loaded: batch ${report.batchId}`);
   return true;
 }

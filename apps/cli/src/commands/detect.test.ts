@@ -2,8 +2,15 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  bankA,
+  bankB,
+  csv,
+  smallLoanC,
+  testResidentId,
+  writeTinyProvince,
+} from "@beacon/core/testing/fixtures";
 import { beforeAll, describe, expect, test } from "vitest";
-import { bankA, bankB, csv, smallLoanC, testResidentId, writeTinyProvince } from "@beacon/core/testing/fixtures";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "beacon.js");
 const key = "cli-detect-test-key-cli-detect-test-key";
@@ -28,8 +35,30 @@ beforeAll(() => {
     join(province, "loans", "2026-09.csv"),
     csv(
       [bankA, bankB, smallLoanC].map((lender, i) => [
-        `M${i}`, lender, "2026-09", "individual", who, null, "90000.00", "100000.00", "90000.00", "2026-03-15", "2028-03-15",
-        "0.0435", "0.00", "0.00", "0.00", "equal_instalment", 24, null, null, "normal", "K", "false", "false", "false",
+        `M${i}`,
+        lender,
+        "2026-09",
+        "individual",
+        who,
+        null,
+        "90000.00",
+        "100000.00",
+        "90000.00",
+        "2026-03-15",
+        "2028-03-15",
+        "0.0435",
+        "0.00",
+        "0.00",
+        "0.00",
+        "equal_instalment",
+        24,
+        null,
+        null,
+        "normal",
+        "K",
+        "false",
+        "false",
+        "false",
       ]),
     ),
   );
@@ -41,7 +70,16 @@ beforeAll(() => {
       seed: 0,
       scale: "tiny",
       periods: ["2026-09"],
-      plants: [{ kind: "multiple_loans", subjectType: "person", subjects: [who], periods: ["2026-09"], flaggedBy: ["detector:multiple_loans"], details: {} }],
+      plants: [
+        {
+          kind: "multiple_loans",
+          subjectType: "person",
+          subjects: [who],
+          periods: ["2026-09"],
+          flaggedBy: ["detector:multiple_loans"],
+          details: {},
+        },
+      ],
     }),
   );
   expect(beacon(["ingest", province], dataDir).code).toBe(0);
@@ -49,9 +87,15 @@ beforeAll(() => {
 
 describe("beacon detect, findings and evaluate", () => {
   test("detect stores a run; findings lists it; evaluate scores it against the truth with the configured key", () => {
-    const run = beacon(["detect", "multiple_loans", "--param", "multiple_loans.min_lenders_individual=3", "--json"], dataDir);
+    const run = beacon(
+      ["detect", "multiple_loans", "--param", "multiple_loans.min_lenders_individual=3", "--json"],
+      dataDir,
+    );
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { period: string; detectors: { detector: string; findings: number }[] };
+    const result = JSON.parse(run.stdout) as {
+      period: string;
+      detectors: { detector: string; findings: number }[];
+    };
     expect(result.period).toBe("2026-09");
     expect(result.detectors).toEqual([expect.objectContaining({ detector: "multiple_loans", findings: 1 })]);
 
@@ -62,7 +106,9 @@ describe("beacon detect, findings and evaluate", () => {
 
     const evaluation = beacon(["evaluate", "--truth", truthFile, "--json"], dataDir);
     expect(evaluation.code).toBe(0);
-    const e = JSON.parse(evaluation.stdout) as { kinds: { kind: string; recall: number; precision: number }[] };
+    const e = JSON.parse(evaluation.stdout) as {
+      kinds: { kind: string; recall: number; precision: number }[];
+    };
     expect(e.kinds).toEqual([expect.objectContaining({ kind: "multiple_loans", recall: 1, precision: 1 })]);
   });
 

@@ -29,7 +29,8 @@ only (a what-if); --list shows every detector with its parameters and defaults.`
   },
   async run({ values, positionals }, ctx) {
     if (values.list) return { detectors: listDetectors() };
-    if (positionals.length === 0) throw new AppError("INVALID_INPUT", "name the detectors to run, or all (see --list)");
+    if (positionals.length === 0)
+      throw new AppError("INVALID_INPUT", "name the detectors to run, or all (see --list)");
     const names = positionals.includes("all") ? "all" : positionals;
     const params = parseParamPairs((values.param as string[] | undefined) ?? []);
     const memory = values.memory as string | undefined;
@@ -40,7 +41,11 @@ only (a what-if); --list shows every detector with its parameters and defaults.`
       throw new AppError("INVALID_INPUT", `--threads must be an integer from 1 to 99 (got "${threads}")`);
     return withBeacon(ctx, async (beacon) => {
       const period = (values.period as string | undefined) ?? (await latestLakePeriod(beacon.db));
-      if (!period) throw new AppError("INVALID_INPUT", "the lake holds no monthly period yet; ingest data or pass --period");
+      if (!period)
+        throw new AppError(
+          "INVALID_INPUT",
+          "the lake holds no monthly period yet; ingest data or pass --period",
+        );
       return runDetection(
         beacon,
         { detectors: names, period, params },
@@ -58,11 +63,15 @@ only (a what-if); --list shows every detector with its parameters and defaults.`
       const lines: string[] = [];
       for (const d of r.detectors) {
         lines.push(`${d.id} (v${d.version}, ${d.leadUnit}): ${d.en} / ${d.zh}`);
-        for (const p of d.params) lines.push(`    ${d.id}.${p.name} = ${JSON.stringify(p.default)}  [${p.status}] ${p.en}`);
+        for (const p of d.params)
+          lines.push(`    ${d.id}.${p.name} = ${JSON.stringify(p.default)}  [${p.status}] ${p.en}`);
       }
       return lines.join("\n");
     }
-    const lines = [`run ${r.runId} for ${r.period} (lake as of ${r.asOf})`, "detector                     status  findings  critical  high  medium  low       ms"];
+    const lines = [
+      `run ${r.runId} for ${r.period} (lake as of ${r.asOf})`,
+      "detector                     status  findings  critical  high  medium  low       ms",
+    ];
     for (const d of r.detectors) {
       const s = d.bySeverity;
       lines.push(

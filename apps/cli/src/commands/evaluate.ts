@@ -17,7 +17,8 @@ the configured key first. A plant is recalled when all its subjects are covered 
   options: { truth: { type: "string" }, period: { type: "string" } },
   async run({ values }, ctx) {
     const file = values.truth as string | undefined;
-    if (!file) throw new AppError("INVALID_INPUT", "--truth is required: the truth.json written by beacon generate");
+    if (!file)
+      throw new AppError("INVALID_INPUT", "--truth is required: the truth.json written by beacon generate");
     let truth: unknown;
     try {
       truth = JSON.parse(readFileSync(file, "utf8"));

@@ -31,9 +31,13 @@ Shows the findings of each detector's latest run per period (or of --run), filte
   },
   render(p) {
     const zh = (p as FindingPage & { zh?: boolean }).zh === true;
-    const lines = [`${p.total} finding(s); page ${p.page} of ${Math.max(1, Math.ceil(p.total / p.pageSize))}`];
+    const lines = [
+      `${p.total} finding(s); page ${p.page} of ${Math.max(1, Math.ceil(p.total / p.pageSize))}`,
+    ];
     for (const f of p.items) {
-      lines.push(`#${f.id} ${f.detector} ${f.period} ${f.severity} ${f.score.toFixed(1)}  ${f.subject.kind} ${f.subject.id}`);
+      lines.push(
+        `#${f.id} ${f.detector} ${f.period} ${f.severity} ${f.score.toFixed(1)}  ${f.subject.kind} ${f.subject.id}`,
+      );
       lines.push(`    ${zh ? f.explanation.zh : f.explanation.en}`);
     }
     return lines.join("\n");

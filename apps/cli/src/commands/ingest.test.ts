@@ -2,15 +2,18 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
 import { writeTinyProvince } from "@beacon/core/testing/fixtures";
+import { beforeAll, describe, expect, test } from "vitest";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "beacon.js");
 const node = process.execPath;
 const loansPerLender = 20_000;
 
 function beacon(args: string[], dataDir: string) {
-  const r = spawnSync(node, [bin, ...args], { env: { ...process.env, BEACON_DATA_DIR: dataDir }, encoding: "utf8" });
+  const r = spawnSync(node, [bin, ...args], {
+    env: { ...process.env, BEACON_DATA_DIR: dataDir },
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +27,9 @@ function loanRows(dataDir: string): number {
 /** Starts an ingest and kills it with SIGKILL as soon as its log shows `marker`. */
 function killWhen(province: string, dataDir: string, marker: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn(node, [bin, "ingest", province], { env: { ...process.env, BEACON_DATA_DIR: dataDir } });
+    const child: ChildProcess = spawn(node, [bin, "ingest", province], {
+      env: { ...process.env, BEACON_DATA_DIR: dataDir },
+    });
     let killed = false;
     child.stderr?.on("data", (chunk: Buffer) => {
       if (!killed && chunk.toString().includes(marker)) {
@@ -53,7 +58,9 @@ describe("an ingest killed at any point leaves no partial submission", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(loanRows(dataDir)).toBe(3 * loansPerLender + 1);
     expect(existsSync(join(dataDir, "lake", "_incoming"))).toBe(false);
-    const parquet = readdirSync(join(dataDir, "lake", "loans"), { recursive: true }).filter((f) => String(f).endsWith(".parquet"));
+    const parquet = readdirSync(join(dataDir, "lake", "loans"), { recursive: true }).filter((f) =>
+      String(f).endsWith(".parquet"),
+    );
     expect(parquet).toHaveLength(1);
   });
 

@@ -148,4 +148,6 @@ export const command = defineCommand<unknown>({
       }
     });
   },
+  // The results are nested records (indicators, reasons, findings): shown as indented JSON.
+  render: (result) => JSON.stringify(result, null, 2),
 });

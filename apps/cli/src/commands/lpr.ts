@@ -39,6 +39,9 @@ Rates are percentages (3.00 means 3%). A stored month is never overwritten.`,
   },
   render(result) {
     const rows = Array.isArray(result) ? result : [result];
-    return ["month    1Y LPR  5Y LPR  source", ...rows.map((r) => `${r.month}  ${r.oneYear.padStart(6)}  ${r.fiveYear.padStart(6)}  ${r.source}`)].join("\n");
+    return [
+      "month    1Y LPR  5Y LPR  source",
+      ...rows.map((r) => `${r.month}  ${r.oneYear.padStart(6)}  ${r.fiveYear.padStart(6)}  ${r.source}`),
+    ].join("\n");
   },
 });

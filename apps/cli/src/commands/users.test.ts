@@ -1,8 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPglite } from "@beacon/core/db/client";
+import { login } from "@beacon/core/identity/login";
 import { describe, expect, test } from "vitest";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "beacon.js");
@@ -107,6 +108,34 @@ describe("beacon users and beacon audit", { timeout: 300_000 }, () => {
     expect(forged.stdout).toMatch(/^INVALID: entry 2: content does not match its hash/);
     expect(JSON.parse(readFileSync(file, "utf8")).proof.entry.seq).toBe(2);
   });
+
+  test.skipIf(!existsSync("/usr/bin/script"))(
+    "on a terminal the password is asked for and not echoed",
+    async () => {
+      const typed = "typed on a terminal 2026";
+      const cmd = `${process.execPath} ${bin} users add --username tty-user --role auditor`;
+      const child = spawn("/usr/bin/script", ["-qec", cmd, "/dev/null"], {
+        env: { ...process.env, BEACON_DATA_DIR: dataDir, BEACON_MODE: "test" },
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("Password for tty-user: ") && !out.includes("sent")) {
+          out += "sent";
+          child.stdin.write(`${typed}\r`);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(0);
+      expect(out).toContain("created tty-user (auditor)");
+      expect(out).not.toContain(typed);
+      const db = await openPglite(dataDir);
+      await expect(
+        login(db, { username: "tty-user", password: typed, client: "test" }),
+      ).resolves.toBeDefined();
+      await db.close();
+    },
+  );
 
   test("verify names an entry changed behind the application's back", async () => {
     const db = await openPglite(dataDir);

@@ -17,7 +17,7 @@ type Result =
   | { action: "token"; id: number; token: string; username: string; scopes: string[]; expiresAt: string };
 
 /** Reads a password without echo from a terminal, or one line from a pipe. */
-async function readPassword(prompt: string, log: (line: string) => void): Promise<string> {
+async function readPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     const rl = createInterface({ input: stdin });
@@ -28,8 +28,9 @@ async function readPassword(prompt: string, log: (line: string) => void): Promis
     }
     throw new AppError("INVALID_INPUT", "no password on standard input");
   }
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows, so nothing typed after the prompt can be echoed.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
@@ -57,7 +58,6 @@ async function readPassword(prompt: string, log: (line: string) => void): Promis
   } finally {
     stdin.setRawMode(false);
     stdin.pause();
-    void log;
   }
 }
 
@@ -115,7 +115,7 @@ must not contain the username and must not be a common password. A token is show
           ctx.log(
             "warning: --password shows the password in the process list and shell history; omit it to be asked",
           );
-        password ??= await readPassword(`Password for ${username}: `, ctx.log);
+        password ??= await readPassword(`Password for ${username}: `);
         return withBeacon(ctx, async (beacon) => ({
           action: "add" as const,
           user: await createUser(beacon.db, actor(), {

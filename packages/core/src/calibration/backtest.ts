@@ -185,6 +185,7 @@ export async function runBacktest(db: Db, input: BacktestInput): Promise<Backtes
     catalog: input.catalog,
     ...(input.dataDir ? { dataDir: input.dataDir } : {}),
     features: true,
+    explain: false,
     log,
   });
   const features = scored.features!;

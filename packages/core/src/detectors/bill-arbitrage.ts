@@ -66,7 +66,9 @@ export function arbitrageFindings(list: readonly ArbitrageRow[]): FindingDraft[]
   for (const [, bills] of groupBy(list, (r) => `${r.bank_code}|${r.payee_code}`)) {
     const first = bills[0]!;
     const face = bills.reduce((s, b) => s + b.face_amount, 0);
-    const spreads = bills.filter((b) => b.placement_rate !== null).map((b) => b.placement_rate! - b.discount_rate);
+    const spreads = bills
+      .filter((b) => b.placement_rate !== null)
+      .map((b) => b.placement_rate! - b.discount_rate);
     const avgSpread = spreads.length > 0 ? spreads.reduce((a, b) => a + b, 0) / spreads.length : 0;
     // What the company earns over the bills' remaining life by placing the proceeds back.
     const gain = bills.reduce((s, b) => {

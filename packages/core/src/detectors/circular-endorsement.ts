@@ -45,7 +45,9 @@ export function endorsementFindings(circles: readonly EndorsementCircle[]): Find
     const face = c.bills.reduce((s, b) => s + (b.face_amount ?? 0), 0);
     const closed = c.bills.filter((b) => b.returns_to_holder).length;
     const banks = distinct(c.bills.map((b) => b.bank_code));
-    const s = score(45 + 4 * Math.min(8, c.members.length) + 3 * Math.min(10, closed) + (c.relatedPairs > 0 ? 10 : 0));
+    const s = score(
+      45 + 4 * Math.min(8, c.members.length) + 3 * Math.min(10, closed) + (c.relatedPairs > 0 ? 10 : 0),
+    );
     return {
       subjectKind: "endorsement_circle",
       subjectId: groupId("EC", c.members),
@@ -65,7 +67,13 @@ export function endorsementFindings(circles: readonly EndorsementCircle[]): Find
         relatedPairs: c.relatedPairs,
         banks,
         totalFace: face,
-        bills: c.bills.map((b) => ({ bill: b.bill_id, bank: b.bank_code, endorsements: b.endorsements, face: b.face_amount, returnsToHolder: b.returns_to_holder })),
+        bills: c.bills.map((b) => ({
+          bill: b.bill_id,
+          bank: b.bank_code,
+          endorsements: b.endorsements,
+          face: b.face_amount,
+          returnsToHolder: b.returns_to_holder,
+        })),
       },
     };
   });
@@ -88,10 +96,18 @@ export const circularEndorsement = defineDetector<CircularEndorsementParams>({
   ],
   params,
   async run(ctx, p) {
-    const graph = await loadLakeGraph(ctx.duck, "ec", "SELECT endorser_code AS src, endorsee_code AS dst FROM bill_endorsements");
+    const graph = await loadLakeGraph(
+      ctx.duck,
+      "ec",
+      "SELECT endorser_code AS src, endorsee_code AS dst FROM bill_endorsements",
+    );
     const groups = cyclicGroups(graph, { maxLength: p.max_cycle_length });
     if (groups.length === 0) return [];
-    await writeGroups(ctx.duck, "ec_members", groups.map((g) => g.members));
+    await writeGroups(
+      ctx.duck,
+      "ec_members",
+      groups.map((g) => g.members),
+    );
     const bills = await rows<EndorsedBill>(
       ctx.duck,
       `WITH e AS (

@@ -97,7 +97,8 @@ export interface Ring {
 /** SQL of (claimant, attribute, value) rows whose value is shared by 2..cap claimants. */
 export function sharedValuesSql(p: ClaimRingParams): string {
   const parts = p.link_attributes.map(
-    (a) => `SELECT claimant_id AS e, '${a}' AS attr, ${columnOf[a]} AS v FROM claims WHERE ${columnOf[a]} IS NOT NULL AND ${columnOf[a]} <> ''`,
+    (a) =>
+      `SELECT claimant_id AS e, '${a}' AS attr, ${columnOf[a]} AS v FROM claims WHERE ${columnOf[a]} IS NOT NULL AND ${columnOf[a]} <> ''`,
   );
   return `WITH a AS (${parts.join(" UNION ALL ")}),
     d AS (SELECT attr, v, count(DISTINCT e) AS deg FROM a GROUP BY attr, v)
@@ -151,7 +152,13 @@ export function claimRingFindings(rings: readonly Ring[], p: ClaimRingParams): F
           amount: c.amount,
           status: c.status,
         })),
-        patterns: { claims: n, early, justBelowThreshold: below, repeatedClaimants: repeated, reviewThreshold: threshold },
+        patterns: {
+          claims: n,
+          early,
+          justBelowThreshold: below,
+          repeatedClaimants: repeated,
+          reviewThreshold: threshold,
+        },
       },
     } satisfies FindingDraft;
   });

@@ -13,7 +13,12 @@ import type { FindingDraft } from "./types.ts";
 
 const defaults = <P>(d: { params: { schema: { parse(x: unknown): P } } }): P => d.params.schema.parse({});
 
-function sale(id: string, customer: string, risk: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+function sale(
+  id: string,
+  customer: string,
+  risk: number,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     sale_id: id,
     institution_code: "BANK",
@@ -34,7 +39,12 @@ function sale(id: string, customer: string, risk: number, over: Record<string, u
   };
 }
 
-function assessment(customer: string, cls: number, on: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+function assessment(
+  customer: string,
+  cls: number,
+  on: string,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     institution_code: "BANK",
     period: "2026-09",
@@ -87,7 +97,9 @@ describe("suitability", () => {
 
   test("stale assessments are counted per seller", async () => {
     const sales = Array.from({ length: 12 }, (_, i) => sale(`s${i}`, `c${i}`, 1));
-    const assessments = sales.map((s, i) => assessment(String(s.customer_id), 3, i < 10 ? "2024-06-01" : "2026-06-01"));
+    const assessments = sales.map((s, i) =>
+      assessment(String(s.customer_id), 3, i < 10 ? "2024-06-01" : "2026-06-01"),
+    );
     const duck = await testLake({ sales, risk_assessments: assessments });
     const found = await staleAssessment.run(testContext(duck), defaults(staleAssessment));
     duck.close();
@@ -172,7 +184,10 @@ describe("dual recording and flying orders", () => {
     });
     const prior = new Map<string, FindingDraft[]>([
       ["suitability", [f("suitability", "s1", "E1"), f("suitability", "s2", "E1")]],
-      ["flying_order", [f("flying_order", "s3", "E1"), f("flying_order", "s4", "E2"), f("flying_order", "s5", "E3")]],
+      [
+        "flying_order",
+        [f("flying_order", "s3", "E1"), f("flying_order", "s4", "E2"), f("flying_order", "s5", "E3")],
+      ],
     ]);
     const found = salesHotspots.run(testContext(null as never, "2026-09", prior), defaults(salesHotspots));
     return found.then((list) => {
@@ -180,7 +195,9 @@ describe("dual recording and flying orders", () => {
         ["branch", "BANK:B1", ["s1", "s2", "s3", "s4", "s5"]],
         ["employee", "BANK:E1", ["s1", "s2", "s3"]],
       ]);
-      expect(list[1]!.explanation.en).toBe("Employee E1 of BANK is behind 3 flagged sales (2 suitability, 1 flying order) worth RMB 3,000.00.");
+      expect(list[1]!.explanation.en).toBe(
+        "Employee E1 of BANK is behind 3 flagged sales (2 suitability, 1 flying order) worth RMB 3,000.00.",
+      );
     });
   });
 });
@@ -201,7 +218,11 @@ describe("complaints about internet insurance", () => {
       {
         complaints: [
           c("1", "INS", "在APP上投保时页面默认勾选了附加险，客服说首月0元"),
-          c("2", "INS", "Bought through the mobile app; the agent gave a guaranteed return that was misleading"),
+          c(
+            "2",
+            "INS",
+            "Bought through the mobile app; the agent gave a guaranteed return that was misleading",
+          ),
           c("3", "INS", "直播间推荐的保险夸大收益，与销售人员介绍不一致"),
           c("4", "INS", "营业厅排队太久"),
           c("5", "PLATFORM", "该网络平台无资质销售保险，保费转入个人账户收款"),
@@ -306,13 +327,35 @@ describe("bills and bonds", () => {
         },
       ],
       product_holdings: [
-        { holding_id: "h1", manager_code: "AMC", period: "2026-09", product_id: "PR", asset_kind: "bond", issuer_code: "ISS", market_value: 5e7, fixed_return: true, buy_back: false },
+        {
+          holding_id: "h1",
+          manager_code: "AMC",
+          period: "2026-09",
+          product_id: "PR",
+          asset_kind: "bond",
+          issuer_code: "ISS",
+          market_value: 5e7,
+          fixed_return: true,
+          buy_back: false,
+        },
       ],
     });
     const prior = new Map<string, FindingDraft[]>([
       [
         "guarantee_circle",
-        [{ subjectKind: "guarantee_circle", subjectId: "GC-1", memberKind: "enterprise", members: ["ISS", "X"], institutions: [], severity: "high", score: 70, explanation: { en: "", zh: "" }, evidence: {} }],
+        [
+          {
+            subjectKind: "guarantee_circle",
+            subjectId: "GC-1",
+            memberKind: "enterprise",
+            members: ["ISS", "X"],
+            institutions: [],
+            severity: "high",
+            score: 70,
+            explanation: { en: "", zh: "" },
+            evidence: {},
+          },
+        ],
       ],
     ]);
     const found = await maturityWall.run(testContext(duck, "2026-09", prior), defaults(maturityWall));
@@ -327,12 +370,19 @@ describe("bills and bonds", () => {
 
 describe("evidence", () => {
   test("is bounded: long lists are cut with a count, long texts shortened, oversized documents reduced to scalars", () => {
-    const e = boundEvidence({ list: Array.from({ length: 120 }, (_, i) => i), text: "x".repeat(900), n: 1 / 3 });
+    const e = boundEvidence({
+      list: Array.from({ length: 120 }, (_, i) => i),
+      text: "x".repeat(900),
+      n: 1 / 3,
+    });
     expect((e.list as unknown[]).length).toBe(51);
     expect((e.list as unknown[])[50]).toEqual({ omitted: 70 });
     expect((e.text as string).length).toBe(501);
     expect(e.n).toBe(0.333333);
-    const big = boundEvidence({ rows: Array.from({ length: 50 }, () => ({ t: "y".repeat(490), u: "z".repeat(490) })), k: 7 });
+    const big = boundEvidence({
+      rows: Array.from({ length: 50 }, () => ({ t: "y".repeat(490), u: "z".repeat(490) })),
+      k: 7,
+    });
     expect(big).toEqual({ truncated: "evidence above 32 KB: lists and objects dropped", k: 7 });
   });
 });

@@ -50,5 +50,7 @@ export function cyclicGroups(graph: LakeGraph, options: CyclicGroupOptions): Cyc
     g.cyclesByLength[cycle.length] = (g.cyclesByLength[cycle.length] ?? 0) + 1;
     if (g.cycles.length < listed) g.cycles.push(cycle.map((v) => graph.ids[v]!));
   }
-  return [...groups.values()].sort((a, b) => b.members.length - a.members.length || a.members[0]!.localeCompare(b.members[0]!));
+  return [...groups.values()].sort(
+    (a, b) => b.members.length - a.members.length || a.members[0]!.localeCompare(b.members[0]!),
+  );
 }

@@ -57,10 +57,16 @@ export function disguisedDebtFindings(list: readonly StakeRow[], p: DisguisedDeb
   for (const r of list) {
     const both = r.fixed_return && r.buy_back;
     if (p.require_both && !both) continue;
-    const features = [r.fixed_return ? "a fixed return" : null, r.buy_back ? "a buy-back term" : null].filter(Boolean);
+    const features = [r.fixed_return ? "a fixed return" : null, r.buy_back ? "a buy-back term" : null].filter(
+      Boolean,
+    );
     const featuresZh = [r.fixed_return ? "固定收益" : null, r.buy_back ? "回购条款" : null].filter(Boolean);
     const share = r.product_total ? r.market_value / r.product_total : null;
-    const investee = r.investee_lgfv ? "a financing vehicle" : r.investee_real_estate ? "a real-estate borrower" : null;
+    const investee = r.investee_lgfv
+      ? "a financing vehicle"
+      : r.investee_real_estate
+        ? "a real-estate borrower"
+        : null;
     const investeeZh = r.investee_lgfv ? "融资平台" : r.investee_real_estate ? "房地产借款人" : null;
     const s = score(45 + (both ? 20 : 0) + (investee ? 15 : 0) + (share ? 20 * Math.min(1, share) : 0));
     out.push({

@@ -71,7 +71,12 @@ export function unrecordedFindings(list: readonly UnrecordedRow[]): FindingDraft
   });
 }
 
-const channelZh: Record<string, string> = { counter: "柜台", online: "网上", mobile: "手机", agent: "代理渠道" };
+const channelZh: Record<string, string> = {
+  counter: "柜台",
+  online: "网上",
+  mobile: "手机",
+  agent: "代理渠道",
+};
 
 export const dualRecording = defineDetector<DualRecordingParams>({
   id: "dual_recording",

@@ -64,15 +64,22 @@ interface StoredFinding {
 }
 
 /** Evaluates the latest stored findings for the truth's end period against its plants. */
-export async function evaluateFindings(db: Sql, pseudonymKey: Buffer, truthJson: unknown, period?: string): Promise<Evaluation> {
+export async function evaluateFindings(
+  db: Sql,
+  pseudonymKey: Buffer,
+  truthJson: unknown,
+  period?: string,
+): Promise<Evaluation> {
   const parsed = truthSchema.safeParse(truthJson);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", `not a truth.json: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new AppError("INVALID_INPUT", `not a truth.json: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const truth = parsed.data;
   const months = truth.periods.filter((p) => /^[0-9]{4}-[0-9]{2}$/.test(p)).sort();
   const end = period ?? months[months.length - 1];
   if (!end) throw new AppError("INVALID_INPUT", "truth.json lists no monthly period");
 
-  const normalise = (type: string, id: string) => (type === "person" ? pseudonymise(pseudonymKey, id.trim().toUpperCase()) : id.trim());
+  const normalise = (type: string, id: string) =>
+    type === "person" ? pseudonymise(pseudonymKey, id.trim().toUpperCase()) : id.trim();
   const plants = truth.plants.map((p) => ({
     ...p,
     detectors: p.flaggedBy.filter((f) => f.startsWith("detector:")).map((f) => f.slice("detector:".length)),
@@ -90,16 +97,19 @@ export async function evaluateFindings(db: Sql, pseudonymKey: Buffer, truthJson:
     ran.add(d);
     findings.set(
       d,
-      await db.query<StoredFinding>("select detector, member_kind, members from findings where run_id = $1 and detector = $2", [
-        latest.run_id,
-        d,
-      ]),
+      await db.query<StoredFinding>(
+        "select detector, member_kind, members from findings where run_id = $1 and detector = $2",
+        [latest.run_id, d],
+      ),
     );
   }
 
   // For each detector: the plants listing it, and the subject types the truth uses with it.
   const matches = (f: StoredFinding, p: (typeof plants)[number]) =>
-    p.detectors.includes(f.detector) && p.subjectType === f.member_kind && f.members.length > 0 && f.members.every((m) => p.keys.has(m));
+    p.detectors.includes(f.detector) &&
+    p.subjectType === f.member_kind &&
+    f.members.length > 0 &&
+    f.members.every((m) => p.keys.has(m));
   const covered = plants.map(() => new Set<string>());
   const correctOf = new Map<string, { evaluable: number; correct: number }>();
   for (const [d, list] of findings) {
@@ -140,13 +150,33 @@ export async function evaluateFindings(db: Sql, pseudonymKey: Buffer, truthJson:
       const primary = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
       const base = { kind, plants: mine.length, ruleOnlyPlants: all.length - mine.length, detector: primary };
       if (primary === null) {
-        return { ...base, recalled: 0, recall: null, findings: 0, correct: 0, precision: null, missed: [], note: "flagged by rules only" };
+        return {
+          ...base,
+          recalled: 0,
+          recall: null,
+          findings: 0,
+          correct: 0,
+          precision: null,
+          missed: [],
+          note: "flagged by rules only",
+        };
       }
       if (!ran.has(primary)) {
-        return { ...base, recalled: 0, recall: null, findings: 0, correct: 0, precision: null, missed: [], note: `no stored run of detector ${primary} for ${end}` };
+        return {
+          ...base,
+          recalled: 0,
+          recall: null,
+          findings: 0,
+          correct: 0,
+          precision: null,
+          missed: [],
+          note: `no stored run of detector ${primary} for ${end}`,
+        };
       }
-      const recalledList = mine.filter(([p, i]) => p.keys.size > 0 && [...p.keys].every((k) => covered[i]!.has(k)));
-      const missed = mine.filter(([p, i]) => !recalledList.some(([, j]) => j === i)).map(([p]) => p.subjects);
+      const recalledList = mine.filter(
+        ([p, i]) => p.keys.size > 0 && [...p.keys].every((k) => covered[i]!.has(k)),
+      );
+      const missed = mine.filter(([, i]) => !recalledList.some(([, j]) => j === i)).map(([p]) => p.subjects);
       const c = correctOf.get(primary) ?? { evaluable: 0, correct: 0 };
       return {
         ...base,

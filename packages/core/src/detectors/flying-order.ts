@@ -56,7 +56,8 @@ export function unauthorisedSql(periodEnd: string): string {
 /** One finding per sale the seller was not authorised to make. */
 export function flyingOrderFindings(list: readonly UnauthorisedRow[]): FindingDraft[] {
   return list.map((r) => {
-    const reason = r.filers === 0 ? "unfiled_product" : r.withdrawn_here ? "agency_withdrawn" : "not_authorised";
+    const reason =
+      r.filers === 0 ? "unfiled_product" : r.withdrawn_here ? "agency_withdrawn" : "not_authorised";
     const s = score(55 + (reason === "unfiled_product" ? 25 : 10) + 4 * r.risk);
     const why =
       reason === "unfiled_product"

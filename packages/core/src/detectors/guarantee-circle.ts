@@ -54,7 +54,15 @@ export interface CircleInput {
   cycles: string[][];
   cyclesByLength: Record<number, number>;
   exhaustive: boolean;
-  guarantees: { id: string; reporter: string; guarantor: string; guaranteed: string; loanId: string | null; amount: number; related: boolean }[];
+  guarantees: {
+    id: string;
+    reporter: string;
+    guarantor: string;
+    guaranteed: string;
+    loanId: string | null;
+    amount: number;
+    related: boolean;
+  }[];
   exposures: ExposureRow[];
 }
 
@@ -69,7 +77,11 @@ export function guaranteeCircleFindings(circles: readonly CircleInput[]): Findin
     const pairs = c.cyclesByLength[2] ?? 0;
     const triangles = c.cyclesByLength[3] ?? 0;
     const s = score(
-      35 + 4 * Math.min(10, c.members.length) + (npl > 0 ? 20 : 0) + (sm > 0 ? 10 : 0) + Math.min(15, exposure / 1e8),
+      35 +
+        4 * Math.min(10, c.members.length) +
+        (npl > 0 ? 20 : 0) +
+        (sm > 0 ? 10 : 0) +
+        Math.min(15, exposure / 1e8),
     );
     const top = lenders[0];
     return {
@@ -125,9 +137,15 @@ export const guaranteeCircle = defineDetector<GuaranteeCircleParams>({
       "gc",
       "SELECT guarantor_code AS src, guaranteed_code AS dst FROM guarantees",
     );
-    const groups = cyclicGroups(graph, { maxLength: p.max_cycle_length }).filter((g) => g.members.length >= p.min_members);
+    const groups = cyclicGroups(graph, { maxLength: p.max_cycle_length }).filter(
+      (g) => g.members.length >= p.min_members,
+    );
     if (groups.length === 0) return [];
-    await writeGroups(ctx.duck, "gc_members", groups.map((g) => g.members));
+    await writeGroups(
+      ctx.duck,
+      "gc_members",
+      groups.map((g) => g.members),
+    );
     const guarantees = await rows<GuaranteeRow>(
       ctx.duck,
       `SELECT a.grp, g.guarantee_id, g.reporter_code, g.guarantor_code, g.guaranteed_code, g.loan_id,
@@ -149,14 +167,14 @@ export const guaranteeCircle = defineDetector<GuaranteeCircleParams>({
       groups.map((g, i) => ({
         ...g,
         guarantees: (guaranteesOf.get(i) ?? []).map((r) => ({
-            id: r.guarantee_id,
-            reporter: r.reporter_code,
-            guarantor: r.guarantor_code,
-            guaranteed: r.guaranteed_code,
-            loanId: r.loan_id,
-            amount: r.amount,
-            related: r.related_party,
-          })),
+          id: r.guarantee_id,
+          reporter: r.reporter_code,
+          guarantor: r.guarantor_code,
+          guaranteed: r.guaranteed_code,
+          loanId: r.loan_id,
+          amount: r.amount,
+          related: r.related_party,
+        })),
         exposures: exposuresOf.get(i) ?? [],
       })),
     );

@@ -83,7 +83,8 @@ export function aboveCapSql(p: HiddenFeeRateParams): string {
       SELECT min(month) AS first_month, arg_min(one_year, month) AS first_rate, arg_max(one_year, month) AS last_rate FROM lpr
     ),
     terms AS (
-      SELECT l.lender_code, l.loan_id, l.origination_date, g.type AS lender_type, l.repayment_method AS method,
+      SELECT l.lender_code, l.loan_id, l.period, l.origination_date, g.type AS lender_type, l.repayment_method,
+        l.repayment_method AS method, l.term_months, l.principal, l.nominal_rate, l.upfront_fee, l.periodic_fee, l.other_fees,
         CAST(l.term_months AS DOUBLE) AS n, CAST(l.principal AS DOUBLE) AS p, CAST(l.nominal_rate AS DOUBLE) / 12.0 AS r,
         CAST(l.periodic_fee AS DOUBLE) AS f, CAST(l.other_fees AS DOUBLE) AS o,
         CAST(l.principal AS DOUBLE) - CAST(l.upfront_fee AS DOUBLE) AS d,
@@ -91,6 +92,10 @@ export function aboveCapSql(p: HiddenFeeRateParams): string {
         strftime(l.origination_date - INTERVAL 19 DAY, '%Y-%m') AS lpr_month
       FROM loans l JOIN registry g ON g.code = l.lender_code
       WHERE l.term_months >= 1 AND l.principal > l.upfront_fee
+        -- Without fees the true rate never exceeds the nominal rate (equal to it, or below it for simple-interest
+        -- bullets): only loans with a fee or a nominal rate above the lowest cap can breach.
+        AND (l.upfront_fee > 0 OR l.periodic_fee > 0 OR l.other_fees > 0
+          OR l.nominal_rate > least(${local}, ${multiple} * (SELECT min(one_year) FROM lpr)))
     ),
     capped AS (
       SELECT t.*, coalesce(m.one_year, CASE WHEN t.lpr_month < b.first_month THEN b.first_rate ELSE b.last_rate END) AS lpr
@@ -99,22 +104,20 @@ export function aboveCapSql(p: HiddenFeeRateParams): string {
     priced AS (
       SELECT *, CASE WHEN lpr_capped THEN ${multiple} * lpr ELSE ${local} END AS cap FROM capped
     )
-    SELECT lender_code, loan_id, lender_type, cap, CASE WHEN lpr_capped THEN lpr END AS lpr
+    SELECT lender_code, loan_id, period, origination_date, repayment_method, term_months, principal, nominal_rate,
+      upfront_fee, periodic_fee, other_fees, lender_type, cap, CASE WHEN lpr_capped THEN lpr END AS lpr
     FROM (SELECT *, cap / 12.0 AS i FROM priced) x
     WHERE ${presentValueSql("i")} > d * (1.0 + 1e-9)`;
 }
 
-/** SQL of the true rates and terms of the loans in table `above`. */
+/** SQL of the true rates and terms of the loans in table `above` (which carries their terms: no second scan). */
 export function breachDetailSql(): string {
-  return `WITH sel AS (SELECT l.* FROM loans l SEMI JOIN above a ON a.lender_code = l.lender_code AND a.loan_id = l.loan_id),
-    rates AS (${trueRateSql("sel")})
-    SELECT a.loan_id, a.lender_code, a.lender_type, strftime(l.origination_date, '%Y-%m-%d') AS origination_date,
-      t.true_rate, a.cap, a.lpr, CAST(l.nominal_rate AS DOUBLE) AS nominal_rate, CAST(l.principal AS DOUBLE) AS principal,
-      CAST(l.upfront_fee AS DOUBLE) AS upfront_fee, CAST(l.periodic_fee AS DOUBLE) AS periodic_fee,
-      CAST(l.other_fees AS DOUBLE) AS other_fees, CAST(l.term_months AS INTEGER) AS term_months, l.repayment_method
-    FROM above a
-    JOIN sel l ON l.lender_code = a.lender_code AND l.loan_id = a.loan_id
-    JOIN rates t ON t.lender_code = a.lender_code AND t.loan_id = a.loan_id
+  return `WITH rates AS (${trueRateSql("above")})
+    SELECT a.loan_id, a.lender_code, a.lender_type, strftime(a.origination_date, '%Y-%m-%d') AS origination_date,
+      t.true_rate, a.cap, a.lpr, CAST(a.nominal_rate AS DOUBLE) AS nominal_rate, CAST(a.principal AS DOUBLE) AS principal,
+      CAST(a.upfront_fee AS DOUBLE) AS upfront_fee, CAST(a.periodic_fee AS DOUBLE) AS periodic_fee,
+      CAST(a.other_fees AS DOUBLE) AS other_fees, CAST(a.term_months AS INTEGER) AS term_months, a.repayment_method
+    FROM above a JOIN rates t ON t.lender_code = a.lender_code AND t.loan_id = a.loan_id
     ORDER BY t.true_rate DESC, a.loan_id`;
 }
 
@@ -122,8 +125,10 @@ export function breachDetailSql(): string {
 export function hiddenFeeFindings(list: readonly RateRow[], p: HiddenFeeRateParams): FindingDraft[] {
   return list.map((r) => {
     const fees = r.upfront_fee + r.periodic_fee * r.term_months + r.other_fees;
-    const capText = r.lpr === null ? `the ${pct(r.cap)} cap` : `${p.lpr_multiple} x LPR (${pct(r.lpr)}) = ${pct(r.cap)}`;
-    const capZh = r.lpr === null ? `${pct(r.cap)} 的上限` : `${p.lpr_multiple} 倍LPR（${pct(r.lpr)}）即 ${pct(r.cap)}`;
+    const capText =
+      r.lpr === null ? `the ${pct(r.cap)} cap` : `${p.lpr_multiple} x LPR (${pct(r.lpr)}) = ${pct(r.cap)}`;
+    const capZh =
+      r.lpr === null ? `${pct(r.cap)} 的上限` : `${p.lpr_multiple} 倍LPR（${pct(r.lpr)}）即 ${pct(r.cap)}`;
     const s = score(50 + 100 * (r.true_rate - r.cap));
     return {
       subjectKind: "loan",
@@ -150,7 +155,8 @@ export function hiddenFeeFindings(list: readonly RateRow[], p: HiddenFeeRatePara
         otherFees: r.other_fees,
         termMonths: r.term_months,
         repaymentMethod: r.repayment_method,
-        method: "12 x monthly IRR of the amount disbursed (principal - upfront fee) against every payment and fee",
+        method:
+          "12 x monthly IRR of the amount disbursed (principal - upfront fee) against every payment and fee",
       },
     };
   });

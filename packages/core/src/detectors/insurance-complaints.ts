@@ -22,7 +22,9 @@ export interface PhraseLists {
 
 /** The shipped phrase lists. */
 export function loadPhrases(): PhraseLists {
-  return JSON.parse(readFileSync(new URL("./phrases/internet-insurance.json", import.meta.url), "utf8")) as PhraseLists;
+  return JSON.parse(
+    readFileSync(new URL("./phrases/internet-insurance.json", import.meta.url), "utf8"),
+  ) as PhraseLists;
 }
 
 export interface InsuranceComplaintParams {
@@ -49,7 +51,9 @@ export interface ComplaintRow {
 const insurerTypes = new Set(["life_insurer", "pc_insurer"]);
 
 function anyOf(column: string, group: PhraseGroup): string {
-  return [...group.zh, ...group.en].map((ph) => `strpos(${column}, ${sqlText(ph.toLowerCase())}) > 0`).join(" OR ");
+  return [...group.zh, ...group.en]
+    .map((ph) => `strpos(${column}, ${sqlText(ph.toLowerCase())}) > 0`)
+    .join(" OR ");
 }
 
 /** SQL of internet complaints with a mis-selling or unlicensed-operation phrase, with the target's type. */
@@ -70,7 +74,11 @@ function hits(text: string, group: PhraseGroup): string[] {
 }
 
 /** One finding per target with enough signalling complaints. */
-export function complaintSignalFindings(list: readonly ComplaintRow[], ph: PhraseLists, p: InsuranceComplaintParams): FindingDraft[] {
+export function complaintSignalFindings(
+  list: readonly ComplaintRow[],
+  ph: PhraseLists,
+  p: InsuranceComplaintParams,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const [target, items] of groupBy(list, (r) => r.target_code)) {
     if (items.length < p.min_complaints) continue;
@@ -115,7 +123,12 @@ export function complaintSignalFindings(list: readonly ComplaintRow[], ph: Phras
         misSelling,
         unlicensed,
         phraseHits: phraseCount,
-        samples: items.slice(0, 10).map((r) => ({ id: r.complaint_id, receivedOn: r.received_on, category: r.category, text: r.text })),
+        samples: items.slice(0, 10).map((r) => ({
+          id: r.complaint_id,
+          receivedOn: r.received_on,
+          category: r.category,
+          text: r.text,
+        })),
       },
     });
   }
@@ -136,6 +149,10 @@ export const insuranceComplaints = defineDetector<InsuranceComplaintParams>({
   params,
   async run(ctx, p) {
     const ph = loadPhrases();
-    return complaintSignalFindings(await rows<ComplaintRow>(ctx.duck, complaintSignalsSql(ph, ctx.periodEnd)), ph, p);
+    return complaintSignalFindings(
+      await rows<ComplaintRow>(ctx.duck, complaintSignalsSql(ph, ctx.periodEnd)),
+      ph,
+      p,
+    );
   },
 });

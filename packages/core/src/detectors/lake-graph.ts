@@ -23,7 +23,12 @@ async function columns(duck: Duck, sql: string): Promise<unknown[][]> {
  * self-loops dropped). With `weighted`, the query also selects a numeric column w, summed per pair into the CSR
  * weights. The node mapping stays in DuckDB as `<name>_nodes`.
  */
-export async function loadLakeGraph(duck: Duck, name: string, edgesSql: string, weighted = false): Promise<LakeGraph> {
+export async function loadLakeGraph(
+  duck: Duck,
+  name: string,
+  edgesSql: string,
+  weighted = false,
+): Promise<LakeGraph> {
   const edges = `${name}_edges`;
   const nodes = `${name}_nodes`;
   await duck.run(
@@ -51,7 +56,11 @@ export async function loadLakeGraph(duck: Duck, name: string, edgesSql: string, 
 }
 
 /** Writes (idx, group) pairs to a temp table `<name>` so SQL can join groups found in JavaScript back to the lake. */
-export async function writeGroups(duck: Duck, name: string, groups: readonly (readonly string[])[]): Promise<void> {
+export async function writeGroups(
+  duck: Duck,
+  name: string,
+  groups: readonly (readonly string[])[],
+): Promise<void> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} (id VARCHAR, grp INTEGER)`);
   const values: string[] = [];
   groups.forEach((g, i) => {

@@ -86,7 +86,12 @@ export async function openDetectionLake(
     const ordered = [...windows].sort((a, b) => Number(b[1] === "history") - Number(a[1] === "history"));
     for (const [view, window] of ordered) {
       const name = window === "history" ? view.slice(0, -"_history".length) : view;
-      const periods = window === "period" ? [period] : window === "flow" ? bounds.flowPeriods : await periodsUpTo(db, name, period);
+      const periods =
+        window === "period"
+          ? [period]
+          : window === "flow"
+            ? bounds.flowPeriods
+            : await periodsUpTo(db, name, period);
       const ids = await registerDatasetView(duck, db, dataDir, name, { periods, asOf: options.asOf });
       if (window === "history") await duck.run(`ALTER VIEW ${name} RENAME TO ${view}`);
       submissions[view] = ids;
@@ -145,7 +150,8 @@ async function loadLpr(db: Sql, duck: Duck, period: string): Promise<void> {
     "select month, one_year::text as one_year, five_year::text as five_year from lpr order by month",
   );
   const filled: string[] = [];
-  const last = list.length > 0 ? (list[list.length - 1]!.month > period ? list[list.length - 1]!.month : period) : "";
+  const last =
+    list.length > 0 ? (list[list.length - 1]!.month > period ? list[list.length - 1]!.month : period) : "";
   for (let i = 0; i < list.length; i++) {
     const r = list[i]!;
     const until = list[i + 1]?.month ?? nextMonth(last);
@@ -172,7 +178,11 @@ export async function latestLakePeriod(db: Sql): Promise<string | undefined> {
 }
 
 /** The context a detector runs in over an open DuckDB, for a period, with earlier findings of the run. */
-export function detectorContext(duck: Duck, period: string, prior: ReadonlyMap<string, readonly FindingDraft[]> = new Map()): DetectorContext {
+export function detectorContext(
+  duck: Duck,
+  period: string,
+  prior: ReadonlyMap<string, readonly FindingDraft[]> = new Map(),
+): DetectorContext {
   const b = periodBounds(period);
   return { duck, period, periodStart: b.periodStart, periodEnd: b.periodEnd, flowStart: b.flowStart, prior };
 }

@@ -98,7 +98,11 @@ export const lenderMultipleLoans = defineDetector<LenderMultipleLoansParams>({
   params,
   async run(ctx, p) {
     const flagged = ctx.prior.get("multiple_loans") ?? [];
-    const lenders = [...new Set(flagged.flatMap((f) => ((f.evidence.lenders ?? []) as { lender: string }[]).map((l) => l.lender)))];
+    const lenders = [
+      ...new Set(
+        flagged.flatMap((f) => ((f.evidence.lenders ?? []) as { lender: string }[]).map((l) => l.lender)),
+      ),
+    ];
     if (lenders.length === 0) return [];
     const books = await rows<LenderBook>(
       ctx.duck,

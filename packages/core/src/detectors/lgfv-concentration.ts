@@ -52,7 +52,15 @@ export function lgfvFindings(list: readonly ConcentrationRow[], p: LgfvParams): 
         en: `Bank ${bank} in ${last.period}: loans to financing vehicles are ${pct(share)} of its loans (watch line ${pct(line, 0)})${t.periods > 1 ? `, ${t.change >= 0 ? "up" : "down"} ${pct(Math.abs(t.change))} since ${t.series[0]!.period}` : ""}.`,
         zh: `银行 ${bank} ${last.period}：融资平台贷款占其贷款的 ${pct(share)}（关注线 ${pct(line, 0)}）${t.periods > 1 ? `，较 ${t.series[0]!.period} ${t.change >= 0 ? "上升" : "下降"} ${pct(Math.abs(t.change))}` : ""}。`,
       },
-      evidence: { period: last.period, totalLoans: last.total, lgfvLoans: last.lgfv, share, watchShare: line, series: t.series, change: t.change },
+      evidence: {
+        period: last.period,
+        totalLoans: last.total,
+        lgfvLoans: last.lgfv,
+        share,
+        watchShare: line,
+        series: t.series,
+        change: t.change,
+      },
     });
   }
   return out.sort((a, b) => b.score - a.score || a.subjectId.localeCompare(b.subjectId));

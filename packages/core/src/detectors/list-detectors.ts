@@ -28,15 +28,18 @@ export function listDetectors(): DetectorInfo[] {
     leadUnit: d.leadUnit,
     datasets: [...d.datasets],
     after: [...(d.after ?? [])],
-    params: Object.entries(d.params.specs as Record<string, { default: unknown; status: string; en: string; zh: string; note?: string }>).map(
-      ([name, s]) => ({
-        name,
-        default: s.default,
-        status: s.status,
-        en: s.en,
-        zh: s.zh,
-        ...(s.note ? { note: s.note } : {}),
-      }),
-    ),
+    params: Object.entries(
+      d.params.specs as Record<
+        string,
+        { default: unknown; status: string; en: string; zh: string; note?: string }
+      >,
+    ).map(([name, s]) => ({
+      name,
+      default: s.default,
+      status: s.status,
+      en: s.en,
+      zh: s.zh,
+      ...(s.note ? { note: s.note } : {}),
+    })),
   }));
 }

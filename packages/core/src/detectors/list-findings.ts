@@ -63,7 +63,11 @@ export interface FindingPage {
  * Lists findings. `scope.institution`, when set, keeps only findings concerning that institution (what an
  * institution's own users may see); it is applied on top of the query's filters.
  */
-export async function listFindings(db: Sql, query: ListFindingsQuery, scope: { institution?: string } = {}): Promise<FindingPage> {
+export async function listFindings(
+  db: Sql,
+  query: ListFindingsQuery,
+  scope: { institution?: string } = {},
+): Promise<FindingPage> {
   const q = listFindingsQuery.parse(query);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -81,9 +85,13 @@ export async function listFindings(db: Sql, query: ListFindingsQuery, scope: { i
   if (scope.institution) add((n) => `f.institutions @> array[${n}]::text[]`, scope.institution);
   if (q.subjectKind) add((n) => `f.subject_kind = ${n}`, q.subjectKind);
   if (q.subject) add((n) => `(f.subject_id = ${n} or f.members @> array[${n}]::text[])`, q.subject);
-  if (q.severity) add((n) => `f.severity = any(${n}::text[])`, severities.slice(severities.indexOf(q.severity)));
+  if (q.severity)
+    add((n) => `f.severity = any(${n}::text[])`, severities.slice(severities.indexOf(q.severity)));
   const filter = where.length > 0 ? `where ${where.join(" and ")}` : "";
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from findings f ${filter}`, params);
+  const [count] = await db.query<{ n: string }>(
+    `select count(*)::text as n from findings f ${filter}`,
+    params,
+  );
   const offset = (q.page - 1) * q.pageSize;
   const rows = await db.query<{
     id: string;

@@ -10,7 +10,12 @@ import { rows } from "./support.ts";
 import { testContext, testLake } from "./test-lake.ts";
 
 /** A loan row with sensible defaults; `over` sets what the test is about. */
-function loan(id: string, lender: string, borrower: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+function loan(
+  id: string,
+  lender: string,
+  borrower: string,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   const enterprise = borrower.startsWith("E");
   return {
     loan_id: id,
@@ -44,9 +49,13 @@ describe("multiple loans", () => {
   test("flags borrowers at k or more lenders, or adding many lenders within the year, and explains both numbers", async () => {
     const loans = [
       // P1: five lenders, two of them in the last twelve months, debt 5 x 40k = 200k on 60k income.
-      ...["L1", "L2", "L3", "L4", "L5"].map((l, i) => loan(`a${i}`, l, "P1", { origination_date: i < 3 ? "2024-01-15" : "2026-02-01" })),
+      ...["L1", "L2", "L3", "L4", "L5"].map((l, i) =>
+        loan(`a${i}`, l, "P1", { origination_date: i < 3 ? "2024-01-15" : "2026-02-01" }),
+      ),
       // P2: four lenders, all new within the year: flagged by the new-lender rule.
-      ...["L1", "L2", "L3", "L4"].map((l, i) => loan(`b${i}`, l, "P2", { origination_date: `2026-0${i + 1}-05` })),
+      ...["L1", "L2", "L3", "L4"].map((l, i) =>
+        loan(`b${i}`, l, "P2", { origination_date: `2026-0${i + 1}-05` }),
+      ),
       // P3: four lenders, old: not flagged. Two loans at one lender count once.
       ...["L1", "L2", "L3", "L4", "L4"].map((l, i) => loan(`c${i}`, l, "P3")),
       // E1: an enterprise at five lenders is below the enterprise threshold.
@@ -83,12 +92,22 @@ describe("multiple loans", () => {
     const duck = await testLake({ loans });
     const ctx = testContext(duck);
     const flagged = await multipleLoans.run(ctx, defaults(multipleLoans));
-    const found = await lenderMultipleLoans.run(testContext(duck, "2026-09", new Map([["multiple_loans", flagged]])), defaults(lenderMultipleLoans));
+    const found = await lenderMultipleLoans.run(
+      testContext(duck, "2026-09", new Map([["multiple_loans", flagged]])),
+      defaults(lenderMultipleLoans),
+    );
     duck.close();
     expect(found).toHaveLength(5);
     const l1 = found.find((f) => f.subjectId === "L1")!;
-    expect(l1.evidence).toMatchObject({ flaggedBorrowers: 3, flaggedOutstanding: 30000, bookOutstanding: 100000, share: 0.3 });
-    expect(l1.explanation.en).toBe("L1 lends RMB 30,000.00 (30.000% of its book, 3 loans) to 3 multiple-loan borrowers.");
+    expect(l1.evidence).toMatchObject({
+      flaggedBorrowers: 3,
+      flaggedOutstanding: 30000,
+      bookOutstanding: 100000,
+      share: 0.3,
+    });
+    expect(l1.explanation.en).toBe(
+      "L1 lends RMB 30,000.00 (30.000% of its book, 3 loans) to 3 multiple-loan borrowers.",
+    );
   });
 });
 
@@ -161,7 +180,9 @@ describe("hidden fees", () => {
       `SELECT loan_id, lender_code, true_rate FROM (${trueRateSql("loans")}) WHERE converged`,
     );
     duck.close();
-    const expected = irr.filter((r) => r.true_rate > (r.lender_code === "SLC" ? 0.24 : 0.12) + 1e-9).map((r) => r.loan_id);
+    const expected = irr
+      .filter((r) => r.true_rate > (r.lender_code === "SLC" ? 0.24 : 0.12) + 1e-9)
+      .map((r) => r.loan_id);
     expect(irr).toHaveLength(loans.length);
     expect(found.map((f) => f.subjectId).sort()).toEqual(expected.sort());
     expect(found.length).toBeGreaterThan(10);
@@ -170,7 +191,13 @@ describe("hidden fees", () => {
 
   test("explains the nominal rate, the fees, the true rate and the cap that applies", async () => {
     const loans = [
-      loan("fee", "SLC", "P1", { principal: 10000, nominal_rate: 0.1, upfront_fee: 1500, term_months: 6, origination_date: "2026-06-01" }),
+      loan("fee", "SLC", "P1", {
+        principal: 10000,
+        nominal_rate: 0.1,
+        upfront_fee: 1500,
+        term_months: 6,
+        origination_date: "2026-06-01",
+      }),
       loan("nofee", "SLC", "P2", { nominal_rate: 0.2 }),
     ];
     const duck = await testLake({ loans }, registry);
@@ -216,9 +243,13 @@ describe("lending concentrations", () => {
       ["A", [expect.objectContaining({ kind: "real_estate", share: 0.3, cap: 0.225, breach: true })]],
       ["B", [expect.objectContaining({ kind: "real_estate", share: 0.38, cap: 0.4, breach: false })]],
     ]);
-    expect(found[0]!.explanation.en).toBe("Tier 3 bank A in 2026-09: real-estate loans are 30.00% of loans, above the 22.5% cap.");
+    expect(found[0]!.explanation.en).toBe(
+      "Tier 3 bank A in 2026-09: real-estate loans are 30.00% of loans, above the 22.5% cap.",
+    );
     expect(found[0]!.explanation.zh).toBe("第3档银行 A 2026-09：房地产贷款占比 30.00%，超过 22.5% 的上限。");
-    expect(found[1]!.explanation.en).toBe("Tier 1 bank B in 2026-09: real-estate loans are 38.00% of loans, near the 40.0% cap.");
+    expect(found[1]!.explanation.en).toBe(
+      "Tier 1 bank B in 2026-09: real-estate loans are 38.00% of loans, near the 40.0% cap.",
+    );
     expect(lgfv).toEqual([]);
   });
 });

@@ -128,13 +128,19 @@ export function wallFindings(
       stressZh.push(`同时出现在 ${other.join("、")} 预警中`);
     }
     const share = top.issuer_outstanding > 0 ? top.amount / top.issuer_outstanding : 1;
-    const s = score(30 + 3 * Math.min(10, top.bonds) + 15 * stress.length + 10 * share + Math.min(10, top.amount / 1e9));
+    const s = score(
+      30 + 3 * Math.min(10, top.bonds) + 15 * stress.length + 10 * share + Math.min(10, top.amount / 1e9),
+    );
     out.push({
       subjectKind: "enterprise",
       subjectId: issuer,
       memberKind: "enterprise",
       members: [issuer],
-      institutions: distinct([...lent.map((r) => r.lender_code), ...held.map((r) => r.manager_code), ...months.flatMap((m) => m.reporters)]),
+      institutions: distinct([
+        ...lent.map((r) => r.lender_code),
+        ...held.map((r) => r.manager_code),
+        ...months.flatMap((m) => m.reporters),
+      ]),
       severity: severityOf(s),
       score: s,
       explanation: {
@@ -142,11 +148,28 @@ export function wallFindings(
         zh: `发行人 ${issuer} 有 ${top.bonds} 只债券、合计 ${yuan(top.amount)} 元于 ${top.month} 集中到期（占其存续债券的 ${pct(share, 0)}）${stressZh.length > 0 ? `，且已承压：${stressZh.join("；")}` : ""}；银行对其贷款余额 ${yuan(bankExposure)} 元，资管产品持有其资产 ${yuan(productExposure)} 元。`,
       },
       evidence: {
-        walls: months.map((m) => ({ month: m.month, bonds: m.bonds, amount: m.amount, averageCoupon: m.avg_coupon, bondIds: m.bond_ids, bondTypes: m.bond_types })),
+        walls: months.map((m) => ({
+          month: m.month,
+          bonds: m.bonds,
+          amount: m.amount,
+          averageCoupon: m.avg_coupon,
+          bondIds: m.bond_ids,
+          bondTypes: m.bond_types,
+        })),
         issuerBondsOutstanding: top.issuer_outstanding,
         stress: { classifiedLoans: classified, highCoupon: top.avg_coupon >= high, otherFindings: other },
-        bankExposure: lent.map((r) => ({ lender: r.lender_code, loans: r.loans, outstanding: r.outstanding, classified: r.classified, worst: r.worst })),
-        productExposure: held.map((r) => ({ manager: r.manager_code, product: r.product_id, marketValue: r.market_value })),
+        bankExposure: lent.map((r) => ({
+          lender: r.lender_code,
+          loans: r.loans,
+          outstanding: r.outstanding,
+          classified: r.classified,
+          worst: r.worst,
+        })),
+        productExposure: held.map((r) => ({
+          manager: r.manager_code,
+          product: r.product_id,
+          marketValue: r.market_value,
+        })),
         underwriters: distinct(months.flatMap((m) => m.reporters)),
       },
     });
@@ -155,7 +178,9 @@ export function wallFindings(
 }
 
 /** Enterprises named in earlier findings of the run, with the detectors that named them. */
-export function enterprisesInFindings(prior: ReadonlyMap<string, readonly FindingDraft[]>): Map<string, string[]> {
+export function enterprisesInFindings(
+  prior: ReadonlyMap<string, readonly FindingDraft[]>,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [detector, list] of prior) {
     for (const f of list) {

@@ -17,9 +17,20 @@ interface Described {
 }
 
 /** A whole number within [min, max]. */
-export function intParam(defaultValue: number, min: number, max: number, described: Described): ParamSpec<number> {
+export function intParam(
+  defaultValue: number,
+  min: number,
+  max: number,
+  described: Described,
+): ParamSpec<number> {
   const schema = z
-    .union([z.number(), z.string().regex(/^-?[0-9]+$/, "expected a whole number").transform(Number)])
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?[0-9]+$/, "expected a whole number")
+        .transform(Number),
+    ])
     .pipe(z.number().int().min(min).max(max));
   return { schema, default: defaultValue, ...described };
 }
@@ -62,9 +73,12 @@ export function parseParamPairs(pairs: readonly string[]): ParamOverrides {
       problems.push(`"${pair}" is not detector.key=value`);
       continue;
     }
-    (out[m[1]!] ??= {})[m[2]!] = m[3]!;
+    const detector = out[m[1]!] ?? {};
+    detector[m[2]!] = m[3]!;
+    out[m[1]!] = detector;
   }
-  if (problems.length > 0) throw new AppError("INVALID_INPUT", `invalid --param: ${problems.join("; ")}`, { problems });
+  if (problems.length > 0)
+    throw new AppError("INVALID_INPUT", `invalid --param: ${problems.join("; ")}`, { problems });
   return out;
 }
 
@@ -86,7 +100,8 @@ export function resolveDetectorParams(
       continue;
     }
     for (const issue of result.error.issues) {
-      if (issue.code === "unrecognized_keys") for (const k of issue.keys) problems.push(`${d.id}.${k}: unknown parameter`);
+      if (issue.code === "unrecognized_keys")
+        for (const k of issue.keys) problems.push(`${d.id}.${k}: unknown parameter`);
       else problems.push(`${d.id}.${issue.path.map(String).join(".") || "(parameters)"}: ${issue.message}`);
     }
   }

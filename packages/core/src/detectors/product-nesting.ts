@@ -42,7 +42,8 @@ export function nestingFindings(ps: ProductStructure, p: ProductNestingParams): 
     const depth = structure.depth[v]!;
     if (!(depth > p.allowed_layers) || heldByBreach[v]) continue;
     const chain: number[] = [];
-    for (let x = v; x !== -1 && chain.length < 50 && !chain.includes(x); x = structure.next[x]!) chain.push(x);
+    for (let x = v; x !== -1 && chain.length < 50 && !chain.includes(x); x = structure.next[x]!)
+      chain.push(x);
     const tree = reachableFrom(graph.csr, v);
     const members = tree.map((x) => graph.ids[x]!);
     const circular = !Number.isFinite(depth);
@@ -55,7 +56,9 @@ export function nestingFindings(ps: ProductStructure, p: ProductNestingParams): 
       subjectId: graph.ids[v]!,
       memberKind: "product",
       members,
-      institutions: distinct(tree.map((x) => byIdx.get(x)?.manager_code).filter((c): c is string => c !== undefined)),
+      institutions: distinct(
+        tree.map((x) => byIdx.get(x)?.manager_code).filter((c): c is string => c !== undefined),
+      ),
       severity: severityOf(s),
       score: s,
       explanation: {
@@ -71,7 +74,12 @@ export function nestingFindings(ps: ProductStructure, p: ProductNestingParams): 
         allowedLayers: p.allowed_layers,
         chain: chain.map((x) => {
           const r = byIdx.get(x);
-          return { product: graph.ids[x], type: r?.product_type ?? null, manager: r?.manager_code ?? null, reported: ps.infoOf[x]!.reported };
+          return {
+            product: graph.ids[x],
+            type: r?.product_type ?? null,
+            manager: r?.manager_code ?? null,
+            reported: ps.infoOf[x]!.reported,
+          };
         }),
         structureSize: tree.length,
       },

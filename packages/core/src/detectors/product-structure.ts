@@ -76,7 +76,10 @@ export function analyseStructure(csr: Csr, info: readonly NodeInfo[]): Structure
       const value = weights[e]!;
       const child = info[w]!;
       // A child inside the same circle is not finished: the circle itself is the finding.
-      const d = cyclic[w] && scc.componentOf[w] === scc.componentOf[v] ? Number.POSITIVE_INFINITY : depth[w]! + (child.layer ? 1 : 0);
+      const d =
+        cyclic[w] && scc.componentOf[w] === scc.componentOf[v]
+          ? Number.POSITIVE_INFINITY
+          : depth[w]! + (child.layer ? 1 : 0);
       if (d > best || bestChild === -1) {
         best = Math.max(best, d);
         bestChild = w;
@@ -117,7 +120,12 @@ export async function loadProductStructure(duck: Duck, name: string): Promise<Pr
      FROM products p LEFT JOIN ${graph.nodeTable} n ON n.id = p.product_id
      ORDER BY p.product_id`,
   );
-  const infoOf: NodeInfo[] = graph.ids.map(() => ({ layer: true, totalAssets: 0, netAssets: 0, reported: false }));
+  const infoOf: NodeInfo[] = graph.ids.map(() => ({
+    layer: true,
+    totalAssets: 0,
+    netAssets: 0,
+    reported: false,
+  }));
   for (const p of products) {
     if (p.idx === null) continue;
     infoOf[p.idx] = {

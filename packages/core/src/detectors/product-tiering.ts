@@ -17,7 +17,11 @@ export interface ProductTieringParams {
 
 const ratio = (d: string, en: string, zh: string) => decimalParam(d, { status: "confirmed", en, zh });
 const params = defineParams({
-  fixed_income_ratio: ratio("3", "Largest priority/subordinated ratio, fixed-income products", "固定收益类产品分级比例上限"),
+  fixed_income_ratio: ratio(
+    "3",
+    "Largest priority/subordinated ratio, fixed-income products",
+    "固定收益类产品分级比例上限",
+  ),
   equity_ratio: ratio("1", "Largest priority/subordinated ratio, equity products", "权益类产品分级比例上限"),
   commodity_derivative_ratio: ratio(
     "2",
@@ -62,7 +66,14 @@ export function tieringFindings(list: readonly TieredRow[], p: ProductTieringPar
     const sub = r.subordinated_amount ?? 0;
     const ratio = sub > 0 ? (r.priority_amount ?? 0) / sub : Number.POSITIVE_INFINITY;
     const limit = limits[r.asset_class] ?? limits.mixed!;
-    const problem = r.offering === "public" ? "public_tiered" : r.open_ended ? "open_ended_tiered" : ratio > limit ? "ratio_above_limit" : null;
+    const problem =
+      r.offering === "public"
+        ? "public_tiered"
+        : r.open_ended
+          ? "open_ended_tiered"
+          : ratio > limit
+            ? "ratio_above_limit"
+            : null;
     if (!problem) continue;
     const ratioText = Number.isFinite(ratio) ? `${fixed(ratio, 2)}:1` : "no subordinated tranche";
     const s = score(problem === "ratio_above_limit" ? 45 + 20 * Math.min(2, ratio / limit - 1) : 65);

@@ -7,12 +7,12 @@ import { generate } from "../generate/generate.ts";
 import { ingest } from "../intake/ingest.ts";
 import { defineParams } from "../rules/params.ts";
 import { testDb } from "../testing/db.ts";
-import { rows } from "./support.ts";
 import { detectorCatalog } from "./catalog.ts";
 import { evaluateFindings } from "./evaluate-findings.ts";
 import { latestLakePeriod } from "./lake.ts";
 import { listFindings } from "./list-findings.ts";
 import { runDetection } from "./run-detection.ts";
+import { rows } from "./support.ts";
 import { defineDetector } from "./types.ts";
 
 // A generated province end to end: generate, ingest, detect, store, list and evaluate against its truth.
@@ -44,7 +44,9 @@ describe("detectors on a generated province", () => {
 
     const evaluation = await evaluateFindings(db, key, truth);
     const ours = new Set(detectorCatalog.map((d) => d.id));
-    const scored = evaluation.kinds.filter((k) => k.detector !== null && ours.has(k.detector) && k.plants > 0);
+    const scored = evaluation.kinds.filter(
+      (k) => k.detector !== null && ours.has(k.detector) && k.plants > 0,
+    );
     // The tiny province plants at least one case of each kind these detectors own.
     expect(scored.map((k) => k.kind).sort()).toEqual(
       expect.arrayContaining([
@@ -74,7 +76,11 @@ describe("detectors on a generated province", () => {
   test("each stored finding carries its detector's version and full parameter set; a what-if run records its override", async () => {
     const run = await runDetection(
       beacon,
-      { detectors: ["multiple_loans"], period: "2026-09", params: { multiple_loans: { min_lenders_individual: "7" } } },
+      {
+        detectors: ["multiple_loans"],
+        period: "2026-09",
+        params: { multiple_loans: { min_lenders_individual: "7" } },
+      },
       { requestedBy: "what-if" },
     );
     const stored = await db.query<{ detector: string; version: string; params: Record<string, unknown> }>(
@@ -83,7 +89,11 @@ describe("detectors on a generated province", () => {
     );
     for (const s of stored) {
       expect(s.version).toBe("1.0.0");
-      expect(s.params).toMatchObject({ min_lenders_individual: 7, min_lenders_enterprise: 8, new_lender_months: 12 });
+      expect(s.params).toMatchObject({
+        min_lenders_individual: 7,
+        min_lenders_enterprise: 8,
+        new_lender_months: 12,
+      });
     }
     const [dr] = await db.query<{ params: Record<string, unknown>; finding_count: number }>(
       "select params, finding_count from detector_runs where run_id = $1 and detector = 'multiple_loans'",
@@ -151,19 +161,29 @@ describe("detectors on a generated province", () => {
   });
 
   test("unknown detectors, unknown parameters and bad values are refused before any work", async () => {
-    await expect(runDetection(beacon, { detectors: ["nope"], period: "2026-09" }, { requestedBy: "t" })).rejects.toThrow(
-      /unknown detector\(s\): nope/,
-    );
     await expect(
-      runDetection(beacon, { detectors: ["multiple_loans"], period: "2026-09", params: { multiple_loans: { k: 3 } } }, { requestedBy: "t" }),
+      runDetection(beacon, { detectors: ["nope"], period: "2026-09" }, { requestedBy: "t" }),
+    ).rejects.toThrow(/unknown detector\(s\): nope/);
+    await expect(
+      runDetection(
+        beacon,
+        { detectors: ["multiple_loans"], period: "2026-09", params: { multiple_loans: { k: 3 } } },
+        { requestedBy: "t" },
+      ),
     ).rejects.toThrow(/multiple_loans\.k: unknown parameter/);
     await expect(
       runDetection(
         beacon,
-        { detectors: ["multiple_loans"], period: "2026-09", params: { multiple_loans: { min_lenders_individual: "many" } } },
+        {
+          detectors: ["multiple_loans"],
+          period: "2026-09",
+          params: { multiple_loans: { min_lenders_individual: "many" } },
+        },
         { requestedBy: "t" },
       ),
     ).rejects.toThrow(/multiple_loans\.min_lenders_individual/);
-    await expect(runDetection(beacon, { detectors: "all", period: "2026-Q3" }, { requestedBy: "t" })).rejects.toThrow(/YYYY-MM/);
+    await expect(
+      runDetection(beacon, { detectors: "all", period: "2026-Q3" }, { requestedBy: "t" }),
+    ).rejects.toThrow(/YYYY-MM/);
   });
 });

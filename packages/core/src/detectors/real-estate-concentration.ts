@@ -48,8 +48,20 @@ export function realEstateFindings(list: readonly ConcentrationRow[], p: RealEst
     if (tier === null || tier < 1 || tier > 5 || last.total <= 0) continue;
     const caps = p as unknown as Record<string, string>;
     const checks = [
-      { kind: "real_estate", en: "real-estate loans", zh: "房地产贷款", cap: num(caps[`tier${tier}_real_estate`]!), t: trend(series, (r) => r.real_estate) },
-      { kind: "mortgage", en: "personal mortgages", zh: "个人住房贷款", cap: num(caps[`tier${tier}_mortgage`]!), t: trend(series, (r) => r.mortgage) },
+      {
+        kind: "real_estate",
+        en: "real-estate loans",
+        zh: "房地产贷款",
+        cap: num(caps[`tier${tier}_real_estate`]!),
+        t: trend(series, (r) => r.real_estate),
+      },
+      {
+        kind: "mortgage",
+        en: "personal mortgages",
+        zh: "个人住房贷款",
+        cap: num(caps[`tier${tier}_mortgage`]!),
+        t: trend(series, (r) => r.mortgage),
+      },
     ];
     const hits = checks
       .map((c) => ({ ...c, share: c.t.series[c.t.series.length - 1]!.share }))
@@ -60,9 +72,13 @@ export function realEstateFindings(list: readonly ConcentrationRow[], p: RealEst
     const rising = hits.some((h) => h.t.periods > 1 && h.t.change > 0);
     const s = score((breach ? 55 : 30) + 60 * Math.max(0, worst - 1) + (rising ? 10 : 0));
     const trendText = (h: (typeof hits)[number]) =>
-      h.t.periods > 1 ? `, ${h.t.change >= 0 ? "up" : "down"} ${pct(Math.abs(h.t.change))} since ${h.t.series[0]!.period}` : "";
+      h.t.periods > 1
+        ? `, ${h.t.change >= 0 ? "up" : "down"} ${pct(Math.abs(h.t.change))} since ${h.t.series[0]!.period}`
+        : "";
     const trendZh = (h: (typeof hits)[number]) =>
-      h.t.periods > 1 ? `，较 ${h.t.series[0]!.period} ${h.t.change >= 0 ? "上升" : "下降"} ${pct(Math.abs(h.t.change))}` : "";
+      h.t.periods > 1
+        ? `，较 ${h.t.series[0]!.period} ${h.t.change >= 0 ? "上升" : "下降"} ${pct(Math.abs(h.t.change))}`
+        : "";
     out.push({
       subjectKind: "institution",
       subjectId: bank,
@@ -73,10 +89,16 @@ export function realEstateFindings(list: readonly ConcentrationRow[], p: RealEst
       score: s,
       explanation: {
         en: `Tier ${tier} bank ${bank} in ${last.period}: ${hits
-          .map((h) => `${h.en} are ${pct(h.share)} of loans, ${h.share > h.cap ? "above" : "near"} the ${pct(h.cap, 1)} cap${trendText(h)}`)
+          .map(
+            (h) =>
+              `${h.en} are ${pct(h.share)} of loans, ${h.share > h.cap ? "above" : "near"} the ${pct(h.cap, 1)} cap${trendText(h)}`,
+          )
           .join("; ")}.`,
         zh: `第${tier}档银行 ${bank} ${last.period}：${hits
-          .map((h) => `${h.zh}占比 ${pct(h.share)}，${h.share > h.cap ? "超过" : "接近"} ${pct(h.cap, 1)} 的上限${trendZh(h)}`)
+          .map(
+            (h) =>
+              `${h.zh}占比 ${pct(h.share)}，${h.share > h.cap ? "超过" : "接近"} ${pct(h.cap, 1)} 的上限${trendZh(h)}`,
+          )
           .join("；")}。`,
       },
       evidence: {
@@ -85,7 +107,14 @@ export function realEstateFindings(list: readonly ConcentrationRow[], p: RealEst
         totalLoans: last.total,
         realEstateLoans: last.real_estate,
         mortgages: last.mortgage,
-        checks: hits.map((h) => ({ kind: h.kind, share: h.share, cap: h.cap, warningLine: warn * h.cap, breach: h.share > h.cap, series: h.t.series })),
+        checks: hits.map((h) => ({
+          kind: h.kind,
+          share: h.share,
+          cap: h.cap,
+          warningLine: warn * h.cap,
+          breach: h.share > h.cap,
+          series: h.t.series,
+        })),
       },
     });
   }

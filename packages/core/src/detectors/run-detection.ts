@@ -16,7 +16,10 @@ import type { AnyDetector, FindingDraft, Severity } from "./types.ts";
 
 export const runDetectionInput = z.strictObject({
   detectors: z
-    .union([z.literal("all"), z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a detector id")).min(1)])
+    .union([
+      z.literal("all"),
+      z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a detector id")).min(1),
+    ])
     .default("all"),
   period: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM"),
   /** detector id -> parameter -> value (a what-if run); absent parameters take their defaults. */
@@ -96,12 +99,25 @@ export async function runDetection(
       try {
         const findings = (await d.run(ctx, p)).map((f) => ({ ...f, evidence: boundEvidence(f.evidence) }));
         prior.set(d.id, findings);
-        done.push({ detector: d, params: p, status: "ok", findings, millis: Math.round(performance.now() - t0) });
+        done.push({
+          detector: d,
+          params: p,
+          status: "ok",
+          findings,
+          millis: Math.round(performance.now() - t0),
+        });
         options.log?.(`${d.id}: ${findings.length} finding(s) in ${Math.round(performance.now() - t0)} ms`);
       } catch (e) {
         // A failing detector is an error outcome with its message; the run goes on without it.
         const message = e instanceof Error ? e.message : String(e);
-        done.push({ detector: d, params: p, status: "error", error: message, findings: [], millis: Math.round(performance.now() - t0) });
+        done.push({
+          detector: d,
+          params: p,
+          status: "error",
+          error: message,
+          findings: [],
+          millis: Math.round(performance.now() - t0),
+        });
         options.log?.(`${d.id}: error: ${message}`);
       }
     }
@@ -149,7 +165,17 @@ async function storeRun(
       await tx.query(
         `insert into detector_runs (run_id, detector, version, params, period, status, error, finding_count, millis)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [runId, d.detector.id, d.detector.version, JSON.stringify(d.params), period, d.status, d.error ?? null, d.findings.length, d.millis],
+        [
+          runId,
+          d.detector.id,
+          d.detector.version,
+          JSON.stringify(d.params),
+          period,
+          d.status,
+          d.error ?? null,
+          d.findings.length,
+          d.millis,
+        ],
       );
       for (let i = 0; i < d.findings.length; i += chunk) {
         const batch = d.findings.slice(i, i + chunk).map((f) => ({

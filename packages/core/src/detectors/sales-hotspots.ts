@@ -26,7 +26,11 @@ const params = defineParams({
 });
 
 const sources = ["suitability", "dual_recording", "flying_order"] as const;
-const sourceZh: Record<string, string> = { suitability: "适当性", dual_recording: "未双录", flying_order: "飞单" };
+const sourceZh: Record<string, string> = {
+  suitability: "适当性",
+  dual_recording: "未双录",
+  flying_order: "飞单",
+};
 
 interface FlaggedSale {
   detector: string;

@@ -79,7 +79,14 @@ export function staleFindings(list: readonly StaleRow[], p: StaleAssessmentParam
         en: `${r.institution_code} made ${r.stale} of ${r.sales} sales (${pct(share, 1)}) on a risk assessment older than ${p.max_age_days} days (median age ${r.median_days} days, oldest ${r.oldest_days}).`,
         zh: `${r.institution_code} 的 ${r.sales} 笔销售中有 ${r.stale} 笔（${pct(share, 1)}）所依据的风险承受能力评估已超过 ${p.max_age_days} 天（评估距销售中位数 ${r.median_days} 天，最长 ${r.oldest_days} 天）。`,
       },
-      evidence: { sales: r.sales, staleSales: r.stale, share, maxAgeDays: p.max_age_days, medianAgeDays: r.median_days, oldestAgeDays: r.oldest_days },
+      evidence: {
+        sales: r.sales,
+        staleSales: r.stale,
+        share,
+        maxAgeDays: p.max_age_days,
+        medianAgeDays: r.median_days,
+        oldestAgeDays: r.oldest_days,
+      },
     };
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { claimRing } from "./claim-ring.ts";
 import { circularEndorsement } from "./circular-endorsement.ts";
+import { claimRing } from "./claim-ring.ts";
 import { disguisedDebt } from "./disguised-debt.ts";
 import { guaranteeCircle } from "./guarantee-circle.ts";
 import { productLeverage } from "./product-leverage.ts";
@@ -26,7 +26,12 @@ function guarantee(id: string, from: string, to: string, amount = 1_000_000): Re
   };
 }
 
-function entLoan(to: string, lender: string, outstanding: number, classification = "normal"): Record<string, unknown> {
+function entLoan(
+  to: string,
+  lender: string,
+  outstanding: number,
+  classification = "normal",
+): Record<string, unknown> {
   return {
     loan_id: `L-${to}-${lender}`,
     lender_code: lender,
@@ -62,11 +67,19 @@ describe("guarantee circles", () => {
         guarantee("g6", "F", "G"),
         guarantee("g7", "G", "H"),
       ],
-      loans: [entLoan("A", "BANK1", 3e7), entLoan("B", "BANK1", 2e7, "substandard"), entLoan("C", "BANK2", 1e7), entLoan("F", "BANK2", 5e6)],
+      loans: [
+        entLoan("A", "BANK1", 3e7),
+        entLoan("B", "BANK1", 2e7, "substandard"),
+        entLoan("C", "BANK2", 1e7),
+        entLoan("F", "BANK2", 5e6),
+      ],
     });
     const found = await guaranteeCircle.run(testContext(duck), defaults(guaranteeCircle));
     duck.close();
-    expect(found.map((f) => f.members)).toEqual([["A", "B", "C"], ["D", "E"]]);
+    expect(found.map((f) => f.members)).toEqual([
+      ["A", "B", "C"],
+      ["D", "E"],
+    ]);
     const [tri, pair] = found;
     expect(tri!.evidence.cyclesByLength).toEqual({ 3: 1 });
     expect(pair!.evidence.cyclesByLength).toEqual({ 2: 1 });
@@ -95,9 +108,25 @@ describe("circular endorsement", () => {
       endorsed_on: `2026-08-0${seq}`,
     });
     const duck = await testLake({
-      bill_endorsements: [e("B1", 1, "X", "Y"), e("B1", 2, "Y", "Z"), e("B1", 3, "Z", "X"), e("B2", 1, "P", "Q"), e("B2", 2, "Q", "R")],
+      bill_endorsements: [
+        e("B1", 1, "X", "Y"),
+        e("B1", 2, "Y", "Z"),
+        e("B1", 3, "Z", "X"),
+        e("B2", 1, "P", "Q"),
+        e("B2", 2, "Q", "R"),
+      ],
       bills: [
-        { bill_id: "B1", bank_code: "BANK", period: "2026-09", role: "acceptor", drawer_code: "W", payee_code: "X", issue_date: "2026-07-01", maturity_date: "2026-12-01", face_amount: 2e6 },
+        {
+          bill_id: "B1",
+          bank_code: "BANK",
+          period: "2026-09",
+          role: "acceptor",
+          drawer_code: "W",
+          payee_code: "X",
+          issue_date: "2026-07-01",
+          maturity_date: "2026-12-01",
+          face_amount: 2e6,
+        },
       ],
       guarantees: [guarantee("g1", "X", "Y")],
     });
@@ -105,7 +134,10 @@ describe("circular endorsement", () => {
     duck.close();
     expect(found).toHaveLength(1);
     expect(found[0]!.members).toEqual(["X", "Y", "Z"]);
-    expect(found[0]!.evidence).toMatchObject({ relatedPairs: 1, bills: [{ bill: "B1", bank: "BANK", endorsements: 3, face: 2e6, returnsToHolder: true }] });
+    expect(found[0]!.evidence).toMatchObject({
+      relatedPairs: 1,
+      bills: [{ bill: "B1", bank: "BANK", endorsements: 3, face: 2e6, returnsToHolder: true }],
+    });
     expect(found[0]!.explanation.en).toBe(
       "3 companies endorse bills to each other in a circle: 1 bill(s) of RMB 2,000,000.00 travel around it, 1 returning to a company that already held them; 1 pair(s) of them also guarantee each other.",
     );
@@ -141,7 +173,12 @@ describe("claim rings", () => {
       // claim comes 61 days after cover starts, c's policy is old).
       claim("1", "a", { claimant_phone: "ring-phone", amount: 48000 }),
       claim("2", "b", { claimant_phone: "ring-phone", amount: 47000 }),
-      claim("3", "c", { claimant_phone: "ring-phone", claimant_address: "ring-addr", amount: 30000, policy_start: "2025-01-01" }),
+      claim("3", "c", {
+        claimant_phone: "ring-phone",
+        claimant_address: "ring-addr",
+        amount: 30000,
+        policy_start: "2025-01-01",
+      }),
       claim("4", "d", { claimant_address: "ring-addr", amount: 49500 }),
       claim("5", "d", { claimant_address: "ring-addr", amount: 1000, claim_date: "2026-08-01" }),
       // A pair sharing a card: below the smallest ring.
@@ -156,7 +193,13 @@ describe("claim rings", () => {
     expect(found).toHaveLength(1);
     const ring = found[0]!;
     expect(ring.members).toEqual(["a", "b", "c", "d"]);
-    expect(ring.evidence.patterns).toEqual({ claims: 5, early: 3, justBelowThreshold: 3, repeatedClaimants: 1, reviewThreshold: 50000 });
+    expect(ring.evidence.patterns).toEqual({
+      claims: 5,
+      early: 3,
+      justBelowThreshold: 3,
+      repeatedClaimants: 1,
+      reviewThreshold: 50000,
+    });
     expect(ring.explanation.en).toBe(
       "4 claimants linked by shared phone, address made 5 claim(s) totalling RMB 175,500.00 at 1 insurer(s); 3 within 60 days of cover starting (60%), 3 just below the RMB 50,000.00 review threshold (60%), 1 claimant(s) claiming more than once.",
     );
@@ -165,7 +208,10 @@ describe("claim rings", () => {
     );
     // Hospitals link only when asked: every claimant here used hospital H1, a hub of 19 claimants.
     const duck2 = await testLake({ claims });
-    const withHospital = await claimRing.run(testContext(duck2), claimRing.params.schema.parse({ link_attributes: "phone,hospital", hospital_max_degree: 30 }));
+    const withHospital = await claimRing.run(
+      testContext(duck2),
+      claimRing.params.schema.parse({ link_attributes: "phone,hospital", hospital_max_degree: 30 }),
+    );
     duck2.close();
     expect(withHospital[0]!.members).toHaveLength(19);
   });
@@ -218,7 +264,13 @@ describe("asset-management products", () => {
         product("C", { total_assets: 150, net_assets: 100 }),
         product("D", { total_assets: 200, net_assets: 100 }),
         product("P", { total_assets: 130, net_assets: 100, offering: "public", product_type: "bank_wmp" }),
-        product("F", { product_type: "public_fund", offering: "public", open_ended: true, total_assets: 120, net_assets: 100 }),
+        product("F", {
+          product_type: "public_fund",
+          offering: "public",
+          open_ended: true,
+          total_assets: 120,
+          net_assets: 100,
+        }),
         product("G", { total_assets: 100, net_assets: 100 }),
         product("X", { total_assets: 100, net_assets: 100 }),
         product("Y", { total_assets: 100, net_assets: 100 }),
@@ -241,10 +293,18 @@ describe("asset-management products", () => {
       ["X", ["X", "Y"], "circular"],
       ["A", ["A", "B", "C", "D"], "3"],
     ]);
-    expect(nesting[1]!.explanation.en).toBe("Product A (MGR) invests through 3 layers of products, more than the 1 allowed: A -> B -> C -> D.");
+    expect(nesting[1]!.explanation.en).toBe(
+      "Product A (MGR) invests through 3 layers of products, more than the 1 allowed: A -> B -> C -> D.",
+    );
     // D 2.0; C = (150 - 80 + 80 x 2) / 100 = 2.3; B = (120 - 60 + 60 x 2.3) / 100 = 1.98; A = (110 - 50 + 50 x 1.98) / 100 = 1.59.
     // P holds a public fund at 1.2: (130 - 100 + 100 x 1.2) / 100 = 1.5 > 1.4 for a public product.
-    expect(leverage.map((f) => [f.subjectId, Math.round((f.evidence.lookThroughLeverage as number) * 1000) / 1000, f.evidence.limit])).toEqual([
+    expect(
+      leverage.map((f) => [
+        f.subjectId,
+        Math.round((f.evidence.lookThroughLeverage as number) * 1000) / 1000,
+        f.evidence.limit,
+      ]),
+    ).toEqual([
       ["C", 2.3, 2],
       ["P", 1.5, 1.4],
     ]);
@@ -259,7 +319,12 @@ describe("asset-management products", () => {
         product("T1", { tiered: true, offering: "public", priority_amount: 50, subordinated_amount: 50 }),
         product("T2", { tiered: true, open_ended: true, priority_amount: 50, subordinated_amount: 50 }),
         product("T3", { tiered: true, asset_class: "equity", priority_amount: 60, subordinated_amount: 40 }),
-        product("T4", { tiered: true, asset_class: "fixed_income", priority_amount: 75, subordinated_amount: 25 }),
+        product("T4", {
+          tiered: true,
+          asset_class: "fixed_income",
+          priority_amount: 75,
+          subordinated_amount: 25,
+        }),
         product("T5", { tiered: true, asset_class: "mixed", priority_amount: 70, subordinated_amount: 30 }),
       ],
     });
@@ -271,8 +336,12 @@ describe("asset-management products", () => {
       ["T3", "ratio_above_limit"],
       ["T5", "ratio_above_limit"],
     ]);
-    expect(found[2]!.explanation.en).toBe("T3 (MGR), a equity product, has a priority-to-subordinated ratio of 1.5:1, above the 1:1 limit.");
-    expect(found[3]!.explanation.zh).toBe("T5（MGR）为混合类产品，优先级与劣后级比例为 2.33:1，超过 2:1 的上限。");
+    expect(found[2]!.explanation.en).toBe(
+      "T3 (MGR), a equity product, has a priority-to-subordinated ratio of 1.5:1, above the 1:1 limit.",
+    );
+    expect(found[3]!.explanation.zh).toBe(
+      "T5（MGR）为混合类产品，优先级与劣后级比例为 2.33:1，超过 2:1 的上限。",
+    );
   });
 
   test("equity stakes with a fixed return or a buy-back are debt dressed as equity", async () => {
@@ -293,7 +362,10 @@ describe("asset-management products", () => {
       loans: [{ ...entLoan("DEV", "BANK", 5e7), real_estate: true }],
     });
     const found = await disguisedDebt.run(testContext(duck), defaults(disguisedDebt));
-    const strict = await disguisedDebt.run(testContext(duck), disguisedDebt.params.schema.parse({ require_both: "true" }));
+    const strict = await disguisedDebt.run(
+      testContext(duck),
+      disguisedDebt.params.schema.parse({ require_both: "true" }),
+    );
     duck.close();
     expect(found.map((f) => f.subjectId)).toEqual(["s1", "s2"]);
     expect(strict.map((f) => f.subjectId)).toEqual(["s1"]);

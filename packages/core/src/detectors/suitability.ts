@@ -47,27 +47,38 @@ export interface SaleAssessmentRow {
 export function saleAssessmentSql(where: string, periodEnd: string): string {
   return `WITH s AS (
       SELECT institution_code, sale_id, customer_id, product_id, issuer_code, CAST(substr(product_risk, 2) AS INTEGER) AS risk,
-        sale_date, CAST(amount AS DOUBLE) AS amount, channel, employee_id, branch_id, warning_signed, retail
+        sale_date, CAST(amount AS DOUBLE) AS amount, channel, employee_id, branch_id, warning_signed
       FROM sales WHERE sale_date <= DATE '${periodEnd}'
     ),
-    j AS (
-      SELECT s.*, a.assessed_on, CAST(substr(a.risk_class, 2) AS INTEGER) AS risk_class, a.lowest_category, a.professional,
-        row_number() OVER (PARTITION BY s.institution_code, s.sale_id ORDER BY a.assessed_on DESC) AS rn
-      FROM s LEFT JOIN risk_assessments a
+    latest AS (
+      SELECT s.institution_code, s.sale_id, max(a.assessed_on) AS assessed_on
+      FROM s JOIN risk_assessments a
         ON a.institution_code = s.institution_code AND a.customer_id = s.customer_id AND a.assessed_on <= s.sale_date
+      GROUP BY s.institution_code, s.sale_id
+    ),
+    j AS (
+      SELECT s.*, x.assessed_on, CAST(substr(a.risk_class, 2) AS INTEGER) AS risk_class, a.lowest_category, a.professional
+      FROM s
+      LEFT JOIN latest x ON x.institution_code = s.institution_code AND x.sale_id = s.sale_id
+      LEFT JOIN risk_assessments a
+        ON a.institution_code = s.institution_code AND a.customer_id = s.customer_id AND a.assessed_on = x.assessed_on
     )
     SELECT institution_code, sale_id, customer_id, product_id, issuer_code, risk, strftime(sale_date, '%Y-%m-%d') AS sale_date,
       amount, channel, employee_id, branch_id, warning_signed, strftime(assessed_on, '%Y-%m-%d') AS assessed_on, risk_class,
       lowest_category, professional
-    FROM j WHERE rn = 1 AND (${where})
+    FROM j WHERE ${where}
     ORDER BY institution_code, sale_date, sale_id`;
 }
 
 /** The breach of a sale, or null: no assessment, lowest category above R1, or above the customer's class. */
-export function suitabilityBreach(r: SaleAssessmentRow, p: SuitabilityParams): "no_assessment" | "lowest_category" | "above_class" | null {
+export function suitabilityBreach(
+  r: SaleAssessmentRow,
+  p: SuitabilityParams,
+): "no_assessment" | "lowest_category" | "above_class" | null {
   if (r.risk_class === null) return "no_assessment";
   if (r.lowest_category && r.risk > 1) return "lowest_category";
-  if (!r.professional && r.risk > r.risk_class && (p.flag_signed_warnings || !r.warning_signed)) return "above_class";
+  if (!r.professional && r.risk > r.risk_class && (p.flag_signed_warnings || !r.warning_signed))
+    return "above_class";
   return null;
 }
 
@@ -99,14 +110,21 @@ export function saleEvidence(r: {
 }
 
 /** One finding per breaching sale. */
-export function suitabilityFindings(list: readonly SaleAssessmentRow[], p: SuitabilityParams): FindingDraft[] {
+export function suitabilityFindings(
+  list: readonly SaleAssessmentRow[],
+  p: SuitabilityParams,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const r of list) {
     const breach = suitabilityBreach(r, p);
     if (!breach) continue;
     const gap = r.risk_class === null ? 2 : r.risk - r.risk_class;
     const s = score(
-      45 + 10 * Math.max(0, gap) + (breach === "lowest_category" ? 25 : 0) + (breach === "no_assessment" ? 15 : 0) - (r.warning_signed ? 15 : 0),
+      45 +
+        10 * Math.max(0, gap) +
+        (breach === "lowest_category" ? 25 : 0) +
+        (breach === "no_assessment" ? 15 : 0) -
+        (r.warning_signed ? 15 : 0),
     );
     const sale = `Sale ${r.sale_id} by ${r.institution_code} (employee ${r.employee_id}, branch ${r.branch_id}) of ${r.product_id} (R${r.risk}, RMB ${yuan(r.amount)}) on ${r.sale_date}`;
     const saleZh = `${r.institution_code} 于 ${r.sale_date} 的销售 ${r.sale_id}（员工 ${r.employee_id}，网点 ${r.branch_id}）：产品 ${r.product_id}（R${r.risk}，${yuan(r.amount)} 元）`;
@@ -160,7 +178,11 @@ export const suitability = defineDetector<SuitabilityParams>({
   ],
   params,
   async run(ctx, p) {
-    const where = "risk_class IS NULL OR (lowest_category AND risk > 1) OR (NOT professional AND risk > risk_class)";
-    return suitabilityFindings(await rows<SaleAssessmentRow>(ctx.duck, saleAssessmentSql(where, ctx.periodEnd)), p);
+    const where =
+      "risk_class IS NULL OR (lowest_category AND risk > 1) OR (NOT professional AND risk > risk_class)";
+    return suitabilityFindings(
+      await rows<SaleAssessmentRow>(ctx.duck, saleAssessmentSql(where, ctx.periodEnd)),
+      p,
+    );
   },
 });

@@ -90,7 +90,8 @@ export function yuan(x: number): string {
   const whole = String(Math.floor(fen / 100));
   const cents = String(fen % 100).padStart(2, "0");
   let grouped = "";
-  for (let i = whole.length; i > 0; i -= 3) grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : "");
+  for (let i = whole.length; i > 0; i -= 3)
+    grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : "");
   return `${x < 0 && fen > 0 ? "-" : ""}${grouped}.${cents}`;
 }
 

@@ -34,14 +34,22 @@ export function duckType(c: Column): string {
  * (or those current at `asOf`): the files come from the manifest, so a file whose intake never committed is never
  * read, and superseded rows are filtered by submission id. Returns the submission ids the view covers.
  */
-export async function registerDatasetView(duck: Duck, db: Sql, dataDir: string, name: string, selection: LakeSelection = {}): Promise<number[]> {
+export async function registerDatasetView(
+  duck: Duck,
+  db: Sql,
+  dataDir: string,
+  name: string,
+  selection: LakeSelection = {},
+): Promise<number[]> {
   const dataset = findDataset(name);
-  if (!dataset || dataset.kind !== "granular") throw new AppError("INVALID_INPUT", `"${name}" is not a granular dataset`);
+  if (!dataset || dataset.kind !== "granular")
+    throw new AppError("INVALID_INPUT", `"${name}" is not a granular dataset`);
   const params: unknown[] = [name];
   let where = "s.dataset = $1";
   if (selection.asOf) {
     params.push(selection.asOf);
-    where += " and s.received_at <= $2::timestamptz and (s.superseded_at is null or s.superseded_at > $2::timestamptz)";
+    where +=
+      " and s.received_at <= $2::timestamptz and (s.superseded_at is null or s.superseded_at > $2::timestamptz)";
   } else where += " and s.superseded_at is null";
   if (selection.periods) {
     params.push(selection.periods);
@@ -65,6 +73,8 @@ export async function registerDatasetView(duck: Duck, db: Sql, dataDir: string, 
   }
   const paths = files.map((f) => literal(join(lakeDir(dataDir), f.path))).join(", ");
   const ids = subs.map((s) => s.id).join(", ");
-  await duck.run(`CREATE OR REPLACE VIEW ${ident(name)} AS SELECT ${columns} FROM read_parquet([${paths}]) WHERE _submission_id IN (${ids})`);
+  await duck.run(
+    `CREATE OR REPLACE VIEW ${ident(name)} AS SELECT ${columns} FROM read_parquet([${paths}]) WHERE _submission_id IN (${ids})`,
+  );
   return subs.map((s) => Number(s.id));
 }

@@ -17,7 +17,16 @@ import { checkVenues } from "./venues/check-venues.ts";
  * returns only the venues' items), which keeps the test to a minute.
  */
 const seed = 31;
-const needed = ["institutions.csv", "licences.csv", "complaints", "watched_companies", "company_transactions", "venue_listings", "venue_trades", "venue_holdings"];
+const needed = [
+  "institutions.csv",
+  "licences.csv",
+  "complaints",
+  "watched_companies",
+  "company_transactions",
+  "venue_listings",
+  "venue_trades",
+  "venue_holdings",
+];
 
 let db: Db;
 let dataDir: string;
@@ -28,18 +37,27 @@ beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), "lf-planted-"));
   await generate({ scale: "tiny", seed, out, threads: 1 });
   truth = JSON.parse(readFileSync(join(out, "truth.json"), "utf8")) as Truth;
-  endPeriod = truth.periods.filter((p) => /^\d{4}-\d{2}$/.test(p)).sort().at(-1)!;
+  endPeriod = truth.periods
+    .filter((p) => /^\d{4}-\d{2}$/.test(p))
+    .sort()
+    .at(-1)!;
   const sub = mkdtempSync(join(tmpdir(), "lf-planted-sub-"));
   for (const name of needed) cpSync(join(out, name), join(sub, name), { recursive: true });
   cpSync(join(out, "returns"), join(sub, "returns"), { recursive: true });
   for (const f of readdirSync(join(sub, "returns"))) {
     const lines = readFileSync(join(sub, "returns", f), "utf8").split("\n");
-    writeFileSync(join(sub, "returns", f), lines.filter((l, i) => i === 0 || l.split(",")[2]?.startsWith("VEN_")).join("\n"));
+    writeFileSync(
+      join(sub, "returns", f),
+      lines.filter((l, i) => i === 0 || l.split(",")[2]?.startsWith("VEN_")).join("\n"),
+    );
   }
   db = await testDb();
   dataDir = mkdtempSync(join(tmpdir(), "lf-planted-data-"));
   await seedLpr(db);
-  const report = await ingest({ db, dataDir, pseudonymKey: Buffer.from("planted test pseudonym key of 32+ characters") }, sub);
+  const report = await ingest(
+    { db, dataDir, pseudonymKey: Buffer.from("planted test pseudonym key of 32+ characters") },
+    sub,
+  );
   expect(report.status, JSON.stringify(report.problems?.slice(0, 3))).toBe("accepted");
 });
 afterAll(async () => db?.close());
@@ -81,7 +99,12 @@ describe(`planted local-finance problems of a generated province (tiny, seed ${s
         }
       } else {
         for (const flag of p.details.flags as string[]) {
-          expect(result.violations.some((x) => x.venue === p.subjects[0] && x.check === "returns_flag" && x.evidence.item === flag), flag).toBe(true);
+          expect(
+            result.violations.some(
+              (x) => x.venue === p.subjects[0] && x.check === "returns_flag" && x.evidence.item === flag,
+            ),
+            flag,
+          ).toBe(true);
         }
       }
     }

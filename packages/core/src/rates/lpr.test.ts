@@ -28,9 +28,17 @@ test("a new month is added with its source; bad or repeated months are refused w
   const last = all.at(-1)!.month;
   const [y, m] = last.split("-").map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-  await expect(addLpr(db, { month: next, oneYear: "3.00", fiveYear: "3.5", source: "NIFC announcement", addedBy: "t" })).resolves.toMatchObject({ month: next });
-  await expect(addLpr(db, { month: next, oneYear: "3.00", fiveYear: "3.50", source: "again", addedBy: "t" })).rejects.toThrow(/already recorded/);
-  await expect(addLpr(db, { month: "2030-13", oneYear: "3.00", fiveYear: "3.50", source: "x y z", addedBy: "t" })).rejects.toThrow(/month/);
-  await expect(addLpr(db, { month: "2031-01", oneYear: "-1", fiveYear: "3.50", source: "x y z", addedBy: "t" })).rejects.toThrow(/oneYear/);
+  await expect(
+    addLpr(db, { month: next, oneYear: "3.00", fiveYear: "3.5", source: "NIFC announcement", addedBy: "t" }),
+  ).resolves.toMatchObject({ month: next });
+  await expect(
+    addLpr(db, { month: next, oneYear: "3.00", fiveYear: "3.50", source: "again", addedBy: "t" }),
+  ).rejects.toThrow(/already recorded/);
+  await expect(
+    addLpr(db, { month: "2030-13", oneYear: "3.00", fiveYear: "3.50", source: "x y z", addedBy: "t" }),
+  ).rejects.toThrow(/month/);
+  await expect(
+    addLpr(db, { month: "2031-01", oneYear: "-1", fiveYear: "3.50", source: "x y z", addedBy: "t" }),
+  ).rejects.toThrow(/oneYear/);
   expect((await listLpr(db)).length).toBe(all.length + 1);
 });

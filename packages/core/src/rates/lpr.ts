@@ -15,7 +15,10 @@ const shippedSource = "National Interbank Funding Center monthly LPR announcemen
 
 /** Inserts the shipped LPR history (lpr-history.csv) for months not yet stored; returns how many were added. */
 export async function seedLpr(db: Sql): Promise<number> {
-  const lines = readFileSync(new URL("./lpr-history.csv", import.meta.url), "utf8").trim().split("\n").slice(1);
+  const lines = readFileSync(new URL("./lpr-history.csv", import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1);
   const rows = lines.map((l) => l.split(","));
   const added = await db.query(
     `insert into lpr (month, one_year, five_year, source, added_by)
@@ -43,20 +46,23 @@ export const addLprInput = z.strictObject({
 export async function addLpr(db: Sql, input: z.input<typeof addLprInput>): Promise<LprMonth> {
   const parsed = addLprInput.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    throw new AppError(
+      "INVALID_INPUT",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   const v = parsed.data;
   const [last] = await db.query<{ month: string }>("select max(month) as month from lpr");
   if (last?.month && v.month <= last.month) {
-    throw new AppError("CONFLICT", `LPR for ${v.month} is already recorded (latest stored month ${last.month}); months are never overwritten`);
+    throw new AppError(
+      "CONFLICT",
+      `LPR for ${v.month} is already recorded (latest stored month ${last.month}); months are never overwritten`,
+    );
   }
-  await db.query("insert into lpr (month, one_year, five_year, source, added_by) values ($1, $2, $3, $4, $5)", [
-    v.month,
-    v.oneYear,
-    v.fiveYear,
-    v.source,
-    v.addedBy,
-  ]);
+  await db.query(
+    "insert into lpr (month, one_year, five_year, source, added_by) values ($1, $2, $3, $4, $5)",
+    [v.month, v.oneYear, v.fiveYear, v.source, v.addedBy],
+  );
   return { month: v.month, oneYear: v.oneYear, fiveYear: v.fiveYear, source: v.source, addedBy: v.addedBy };
 }
 

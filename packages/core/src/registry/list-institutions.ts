@@ -2,7 +2,14 @@ import { z } from "zod";
 import { institutionTypeCodes, sectors } from "../contract/institution-types.ts";
 import type { Sql } from "../db/client.ts";
 
-export const institutionSortFields = ["code", "name_zh", "name_en", "type", "district", "total_assets"] as const;
+export const institutionSortFields = [
+  "code",
+  "name_zh",
+  "name_en",
+  "type",
+  "district",
+  "total_assets",
+] as const;
 
 /** Filters and paging of the institution list; the API's query schema and the use case's input. */
 export const listInstitutionsQuery = z.strictObject({
@@ -10,7 +17,12 @@ export const listInstitutionsQuery = z.strictObject({
   sector: z.enum(sectors).optional(),
   district: z.string().min(1).max(50).optional(),
   status: z.enum(["active", "under_watch", "exited", "taken_over", "revoked"]).optional(),
-  q: z.string().min(1).max(100).optional().describe("Matches code, Chinese or English name (case-insensitive substring)."),
+  q: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Matches code, Chinese or English name (case-insensitive substring)."),
   sort: z.enum(institutionSortFields).default("code"),
   order: z.enum(["asc", "desc"]).default("asc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -36,7 +48,10 @@ export const institutionColumns = `trim(code) as code, name_zh as "nameZh", name
   total_assets::text as "totalAssets", trim(parent_code) as "parentCode", trim(group_code) as "groupCode", status`;
 
 /** One page of institutions with the total count; every filter is a bound parameter, the sort a whitelisted name. */
-export async function listInstitutions(db: Sql, query: ListInstitutionsQuery): Promise<{ items: InstitutionRow[]; total: number; page: number; pageSize: number }> {
+export async function listInstitutions(
+  db: Sql,
+  query: ListInstitutionsQuery,
+): Promise<{ items: InstitutionRow[]; total: number; page: number; pageSize: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const bind = (v: unknown) => {
@@ -52,7 +67,10 @@ export async function listInstitutions(db: Sql, query: ListInstitutionsQuery): P
     where.push(`(code ilike ${p} or name_zh ilike ${p} or name_en ilike ${p})`);
   }
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from institutions ${whereSql}`, params);
+  const [count] = await db.query<{ n: string }>(
+    `select count(*)::text as n from institutions ${whereSql}`,
+    params,
+  );
   const items = await db.query<InstitutionRow>(
     `select ${institutionColumns} from institutions ${whereSql} order by ${query.sort} ${query.order}, code limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,

@@ -137,6 +137,8 @@ interface InstitutionRecord {
 
 /** Rule outcomes of one month for every institution, kept while no new batch has arrived. */
 const outcomeCache = new Map<string, Outcome[]>();
+/** Whole reports per scope and query, kept while no new batch has arrived (their workflow part is re-read). */
+const reportCache = new Map<string, MonthlyReport>();
 
 /** Months ending at `period`, oldest first. */
 export function monthsEnding(period: string, count: number): string[] {
@@ -221,6 +223,33 @@ export async function buildMonthlyReport(
   query: Pick<MonthlyReportQuery, "period" | "sector">,
   pack: readonly AnyRule[] | null,
   trendMonths = 6,
+): Promise<MonthlyReport> {
+  const [head] = await db.query<{ batch: string | null }>("select max(id)::text as batch from batches");
+  const cacheKey = JSON.stringify([
+    scope,
+    query.period ?? null,
+    query.sector ?? null,
+    head?.batch ?? "0",
+    trendMonths,
+    pack !== null,
+  ]);
+  const cached = reportCache.get(cacheKey);
+  if (cached) {
+    const workflow = await workflowOf(db, scope, query.sector, cached.period);
+    return { ...cached, workflow, generatedAt: new Date().toISOString() };
+  }
+  const report = await buildFresh(db, scope, query, pack, trendMonths);
+  if (reportCache.size > 64) reportCache.clear();
+  reportCache.set(cacheKey, report);
+  return report;
+}
+
+async function buildFresh(
+  db: Sql,
+  scope: ReadScope,
+  query: Pick<MonthlyReportQuery, "period" | "sector">,
+  pack: readonly AnyRule[] | null,
+  trendMonths: number,
 ): Promise<MonthlyReport> {
   const { params, bind } = binder();
   const where = [scopeSql(scope, { institution: "code", sector: "sector", district: "district" }, bind)];
@@ -409,37 +438,7 @@ export async function buildMonthlyReport(
       a.ruleId.localeCompare(b.ruleId),
   );
 
-  const wf = binder();
-  const caseScope = scopeSql(
-    scope,
-    {
-      institution: "institution_code",
-      sector: "sector",
-      district: "district",
-      ownerUnit: "owner_unit",
-      units: "coordinating_units",
-    },
-    wf.bind,
-  );
-  const sectorCond = query.sector ? ` and sector = ${wf.bind(query.sector)}` : "";
-  const cases = await db.query<{ status: string; n: string }>(
-    `select status, count(*)::text as n from cases where ${caseScope}${sectorCond} group by status`,
-    wf.params,
-  );
-  const ev = binder();
-  const evScope = scopeSql(
-    scope,
-    { institution: "institution_code", sector: "sector", district: "district" },
-    ev.bind,
-  );
-  const evSector = query.sector ? ` and sector = ${ev.bind(query.sector)}` : "";
-  const [events] = await db.query<{ open: string; month: string }>(
-    `select count(*) filter (where status = 'open')::text as open,
-            count(*) filter (where to_char(occurred_at, 'YYYY-MM') = ${ev.bind(period)})::text as month
-     from risk_events where ${evScope}${evSector}`,
-    ev.params,
-  );
-  const casesByStatus = Object.fromEntries(cases.map((c) => [c.status, Number(c.n)]));
+  const workflow = await workflowOf(db, scope, query.sector, period);
 
   return {
     period,
@@ -491,14 +490,56 @@ export async function buildMonthlyReport(
     }),
     indicators,
     breaches,
-    workflow: {
-      openCases: cases
-        .filter((c) => c.status !== "closed" && c.status !== "referred")
-        .reduce((s, c) => s + Number(c.n), 0),
-      casesByStatus,
-      openEvents: Number(events?.open ?? 0),
-      eventsThisMonth: Number(events?.month ?? 0),
-    },
+    workflow,
     rulesAssessed: pack !== null,
+  };
+}
+
+/** Cases and major-risk events in flight: read fresh on every report (they change without a new batch). */
+async function workflowOf(
+  db: Sql,
+  scope: ReadScope,
+  sector: Sector | undefined,
+  period: string,
+): Promise<MonthlyReport["workflow"]> {
+  const wf = binder();
+  const caseScope = scopeSql(
+    scope,
+    {
+      institution: "institution_code",
+      sector: "sector",
+      district: "district",
+      ownerUnit: "owner_unit",
+      units: "coordinating_units",
+    },
+    wf.bind,
+  );
+  const sectorCond = sector ? ` and sector = ${wf.bind(sector)}` : "";
+  const cases = await db.query<{ status: string; n: string }>(
+    `select status, count(*)::text as n from cases where ${caseScope}${sectorCond} group by status`,
+    wf.params,
+  );
+  const ev = binder();
+  const evScope = scopeSql(
+    scope,
+    { institution: "institution_code", sector: "sector", district: "district" },
+    ev.bind,
+  );
+  const evSector = sector ? ` and sector = ${ev.bind(sector)}` : "";
+  const [events] = await db.query<{ open: string; month: string }>(
+    `select count(*) filter (where status = 'open')::text as open,
+            count(*) filter (where to_char(occurred_at, 'YYYY-MM') = ${ev.bind(period)})::text as month
+     from risk_events where ${evScope}${evSector}`,
+    ev.params,
+  );
+  const casesByStatus = Object.fromEntries(cases.map((c) => [c.status, Number(c.n)]));
+
+  return {
+    openCases: cases
+      .filter((c) => c.status !== "closed" && c.status !== "referred")
+      .reduce((s, c) => s + Number(c.n), 0),
+    casesByStatus,
+    openEvents: Number(events?.open ?? 0),
+    eventsThisMonth: Number(events?.month ?? 0),
   };
 }

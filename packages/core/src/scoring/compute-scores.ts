@@ -74,10 +74,14 @@ export interface ScoreOptions {
   /** The pack that produced the outcomes, for rule names in explanations. */
   rules?: readonly AnyRule[];
   signals?: readonly RiskSignal[];
+  /** Returns resubmitted (corrected) after intake, by `${institution}|${month}`: a data-quality signal. */
+  resubmissions?: ReadonlyMap<string, number>;
   /** Months to score (default: every month of the panel). */
   months?: readonly string[];
   /** Also build the feature table. */
   features?: boolean;
+  /** Write the contributions' texts (default true; a backtest needs only their points). */
+  explain?: boolean;
 }
 
 export interface ScoreRun {
@@ -104,6 +108,7 @@ const empty = (): Record<ComponentName, number> => ({
 });
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const noText = { en: "", zh: "" };
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** Formats a float the way its metric is displayed (percent, multiple or plain). */
@@ -125,6 +130,7 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
     ? options.months.map((m) => monthIndex(m) - first).filter((mi) => mi >= 0 && mi < M)
     : panel.months.map((_, i) => i);
   const ruleNames = new Map((options.rules ?? []).map((r) => [r.id, { en: r.en, zh: r.zh }]));
+  const explain = options.explain !== false;
 
   const judged = options.judgements.byEntity;
   const ruleIds = options.judgements.ruleIds;
@@ -445,6 +451,13 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
           }));
         }
       }
+      const resubmitted = options.resubmissions?.get(`${inst.code}|${panel.months[mi]}`) ?? 0;
+      if (resubmitted > 0) {
+        add("data_quality", "resubmissions", p.dataQuality.weight * Math.min(1, resubmitted / 2), () => ({
+          en: `The return for ${panel.months[mi]} was corrected ${resubmitted} time(s) after it was first filed.`,
+          zh: `${panel.months[mi]}报表报送后更正${resubmitted}次。`,
+        }));
+      }
       if (gaps > 0 && everComputable > 0) {
         add("data_quality", "data_gaps", (p.dataQuality.weight * gaps) / everComputable, () => ({
           en: `${gaps} of ${everComputable} rules computable in the past year lack data now.`,
@@ -471,7 +484,7 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
       for (const name of componentNames) components[name] = round2(components[name] * factor);
       contributions.sort((a, b) => b.points - a.points);
       const kept: Contribution[] = contributions.slice(0, p.keepContributions).map((c) => {
-        const t = c.text();
+        const t = explain ? c.text() : noText;
         return { component: c.component, key: c.key, en: t.en, zh: t.zh, points: c.points };
       });
       const rest = contributions.slice(p.keepContributions).reduce((a, c) => a + c.points, 0);

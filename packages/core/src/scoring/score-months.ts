@@ -5,6 +5,7 @@
  */
 import { type AnomalyAlert, anomalySignals, detectAnomalies } from "../anomalies/detect-anomalies.ts";
 import { loadLakeSeries } from "../anomalies/load-lake-series.ts";
+import { periodMonth } from "../contract/items.ts";
 import type { Db } from "../db/client.ts";
 import { invalidInput } from "../errors.ts";
 import { loadParamsInForce, resolveInForce } from "../governance/params-in-force.ts";
@@ -13,7 +14,7 @@ import { evaluatePack } from "../rules/engine.ts";
 import { computeScores, type FeatureTable, type ScoreRow } from "./compute-scores.ts";
 import { RuleJudgements } from "./judgements.ts";
 import { levelRank } from "./levels.ts";
-import { addMonths, monthIndex } from "./months.ts";
+import { addMonths, monthIndex, periodLabelsFor } from "./months.ts";
 import { loadPanel, type Panel } from "./panel.ts";
 import type { ScoringParams } from "./params.ts";
 import { scoringParamsInForce } from "./scoring-catalog.ts";
@@ -34,6 +35,8 @@ export interface ScoreMonthsInput {
   actor?: string;
   /** Also return the calibration features. */
   features?: boolean;
+  /** Write the contributions' texts (default true). */
+  explain?: boolean;
   /** Where findings come from (default: the detectors' findings table). */
   signalSources?: readonly SignalSource[];
   /** Parameters to use instead of those in force (a what-if run; never stored). */
@@ -99,13 +102,25 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
   }
   lap("rules");
   log(`${outcomeCount} rule outcomes for ${entities.length} institution-months`);
+  // Corrected returns: every superseded version of a month's returns is one correction.
+  const resubmissions = new Map<string, number>();
+  for (const r of await db.query<{ i: string; p: string; n: string }>(
+    `select trim(institution_code) as i, period as p, count(*)::text as n from submissions
+     where dataset = 'returns' and superseded_at is not null and period = any($1::text[]) group by 1, 2`,
+    [periodLabelsFor(months)],
+  )) {
+    const key = `${r.i}|${periodMonth(r.p)}`;
+    resubmissions.set(key, (resubmissions.get(key) ?? 0) + Number(r.n));
+  }
   const run = computeScores(panel, {
     params,
     judgements,
+    resubmissions,
     rules: input.catalog.entityRules,
     signals,
     months,
     ...(input.features ? { features: true } : {}),
+    ...(input.explain === false ? { explain: false } : {}),
   });
   lap("scores");
   let runId: number | null = null;

@@ -3,10 +3,23 @@ import type { Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 
 export const listSubmissionsQuery = z.strictObject({
-  dataset: z.string().regex(/^[a-z_]+$/).max(40).optional(),
-  institution: z.string().regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code").optional(),
-  period: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "must be YYYY-MM or YYYY-Qn").optional(),
-  asOf: z.iso.datetime({ offset: true }).optional().describe("Show the submissions that were current at this instant."),
+  dataset: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .max(40)
+    .optional(),
+  institution: z
+    .string()
+    .regex(/^[0-9A-Z]{18}$/, "must be an 18-character credit code")
+    .optional(),
+  period: z
+    .string()
+    .regex(/^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "must be YYYY-MM or YYYY-Qn")
+    .optional(),
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Show the submissions that were current at this instant."),
   includeSuperseded: z.enum(["true", "false"]).default("false"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
@@ -41,15 +54,25 @@ export async function listSubmissions(db: Sql, query: ListSubmissionsQuery) {
   if (query.period) where.push(`period = ${bind(query.period)}`);
   if (query.asOf) {
     const t = bind(query.asOf);
-    where.push(`received_at <= ${t}::timestamptz and (superseded_at is null or superseded_at > ${t}::timestamptz)`);
+    where.push(
+      `received_at <= ${t}::timestamptz and (superseded_at is null or superseded_at > ${t}::timestamptz)`,
+    );
   } else if (query.includeSuperseded === "false") where.push("superseded_at is null");
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from submissions ${whereSql}`, params);
+  const [count] = await db.query<{ n: string }>(
+    `select count(*)::text as n from submissions ${whereSql}`,
+    params,
+  );
   const rows = await db.query<Record<string, unknown>>(
     `select ${columns} from submissions ${whereSql} order by id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );
-  return { items: rows.map(toSubmission), total: Number(count?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return {
+    items: rows.map(toSubmission),
+    total: Number(count?.n ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 function toSubmission(r: Record<string, unknown>): SubmissionRow {
@@ -68,7 +91,9 @@ function toSubmission(r: Record<string, unknown>): SubmissionRow {
 
 /** One submission with the validation report of the intake that brought it. */
 export async function getSubmission(db: Sql, id: number) {
-  const [row] = await db.query<Record<string, unknown>>(`select ${columns} from submissions where id = $1`, [id]);
+  const [row] = await db.query<Record<string, unknown>>(`select ${columns} from submissions where id = $1`, [
+    id,
+  ]);
   if (!row) throw new AppError("NOT_FOUND", `no submission ${id}`);
   const sub = toSubmission(row);
   const [report] = await db.query<{ id: string; report: unknown }>(
@@ -88,7 +113,10 @@ export const listIntakeReportsQuery = z.strictObject({
 export async function listIntakeReports(db: Sql, query: z.infer<typeof listIntakeReportsQuery>) {
   const params: unknown[] = [];
   const where = query.status ? (params.push(query.status), "where status = $1") : "";
-  const [count] = await db.query<{ n: string }>(`select count(*)::text as n from intake_reports ${where}`, params);
+  const [count] = await db.query<{ n: string }>(
+    `select count(*)::text as n from intake_reports ${where}`,
+    params,
+  );
   const items = await db.query<Record<string, unknown>>(
     `select id::text, received_at as "receivedAt", source_name as source, dataset, status, batch_id::text as "batchId",
             error_count::text as "problemCount", report
@@ -96,7 +124,12 @@ export async function listIntakeReports(db: Sql, query: z.infer<typeof listIntak
     params,
   );
   return {
-    items: items.map((r) => ({ ...r, id: Number(r.id), batchId: r.batchId ? Number(r.batchId) : null, problemCount: Number(r.problemCount) })),
+    items: items.map((r) => ({
+      ...r,
+      id: Number(r.id),
+      batchId: r.batchId ? Number(r.batchId) : null,
+      problemCount: Number(r.problemCount),
+    })),
     total: Number(count?.n ?? 0),
     page: query.page,
     pageSize: query.pageSize,

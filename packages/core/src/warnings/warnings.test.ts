@@ -271,7 +271,12 @@ describe("listing", () => {
     await expect(listWarnings(db, u.bankUser, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(listWarnings(db, op, { sort: "name" as never })).rejects.toThrow();
     // A month older than the latest applied opens nothing: history is not rewritten after the fact.
-    const late = await updateWarnings(db, "2025-06", [row(province.registry[7]!.code, "2025-06", 90, "red")], defaultScoringParams);
+    const late = await updateWarnings(
+      db,
+      "2025-06",
+      [row(province.registry[7]!.code, "2025-06", 90, "red")],
+      defaultScoringParams,
+    );
     expect(late.opened).toBe(0);
   });
 });
@@ -308,7 +313,7 @@ describe("governance and signals", () => {
     expect(stored!.params.governed).toEqual({ cutoffs: proposal.id });
   });
 
-  test("detector findings of the latest run become signals for each institution they concern", async () => {
+  test("detector findings of the latest run, and corrected returns, raise the score", async () => {
     const [dr] = await db.query<{ id: string }>(
       "insert into detection_runs (period, as_of, inputs, requested_by, started_at) values ('2025-12', now(), '{}', 'test', now()) returning id::text",
     );
@@ -329,9 +334,19 @@ describe("governance and signals", () => {
         [failing, "high", "guarantee_circle: A circle."],
       ].sort(),
     );
-    const run = await scoreMonths(db, { months: ["2025-12"], catalog: testCatalog });
-    expect(run.rows.find((r) => r.institution === calm)!.components.findings).toBe(
-      defaultScoringParams.findings.weight,
+    // A corrected return (a superseded version of the month's submission) counts under data quality.
+    await db.query(
+      `insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at, superseded_at)
+       values ((select min(id) from batches), $1, 'returns', '2025-12', 1, 'first version', now(), now())`,
+      [calm],
     );
+    const run = await scoreMonths(db, { months: ["2025-12"], catalog: testCatalog });
+    const scored = run.rows.find((r) => r.institution === calm)!;
+    expect(scored.components.findings).toBe(defaultScoringParams.findings.weight);
+    expect(scored.contributions.find((c) => c.key === "resubmissions")).toMatchObject({
+      component: "data_quality",
+      points: defaultScoringParams.dataQuality.weight / 2,
+      en: "The return for 2025-12 was corrected 1 time(s) after it was first filed.",
+    });
   });
 });

@@ -10,6 +10,7 @@ import type { RuleCatalog } from "@beacon/core/rules/catalog";
 
 interface Plant {
   kind: string;
+  subjectType: string;
   subjects: string[];
   periods: string[];
   flaggedBy: string[];

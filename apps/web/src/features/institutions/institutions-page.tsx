@@ -37,7 +37,8 @@ export function InstitutionsPage() {
   // The registry lists the whole province only to global readers; a unit lists one of its sectors at a time.
   const user = session.user;
   const restricted = user !== null && user !== "open" && !["admin", "auditor"].includes(user.role);
-  const sectorChoices: readonly string[] = user !== null && user !== "open" && restricted ? user.sectors : sectors;
+  const sectorChoices: readonly string[] =
+    user !== null && user !== "open" && restricted ? user.sectors : sectors;
   const f = {
     sector: search.get("sector") ?? (restricted ? (sectorChoices[0] ?? "") : ""),
     type: search.get("type") ?? "",

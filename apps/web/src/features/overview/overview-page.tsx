@@ -1,6 +1,6 @@
 import { barChart, heatmap, levelColors, lineChart, mix } from "@beacon/core/charts/scene";
 import type { MonthlyReport } from "@beacon/core/reports/build-monthly-report";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { itemsOf, warningOf } from "../../api/shapes.ts";
 import { useApi } from "../../api/use-api.ts";
 import { pick, useI18n } from "../../i18n/i18n.ts";
@@ -363,15 +363,24 @@ function SubmissionStatus({ report }: { report: MonthlyReport }) {
       ),
     [report],
   );
+  // A page of rows keeps the overview quick on a large province; export and "show all" still give every row.
+  const [all, setAll] = useState(false);
+  const shown = all ? rows : rows.slice(0, 50);
   return (
     <Card title={t("overview.submissionStatus", { period: report.period })} wide>
       <DataTable
         caption={t("overview.submissionStatus", { period: report.period })}
         columns={columns}
-        rows={rows}
+        rows={shown}
+        exportRows={async () => rows}
         rowKey={(r) => r.code}
         dense
       />
+      {rows.length > 50 ? (
+        <button type="button" className="btn" onClick={() => setAll((a) => !a)}>
+          {all ? t("common.showFewer") : t("common.showAll", { count: num(rows.length) })}
+        </button>
+      ) : null}
     </Card>
   );
 }

@@ -38,7 +38,9 @@ describe("true annual rate in SQL", () => {
     await duck.run(
       `CREATE TABLE loans AS SELECT * FROM (VALUES ${values}) t(lender_code, loan_id, period, origination_date, repayment_method, term_months, principal, nominal_rate, upfront_fee, periodic_fee, other_fees)`,
     );
-    const rows = await duck.all<{ loan_id: string; true_rate: number; converged: boolean }>(trueRateSql("loans"));
+    const rows = await duck.all<{ loan_id: string; true_rate: number; converged: boolean }>(
+      trueRateSql("loans"),
+    );
     duck.close();
     const byId = new Map(rows.map((r) => [r.loan_id, r]));
     for (const l of sample) {
@@ -55,7 +57,9 @@ describe("true annual rate in SQL", () => {
       ('B', 'plain', '2026-09', DATE '2026-01-01', 'equal_instalment', 12, 12000, 0.12, 0, 0, 0),
       ('B', 'fees', '2026-09', DATE '2026-01-01', 'equal_instalment', 12, 12000, 0.12, 1200, 0, 0)
     ) t(lender_code, loan_id, period, origination_date, repayment_method, term_months, principal, nominal_rate, upfront_fee, periodic_fee, other_fees)`);
-    const rows = await duck.all<{ loan_id: string; true_rate: number }>(`${trueRateSql("loans")} ORDER BY loan_id`);
+    const rows = await duck.all<{ loan_id: string; true_rate: number }>(
+      `${trueRateSql("loans")} ORDER BY loan_id`,
+    );
     duck.close();
     expect(rows[1]!.loan_id).toBe("plain");
     expect(rows[1]!.true_rate).toBeCloseTo(0.12, 10);

@@ -152,8 +152,8 @@ describe("beacon contagion", () => {
         '--recovery "x" is not a number',
       ],
       [
-        ["--period", "2024-12", "--method", "debtrank", "--shock", "each"],
-        "--period needs a stored province",
+        ["--period", "2024-13", "--method", "debtrank", "--shock", "each"],
+        '--period "2024-13" must be a month written YYYY-MM',
       ],
     ];
     for (const [args, message] of cases) {

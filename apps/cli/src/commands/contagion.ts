@@ -46,6 +46,10 @@ function sourceOf(values: Record<string, string | boolean | string[] | undefined
         "--period and --nodes/--exposures are alternatives; pass one or the other",
       );
     }
+    // Checked before the store is opened, so a typo never touches the data folder.
+    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(period)) {
+      throw new AppError("INVALID_INPUT", `--period "${period}" must be a month written YYYY-MM`);
+    }
     return { kind: "period", period };
   }
   if (nodes === undefined || exposures === undefined) {

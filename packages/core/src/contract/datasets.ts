@@ -158,7 +158,7 @@ const returns: Dataset = {
     },
     {
       name: "value",
-      type: { kind: "decimal", scale: 6 },
+      type: { kind: "decimal", scale: 6, precision: 38 },
       required: true,
       description: "Value in the item's unit, exact decimal.",
     },

@@ -15,9 +15,11 @@ function leadLines(title: string, leads: NonNullable<BacktestReport["model"]["le
   for (const l of leads) {
     out.push(
       `  ${l.eventDate} ${l.event.padEnd(16)} ${l.institution} ${l.name}${l.outOfTime ? " [out of time]" : ""}: ${
-        l.firstAlert
-          ? `first alert ${l.firstAlert}, ${l.leadMonths} months / ${l.leadPeriods} periods ahead${l.sustained ? ", sustained" : ""}`
-          : "no alert within the horizon"
+        !l.covered
+          ? "not scored before it (no returns on file then): not counted"
+          : l.firstAlert
+            ? `first alert ${l.firstAlert}, ${l.leadMonths} months / ${l.leadPeriods} periods ahead${l.sustained ? ", sustained" : ""}`
+            : "no alert within the horizon"
       }`,
     );
   }

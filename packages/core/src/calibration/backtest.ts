@@ -63,10 +63,13 @@ export interface LeadTime {
   leadPeriods: number | null;
   /** The alert held in every scored period from the first alert to the event. */
   sustained: boolean;
+  /** The institution was scored at least once in the horizon before the event (else the event is not counted). */
+  covered: boolean;
   peakScore: number | null;
 }
 
 export interface LeadSummary {
+  /** Events with at least one scored period in the horizon before them. */
   events: number;
   detected: number;
   medianLeadMonths: number | null;
@@ -353,6 +356,7 @@ function leadTimes(
         leadMonths: firstAlert ? e.month - firstAlert.month : null,
         leadPeriods: firstAlert ? window.filter((r) => r.month >= firstAlert.month).length : null,
         sustained: firstAlert ? window.filter((r) => r.month >= firstAlert.month).every(alert) : false,
+        covered: window.length > 0,
         peakScore: window.length ? Math.max(...window.map((r) => r.score)) : null,
       };
       out.push(lead);
@@ -363,7 +367,9 @@ function leadTimes(
   );
 }
 
-function summarise(leads: readonly LeadTime[]): LeadSummary {
+function summarise(all: readonly LeadTime[]): LeadSummary {
+  // Events with no scored period before them (outside the returns on file) say nothing about the score.
+  const leads = all.filter((l) => l.covered);
   const detected = leads
     .filter((l) => l.leadMonths !== null)
     .map((l) => l.leadMonths!)

@@ -6,7 +6,7 @@
 import { AppError } from "../errors.ts";
 import { loadParamsInForce, resolveInForce, resolveInstant } from "../governance/params-in-force.ts";
 import type { Duck } from "../lake/duckdb.ts";
-import { catalogRule, type RuleCatalog } from "../rules/catalog.ts";
+import type { RuleCatalog } from "../rules/catalog.ts";
 import type { ParamOverrides } from "../rules/params.ts";
 import type { RecordOutcome } from "../rules/record/run-record-rules.ts";
 import type { Outcome, OutcomeKind } from "../rules/types.ts";
@@ -128,7 +128,9 @@ export async function computeCheck(
 ): Promise<ComputedCheck> {
   const label = { period: input.labels?.period ?? "period", asOf: input.labels?.asOf ?? "asOf" };
   const { month, factPeriods } = normalisePeriod(input.period, label.period);
-  if (input.rule !== undefined) catalogRule(catalog, input.rule);
+  if (input.rule !== undefined && !catalog.rules.has(input.rule)) {
+    throw new AppError("INVALID_INPUT", `rule "${input.rule}" is not a rule of the ${catalog.name} catalog`);
+  }
   const at = await resolveInstant(deps.db, input.asOf, label.asOf);
   const inForce = await loadParamsInForce(deps.db, catalog, at);
   const governed = resolveInForce(catalog, inForce);

@@ -326,6 +326,16 @@ describe("bills and bonds", () => {
           lgfv: false,
         },
       ],
+      exposures: [
+        {
+          exposure_id: "x1",
+          lender_code: "BANK2",
+          period: "2026-09",
+          borrower_code: "ISS",
+          exposure_type: "bond_holding",
+          amount: 2e7,
+        },
+      ],
       product_holdings: [
         {
           holding_id: "h1",
@@ -361,9 +371,9 @@ describe("bills and bonds", () => {
     const found = await maturityWall.run(testContext(duck, "2026-09", prior), defaults(maturityWall));
     duck.close();
     expect(found.map((f) => f.subjectId)).toEqual(["ISS"]);
-    expect(found[0]!.institutions).toEqual(["BANK", "AMC", "SEC"]);
+    expect(found[0]!.institutions).toEqual(["BANK", "BANK2", "AMC", "SEC"]);
     expect(found[0]!.explanation.en).toBe(
-      "Issuer ISS has 2 bonds of RMB 1,400,000,000.00 maturing in 2026-12 (88% of its bonds outstanding), while under stress: 1 loan(s) classified special mention or worse; coupons averaging 7.00%; also in guarantee_circle findings; banks lend it RMB 300,000,000.00 and products hold RMB 50,000,000.00 of its assets.",
+      "Issuer ISS has 2 bonds of RMB 1,400,000,000.00 maturing in 2026-12 (88% of its bonds outstanding), while under stress: 1 loan(s) classified special mention or worse; coupons averaging 7.00%; also in guarantee_circle findings; banks lend it or hold its bonds for RMB 320,000,000.00 and products hold RMB 50,000,000.00 of its assets.",
     );
   });
 });

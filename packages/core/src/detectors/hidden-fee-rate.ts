@@ -45,6 +45,8 @@ export interface RateRow {
   lender_type: string;
   origination_date: string;
   true_rate: number;
+  /** Whether Newton's method reached the root; the breach itself is decided exactly, without it. */
+  converged: boolean;
   cap: number;
   lpr: number | null;
   nominal_rate: number;
@@ -114,7 +116,7 @@ export function aboveCapSql(p: HiddenFeeRateParams): string {
 export function breachDetailSql(): string {
   return `WITH rates AS (${trueRateSql("above")})
     SELECT a.loan_id, a.lender_code, a.lender_type, strftime(a.origination_date, '%Y-%m-%d') AS origination_date,
-      t.true_rate, a.cap, a.lpr, CAST(a.nominal_rate AS DOUBLE) AS nominal_rate, CAST(a.principal AS DOUBLE) AS principal,
+      t.true_rate, t.converged, a.cap, a.lpr, CAST(a.nominal_rate AS DOUBLE) AS nominal_rate, CAST(a.principal AS DOUBLE) AS principal,
       CAST(a.upfront_fee AS DOUBLE) AS upfront_fee, CAST(a.periodic_fee AS DOUBLE) AS periodic_fee,
       CAST(a.other_fees AS DOUBLE) AS other_fees, CAST(a.term_months AS INTEGER) AS term_months, a.repayment_method
     FROM above a JOIN rates t ON t.lender_code = a.lender_code AND t.loan_id = a.loan_id
@@ -146,6 +148,7 @@ export function hiddenFeeFindings(list: readonly RateRow[], p: HiddenFeeRatePara
         lenderType: r.lender_type,
         originationDate: r.origination_date,
         trueAnnualRate: r.true_rate,
+        trueRateConverged: r.converged,
         cap: r.cap,
         lprAtOrigination: r.lpr,
         nominalRate: r.nominal_rate,

@@ -65,6 +65,13 @@ export interface IssuerLoanRow {
   worst: string;
 }
 
+/** Bonds of an issuer that is itself a reporting institution, held by other institutions (the exposures dataset). */
+export interface IssuerBondHoldingRow {
+  issuer_code: string;
+  lender_code: string;
+  amount: number;
+}
+
 export interface IssuerHoldingRow {
   issuer_code: string;
   manager_code: string;
@@ -98,9 +105,11 @@ export function wallFindings(
   walls: readonly WallRow[],
   loans: readonly IssuerLoanRow[],
   holdings: readonly IssuerHoldingRow[],
+  bondHolders: readonly IssuerBondHoldingRow[],
   elsewhere: ReadonlyMap<string, string[]>,
   p: MaturityWallParams,
 ): FindingDraft[] {
+  const bondHoldersOf = groupBy(bondHolders, (r) => r.issuer_code);
   const high = num(p.high_coupon);
   const loansOf = groupBy(loans, (r) => r.issuer_code);
   const holdingsOf = groupBy(holdings, (r) => r.issuer_code);
@@ -109,8 +118,10 @@ export function wallFindings(
     const top = [...months].sort((a, b) => b.amount - a.amount)[0]!;
     const lent = loansOf.get(issuer) ?? [];
     const held = holdingsOf.get(issuer) ?? [];
+    const bonds = bondHoldersOf.get(issuer) ?? [];
     const classified = lent.reduce((s, r) => s + r.classified, 0);
-    const bankExposure = lent.reduce((s, r) => s + r.outstanding, 0);
+    const bankExposure =
+      lent.reduce((s, r) => s + r.outstanding, 0) + bonds.reduce((s, r) => s + r.amount, 0);
     const productExposure = held.reduce((s, r) => s + r.market_value, 0);
     const other = elsewhere.get(issuer) ?? [];
     const stress: string[] = [];
@@ -138,14 +149,15 @@ export function wallFindings(
       members: [issuer],
       institutions: distinct([
         ...lent.map((r) => r.lender_code),
+        ...bonds.map((r) => r.lender_code),
         ...held.map((r) => r.manager_code),
         ...months.flatMap((m) => m.reporters),
       ]),
       severity: severityOf(s),
       score: s,
       explanation: {
-        en: `Issuer ${issuer} has ${top.bonds} bonds of RMB ${yuan(top.amount)} maturing in ${top.month} (${pct(share, 0)} of its bonds outstanding)${stress.length > 0 ? `, while under stress: ${stress.join("; ")}` : ""}; banks lend it RMB ${yuan(bankExposure)} and products hold RMB ${yuan(productExposure)} of its assets.`,
-        zh: `发行人 ${issuer} 有 ${top.bonds} 只债券、合计 ${yuan(top.amount)} 元于 ${top.month} 集中到期（占其存续债券的 ${pct(share, 0)}）${stressZh.length > 0 ? `，且已承压：${stressZh.join("；")}` : ""}；银行对其贷款余额 ${yuan(bankExposure)} 元，资管产品持有其资产 ${yuan(productExposure)} 元。`,
+        en: `Issuer ${issuer} has ${top.bonds} bonds of RMB ${yuan(top.amount)} maturing in ${top.month} (${pct(share, 0)} of its bonds outstanding)${stress.length > 0 ? `, while under stress: ${stress.join("; ")}` : ""}; banks lend it or hold its bonds for RMB ${yuan(bankExposure)} and products hold RMB ${yuan(productExposure)} of its assets.`,
+        zh: `发行人 ${issuer} 有 ${top.bonds} 只债券、合计 ${yuan(top.amount)} 元于 ${top.month} 集中到期（占其存续债券的 ${pct(share, 0)}）${stressZh.length > 0 ? `，且已承压：${stressZh.join("；")}` : ""}；银行对其贷款及持有其债券 ${yuan(bankExposure)} 元，资管产品持有其资产 ${yuan(productExposure)} 元。`,
       },
       evidence: {
         walls: months.map((m) => ({
@@ -165,6 +177,7 @@ export function wallFindings(
           classified: r.classified,
           worst: r.worst,
         })),
+        bondHoldings: bonds.map((r) => ({ holder: r.lender_code, amount: r.amount })),
         productExposure: held.map((r) => ({
           manager: r.manager_code,
           product: r.product_id,
@@ -209,6 +222,7 @@ export const maturityWall = defineDetector<MaturityWallParams>({
     { name: "bond_maturities", window: "period" },
     { name: "loans", window: "period" },
     { name: "product_holdings", window: "period" },
+    { name: "exposures", window: "period" },
   ],
   params,
   async run(ctx, p) {
@@ -230,6 +244,12 @@ export const maturityWall = defineDetector<MaturityWallParams>({
        FROM product_holdings WHERE issuer_code IN (SELECT issuer_code FROM walls)
        GROUP BY issuer_code, manager_code, product_id ORDER BY 1, 2, 3`,
     );
-    return wallFindings(walls, loans, holdings, enterprisesInFindings(ctx.prior), p);
+    const bondHolders = await rows<IssuerBondHoldingRow>(
+      ctx.duck,
+      `SELECT borrower_code AS issuer_code, lender_code, CAST(sum(amount) AS DOUBLE) AS amount
+       FROM exposures WHERE exposure_type = 'bond_holding' AND borrower_code IN (SELECT issuer_code FROM walls)
+       GROUP BY borrower_code, lender_code ORDER BY 1, 2`,
+    );
+    return wallFindings(walls, loans, holdings, bondHolders, enterprisesInFindings(ctx.prior), p);
   },
 });

@@ -208,7 +208,8 @@ describe("the China catalog on a generated province", () => {
       message: expect.stringContaining('asOf "soon" is neither a date'),
     });
     await expect(runCheck(deps, chinaCatalog, { period: end, rule: "cn.nope" })).rejects.toMatchObject({
-      code: "NOT_FOUND",
+      code: "INVALID_INPUT",
+      message: 'rule "cn.nope" is not a rule of the china catalog',
     });
     expect(await runs()).toBe(count);
   }, 60_000);

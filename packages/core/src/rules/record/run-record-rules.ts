@@ -200,19 +200,21 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
       const top = list[0]!;
       const warningCount = c.n - c.reg;
       const line: Line = c.reg > 0 ? "regulatory" : "warning";
+      // Lines of record rules are doubles (4 × an LPR, a share of income): shown to 12 significant digits.
+      const exact = (x: number) => String(Number(x.toPrecision(12)));
       const thresholds: OutcomeThreshold[] = [];
       if (top.warning !== null) {
         thresholds.push({
           line: "warning",
           comparator: "<=",
-          exact: String(top.warning),
+          exact: exact(top.warning),
           number: top.warning,
         });
       }
       thresholds.push({
         line: "regulatory",
         comparator: "<=",
-        exact: String(top.regulatory),
+        exact: exact(top.regulatory),
         number: top.regulatory,
       });
       const noun = c.n === 1 ? rule.subject.en : `${rule.subject.en}s`;

@@ -42,6 +42,20 @@ function files(dir: string): string[] {
   return out;
 }
 
+/** The day before an ISO date. */
+const dayBefore = (iso: string) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** First and last day of a period (YYYY-MM or YYYY-Qn). */
+function periodDays(p: string): [string, string] {
+  const y = Number(p.slice(0, 4));
+  const [m0, m1] = p.includes("Q")
+    ? [(Number(p[6]) - 1) * 3 + 1, (Number(p[6]) - 1) * 3 + 3]
+    : [Number(p.slice(5, 7)), Number(p.slice(5, 7))];
+  const last = new Date(Date.UTC(y, m1, 0)).toISOString().slice(0, 10);
+  return [`${y}-${String(m0).padStart(2, "0")}-01`, last];
+}
+
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 interface Table {
@@ -223,6 +237,27 @@ describe("generate (tiny scale)", () => {
         }
       }
     }
+    // Intake's licence windows: issued_on to expires_on, or to the day before a revocation or expiry took effect.
+    const windows = new Map<string, [string, string][]>();
+    for (const { record: l } of tables.get("licences")!.rows) {
+      const to =
+        l.status === "active"
+          ? l.expires_on || "9999-12-31"
+          : [l.expires_on, dayBefore(l.status_since!)].filter(Boolean).sort()[0]!;
+      const key = `${l.institution_code}|${l.kind}`;
+      windows.set(key, [...(windows.get(key) ?? []), [l.issued_on!, to]]);
+    }
+    for (const { dataset, rows } of tables.values()) {
+      if (!dataset.reporter || !dataset.columns.some((c) => c.name === "period")) continue;
+      for (const { file, record } of rows) {
+        const code = record[dataset.reporter]!;
+        const type = registry.get(code)!;
+        if (type === "supervisory_office") continue;
+        const [from, to] = periodDays(record.period!);
+        if (!(windows.get(`${code}|${type}`) ?? []).some(([a, b]) => a <= to && b >= from))
+          problems.push(`${file}: ${code} (${type}) holds no licence covering ${record.period}`);
+      }
+    }
     const ids = (d: string, col: string) => new Set(tables.get(d)!.rows.map((r) => r.record[col]!));
     const loanIds = ids("loans", "loan_id");
     for (const g of tables.get("guarantees")!.rows)
@@ -364,6 +399,32 @@ describe("generate (tiny scale)", () => {
       expect(lenders.get(p.subjects[0]!)!.size).toBeGreaterThanOrEqual(5);
     for (const [person, set] of lenders)
       if (!plantedPeople.has(person)) expect(set.size, person).toBeLessThanOrEqual(3);
+    // Online caps: the people over RMB 300k or a third of income at one online lender are exactly those planted.
+    const online = new Set(
+      readAll(inline)
+        .get("institutions")!
+        .rows.filter((r) => r.record.type === "online_small_loan")
+        .map((r) => r.record.code!),
+    );
+    const balances = new Map<string, { balance: number; income: number }>();
+    for (const l of loans) {
+      if (l.borrower_type !== "individual" || !online.has(l.lender_code!)) continue;
+      const key = `${l.borrower_id}|${l.lender_code}`;
+      const b = balances.get(key) ?? { balance: 0, income: 0 };
+      b.balance += Number(l.outstanding);
+      b.income = Math.max(b.income, Number(l.borrower_annual_income || 0));
+      balances.set(key, b);
+    }
+    const over = new Set(
+      [...balances]
+        .filter(([, b]) => b.balance > 300_000 || (b.income > 0 && b.balance > b.income / 3))
+        .map(([k]) => k.split("|")[0]!),
+    );
+    const cap = truth.plants.filter(
+      (p) => p.subjectType === "person" && p.flaggedBy.includes("detector:online_loan_cap"),
+    );
+    expect(cap.length).toBeGreaterThan(0);
+    expect([...over].sort()).toEqual([...new Set(cap.flatMap((p) => p.subjects))].sort());
     for (const l of loans) {
       const terms = {
         principal: Number(l.principal),

@@ -221,6 +221,10 @@ function roundTo(x: number, step: number): number {
   return Math.max(step, Math.round(x / step) * step);
 }
 
+function floorTo(x: number, step: number): number {
+  return Math.max(step, Math.floor(x / step) * step);
+}
+
 /** Fills the loans of background individual borrower `b`; returns how many. */
 export function fillIndividual(book: LoanBook, b: number, s: LoanScratch, rng: Rng): number {
   const world = book.world;
@@ -652,9 +656,11 @@ function consumerLoan(
   const common = { lender, person, income, monthsAgo };
   switch (lender.type) {
     case "online_small_loan":
+      // Unless a breach is planted, stay under the online cap of one third of income (no accidental breaches).
       return makePlantedLoan(world, rng, {
         ...common,
-        principal: principal ?? roundTo(rng.range(5_000, 30_000), 100),
+        principal:
+          principal ?? Math.min(roundTo(rng.range(5_000, 30_000), 100), floorTo((income / 3) * 0.85, 100)),
         nominalRate: rng.range(0.1, 0.18),
         termMonths: term(12),
         method: "equal_instalment",
@@ -719,7 +725,8 @@ export function planMultipleLoans(ctx: PlanContext, loans: LoanPlan, rng: Rng, c
     lenders.forEach((lender, i) => {
       const over = variant === 2 && lender.type === "online_small_loan" && overIncomeLender === null;
       const principal = over ? roundTo((income / 3) * rng.range(1.25, 1.8), 100) : undefined;
-      const l = consumerLoan(world, rng, lender, person, income, timeline[i]!, principal);
+      // The over-income loan starts in the end month, so no repayment has brought it back under the cap.
+      const l = consumerLoan(world, rng, lender, person, income, over ? 0 : timeline[i]!, principal);
       if (over) {
         overIncomeLender = lender;
         onlineBalance = l.outstanding;
@@ -781,10 +788,13 @@ export function planHiddenFees(ctx: PlanContext, loans: LoanPlan, rng: Rng, coun
       const upfront = style !== 1 ? principal * rng.range(0.04, 0.18) : 0;
       const periodic = style !== 0 ? principal * rng.range(0.006, 0.02) : 0;
       const other = rng.chance(0.3) ? principal * rng.range(0.01, 0.03) : 0;
+      // At an online lender the balance also stays within a third of income: only the rate is planted here.
+      const loanIncome =
+        lender.type === "online_small_loan" ? Math.max(income, roundTo(principal * 3.6, 100)) : income;
       const l = makePlantedLoan(world, rng, {
         lender,
         person,
-        income,
+        income: loanIncome,
         principal,
         nominalRate: Math.round(nominal * 10000) / 10000,
         termMonths: term,

@@ -91,9 +91,10 @@ export function licences(
       lines.push(`${no(1)},${inst.code},${inst.type},${isoDate(issued)},,${status},${since}\n`);
       continue;
     }
-    // Renew until the licence in force covers the end date; a few come up for renewal soon after it.
+    // Renew until the licence in force covers the end date; a few come up for renewal soon after it. Those start
+    // one term earlier, so an expired licence covers the periods before the one in force (none is left uncovered).
     const soon = rng.chance(0.06);
-    if (soon) issued = end + 10 + rng.int(80) - term * 365;
+    if (soon) issued = end + 10 + rng.int(80) - 2 * term * 365;
     let k = 1;
     for (;;) {
       const expires = issued + term * 365;

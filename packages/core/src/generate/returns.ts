@@ -427,27 +427,9 @@ export const thresholds: readonly Threshold[] = [
     max: 2,
     basis: "CIRC 2016: short/medium-duration premiums < 2x capital",
   },
-  {
-    metric: "SLC_BANK_BORROWING_RATIO",
-    types: SLCS,
-    value: ratio("SLC_BANK_BORROWINGS", "SLC_NET_CAPITAL"),
-    max: 0.5,
-    basis: "Yinjianfa [2008] 23: bank borrowing <= 50% of net capital",
-  },
-  {
-    metric: "SLC_BANK_LENDER_COUNT",
-    types: SLCS,
-    value: (v) => n(v, "SLC_BANK_LENDER_COUNT"),
-    max: 2,
-    basis: "Yinjianfa [2008] 23: at most two banks",
-  },
-  {
-    metric: "SLC_SINGLE_BORROWER_NET_CAPITAL_RATIO",
-    types: SLCS,
-    value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_NET_CAPITAL"),
-    max: 0.05,
-    basis: "Yinjianfa [2008] 23: single borrower <= 5% of net capital",
-  },
+  // Small-loan companies: the 2020 notice (Yinbaojianbanfa [2020] 86), as in the China pack. The 2008 pilot limits
+  // (bank borrowing <= 50% of net capital, two banks, single borrower <= 5%) ended 2020-09-15, before any generated
+  // period; the NFRA measures' prior-year-end basis is not in force in the pack until their date is confirmed.
   {
     metric: "SLC_NONSTANDARD_LEVERAGE",
     types: SLCS,
@@ -477,22 +459,15 @@ export const thresholds: readonly Threshold[] = [
     basis: "Yinbaojianbanfa [2020] 86: with related parties <= 15%",
   },
   {
-    metric: "SLC_SINGLE_BORROWER_PRIOR_YEAR_RATIO",
-    types: SLCS,
-    value: ratio("SLC_LARGEST_BORROWER_BALANCE", "SLC_PRIOR_YEAR_END_NET_ASSETS"),
-    max: 0.1,
-    basis: "NFRA SLC measures: single borrower <= 10% of prior-year net assets",
-  },
-  {
     metric: "SLC_INTER_SLC_LENT_RATIO",
-    types: SLCS,
+    types: ["small_loan"],
     value: ratio("SLC_INTER_SLC_LENT", "SLC_NET_CAPITAL"),
     max: 0.5,
     basis: "Chongqing inter-SLC rules: lent <= 50% of net capital",
   },
   {
     metric: "SLC_INTER_SLC_BORROWED_RATIO",
-    types: SLCS,
+    types: ["small_loan"],
     value: ratio("SLC_INTER_SLC_BORROWED", "SLC_NET_CAPITAL"),
     max: 0.3,
     basis: "Chongqing inter-SLC rules: borrowed <= 30% of net capital",
@@ -501,8 +476,9 @@ export const thresholds: readonly Threshold[] = [
     metric: "SLC_MAX_ANNUALISED_COST",
     types: SLCS,
     value: (v) => n(v, "SLC_MAX_ANNUALISED_COST"),
-    max: 0.24,
-    basis: "SPC private lending: 24% / 36% caps",
+    max: 0.36,
+    basis:
+      "Cash-loan notice 2017: all-in annualised cost <= 36% (the 4x LPR private-lending cap does not apply)",
   },
   {
     metric: "OSL_JOINT_LENDING_SHARE",
@@ -530,7 +506,16 @@ export const thresholds: readonly Threshold[] = [
     types: ["online_small_loan"],
     value: (v) => n(v, "OSL_PAID_IN_CAPITAL"),
     min: 1e9,
+    when: (_i, v) => n(v, "OSL_CROSS_PROVINCE") !== 1,
     basis: "Online small-loan draft measures 2020: paid-in capital >= RMB 1bn",
+  },
+  {
+    metric: "OSL_PAID_IN_CAPITAL",
+    types: ["online_small_loan"],
+    value: (v) => n(v, "OSL_PAID_IN_CAPITAL"),
+    min: 5e9,
+    when: (_i, v) => n(v, "OSL_CROSS_PROVINCE") === 1,
+    basis: "Online small-loan draft measures 2020: paid-in capital >= RMB 5bn for cross-province business",
   },
   {
     metric: "FGC_LEVERAGE",
@@ -1024,11 +1009,6 @@ function slcValues(world: World, plan: ReturnsPlan, inst: Institution, mi: numbe
   const prior = naAt(Math.floor(mi / 12) * 12 - 1);
   let bank = nc * 0.35 * u[3]!;
   let shareholder = na * 0.3 * u[4]!;
-  const bbB = bv("SLC_BANK_BORROWING_RATIO");
-  if (bbB !== undefined) {
-    bank = nc * bbB;
-    shareholder = 0;
-  }
   const levB = bv("SLC_NONSTANDARD_LEVERAGE");
   if (levB !== undefined) {
     bank = Math.min(bank, nc * 0.4);
@@ -1039,7 +1019,11 @@ function slcValues(world: World, plan: ReturnsPlan, inst: Institution, mi: numbe
   let largest = Math.min(nc * (0.015 + 0.025 * u[8]!), prior * 0.08);
   const sbB = bv("SLC_SINGLE_BORROWER_RATIO");
   if (sbB !== undefined) largest = na * sbB;
-  const related = Math.max(largest, Math.min(largest * (1.1 + 0.8 * u[9]!), na * 0.12));
+  const relB = bv("SLC_SINGLE_BORROWER_RELATED_RATIO");
+  const related =
+    relB !== undefined
+      ? Math.max(largest, na * relB)
+      : Math.max(largest, Math.min(largest * (1.1 + 0.8 * u[9]!), na * 0.12));
   const q = creditQuality(world, plan, inst, mi);
   const npl = loans * q.npl;
   const lentB = bv("SLC_INTER_SLC_LENT_RATIO");
@@ -1068,8 +1052,10 @@ function slcValues(world: World, plan: ReturnsPlan, inst: Institution, mi: numbe
     v.set("OSL_JOINT_LOANS_OWN", jt * share);
     v.set("OSL_MAX_NATURAL_PERSON_BALANCE", 100_000 + 100_000 * pu(world, inst, 4));
     v.set("OSL_MAX_LEGAL_PERSON_BALANCE", 300_000 + 600_000 * pu(world, inst, 5));
-    v.set("OSL_PAID_IN_CAPITAL", Math.max(1.2e9, Math.round((na * 0.8) / 1e6) * 1e6));
-    const cross = pu(world, inst, 6) < 0.3 ? 1 : 0;
+    const capital = Math.max(1.2e9, Math.round((na * 0.8) / 1e6) * 1e6);
+    v.set("OSL_PAID_IN_CAPITAL", capital);
+    // Only companies with the RMB 5bn that cross-province business requires do business in other provinces.
+    const cross = pu(world, inst, 6) < 0.3 && capital >= 5.2e9 ? 1 : 0;
     v.set("OSL_CROSS_PROVINCE", cross);
     v.set("OSL_FLAG_UNAPPROVED_CROSS_PROVINCE", 0);
   }
@@ -1560,10 +1546,10 @@ const breachSpecs: readonly BreachSpec[] = [
     value: (r) => 0.11 + 0.07 * r.float(),
   },
   {
-    metric: "SLC_BANK_BORROWING_RATIO",
-    types: ["small_loan"],
+    metric: "SLC_SINGLE_BORROWER_RELATED_RATIO",
+    types: ["small_loan", "online_small_loan"],
     quarterly: false,
-    value: (r) => 0.55 + 0.2 * r.float(),
+    value: (r) => 0.16 + 0.06 * r.float(),
   },
   {
     metric: "SLC_INTER_SLC_LENT_RATIO",

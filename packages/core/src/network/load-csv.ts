@@ -170,16 +170,25 @@ function requireValue<T>(
 
 /**
  * Reads a network from two CSV documents.
- * nodes: id, capital (or equity, or buffer), external_assets, external_liabilities, and optionally weight.
+ * nodes: id, capital (or equity, or buffer), external_assets, external_liabilities, and optionally weight, sector
+ * holdings by asset class (columns asset_CLASS, e.g. asset_real_estate), and the reported totals interbank_assets
+ * and interbank_liabilities from which missing bilateral amounts are estimated.
  * exposures: lender, borrower, amount (the borrower owes the lender). Every problem names file, row and column.
  */
-export function parseNetworkCsv(nodesSource: CsvSource, exposuresSource: CsvSource): NetworkInput {
+export function parseNetworkCsv(nodesSource: CsvSource, exposuresSource: CsvSource | null): NetworkInput {
   const nodesTable = readTable(nodesSource);
   const idCol = column(nodesTable, "institution id", ["id"], true)!;
   const capitalCol = column(nodesTable, "capital buffer", ["capital", "equity", "buffer"], true)!;
   const eaCol = column(nodesTable, "external assets", ["external_assets"], true)!;
   const elCol = column(nodesTable, "external liabilities", ["external_liabilities"], true)!;
   const weightCol = column(nodesTable, "weight", ["weight"], false);
+  const sectorCol = column(nodesTable, "sector", ["sector"], false);
+  const iaCol = column(nodesTable, "interbank assets total", ["interbank_assets"], false);
+  const ilCol = column(nodesTable, "interbank liabilities total", ["interbank_liabilities"], false);
+  // Holdings by asset class, for asset:CLASS=FRACTION shocks: one column asset_CLASS per class.
+  const assetCols = [...nodesTable.columns.entries()]
+    .filter(([name]) => name.startsWith("asset_") && name.length > "asset_".length)
+    .map(([name, k]) => ({ name, cls: name.slice("asset_".length), k }));
   const capitalName = [...nodesTable.columns.entries()].find(([, k]) => k === capitalCol)![0];
   const nodes: NodeInput[] = [];
   const seen = new Map<string, number>();
@@ -219,10 +228,30 @@ export function parseNetworkCsv(nodesSource: CsvSource, exposuresSource: CsvSour
       const w = readNumber(nodesTable, row, n, weightCol, "weight", "non-negative");
       if (w !== undefined) node.weight = w;
     }
+    if (sectorCol !== undefined && cell(row, sectorCol) !== "")
+      node.sector = cell(row, sectorCol).toLowerCase();
+    if (iaCol !== undefined) {
+      const v = readNumber(nodesTable, row, n, iaCol, "interbank_assets", "non-negative");
+      if (v !== undefined) node.interbankAssetsTotal = v;
+    }
+    if (ilCol !== undefined) {
+      const v = readNumber(nodesTable, row, n, ilCol, "interbank_liabilities", "non-negative");
+      if (v !== undefined) node.interbankLiabilitiesTotal = v;
+    }
+    if (assetCols.length > 0) {
+      const holdings: Record<string, number> = {};
+      for (const a of assetCols) {
+        const v = readNumber(nodesTable, row, n, a.k, a.name, "non-negative");
+        if (v !== undefined) holdings[a.cls] = v;
+      }
+      node.holdings = holdings;
+    }
     nodes.push(node);
   });
   if (nodes.length === 0) throw invalid(`${nodesSource.name}: no institutions after the header`);
 
+  // Without an exposures file, every link is estimated from the totals (see complete-network.ts).
+  if (exposuresSource === null) return { nodes, exposures: [] };
   const expTable = readTable(exposuresSource);
   const lenderCol = column(expTable, "lender id", ["lender"], true)!;
   const borrowerCol = column(expTable, "borrower id", ["borrower"], true)!;

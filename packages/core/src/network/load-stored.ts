@@ -2,7 +2,28 @@ import type { Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { openDuck } from "../lake/duckdb.ts";
 import { registerDatasetView } from "../lake/views.ts";
-import type { NetworkInput, NodeInput } from "./network.ts";
+import { assetClassOfItem } from "./asset-classes.ts";
+import { type EstimationMethod, estimateMissingRows, type MissingEstimate } from "./matrix-estimation.ts";
+import type { ExposureInput, NetworkInput, NodeInput } from "./network.ts";
+
+/**
+ * Markets whose totals the returns give on both sides, so that a lender's missing bilateral report can be
+ * estimated from its total (see `estimateMissingRows`). The contract has no interbank-assets total for banks
+ * (only BANK_INTERBANK_LIABILITIES), so among them a missing report stays missing; add a market here when
+ * the returns gain both totals of another one.
+ */
+export const totalsMarkets = [
+  {
+    name: "small-loan interbank",
+    types: ["small_loan", "online_small_loan"],
+    assets: "SLC_INTER_SLC_LENT",
+    liabilities: "SLC_INTER_SLC_BORROWED",
+  },
+] as const;
+
+export interface StoredEstimate extends MissingEstimate {
+  market: string;
+}
 
 export interface StoredNetwork {
   input: NetworkInput;
@@ -11,10 +32,15 @@ export interface StoredNetwork {
     period: string;
     asOf: string | null;
     exposureSubmissions: number[];
+    /** Links estimated from reported totals where bilateral reports are missing, per market. */
+    estimated: StoredEstimate[];
     nodes: {
       id: string;
       type: string;
+      sector: string | null;
       totalAssets: number;
+      /** Asset class -> holdings, from the latest returns at or before the period. */
+      holdings: Record<string, number>;
       equity: number | null;
       equitySource: string;
       interbankAssets: number;
@@ -26,6 +52,7 @@ export interface StoredNetwork {
 interface BalanceRow {
   code: string;
   type: string;
+  sector: string;
   assets: string | null;
   liabilities: string | null;
   net_assets: string | null;
@@ -42,6 +69,8 @@ export async function loadStoredNetwork(
   dataDir: string,
   period: string,
   asOf?: string,
+  /** How to fill in lenders whose bilateral report is missing (default max-entropy); "none" leaves them out. */
+  estimate: EstimationMethod | "none" = "max-entropy",
 ): Promise<StoredNetwork> {
   if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(period))
     throw new AppError("INVALID_INPUT", `--period "${period}" must be a month written YYYY-MM`);
@@ -60,6 +89,16 @@ export async function loadStoredNetwork(
   } finally {
     duck.close();
   }
+  const estimated: StoredEstimate[] = [];
+  if (estimate !== "none") {
+    for (const market of totalsMarkets) {
+      const e = await estimateMarket(db, market, edges, period, asOf, estimate);
+      if (e) {
+        estimated.push(e);
+        edges.push(...e.links);
+      }
+    }
+  }
   if (edges.length === 0) throw new AppError("NOT_FOUND", `no exposures are stored for period ${period}`);
   const ids = [...new Set(edges.flatMap((e) => [e.lender, e.borrower]))].sort();
   const balances = await db.query<BalanceRow>(
@@ -70,7 +109,7 @@ export async function loadStoredNetwork(
          and (f.item like '%\\_TOTAL\\_ASSETS' or f.item like '%\\_TOTAL\\_LIABILITIES' or f.item like '%\\_NET\\_ASSETS')
          and ${asOf ? "s.received_at <= $3::timestamptz and (s.superseded_at is null or s.superseded_at > $3::timestamptz)" : "s.superseded_at is null"}
        order by f.institution_code, f.item, f.period desc)
-     select trim(i.code) as code, i.type,
+     select trim(i.code) as code, i.type, i.sector,
             (select value::text from latest l where l.code = trim(i.code) and l.item like '%\\_TOTAL\\_ASSETS' limit 1) as assets,
             (select value::text from latest l where l.code = trim(i.code) and l.item like '%\\_TOTAL\\_LIABILITIES' limit 1) as liabilities,
             (select value::text from latest l where l.code = trim(i.code) and l.item like '%\\_NET\\_ASSETS' limit 1) as net_assets
@@ -78,6 +117,22 @@ export async function loadStoredNetwork(
     asOf ? [ids, period, asOf] : [ids, period],
   );
   const byCode = new Map(balances.map((b) => [b.code, b]));
+  const held = await db.query<{ code: string; item: string; value: string }>(
+    `select distinct on (f.institution_code, f.item) trim(f.institution_code) as code, f.item, f.value::text as value
+     from facts f join submissions s on s.id = f.submission_id
+     where f.institution_code = any($1::text[]) and f.period <= $2 and f.period ~ '^[0-9]{4}-[0-9]{2}$'
+       and f.item = any($3::text[])
+       and ${asOf ? "s.received_at <= $4::timestamptz and (s.superseded_at is null or s.superseded_at > $4::timestamptz)" : "s.superseded_at is null"}
+     order by f.institution_code, f.item, f.period desc`,
+    asOf ? [ids, period, [...assetClassOfItem.keys()], asOf] : [ids, period, [...assetClassOfItem.keys()]],
+  );
+  const holdingsOf = new Map<string, Record<string, number>>();
+  for (const h of held) {
+    const cls = assetClassOfItem.get(h.item)!;
+    const own = holdingsOf.get(h.code) ?? {};
+    own[cls] = (own[cls] ?? 0) + Number(h.value);
+    holdingsOf.set(h.code, own);
+  }
   const ia = new Map<string, number>();
   const il = new Map<string, number>();
   for (const e of edges) {
@@ -104,18 +159,24 @@ export async function loadStoredNetwork(
     // With no reported totals, the balance sheet closes on the interbank positions and the equity.
     const assets = assetsReported ?? Math.max(interbankAssets, (equity ?? 0) + interbankLiabilities);
     const liabilities = liabilitiesReported ?? Math.max(interbankLiabilities, assets - (equity ?? 0));
+    const sector = b?.sector ?? null;
+    const holdings = holdingsOf.get(id) ?? {};
     const node: NodeInput = {
       id,
       externalAssets: Math.max(0, assets - interbankAssets),
       externalLiabilities: Math.max(0, liabilities - interbankLiabilities),
       weight: assets,
+      holdings,
     };
+    if (sector) node.sector = sector;
     if (equity !== null) node.capital = Math.max(0, equity);
     nodes.push(node);
     traced.push({
       id,
       type: b?.type ?? "unregistered",
+      sector,
       totalAssets: assets,
+      holdings,
       equity,
       equitySource,
       interbankAssets,
@@ -124,6 +185,44 @@ export async function loadStoredNetwork(
   }
   return {
     input: { nodes, exposures: edges },
-    provenance: { period, asOf: asOf ?? null, exposureSubmissions: submissions, nodes: traced },
+    provenance: { period, asOf: asOf ?? null, exposureSubmissions: submissions, estimated, nodes: traced },
   };
+}
+
+/** Rows of the market's lenders that report a total but no exposures, estimated from the returns' totals. */
+async function estimateMarket(
+  db: Sql,
+  market: (typeof totalsMarkets)[number],
+  reported: readonly ExposureInput[],
+  period: string,
+  asOf: string | undefined,
+  method: EstimationMethod,
+): Promise<StoredEstimate | null> {
+  const totals = await db.query<{ code: string; item: string; value: string }>(
+    `select distinct on (f.institution_code, f.item) trim(f.institution_code) as code, f.item, f.value::text as value
+     from facts f join submissions s on s.id = f.submission_id join institutions i on i.code = f.institution_code
+     where i.type = any($1::text[]) and f.item = any($2::text[]) and f.period <= $3 and f.period ~ '^[0-9]{4}-[0-9]{2}$'
+       and ${asOf ? "s.received_at <= $4::timestamptz and (s.superseded_at is null or s.superseded_at > $4::timestamptz)" : "s.superseded_at is null"}
+     order by f.institution_code, f.item, f.period desc`,
+    asOf
+      ? [market.types, [market.assets, market.liabilities], period, asOf]
+      : [market.types, [market.assets, market.liabilities], period],
+  );
+  const members = new Set(totals.map((t) => t.code));
+  const lenders = new Set(reported.map((e) => e.lender));
+  const shown = new Map<string, number>();
+  for (const e of reported) {
+    if (members.has(e.lender) && members.has(e.borrower))
+      shown.set(e.borrower, (shown.get(e.borrower) ?? 0) + e.amount);
+  }
+  const rows = new Map<string, number>();
+  const residual = new Map<string, number>();
+  for (const t of totals) {
+    const value = Number(t.value);
+    if (t.item === market.assets && !lenders.has(t.code) && value > 0) rows.set(t.code, value);
+    if (t.item === market.liabilities) residual.set(t.code, Math.max(0, value - (shown.get(t.code) ?? 0)));
+  }
+  if (rows.size === 0) return null;
+  const result = estimateMissingRows([...members].sort(), rows, residual, method);
+  return { market: market.name, ...result };
 }

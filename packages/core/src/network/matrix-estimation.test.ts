@@ -4,6 +4,7 @@ import {
   type EstimatedMatrix,
   estimateMaxEntropy,
   estimateMinDensity,
+  estimateMissingRows,
   matrixToExposures,
 } from "./matrix-estimation.ts";
 import { seededRandom } from "./random-network.ts";
@@ -91,5 +92,63 @@ describe("minimum density", () => {
     const exposures = matrixToExposures(["a", "b", "c"], md);
     expect(exposures.map((e) => `${e.lender}>${e.borrower}:${e.amount}`).sort()).toEqual(["b>c:1", "c>a:1"]);
     expect(() => matrixToExposures(["a"], md)).toThrow(/3 rows but 1 ids/);
+  });
+});
+
+describe("estimateMissingRows", () => {
+  const ids = ["a", "b", "c", "d"];
+  const sums = (
+    links: { lender: string; borrower: string; amount: number }[],
+    key: "lender" | "borrower",
+  ) => {
+    const out = new Map<string, number>();
+    for (const l of links) out.set(l[key], (out.get(l[key]) ?? 0) + l.amount);
+    return out;
+  };
+
+  for (const method of ["max-entropy", "min-density"] as const) {
+    it(`${method}: each missing row adds up to its total, spread like the residual liabilities, nobody lends to itself`, () => {
+      // a and b report totals but no bilateral amounts; c and d owe 300 and 100 that reporters do not show.
+      const est = estimateMissingRows(
+        ids,
+        new Map([
+          ["a", 60],
+          ["b", 20],
+        ]),
+        new Map([
+          ["c", 300],
+          ["d", 100],
+        ]),
+        method,
+      );
+      expect(est.lenders).toEqual(["a", "b"]);
+      expect(est.unallocated).toBe(0);
+      expect(est.converged).toBe(true);
+      const lent = sums(est.links, "lender");
+      expect(lent.get("a")).toBeCloseTo(60, 9);
+      expect(lent.get("b")).toBeCloseTo(20, 9);
+      // 80 to place, in the ratio 3:1 of the residual liabilities.
+      const borrowed = sums(est.links, "borrower");
+      expect(borrowed.get("c")).toBeCloseTo(60, 9);
+      expect(borrowed.get("d")).toBeCloseTo(20, 9);
+      for (const l of est.links) expect(l.lender).not.toBe(l.borrower);
+    });
+  }
+
+  it("keeps a lender's own liabilities out of its row, and reports what cannot be placed", () => {
+    // a lends 50 and is the main borrower: at most 0 of its own lending can go to itself, so b takes it all.
+    const est = estimateMissingRows(
+      ids,
+      new Map([["a", 50]]),
+      new Map([
+        ["a", 1000],
+        ["b", 1],
+      ]),
+    );
+    expect(est.links).toEqual([{ lender: "a", borrower: "b", amount: expect.closeTo(50, 9) }]);
+    // Only the lender itself has room: nothing can be placed.
+    const none = estimateMissingRows(ids, new Map([["a", 50]]), new Map([["a", 10]]));
+    expect(none.links).toEqual([]);
+    expect(none.unallocated).toBe(50);
   });
 });

@@ -229,3 +229,94 @@ export function matrixToExposures(
   }
   return out;
 }
+
+export type EstimationMethod = "max-entropy" | "min-density";
+
+/** What the estimation of missing bilateral amounts did, so that estimated links are never taken for reported ones. */
+export interface MissingEstimate {
+  method: EstimationMethod;
+  /** Lenders whose rows were estimated: their total is known, their bilateral report is missing. */
+  lenders: string[];
+  /** The estimated exposures (borrower owes lender). */
+  links: ExposureInput[];
+  /** Money the lenders' totals say was lent and that could not be placed (no borrower with room left). */
+  unallocated: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Estimates the rows of lenders that report an interbank-assets total but no bilateral amounts. Each such row
+ * must add up to its total; the borrowers' residual liabilities (reported total less what reporting lenders
+ * already show) say how the money spreads, scaled to the amount to place, since a liabilities total also covers
+ * creditors outside the network. Nobody lends to itself. Max entropy (RAS) spreads each row as evenly as the
+ * margins allow; min density places the fewest links (see `estimateMinDensity`).
+ */
+export function estimateMissingRows(
+  ids: readonly string[],
+  rowTargets: ReadonlyMap<string, number>,
+  residualLiabilities: ReadonlyMap<string, number>,
+  method: EstimationMethod = "max-entropy",
+  options: MaxEntropyOptions = {},
+): MissingEstimate {
+  const empty = (unallocated: number): MissingEstimate => ({
+    method,
+    lenders: [...rowTargets.keys()].filter((id) => rowTargets.get(id)! > 0).sort(),
+    links: [],
+    unallocated,
+    iterations: 0,
+    converged: true,
+  });
+  const rowsWanted = [...rowTargets].filter(([, x]) => x > 0);
+  const toPlace = rowsWanted.reduce((a, [, x]) => a + x, 0);
+  if (toPlace <= 0) return empty(0);
+  // The institutions in play: estimated lenders, and borrowers with residual liabilities, in the network's order.
+  const inPlay = ids.filter((id) => (rowTargets.get(id) ?? 0) > 0 || (residualLiabilities.get(id) ?? 0) > 0);
+  const k = inPlay.length;
+  const rows = inPlay.map((id) => rowTargets.get(id) ?? 0);
+  const weights = inPlay.map((id) => Math.max(0, residualLiabilities.get(id) ?? 0));
+  // A lender's own residual liabilities cannot absorb its own lending: borrowers other than the lender must
+  // have room. Cap each column at (total - its own row) and spread the rest over the others, a few passes.
+  let total = toPlace;
+  const cols = new Array<number>(k).fill(0);
+  const capped = new Array<boolean>(k).fill(false);
+  for (let pass = 0; pass < k + 1; pass++) {
+    let free = total;
+    let weightFree = 0;
+    for (let j = 0; j < k; j++) {
+      if (capped[j]) free -= cols[j]!;
+      else weightFree += weights[j]!;
+    }
+    let changed = false;
+    for (let j = 0; j < k; j++) {
+      if (capped[j]) continue;
+      cols[j] = weightFree > 0 ? (free * weights[j]!) / weightFree : 0;
+      const room = total - rows[j]!;
+      if (cols[j]! > room) {
+        cols[j] = Math.max(0, room);
+        capped[j] = true;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const placed = cols.reduce((a, b) => a + b, 0);
+  if (placed < total * (1 - 1e-12)) {
+    // Not enough borrowers: place what fits, shrinking the rows alike, and report the rest.
+    const scale = placed / total;
+    for (let i = 0; i < k; i++) rows[i] = rows[i]! * scale;
+    total = placed;
+  }
+  if (total <= 0) return empty(toPlace);
+  const m =
+    method === "min-density" ? estimateMinDensity(rows, cols) : estimateMaxEntropy(rows, cols, options);
+  const links = matrixToExposures(inPlay, m, 1e-12 * total);
+  return {
+    method,
+    lenders: rowsWanted.map(([id]) => id).sort(),
+    links,
+    unallocated: toPlace - total,
+    iterations: m.iterations,
+    converged: m.converged,
+  };
+}

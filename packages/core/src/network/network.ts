@@ -9,6 +9,13 @@ export interface NodeInput {
   externalLiabilities?: number;
   /** Economic weight for system-wide stress; omitted: 1 (equal weights, as NetworkRiskMeasures). */
   weight?: number;
+  /** Sector (banking, trust, ...): what `sector:NAME=F` shocks select and results are grouped by. */
+  sector?: string;
+  /** Holdings of external assets by asset class (real_estate, equity, ...): what `asset:CLASS=F` shocks hit. */
+  holdings?: Readonly<Record<string, number>>;
+  /** Reported totals of interbank assets and liabilities, used only to estimate missing bilateral amounts. */
+  interbankAssetsTotal?: number;
+  interbankLiabilitiesTotal?: number;
 }
 
 /** `borrower` owes `amount` to `lender` (an interbank asset of the lender). */
@@ -36,6 +43,10 @@ export interface Network {
   readonly externalAssets: Float64Array;
   readonly externalLiabilities: Float64Array;
   readonly weight: Float64Array;
+  /** Sector of each node, or null when not given. */
+  readonly sector: readonly (string | null)[];
+  /** Asset class -> holdings of every node (0 when not reported). */
+  readonly holdings: ReadonlyMap<string, Float64Array>;
   /** Row i = lender i: borrowers assetBorrower[assetStart[i]..assetStart[i+1]) with amounts assetAmount. */
   readonly assetStart: Int32Array;
   readonly assetBorrower: Int32Array;
@@ -71,6 +82,8 @@ export function buildNetwork(input: NetworkInput): Network {
   const externalAssets = new Float64Array(n);
   const externalLiabilities = new Float64Array(n);
   const weight = new Float64Array(n);
+  const sector: (string | null)[] = new Array(n).fill(null);
+  const holdings = new Map<string, Float64Array>();
   for (let i = 0; i < n; i++) {
     const node = input.nodes[i]!;
     const id = typeof node.id === "string" ? node.id.trim() : "";
@@ -91,6 +104,20 @@ export function buildNetwork(input: NetworkInput): Network {
     if (node.capital !== undefined) {
       capital[i] = finiteOr(node.capital, 0, `node "${id}": capital`);
       capitalGiven[i] = 1;
+    }
+    if (node.sector !== undefined) {
+      const name = typeof node.sector === "string" ? node.sector.trim() : "";
+      if (name !== "") sector[i] = name;
+    }
+    for (const [name, value] of Object.entries(node.holdings ?? {})) {
+      const held = finiteOr(value, 0, `node "${id}": holdings of ${name}`);
+      if (held < 0) throw invalid(`node "${id}": holdings of ${name} must not be negative (got ${held})`);
+      let column = holdings.get(name);
+      if (!column) {
+        column = new Float64Array(n);
+        holdings.set(name, column);
+      }
+      column[i] = held;
     }
   }
 
@@ -120,7 +147,7 @@ export function buildNetwork(input: NetworkInput): Network {
   return assemble(
     ids,
     indexOf,
-    { capital, capitalGiven, externalAssets, externalLiabilities, weight },
+    { capital, capitalGiven, externalAssets, externalLiabilities, weight, sector, holdings },
     from,
     to,
     amount,
@@ -134,6 +161,8 @@ interface NodeArrays {
   externalAssets: Float64Array;
   externalLiabilities: Float64Array;
   weight: Float64Array;
+  sector: (string | null)[];
+  holdings: Map<string, Float64Array>;
 }
 
 /** Counting sort by lender, then by borrower within each row, merging duplicate pairs. */
@@ -211,6 +240,8 @@ function assemble(
     externalAssets: nodes.externalAssets,
     externalLiabilities: nodes.externalLiabilities,
     weight: nodes.weight,
+    sector: nodes.sector,
+    holdings: nodes.holdings,
     assetStart,
     assetBorrower,
     assetAmount,

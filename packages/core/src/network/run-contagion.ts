@@ -12,6 +12,9 @@ import {
   type Shock,
 } from "./shock.ts";
 
+/** Version of the engine's results: raise it whenever a method's numbers change, so stored runs stay traceable. */
+export const engineVersion = 2;
+
 export const contagionMethods = [
   "eisenberg-noe",
   "rogers-veraart",
@@ -49,6 +52,7 @@ export interface ContagionOptions {
 
 export interface NodeOutcome {
   id: string;
+  sector?: string;
   /** Relative equity loss (loss / capital) after the shock and at the end; not capped at 1. */
   initialStress: number;
   finalStress: number;
@@ -77,7 +81,21 @@ export interface ScenarioResult {
   additionalDefaults: number;
   iterations: number;
   converged: boolean;
+  /** The same measures per sector, when the network gives sectors (stress weighted within the sector). */
+  sectors?: SectorOutcome[];
   nodes?: NodeOutcome[];
+}
+
+/** A scenario's outcome for the institutions of one sector ("unassigned": nodes without a sector). */
+export interface SectorOutcome {
+  sector: string;
+  institutions: number;
+  originalStress: number;
+  additionalStress: number;
+  originalLosses: number;
+  additionalLosses: number;
+  initialDefaults: number;
+  additionalDefaults: number;
 }
 
 export interface RankingEntry {
@@ -90,6 +108,8 @@ export interface RankingEntry {
 
 export interface ContagionResult {
   method: ContagionMethod;
+  /** `engineVersion` of the code that produced the numbers. */
+  version: number;
   shock: string;
   parameters: Record<string, number | string>;
   nodes: number;
@@ -188,6 +208,7 @@ export function runContagion(net: Network, options: ContagionOptions): Contagion
   }
   const result: ContagionResult = {
     method,
+    version: engineVersion,
     shock: formatShock(options.shock),
     parameters,
     nodes: net.size,
@@ -340,10 +361,12 @@ function summarise(
     iterations: o.iterations,
     converged: o.converged,
   };
+  if (includeNodes && net.sector.some((x) => x !== null)) result.sectors = bySector(net, o);
   if (includeNodes) {
     result.nodes = net.ids.map((id, i) => {
       const node: NodeOutcome = {
         id,
+        ...(net.sector[i] !== null ? { sector: net.sector[i]! } : {}),
         initialStress: o.initialStress[i]!,
         finalStress: o.finalStress[i]!,
         initialEquity: o.initialEquity[i]!,
@@ -357,6 +380,58 @@ function summarise(
     });
   }
   return result;
+}
+
+function bySector(net: Network, o: Outcome): SectorOutcome[] {
+  const groups = new Map<
+    string,
+    SectorOutcome & { weight: number; stress0: number; stress1: number; loss1: number }
+  >();
+  for (let i = 0; i < net.size; i++) {
+    const name = net.sector[i] ?? "unassigned";
+    let g = groups.get(name);
+    if (!g) {
+      g = {
+        sector: name,
+        institutions: 0,
+        originalStress: 0,
+        additionalStress: 0,
+        originalLosses: 0,
+        additionalLosses: 0,
+        initialDefaults: 0,
+        additionalDefaults: 0,
+        weight: 0,
+        stress0: 0,
+        stress1: 0,
+        loss1: 0,
+      };
+      groups.set(name, g);
+    }
+    const w = net.weight[i]!;
+    g.institutions++;
+    g.weight += w;
+    g.stress0 += w * Math.min(1, o.initialStress[i]!);
+    g.stress1 += w * Math.min(1, o.finalStress[i]!);
+    g.originalLosses += o.initialLoss[i]!;
+    g.loss1 += o.finalLoss[i]!;
+    if (o.initialDefault[i]) g.initialDefaults++;
+    else if (o.finalDefault[i]) g.additionalDefaults++;
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.sector < b.sector ? -1 : a.sector > b.sector ? 1 : 0))
+    .map((g) => {
+      const originalStress = g.weight > 0 ? g.stress0 / g.weight : 0;
+      return {
+        sector: g.sector,
+        institutions: g.institutions,
+        originalStress,
+        additionalStress: g.weight > 0 ? g.stress1 / g.weight - originalStress : 0,
+        originalLosses: g.originalLosses,
+        additionalLosses: g.loss1 - g.originalLosses,
+        initialDefaults: g.initialDefaults,
+        additionalDefaults: g.additionalDefaults,
+      };
+    });
 }
 
 function rankScenarios(scenarios: ScenarioResult[]): RankingEntry[] {

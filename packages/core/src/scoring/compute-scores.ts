@@ -7,7 +7,8 @@
  * - peer: indicators in the worst tail of the peer group (type and size band);
  * - timeliness: filings late, or the period's return missing;
  * - data_quality: rules that could be computed before and no longer can (data gone missing);
- * - findings and anomalies: detector findings and anomaly alerts on the institution that month.
+ * - findings and anomalies: detector findings and anomaly alerts on the institution that month;
+ * - systemic: the damage the institution's own default would do to the network (see systemic.ts).
  * Points above 100 are scaled down proportionally, so the contributions always add up to the score. Only data
  * of the month and earlier months is read: a score never looks ahead, so backtests are out of time.
  */
@@ -22,6 +23,7 @@ import type { Panel } from "./panel.ts";
 import { itemColumnOf, sizeAt } from "./panel.ts";
 import type { ScoringParams } from "./params.ts";
 import type { RiskSignal } from "./signals.ts";
+import { type SystemicSignal, systemicPoints, systemicText } from "./systemic.ts";
 
 export const componentNames = [
   "breach",
@@ -32,6 +34,7 @@ export const componentNames = [
   "data_quality",
   "findings",
   "anomalies",
+  "systemic",
 ] as const;
 export type ComponentName = (typeof componentNames)[number];
 
@@ -74,6 +77,8 @@ export interface ScoreOptions {
   /** The pack that produced the outcomes, for rule names in explanations. */
   rules?: readonly AnyRule[];
   signals?: readonly RiskSignal[];
+  /** Stored systemic importance by `${institution}|${month}` (see systemic.ts). */
+  systemic?: ReadonlyMap<string, SystemicSignal>;
   /** Returns resubmitted (corrected) after intake, by `${institution}|${month}`: a data-quality signal. */
   resubmissions?: ReadonlyMap<string, number>;
   /** Months to score (default: every month of the panel). */
@@ -105,6 +110,7 @@ const empty = (): Record<ComponentName, number> => ({
   data_quality: 0,
   findings: 0,
   anomalies: 0,
+  systemic: 0,
 });
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -477,6 +483,9 @@ export function computeScores(panel: Panel, options: ScoreOptions): ScoreRun {
             add(source === "finding" ? "findings" : "anomalies", s.ref, weight * v * decay ** n, () => s);
           });
       }
+      const sys = options.systemic?.get(`${inst.code}|${panel.months[mi]}`);
+      if (sys)
+        add("systemic", `systemic:${sys.period}`, systemicPoints(sys, p.systemic), () => systemicText(sys));
       const total = contributions.reduce((a, c) => a + c.points, 0);
       const factor = total > 100 ? 100 / total : 1;
       const score = round2(Math.min(100, total));

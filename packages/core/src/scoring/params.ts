@@ -95,6 +95,18 @@ export const scoringParamGroups = {
       decay: fraction(0.5),
     })
     .prefault({}),
+  systemic: z
+    .strictObject({
+      /** Points when an institution's own default would stress at least `full` of the rest of the system. */
+      weight: points(10),
+      /** DebtRank impact (weighted share of the system) from which points start, and at which they are full. */
+      start: fraction(0.02),
+      full: fraction(0.25),
+      /** A stored ranking counts for the months up to this many after its exposure period. */
+      validMonths: z.number().int().min(0).max(12).default(3),
+    })
+    .refine((s) => s.full > s.start, { message: "full must exceed start" })
+    .prefault({}),
   severity: severityFactors,
   /** Score cut-offs of the four warning levels (green below `blue`). */
   cutoffs: z

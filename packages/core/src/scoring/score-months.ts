@@ -19,6 +19,7 @@ import { loadPanel, type Panel } from "./panel.ts";
 import type { ScoringParams } from "./params.ts";
 import { scoringParamsInForce } from "./scoring-catalog.ts";
 import { findingsSource, type RiskSignal, type SignalSource } from "./signals.ts";
+import { loadSystemicSignals } from "./systemic.ts";
 
 export interface ScoreMonthsInput {
   /** Months to score ("YYYY-MM"). */
@@ -84,6 +85,7 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
   const signals: RiskSignal[] = anomalySignals(anomalies);
   for (const source of input.signalSources ?? [findingsSource])
     signals.push(...(await source.load(db, months)));
+  const systemic = await loadSystemicSignals(db, months, params.systemic.validMonths);
   lap("signals");
   // Rules only for the months whose breaches count: the scored months and the months their values carry from.
   const from = monthIndex(first) - params.carryMonths;
@@ -118,6 +120,7 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
     resubmissions,
     rules: input.catalog.entityRules,
     signals,
+    systemic,
     months,
     ...(input.features ? { features: true } : {}),
     ...(input.explain === false ? { explain: false } : {}),

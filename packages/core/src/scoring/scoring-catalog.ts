@@ -27,6 +27,10 @@ const described: Record<keyof ScoringParams, { en: string; zh: string }> = {
   dataQuality: { en: "Points for data gone missing", zh: "数据缺失的分值" },
   findings: { en: "Points per detector finding", zh: "每项检测发现的分值" },
   anomalies: { en: "Points per anomaly alert", zh: "每项异常预警的分值" },
+  systemic: {
+    en: "Points for systemic importance (DebtRank impact of the institution's own default)",
+    zh: "系统重要性分值（机构自身违约的DebtRank影响）",
+  },
   severity: { en: "Factors by rule or signal severity", zh: "按严重程度的系数" },
   cutoffs: {
     en: "Score cut-offs of the blue, yellow, orange and red levels",

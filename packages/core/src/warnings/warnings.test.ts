@@ -61,6 +61,7 @@ const row = (institution: string, period: string, score: number, level: ScoreRow
     data_quality: 0,
     findings: 0,
     anomalies: 0,
+    systemic: 0,
   },
   contributions: [{ component: "breach", key: "test", en: "test", zh: "测试", points: score }],
   stale: false,

@@ -162,4 +162,62 @@ describe("beacon contagion", () => {
       expect(r.stderr).toContain(message);
     }
   });
+
+  it("exits with code 2 for bad shock syntax, combinations, --store, --estimate and a nodes file without totals", () => {
+    const base = ["--nodes", nodes, "--exposures", exposures];
+    const cases: Array<[string[], string]> = [
+      [[...base, "--method", "debtrank", "--shock", "sector:trust"], "write sector:NAME=FRACTION"],
+      [[...base, "--method", "debtrank", "--shock", "asset:real_estate=1.5"], "between 0 and 1"],
+      [[...base, "--method", "debtrank", "--shock", "sector:trust=0.2"], "the network gives no sectors"],
+      [[...base, "--method", "debtrank", "--shock", "each", "--shock", "default:a"], "cannot be combined"],
+      [[...base, "--method", "debtrank", "--shock", "each", "--store"], "--store keeps a period's"],
+      [[...base, "--method", "debtrank", "--shock", "each", "--estimate", "guess"], '--estimate "guess"'],
+      [
+        ["--nodes", nodes, "--method", "debtrank", "--shock", "each"],
+        "without --exposures, give interbank_assets",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = beacon(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  }, 120_000);
+
+  it("combines shocks by sector, asset class and default in one scenario, and lists the estimated links", () => {
+    const withTotals = join(dir, "nodes-sectors.csv");
+    writeFileSync(
+      withTotals,
+      `id,capital,external_assets,external_liabilities,sector,asset_real_estate,interbank_assets,interbank_liabilities
+a,2,20,6,banking,5,,
+b,5,20,25,banking,2,,20
+c,2,8,8,trust,,,4
+d,3,10,5,trust,,6,
+`,
+    );
+    const r = beacon([
+      "--nodes",
+      withTotals,
+      "--exposures",
+      exposures,
+      "--method",
+      "debtrank",
+      "--shock",
+      "sector:trust=0.5",
+      "--shock",
+      "asset:real_estate=0.2",
+      "--shock",
+      "default:a",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.scenarios[0].scenario).toBe("sector:trust=0.5 + asset:real_estate=0.2 + default:a");
+    expect(out.scenarios[0].sectors.map((x: { sector: string }) => x.sector)).toEqual(["banking", "trust"]);
+    // d reports 6 lent but no exposures: spread 17:1 over b and c, what their liabilities totals leave.
+    expect(out.estimated.lenders).toEqual(["d"]);
+    expect(out.estimated.links.map((l: { borrower: string }) => l.borrower)).toEqual(["b", "c"]);
+    expect(out.estimated.links[0].amount).toBeCloseTo((6 * 17) / 18, 9);
+    expect(r.stderr).toContain("estimated: 2 link(s) by max-entropy");
+  });
 });

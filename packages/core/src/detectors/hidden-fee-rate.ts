@@ -6,7 +6,7 @@
  */
 import { type InstitutionType, institutionTypeCodes } from "../contract/institution-types.ts";
 import { decimalParam, defineParams } from "../rules/params.ts";
-import { trueRateSql } from "../rules/record/true-rate.ts";
+import { exceedingRateSql, trueRateSql } from "../rules/record/true-rate.ts";
 import { listParam, num } from "./params.ts";
 import { pct, rows, score, severityOf, sqlList, sqlNum } from "./support.ts";
 import { defineDetector, type FindingDraft } from "./types.ts";
@@ -58,25 +58,6 @@ export interface RateRow {
   repayment_method: string;
 }
 
-/**
- * Present value, at the monthly rate `i`, of what the borrower pays under each repayment method, in closed form
- * (p principal, r nominal monthly rate, n months, f periodic fee, o final fee). The true rate exceeds a cap exactly
- * when the payments discounted at the cap are worth more than the amount disbursed, so the cap test needs one
- * evaluation per loan and no root finding; the IRR itself is computed only for the loans that breach.
- */
-function presentValueSql(i: string): string {
-  const v = `(1.0 / (1.0 + ${i}))`;
-  const vn = `power(1.0 + ${i}, -n)`;
-  const annuity = `((1.0 - ${vn}) / ${i})`;
-  // Σ_{k=1..n} (k-1) v^k: the weight of the interest an equal-principal loan stops paying.
-  const ramp = `(${v} * ${v} * (1.0 - n * power(${v}, n - 1) + (n - 1) * power(${v}, n)) / ((1.0 - ${v}) * (1.0 - ${v})))`;
-  return `CASE method
-    WHEN 'equal_instalment' THEN (CASE WHEN r = 0 THEN p / n ELSE p * r / (1.0 - power(1.0 + r, -n)) END + f) * ${annuity} + o * ${vn}
-    WHEN 'interest_only' THEN (p * r + f) * ${annuity} + (p + o) * ${vn}
-    WHEN 'bullet' THEN f * ${annuity} + (p * (1.0 + r * n) + o) * ${vn}
-    ELSE (p / n + p * r + f) * ${annuity} - (p * r / n) * ${ramp} + o * ${vn} END`;
-}
-
 /** SQL of the loans whose payments, discounted at their lender's cap, exceed the amount disbursed. */
 export function aboveCapSql(p: HiddenFeeRateParams): string {
   const multiple = sqlNum(num(p.lpr_multiple));
@@ -86,10 +67,7 @@ export function aboveCapSql(p: HiddenFeeRateParams): string {
     ),
     terms AS (
       SELECT l.lender_code, l.loan_id, l.period, l.origination_date, g.type AS lender_type, l.repayment_method,
-        l.repayment_method AS method, l.term_months, l.principal, l.nominal_rate, l.upfront_fee, l.periodic_fee, l.other_fees,
-        CAST(l.term_months AS DOUBLE) AS n, CAST(l.principal AS DOUBLE) AS p, CAST(l.nominal_rate AS DOUBLE) / 12.0 AS r,
-        CAST(l.periodic_fee AS DOUBLE) AS f, CAST(l.other_fees AS DOUBLE) AS o,
-        CAST(l.principal AS DOUBLE) - CAST(l.upfront_fee AS DOUBLE) AS d,
+        l.term_months, l.principal, l.nominal_rate, l.upfront_fee, l.periodic_fee, l.other_fees,
         g.type IN (${sqlList(p.lpr_capped_types)}) AS lpr_capped,
         strftime(l.origination_date - INTERVAL 19 DAY, '%Y-%m') AS lpr_month
       FROM loans l JOIN registry g ON g.code = l.lender_code
@@ -108,8 +86,9 @@ export function aboveCapSql(p: HiddenFeeRateParams): string {
     )
     SELECT lender_code, loan_id, period, origination_date, repayment_method, term_months, principal, nominal_rate,
       upfront_fee, periodic_fee, other_fees, lender_type, cap, CASE WHEN lpr_capped THEN lpr END AS lpr
-    FROM (SELECT *, cap / 12.0 AS i FROM priced) x
-    WHERE ${presentValueSql("i")} > d * (1.0 + 1e-9)`;
+    -- The true rate exceeds the cap exactly when the payments discounted at the cap exceed the amount disbursed:
+    -- one evaluation per loan, no root finding; the IRR is computed only for the loans that breach.
+    FROM (${exceedingRateSql("priced", "cap")})`;
 }
 
 /** SQL of the true rates and terms of the loans in table `above` (which carries their terms: no second scan). */

@@ -56,7 +56,7 @@ export interface RecordRule<P = Record<string, unknown>> {
   readonly measure: Bilingual;
   readonly display: Display;
   /**
-   * SQL selecting candidate rows with the RecordRow columns (`detail` as JSON text); the runner keeps those above
+   * SQL selecting candidate rows with the RecordRow columns (`detail` as JSON text or a STRUCT); the runner keeps those above
    * a line. Besides the dataset views it may read `registry` (code, type) and `lpr` (from_date DATE: the 20th of
    * the announcement month, one_year DOUBLE as a fraction).
    */

@@ -146,6 +146,11 @@ function inForce(rule: AnyRecordRule, periodEnd: string): string | undefined {
   return undefined;
 }
 
+// A rule's detail (JSON text, or a STRUCT, which costs far less to build for every breaching record) is written as
+// JSON text only for the records read.
+const storedColumns =
+  "institution, subject, value, warning, regulatory, param, CAST(CAST(detail AS JSON) AS VARCHAR) AS detail, line";
+
 // Each run gets its own temp tables, so a what-if run beside the governed one on the same connection reads its own.
 let runs = 0;
 
@@ -170,7 +175,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
     await duck.run(`CREATE OR REPLACE TEMP TABLE ${table} AS
       SELECT CAST(institution AS VARCHAR) AS institution, CAST(subject AS VARCHAR) AS subject, CAST(value AS DOUBLE) AS value,
         CAST(warning AS DOUBLE) AS warning, CAST(regulatory AS DOUBLE) AS regulatory, CAST(param AS VARCHAR) AS param,
-        CAST(detail AS VARCHAR) AS detail,
+        detail,
         CASE WHEN ${above("regulatory")} THEN 'regulatory' ELSE 'warning' END AS line
       FROM (${sql}) WHERE regulatory IS NOT NULL AND (${above("regulatory")} OR (warning IS NOT NULL AND ${above("warning")}))`);
     const basis = basisInForce(rule.legalBasis, input.periodEnd);
@@ -184,7 +189,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
     );
     if (counts.length === 0) continue;
     const examples = await duck.all<StoredRow>(
-      `SELECT * FROM ${table}
+      `SELECT ${storedColumns} FROM ${table}
        QUALIFY row_number() OVER (PARTITION BY institution ORDER BY line = 'regulatory' DESC, value / regulatory DESC, subject) <= ${worst}
        ORDER BY institution, line = 'regulatory' DESC, value / regulatory DESC, subject`,
     );
@@ -251,7 +256,7 @@ export async function runRecordRules(duck: Duck, input: RecordRunInput): Promise
       const limit = options.limit === undefined ? "" : `LIMIT ${Math.max(0, Math.floor(options.limit))}`;
       const offset = options.offset ? `OFFSET ${Math.max(0, Math.floor(options.offset))}` : "";
       const rows = await duck.all<StoredRow>(
-        `SELECT * FROM ${t.table} ${where} ORDER BY institution, line = 'regulatory' DESC, value / regulatory DESC, subject ${limit} ${offset}`,
+        `SELECT ${storedColumns} FROM ${t.table} ${where} ORDER BY institution, line = 'regulatory' DESC, value / regulatory DESC, subject ${limit} ${offset}`,
       );
       const provisionalSet = new Set(input.provisional.get(ruleId) ?? []);
       return rows.map((r) => toBreach(t.rule, params, r, t.basis, provisionalSet));

@@ -27,7 +27,7 @@ function loans(count: number): (LoanTerms & { id: string })[] {
 
 describe("true annual rate in SQL", () => {
   test("agrees with an independent cash-flow IRR (bisection) on loans of every method", async () => {
-    const sample = loans(400);
+    const sample = loans(4000);
     const duck = await openDuck();
     const values = sample
       .map(
@@ -47,23 +47,32 @@ describe("true annual rate in SQL", () => {
       const expected = trueAnnualRate(l).annual;
       const got = byId.get(l.id);
       expect(got?.converged, l.id).toBe(true);
-      expect(Math.abs(got!.true_rate - expected), `${l.id} ${l.method}`).toBeLessThan(1e-7);
+      expect(Math.abs(got!.true_rate - expected), `${l.id} ${l.method}`).toBeLessThan(1e-10);
     }
   });
 
-  test("fees raise the true rate above the nominal rate; no fees leave it equal", async () => {
+  test("fees raise the true rate above the nominal rate; no fees leave it equal; no interest and no fees is 0", async () => {
     const duck = await openDuck();
     await duck.run(`CREATE TABLE loans AS SELECT * FROM (VALUES
       ('B', 'plain', '2026-09', DATE '2026-01-01', 'equal_instalment', 12, 12000, 0.12, 0, 0, 0),
-      ('B', 'fees', '2026-09', DATE '2026-01-01', 'equal_instalment', 12, 12000, 0.12, 1200, 0, 0)
+      ('B', 'fees', '2026-09', DATE '2026-01-01', 'equal_instalment', 12, 12000, 0.12, 1200, 0, 0),
+      ('B', 'free', '2026-09', DATE '2026-01-01', 'equal_principal', 24, 12000, 0, 0, 0, 0),
+      ('B', 'tiny', '2026-09', DATE '2026-01-01', 'equal_principal', 360, 12000, 0.000001, 0, 0, 0)
     ) t(lender_code, loan_id, period, origination_date, repayment_method, term_months, principal, nominal_rate, upfront_fee, periodic_fee, other_fees)`);
-    const rows = await duck.all<{ loan_id: string; true_rate: number }>(
+    const rows = await duck.all<{ loan_id: string; true_rate: number; converged: boolean }>(
       `${trueRateSql("loans")} ORDER BY loan_id`,
     );
     duck.close();
-    expect(rows[1]!.loan_id).toBe("plain");
-    expect(rows[1]!.true_rate).toBeCloseTo(0.12, 10);
+    expect(rows.map((r) => [r.loan_id, r.converged])).toEqual([
+      ["fees", true],
+      ["free", true],
+      ["plain", true],
+      ["tiny", true],
+    ]);
+    expect(rows[2]!.true_rate).toBeCloseTo(0.12, 10);
     // 10% of the principal withheld at the start of a one-year amortising loan: about 31% a year.
     expect(rows[0]!.true_rate).toBeGreaterThan(0.3);
+    expect(rows[1]!.true_rate).toBe(0);
+    expect(rows[3]!.true_rate).toBeCloseTo(0.000001, 12);
   });
 });

@@ -13,7 +13,7 @@
 import { institutionTypes } from "@beacon/core/contract/institution-types";
 import { type Bilingual, defineParams, type LegalBasis, type ParamSpec } from "@beacon/core/rules/index";
 import { defineRecordRule, sqlText } from "@beacon/core/rules/record/record-rule";
-import { trueRateSql } from "@beacon/core/rules/record/true-rate";
+import { exceedingRateSql, trueRateSql } from "@beacon/core/rules/record/true-rate";
 import { z } from "zod";
 import { docs } from "../legal-basis.ts";
 import { privateLending2015, privateLending2020, scopeReply2020 } from "./lending-law.ts";
@@ -174,26 +174,34 @@ export const trueRateCap = defineRecordRule({
         return `(${sqlText(t)}, ${wf}, ${wm}, ${rf}, ${rm}, ${sqlText(p[t])})`;
       })
       .join(", ");
+    // Present value falls as the rate rises, so a loan can cross its lower line only if its payments discounted at
+    // that line exceed the amount disbursed: one evaluation per loan picks the candidates (with a margin of one part
+    // in 10^6, a superset), and only they are solved for their IRR, which decides the line crossed.
     return `WITH caps(type, w_fixed, w_mult, r_fixed, r_mult, spec) AS (VALUES ${caps}),
-      rated AS (
-        SELECT r.lender_code, r.loan_id, r.origination_date, r.true_rate, c.type, c.w_fixed, c.w_mult, c.r_fixed, c.r_mult, c.spec
-        FROM (${trueRateSql("loans")}) r JOIN registry g ON g.code = r.lender_code JOIN caps c ON c.type = g.type
-        WHERE r.converged),
-      lpr_months AS (
-        SELECT CAST(m AS DATE) AS month_start,
-          (SELECT one_year FROM lpr WHERE from_date <= CAST(m AS DATE) + 19 ORDER BY from_date DESC LIMIT 1) AS one_year
+      -- The one-year LPR of each announcement month since the first, as one list indexed by month.
+      lpr_list AS (
+        SELECT list((SELECT one_year FROM lpr WHERE from_date <= CAST(m AS DATE) + 19 ORDER BY from_date DESC LIMIT 1) ORDER BY m) AS rates
         FROM (SELECT unnest(generate_series(DATE '2019-08-01', DATE '${ctx.periodEnd}', INTERVAL 1 MONTH)) AS m)),
       lined AS (
-        SELECT x.*, p.one_year AS lpr, coalesce(x.w_fixed, x.w_mult * p.one_year) AS warning,
-          coalesce(x.r_fixed, x.r_mult * p.one_year) AS regulatory
-        FROM rated x LEFT JOIN lpr_months p ON p.month_start = CAST(date_trunc('month', x.origination_date - 19) AS DATE)),
-      hit AS (SELECT * FROM lined WHERE regulatory IS NOT NULL AND true_rate > least(coalesce(warning, regulatory), regulatory))
-      SELECT h.lender_code AS institution, h.loan_id AS subject, h.true_rate AS value, h.warning, h.regulatory, h.type AS param,
-        json_object('lenderType', h.type, 'cap', h.spec, 'originationDate', strftime(h.origination_date, '%Y-%m-%d'),
-          'lprAtSigning', h.lpr, 'nominalRate', CAST(l.nominal_rate AS DOUBLE), 'principal', CAST(l.principal AS VARCHAR),
-          'upfrontFee', CAST(l.upfront_fee AS VARCHAR), 'periodicFee', CAST(l.periodic_fee AS VARCHAR),
-          'otherFees', CAST(l.other_fees AS VARCHAR), 'termMonths', l.term_months, 'repaymentMethod', l.repayment_method) AS detail
-      FROM hit h JOIN loans l ON l.lender_code = h.lender_code AND l.loan_id = h.loan_id`;
+        SELECT *, least(coalesce(warning, regulatory), regulatory) AS lowest FROM (
+          SELECT l.*, c.type, c.spec, coalesce(c.w_fixed, c.w_mult * l.lpr) AS warning, coalesce(c.r_fixed, c.r_mult * l.lpr) AS regulatory
+          FROM (SELECT l.*, CASE WHEN signed >= 0 THEN q.rates[signed + 1] END AS lpr
+                FROM (SELECT *, 12 * year(origination_date - 19) + month(origination_date - 19) - (12 * 2019 + 8) AS signed FROM loans) l
+                  CROSS JOIN lpr_list q) l
+            JOIN registry g ON g.code = l.lender_code JOIN caps c ON c.type = g.type)
+        WHERE regulatory IS NOT NULL AND principal > upfront_fee AND term_months >= 1
+          -- Without fees the true rate is at most the nominal rate.
+          AND (upfront_fee > 0 OR periodic_fee > 0 OR other_fees > 0 OR nominal_rate > least(coalesce(warning, regulatory), regulatory) - 1e-9)),
+      candidates AS MATERIALIZED (${exceedingRateSql("lined", "lowest", -1e-6)}),
+      rated AS (
+        SELECT * FROM (${trueRateSql("candidates", undefined, ["type", "spec", "lpr", "warning", "regulatory", "lowest", "nominal_rate", "principal", "upfront_fee", "periodic_fee", "other_fees", "term_months", "repayment_method"])})
+        WHERE converged AND true_rate > lowest)
+      SELECT lender_code AS institution, loan_id AS subject, true_rate AS value, warning, regulatory, type AS param,
+        {'lenderType': type, 'cap': spec, 'originationDate': strftime(origination_date, '%Y-%m-%d'),
+          'lprAtSigning': lpr, 'nominalRate': CAST(nominal_rate AS DOUBLE), 'principal': CAST(principal AS VARCHAR),
+          'upfrontFee': CAST(upfront_fee AS VARCHAR), 'periodicFee': CAST(periodic_fee AS VARCHAR),
+          'otherFees': CAST(other_fees AS VARCHAR), 'termMonths': term_months, 'repaymentMethod': repayment_method} AS detail
+      FROM rated`;
   },
   qualifier(row, p): Bilingual {
     const type = row.param as LenderType;

@@ -7,6 +7,7 @@ import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerCaseRoutes } from "./routes/cases.ts";
 import { registerConsole } from "./routes/console.ts";
+import { registerContagionRoutes } from "./routes/contagion.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerLocalFinanceRoutes } from "./routes/local-finance.ts";
@@ -36,6 +37,7 @@ export function createApp(beacon: Beacon): Hono {
   registerLocalFinanceRoutes(app, beacon);
   registerReportRoutes(app, beacon);
   registerWarningRoutes(app, beacon);
+  registerContagionRoutes(app, beacon);
   get(app, { path: "/api/openapi.json", tag: "system", summary: "This document" }, (c) =>
     c.json(openApiDocument()),
   );

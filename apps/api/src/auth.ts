@@ -163,6 +163,9 @@ export const routePolicies: Record<string, RoutePolicy> = {
   "post /api/filings": { action: "filings.create" },
   "get /api/filings/{id}": { action: "filings.read" },
   "get /api/filings/{id}/proof": { action: "filings.read" },
+  // Contagion: the province's network, its scenarios and systemic importance are read like the risk scores.
+  "post /api/contagion": { action: "cases.list" },
+  "get /api/contagion/systemic": { action: "cases.list" },
 };
 
 async function institutionOrNull(beacon: Beacon, code: string | undefined): Promise<Resource | null> {

@@ -411,6 +411,25 @@ const expectations: Record<string, Variant[]> = {
     },
     { name: "C's", allowed: ["auditor", "finance", "aic", "loanC"], params: () => ({ id: f.filingC }) },
   ],
+  // Contagion: the province's network and scenarios on it are read like the risk scores; institutions see none.
+  "post /api/contagion": [
+    {
+      name: "uploaded network",
+      allowed: staffReaders,
+      body: () => ({
+        network: {
+          nodes: [
+            { id: "a", capital: 1, externalAssets: 2 },
+            { id: "b", capital: 1 },
+          ],
+          exposures: [],
+        },
+        method: "debtrank",
+        shock: "default:a",
+      }),
+    },
+  ],
+  "get /api/contagion/systemic": [{ name: "a period", allowed: staffReaders, query: "period=2026-09" }],
 };
 
 // Resources a request destroys are made afresh for every request, so an earlier one cannot change a later answer.

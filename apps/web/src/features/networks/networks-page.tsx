@@ -6,6 +6,7 @@ import { setSearch, useLocation } from "../../lib/router.ts";
 import { Badge, Card, Empty, ErrorView, Loading, Page } from "../../ui/common.tsx";
 import { FindingGraph } from "../institutions/institution-page.tsx";
 import { ContagionSimulator } from "./contagion-simulator.tsx";
+import { StoredContagion } from "./stored-contagion.tsx";
 
 const detectorTabs = ["multiple_loans", "guarantee_circle", "claim_ring", "contagion"] as const;
 
@@ -31,7 +32,14 @@ export function NetworksPage() {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "contagion" ? <ContagionSimulator /> : <DetectorFindings detector={tab} />}
+        {tab === "contagion" ? (
+          <>
+            <StoredContagion />
+            <ContagionSimulator />
+          </>
+        ) : (
+          <DetectorFindings detector={tab} />
+        )}
       </div>
     </Page>
   );

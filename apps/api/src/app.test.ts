@@ -10,6 +10,7 @@ import { testDb } from "@beacon/core/testing/db";
 import { bankA, writeTinyProvince } from "@beacon/core/testing/fixtures";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApp } from "./app.ts";
+import { routeDocs } from "./route.ts";
 
 let beacon: Beacon;
 let app: ReturnType<typeof createApp>;
@@ -159,5 +160,28 @@ describe("API", () => {
     );
     const params = doc.paths["/api/institutions"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["type", "sector", "q", "page", "pageSize", "sort"]));
+  });
+
+  test("the OpenAPI document gives every JSON body its schema, and uploads as multipart", async () => {
+    const doc = (await json("/api/openapi.json")).body;
+    type Op = { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
+    const bodies = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.requestBody)
+        .map(([method, op]) => ({ route: `${method} ${path}`, content: op.requestBody!.content })),
+    );
+    const multipart = bodies.filter((b) => b.content["multipart/form-data"]).map((b) => b.route);
+    expect(multipart.sort()).toEqual(["post /api/cases/{id}/attachments", "post /api/uploads"]);
+    // Every other body is JSON; those the route validates with a zod schema publish that schema.
+    const withSchema = new Set(routeDocs.filter((d) => d.bodySchema).map((d) => `${d.method} ${d.path}`));
+    expect(withSchema.size).toBeGreaterThan(35);
+    for (const b of bodies.filter((x) => !multipart.includes(x.route))) {
+      const schema = b.content["application/json"]?.schema;
+      expect(schema, b.route).toBeDefined();
+      if (withSchema.has(b.route)) expect(schema!.properties ?? schema!.anyOf, b.route).toBeDefined();
+    }
+    const login = doc.paths["/api/auth/login"].post.requestBody.content["application/json"].schema;
+    expect(login.required).toEqual(expect.arrayContaining(["username", "password"]));
+    expect(login.additionalProperties).toBe(false);
   });
 });

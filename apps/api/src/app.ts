@@ -9,6 +9,7 @@ import { registerCaseRoutes } from "./routes/cases.ts";
 import { registerConsole } from "./routes/console.ts";
 import { registerContagionRoutes } from "./routes/contagion.ts";
 import { registerEventRoutes } from "./routes/events.ts";
+import { registerFindingRoutes } from "./routes/findings.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerLocalFinanceRoutes } from "./routes/local-finance.ts";
 import { registerRegistryRoutes } from "./routes/registry.ts";
@@ -38,6 +39,7 @@ export function createApp(beacon: Beacon): Hono {
   registerReportRoutes(app, beacon);
   registerWarningRoutes(app, beacon);
   registerContagionRoutes(app, beacon);
+  registerFindingRoutes(app, beacon);
   get(app, { path: "/api/openapi.json", tag: "system", summary: "This document" }, (c) =>
     c.json(openApiDocument()),
   );

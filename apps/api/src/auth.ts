@@ -45,6 +45,15 @@ interface RoutePolicy {
 
 const none: Resolver = async () => ({ kind: "none" });
 
+/** A list narrowed to one institution (?institution=) is that institution's data; otherwise the route filters. */
+const institutionFilter: Resolver = async ({ c, beacon }) => {
+  const code = c.req.query("institution");
+  return code ? ((await institutionOrNull(beacon, code)) ?? { kind: "data" }) : { kind: "collection" };
+};
+
+/** Local-finance data: the finance office's sector (supervisors who see it read; the leading unit acts). */
+const localFinance = async (): Promise<Resource> => ({ kind: "data", sector: "local_finance" });
+
 /** The district filter of a list request: a district-restricted user must name one of theirs. */
 const districtOf = (c: Context) => c.req.query("district") ?? "*";
 
@@ -163,9 +172,81 @@ export const routePolicies: Record<string, RoutePolicy> = {
   "post /api/filings": { action: "filings.create" },
   "get /api/filings/{id}": { action: "filings.read" },
   "get /api/filings/{id}/proof": { action: "filings.read" },
+  // Rules, parameters (maker-checker) and checks
+  "get /api/rules": { action: "rules.read", resource: none },
+  "get /api/rules/{id}": { action: "rules.read", resource: none },
+  "get /api/params/diff": { action: "rules.read", resource: none },
+  "get /api/params/proposals": { action: "rules.read", resource: none },
+  "post /api/params/proposals": { action: "params.propose", resource: none },
+  "post /api/params/proposals/{id}/approve": { action: "params.decide", resource: none },
+  "post /api/params/proposals/{id}/reject": { action: "params.decide", resource: none },
+  // Check results span institutions: each caller gets those it sees (the route filters); one institution's are
+  // readable by whoever may read that institution.
+  "get /api/checks": { action: "checks.read", resource: institutionFilter },
+  "post /api/checks": { action: "checks.run", resource: none },
+  "post /api/checks/what-if": { action: "checks.read" },
+  // Warnings and scores: their use cases check the caller against each warning (as they do for cases).
+  "get /api/warnings": { action: "cases.list" },
+  "get /api/warnings/{id}": { action: "cases.read" },
+  "post /api/warnings/{id}/transition": { action: "cases.create" },
+  "post /api/warnings/{id}/case": { action: "cases.create" },
+  "get /api/scores": { action: "cases.list" },
   // Contagion: the province's network, its scenarios and systemic importance are read like the risk scores.
   "post /api/contagion": { action: "cases.list" },
   "get /api/contagion/systemic": { action: "cases.list" },
+  // Detectors and findings (the findings routes filter to the caller's scope).
+  "get /api/detectors": { action: "detectors.read", resource: none },
+  "get /api/findings": { action: "findings.read", resource: institutionFilter },
+  "get /api/findings/{id}": { action: "findings.read" },
+  "post /api/detect": { action: "detect.run", resource: none },
+  // Local finance: the finance office's sector. Campaign targets carry their district.
+  "get /api/local-finance/fundraising/scores": { action: "localfinance.read", resource: localFinance },
+  "post /api/local-finance/fundraising/runs": { action: "localfinance.manage", resource: localFinance },
+  "get /api/local-finance/fundraising/cards/{code}": { action: "localfinance.read", resource: localFinance },
+  "get /api/local-finance/phrase-lists": { action: "localfinance.read", resource: localFinance },
+  "post /api/local-finance/phrase-lists": { action: "localfinance.manage", resource: localFinance },
+  "post /api/local-finance/phrase-lists/{version}/decision": {
+    action: "localfinance.manage",
+    resource: localFinance,
+  },
+  "get /api/local-finance/campaigns": { action: "campaigns.read", resource: localFinance },
+  "post /api/local-finance/campaigns": { action: "campaigns.manage", resource: localFinance },
+  "get /api/local-finance/campaigns/{id}": { action: "campaigns.read", resource: localFinance },
+  "get /api/local-finance/campaigns/{id}/stats": { action: "campaigns.read", resource: localFinance },
+  "post /api/local-finance/campaigns/{id}/targets": { action: "campaigns.manage", resource: localFinance },
+  "post /api/local-finance/campaign-targets/{id}/advance": {
+    action: "campaigns.manage",
+    resource: async ({ params, beacon }) => {
+      const id = params.id ?? "";
+      if (!/^[1-9][0-9]{0,15}$/.test(id)) return localFinance();
+      const [t] = await beacon.db.query<{ district: string }>(
+        "select district from lf_campaign_targets where id = $1",
+        [id],
+      );
+      return { kind: "data", sector: "local_finance", district: t?.district ?? null };
+    },
+  },
+  "post /api/local-finance/campaigns/overdue-scan": { action: "workflow.scan", resource: none },
+  // A venue check reads a month's trades and stores nothing.
+  "post /api/local-finance/venue-checks": { action: "localfinance.read", resource: localFinance },
+  "get /api/local-finance/licences/expiring": { action: "localfinance.read", resource: localFinance },
+  "post /api/local-finance/licences/{licenceNo}/decision": {
+    action: "localfinance.manage",
+    resource: localFinance,
+  },
+  "get /api/local-finance/offsite": { action: "localfinance.read", resource: localFinance },
+  "get /api/local-finance/online-lending": { action: "localfinance.read", resource: localFinance },
+  "get /api/local-finance/consulting": { action: "localfinance.read", resource: localFinance },
+  "get /api/local-finance/inspections": { action: "localfinance.read", resource: localFinance },
+  "post /api/local-finance/inspections": { action: "localfinance.manage", resource: localFinance },
+  "post /api/local-finance/inspections/{id}/status": {
+    action: "localfinance.manage",
+    resource: localFinance,
+  },
+  "post /api/local-finance/inspections/{id}/findings": {
+    action: "localfinance.manage",
+    resource: localFinance,
+  },
 };
 
 async function institutionOrNull(beacon: Beacon, code: string | undefined): Promise<Resource | null> {

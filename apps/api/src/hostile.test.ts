@@ -11,7 +11,7 @@ import { seedUser, testPassword } from "@beacon/core/identity/test-support";
 import { ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
-import { bankA, testResidentId, writeTinyProvince } from "@beacon/core/testing/fixtures";
+import { bankA, testCreditCode, testResidentId, writeTinyProvince } from "@beacon/core/testing/fixtures";
 import { serve } from "@hono/node-server";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -158,10 +158,7 @@ const payloads = [
 ];
 
 describe("injection in every filter and sort parameter", () => {
-  const withQuery = [...new Map(routeDocs.map((d) => [`${d.method} ${d.path}`, d])).values()];
-  // Skipped: the routes added by the rules, warnings, detectors and local-finance work (issues 3, 4, 5, 7) are not
-  // yet all in the access-policy table with written expectations; re-enable once they are (see the session note).
-  test.skip("every documented query parameter of every route rejects or binds hostile values; the store is unchanged", async () => {
+  test("every documented query parameter of every route rejects or binds hostile values; the store is unchanged", async () => {
     const before = await Promise.all(
       ["users", "institutions", "cases", "sessions", "api_tokens", "audit_log"].map(count),
     );
@@ -172,25 +169,27 @@ describe("injection in every filter and sort parameter", () => {
     let tried = 0;
     for (const r of routes) {
       const params = Object.keys((r.query as z.ZodObject).shape);
+      const path = r.path.replace(/\{(\w+)\}/g, "1");
+      // Whoever may call the route at all: the auditor reads everything, the administrator the rest.
+      const who = (await app.request(path, as("auditor"))).status === 403 ? "admin" : "auditor";
       for (const p of params) {
         for (const value of payloads) {
-          const res = await app.request(`${r.path}?${p}=${encodeURIComponent(value)}`, as("auditor"));
+          const res = await app.request(`${path}?${p}=${encodeURIComponent(value)}`, as(who));
           tried++;
-          expect([200, 400], `${r.path} ${p}=${value.slice(0, 40)}`).toContain(res.status);
+          expect([200, 400, 404], `${path} ${p}=${value.slice(0, 40)}`).toContain(res.status);
           expect(res.headers.get("content-type")).toMatch(/^application\/json/);
           const text = await res.text();
           expect(text).not.toMatch(/\$argon2|password_hash/);
-          if (p === "sort" || p === "order") expect(res.status, `${r.path} ${p}`).toBe(400);
+          if (p === "sort" || p === "order") expect(res.status, `${path} ${p}`).toBe(400);
         }
       }
-      const twice = await app.request(`${r.path}?page=1&page=2`, as("auditor"));
+      const twice = await app.request(`${path}?page=1&page=2`, as(who));
       if (params.includes("page")) expect(twice.status).toBe(400);
     }
     expect(tried).toBeGreaterThan(1000);
     expect(
       await Promise.all(["users", "institutions", "cases", "sessions", "api_tokens", "audit_log"].map(count)),
     ).toEqual(before);
-    void withQuery;
   });
 
   test("free-text filters are bound: a quote matches nothing and breaks nothing", async () => {
@@ -394,9 +393,34 @@ describe("hostile uploads", () => {
     expect(passwd.body.error.message).toMatch(/unsupported type/);
   });
 
-  test.todo(
-    "an institution's upload naming another institution as reporter is rejected whole (needs ingest's allowedReporters option)",
-  );
+  // Skipped until intake's IngestOptions has `allowedReporters` (the upload route already passes the caller's
+  // institution through it; see allowedReporters in auth.ts). Un-skip once packages/core/src/intake supports it.
+  test.skip("an institution cannot submit another institution's rows: the upload is rejected whole", async () => {
+    const loans = readFileSync(join(province, "loans", "2026-09.csv"), "utf8");
+    const [header, ...rows] = loans.trimEnd().split("\n");
+    const own = [header, ...rows.filter((r) => r.includes(bankA))].join("\n");
+    expect(own.split("\n").length).toBeGreaterThan(1);
+    expect(rows.some((r) => !r.includes(bankA))).toBe(true);
+    const send = async (data: string) => {
+      const form = new FormData();
+      form.append("file", new File([data], "2026-09.csv"));
+      form.append("dataset", "loans");
+      const res = await app.request("/api/uploads", {
+        method: "POST",
+        headers: { authorization: `Bearer ${bankToken}` },
+        body: form,
+      });
+      return { status: res.status, body: (await res.json()) as UploadBody };
+    };
+    const before = await stored();
+    const mixed = await send(loans);
+    expect([400, 403, 422]).toContain(mixed.status);
+    expect(JSON.stringify(mixed.body)).toMatch(new RegExp(testCreditCode(2)));
+    expect(await stored()).toEqual(before);
+    // The same bank's own rows go through.
+    expect((await send(own)).status).toBe(200);
+    await healthy();
+  });
 });
 
 describe("stored script", () => {

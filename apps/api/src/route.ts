@@ -9,7 +9,10 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   query?: z.ZodObject;
+  /** What the body holds; a text starting "JSON" means a JSON body, anything else a multipart upload. */
   body?: string;
+  /** The zod schema the route validates its JSON body with (`jsonBody`), published as the body's JSON Schema. */
+  bodySchema?: z.ZodType;
   responses?: Record<string, string>;
 }
 
@@ -58,6 +61,19 @@ export function post(
   app.post(doc.path.replace(/\{(\w+)\}/g, ":$1"), handler);
 }
 
+/** A body schema as JSON Schema (as the client sends it); a construct JSON Schema cannot say becomes "an object". */
+function bodyJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  try {
+    const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
+      string,
+      unknown
+    >;
+    return rest;
+  } catch {
+    return { type: "object" };
+  }
+}
+
 /** The OpenAPI 3.1 document, built from the registered routes and their zod schemas. */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -79,12 +95,20 @@ export function openApiDocument(): Record<string, unknown> {
       responses[code] = { description };
     responses["400"] ??= { description: "Invalid input: the error names the parameter and why" };
     const op: Record<string, unknown> = { summary: r.summary, tags: [r.tag], parameters, responses };
-    if (r.body)
+    if (r.body || r.bodySchema) {
+      const json = r.bodySchema !== undefined || /^JSON\b/.test(r.body ?? "");
       op.requestBody = {
-        description: r.body,
+        ...(r.body ? { description: r.body } : {}),
         required: true,
-        content: { "multipart/form-data": { schema: { type: "object" } } },
+        content: json
+          ? {
+              "application/json": {
+                schema: r.bodySchema ? bodyJsonSchema(r.bodySchema) : { type: "object" },
+              },
+            }
+          : { "multipart/form-data": { schema: { type: "object" } } },
       };
+    }
     paths[r.path] ??= {};
     paths[r.path]![r.method] = op;
   }

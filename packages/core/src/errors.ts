@@ -7,6 +7,8 @@ export const errorCodes = {
   UNAUTHENTICATED: { http: 401, exit: 2 },
   FORBIDDEN: { http: 403, exit: 2 },
   PAYLOAD_TOO_LARGE: { http: 413, exit: 2 },
+  /** Too many attempts in a window (sign-in throttling); the caller may retry later. */
+  RATE_LIMITED: { http: 429, exit: 2 },
   CONFIG: { http: 500, exit: 2 },
   INTERNAL: { http: 500, exit: 1 },
 } as const;

@@ -104,6 +104,7 @@ export function registerAuditRoutes(app: Hono, beacon: Beacon): void {
       summary: "File a product in the append-only ledger (institutions, for themselves)",
       body: "JSON: productCode, productName, productKind, description, launchDate, amends",
       responses: { "201": "The filing with its audit entry number" },
+      bodySchema: filingInput,
     },
     async (c) => c.json(await recordFiling(db, principalOf(c), await jsonBody(c, filingInput)), 201),
   );

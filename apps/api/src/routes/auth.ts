@@ -52,6 +52,7 @@ export function registerAuthRoutes(app: Hono, beacon: Beacon): void {
         "401": "Wrong username or password, or the account is locked",
         "429": "Too many failed sign-ins from this address",
       },
+      bodySchema: loginBody,
     },
     async (c) => {
       const body = await jsonBody(c, loginBody);
@@ -81,7 +82,7 @@ export function registerAuthRoutes(app: Hono, beacon: Beacon): void {
       } catch (e) {
         if (e instanceof SignInThrottled) {
           c.header("Retry-After", String(e.retryAfterSeconds));
-          return c.json({ error: { code: "RATE_LIMITED", message: e.message } }, 429);
+          return c.json({ error: { code: e.code, message: e.message, details: e.details } }, 429);
         }
         throw e;
       }
@@ -126,6 +127,7 @@ export function registerAuthRoutes(app: Hono, beacon: Beacon): void {
       tag: "auth",
       summary: "Change one's own password; other sessions end",
       body: 'JSON {"current", "next"}',
+      bodySchema: passwordBody,
     },
     async (c) => {
       await changePassword(beacon.db, principalOf(c), await jsonBody(c, passwordBody));
@@ -148,6 +150,7 @@ export function registerAuthRoutes(app: Hono, beacon: Beacon): void {
       tag: "users",
       summary: "Create a user (administrators)",
       body: "JSON: username, password, role, unit, institution, districts",
+      bodySchema: createUserInput,
     },
     async (c) => c.json(await createUser(beacon.db, principalOf(c), await jsonBody(c, createUserInput)), 201),
   );
@@ -176,6 +179,7 @@ export function registerAuthRoutes(app: Hono, beacon: Beacon): void {
       tag: "tokens",
       summary: "Issue a scoped API token (shown once) for an institution's systems",
       body: 'JSON {"name", "scopes": ["uploads" | "filings" | "events" | "read"], "days"}',
+      bodySchema: createApiTokenInput,
     },
     async (c) =>
       c.json(await createApiToken(beacon.db, principalOf(c), await jsonBody(c, createApiTokenInput)), 201),

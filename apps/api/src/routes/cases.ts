@@ -42,6 +42,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       summary: "Open a case on a warning, finding, breach or a manual concern (leading units)",
       body: "JSON: title, description, source {kind, ref}, institution or sector, coordinatingUnits, dueAt, priority",
       responses: { "201": "The case", "409": "A case is already open on this source" },
+      bodySchema: createCaseInput,
     },
     async (c) => c.json(await createCase(db, principalOf(c), await jsonBody(c, createCaseInput)), 201),
   );
@@ -62,6 +63,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       summary: "Move a case to another status (owner unit); the allowed transitions are enforced",
       body: 'JSON {"to", "note", "referredTo"}',
       responses: { "200": "The case", "409": "Not an allowed transition from the current status" },
+      bodySchema: transitionInput,
     },
     async (c) =>
       c.json(await transitionCase(db, principalOf(c), idParam(c), await jsonBody(c, transitionInput))),
@@ -73,6 +75,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       tag: "cases",
       summary: "Comment on a case (owner and coordinating units)",
       body: 'JSON {"body"}',
+      bodySchema: commentInput,
     },
     async (c) =>
       c.json(await addCaseComment(db, principalOf(c), idParam(c), await jsonBody(c, commentInput)), 201),
@@ -149,6 +152,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       tag: "cases",
       summary: "Ask the institution to rectify by a due date (owner unit)",
       body: 'JSON {"requirements", "dueAt", "institution"}',
+      bodySchema: rectificationInput,
     },
     async (c) =>
       c.json(
@@ -173,6 +177,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       tag: "cases",
       summary: "The institution responds to a rectification request",
       body: 'JSON {"body"}',
+      bodySchema: responseInput,
     },
     async (c) =>
       c.json(
@@ -187,6 +192,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       tag: "cases",
       summary: "Accept or reject the institution's response (owner unit)",
       body: 'JSON {"decision": "accepted" | "rejected", "note"}',
+      bodySchema: reviewInput,
     },
     async (c) =>
       c.json(await reviewRectification(db, principalOf(c), idParam(c), await jsonBody(c, reviewInput))),
@@ -220,6 +226,7 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
       tag: "notifications",
       summary: "Mark notifications read",
       body: 'JSON {"ids": [..]} or {"all": true}',
+      bodySchema: markReadInput,
     },
     async (c) => c.json(await markNotificationsRead(db, principalOf(c), await jsonBody(c, markReadInput))),
   );

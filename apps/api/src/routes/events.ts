@@ -46,6 +46,7 @@ export function registerEventRoutes(app: Hono, beacon: Beacon): void {
       summary: "File a major-risk event (institutions about themselves, units in their sectors)",
       body: "JSON: type, title, description, institution or sector, amount, peopleAffected, occurredAt",
       responses: { "201": "The event with its chain, timeline and checklist" },
+      bodySchema: fileEventInput,
     },
     async (c) => c.json(await fileRiskEvent(db, principalOf(c), await jsonBody(c, fileEventInput)), 201),
   );
@@ -65,6 +66,7 @@ export function registerEventRoutes(app: Hono, beacon: Beacon): void {
       tag: "events",
       summary: "File a follow-up report",
       body: 'JSON {"body", "amount", "peopleAffected"}',
+      bodySchema: followUpInput,
     },
     async (c) =>
       c.json(await addEventFollowUp(db, principalOf(c), idParam(c), await jsonBody(c, followUpInput))),
@@ -85,6 +87,7 @@ export function registerEventRoutes(app: Hono, beacon: Beacon): void {
       tag: "events",
       summary: "Escalate one level up the chain (leading units, finance office)",
       body: 'JSON {"reason"}',
+      bodySchema: escalateInput,
     },
     async (c) =>
       c.json(await escalateRiskEvent(db, principalOf(c), idParam(c), await jsonBody(c, escalateInput))),
@@ -96,6 +99,7 @@ export function registerEventRoutes(app: Hono, beacon: Beacon): void {
       tag: "events",
       summary: "Tick or untick a playbook step",
       body: 'JSON {"step", "done"}',
+      bodySchema: checklistInput,
     },
     async (c) =>
       c.json(await updateEventChecklist(db, principalOf(c), idParam(c), await jsonBody(c, checklistInput))),
@@ -107,6 +111,7 @@ export function registerEventRoutes(app: Hono, beacon: Beacon): void {
       tag: "events",
       summary: "Close the event with its final report, once every unit acknowledged",
       body: 'JSON {"summary"}',
+      bodySchema: closeEventInput,
     },
     async (c) =>
       c.json(await closeRiskEvent(db, principalOf(c), idParam(c), await jsonBody(c, closeEventInput))),

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "@beacon/core/config";
 import { isAppError } from "@beacon/core/errors";
+import { type Principal, system } from "@beacon/core/identity/roles";
 import { ingest } from "@beacon/core/intake/ingest";
 import type { Beacon } from "@beacon/core/runtime";
 import { testDb } from "@beacon/core/testing/db";
@@ -11,6 +12,7 @@ import {
   bankB,
   csv,
   smallLoanC,
+  testCreditCode,
   testResidentId,
   writeTinyProvince,
 } from "@beacon/core/testing/fixtures";
@@ -19,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerFindingRoutes } from "./findings.ts";
 
 // The routes alone, in process, with the app's error mapping; authorisation is the auth middleware's (tested there).
+// A stand-in for it sets the principal: an institution's user when the test names one, else a trusted operator.
 let beacon: Beacon;
 let app: Hono;
 
@@ -65,6 +68,23 @@ beforeAll(async () => {
   const report = await ingest({ db, dataDir, pseudonymKey: config.pseudonymKey }, province);
   expect(report.status).toBe("accepted");
   app = new Hono();
+  app.use("/api/*", async (c, next) => {
+    const institution = c.req.header("x-test-institution");
+    const p: Principal = institution
+      ? {
+          kind: "user",
+          userId: 1,
+          username: "inst",
+          role: "institution",
+          unit: null,
+          institution,
+          districts: null,
+          via: "session",
+        }
+      : system("test");
+    c.set("principal" as never, p as never);
+    await next();
+  });
   registerFindingRoutes(app, beacon);
   app.onError((err, c) =>
     isAppError(err)
@@ -114,6 +134,24 @@ describe("findings API", () => {
       total: number;
     };
     expect(byBank.total).toBe(1);
+
+    // One finding by id; an institution it concerns reads it, another gets a 403 and an empty list.
+    const id = ((await (await app.request("/api/findings")).json()) as { items: { id: number }[] }).items[0]!
+      .id;
+    const one = await app.request(`/api/findings/${id}`);
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { detector: string }).detector).toBe("multiple_loans");
+    const as = (code: string) => ({ headers: { "x-test-institution": code } });
+    expect((await app.request(`/api/findings/${id}`, as(bankB))).status).toBe(200);
+    const stranger = testCreditCode(77);
+    expect((await app.request(`/api/findings/${id}`, as(stranger))).status).toBe(403);
+    expect(
+      ((await (await app.request("/api/findings", as(stranger))).json()) as { total: number }).total,
+    ).toBe(0);
+    expect(((await (await app.request("/api/findings", as(bankB))).json()) as { total: number }).total).toBe(
+      1,
+    );
+    expect((await app.request("/api/findings/999999")).status).toBe(404);
   });
 
   test("bad input is a 400 that names the parameter", async () => {

@@ -59,7 +59,7 @@ import { checkVenues } from "@beacon/core/local-finance/venues/check-venues";
 import type { Beacon } from "@beacon/core/runtime";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { idParam, jsonBody, principalOf, routePolicies } from "../auth.ts";
+import { idParam, jsonBody, principalOf } from "../auth.ts";
 import { get, parseQuery, post } from "../route.ts";
 
 const month = z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM");
@@ -88,48 +88,13 @@ const licenceDecisionBody = z.strictObject({
 const overdueBody = z.strictObject({ today: z.iso.date().optional() });
 const advanceBody = advanceTargetInput.extend({ today: z.iso.date().optional() });
 
-// Local-finance data is the finance office's sector: reads need sight of it, writes need to lead it.
-const localFinance = async () => ({ kind: "data" as const, sector: "local_finance" as const });
-
-/**
- * The access policy of these routes. They reuse existing actions (cases.read: supervisors who see the
- * local-finance sector and auditors; cases.create: the unit leading it; workflow.scan: administrators) until
- * dedicated local-finance actions are added to the identity policy; the table is merged into the gate's at
- * registration so no route goes unguarded.
- */
-export const localFinanceRoutePolicies: typeof routePolicies = {
-  "get /api/local-finance/fundraising/scores": { action: "cases.read", resource: localFinance },
-  "post /api/local-finance/fundraising/runs": { action: "cases.create", resource: localFinance },
-  "get /api/local-finance/fundraising/cards/{code}": { action: "cases.read", resource: localFinance },
-  "get /api/local-finance/phrase-lists": { action: "cases.read", resource: localFinance },
-  "post /api/local-finance/phrase-lists": { action: "cases.create", resource: localFinance },
-  "post /api/local-finance/phrase-lists/{version}/decision": {
-    action: "cases.create",
-    resource: localFinance,
-  },
-  "get /api/local-finance/campaigns": { action: "cases.read", resource: localFinance },
-  "post /api/local-finance/campaigns": { action: "cases.create", resource: localFinance },
-  "get /api/local-finance/campaigns/{id}": { action: "cases.read", resource: localFinance },
-  "get /api/local-finance/campaigns/{id}/stats": { action: "cases.read", resource: localFinance },
-  "post /api/local-finance/campaigns/{id}/targets": { action: "cases.create", resource: localFinance },
-  "post /api/local-finance/campaign-targets/{id}/advance": { action: "cases.create", resource: localFinance },
-  "post /api/local-finance/campaigns/overdue-scan": {
-    action: "workflow.scan",
-    resource: async () => ({ kind: "none" }),
-  },
-  "post /api/local-finance/venue-checks": { action: "cases.read", resource: localFinance },
-  "get /api/local-finance/licences/expiring": { action: "cases.read", resource: localFinance },
-  "post /api/local-finance/licences/{licenceNo}/decision": { action: "cases.create", resource: localFinance },
-  "get /api/local-finance/offsite": { action: "cases.read", resource: localFinance },
-  "get /api/local-finance/online-lending": { action: "cases.read", resource: localFinance },
-  "get /api/local-finance/consulting": { action: "cases.read", resource: localFinance },
-  "get /api/local-finance/inspections": { action: "cases.read", resource: localFinance },
-  "post /api/local-finance/inspections": { action: "cases.create", resource: localFinance },
-  "post /api/local-finance/inspections/{id}/status": { action: "cases.create", resource: localFinance },
-  "post /api/local-finance/inspections/{id}/findings": { action: "cases.create", resource: localFinance },
-};
-
 const actor = (c: Context) => actorName(principalOf(c));
+
+/** A district office sees only its districts' campaign targets; everyone else, all of them. */
+function districtsOf(c: Context): string[] | null {
+  const p = principalOf(c);
+  return p.kind === "user" ? p.districts : null;
+}
 
 function pathText(c: Context, name: string, pattern: RegExp): string {
   const v = c.req.param(name) ?? "";
@@ -139,7 +104,6 @@ function pathText(c: Context, name: string, pattern: RegExp): string {
 
 /** Local finance: fund-raising index and phrase lists, campaigns, trading venues, new financial institutions. */
 export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
-  Object.assign(routePolicies, localFinanceRoutePolicies);
   const db = beacon.db;
   const deps = { db, dataDir: beacon.config.dataDir };
   const tag = "local-finance";
@@ -152,6 +116,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Compute the fund-raising risk index for a month and store the run",
       body: "JSON {period, asOf, params, top}",
+      bodySchema: runBody,
     },
     async (c) => c.json(await runFundraisingIndex(deps, actor(c), await jsonBody(c, runBody)), 201),
   );
@@ -192,6 +157,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Propose a new phrase-list version (takes effect once another person approves)",
       body: "JSON {add, remove, note}",
+      bodySchema: proposePhraseListInput,
     },
     async (c) =>
       c.json(await proposePhraseList(db, actor(c), await jsonBody(c, proposePhraseListInput)), 201),
@@ -203,6 +169,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Approve or reject a proposed phrase list",
       body: "JSON {decision, note}",
+      bodySchema: decidePhraseListInput,
     },
     async (c) =>
       c.json(
@@ -228,6 +195,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Open a rectification campaign",
       body: "JSON {name, kind, description, leadUnit, deadline}",
+      bodySchema: createCampaignInput,
     },
     async (c) => c.json(await createCampaign(db, actor(c), await jsonBody(c, createCampaignInput)), 201),
   );
@@ -239,7 +207,8 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       summary: "A campaign with its targets, their history and the overdue alerts",
       query: todayQuery,
     },
-    async (c) => c.json(await getCampaign(db, idParam(c), parseQuery(c, todayQuery))),
+    async (c) =>
+      c.json(await getCampaign(db, idParam(c), { ...parseQuery(c, todayQuery), districts: districtsOf(c) })),
   );
   get(
     app,
@@ -249,7 +218,10 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       summary: "Progress by district and owner unit",
       query: todayQuery,
     },
-    async (c) => c.json(await campaignStats(db, idParam(c), parseQuery(c, todayQuery))),
+    async (c) =>
+      c.json(
+        await campaignStats(db, idParam(c), { ...parseQuery(c, todayQuery), districts: districtsOf(c) }),
+      ),
   );
   post(
     app,
@@ -258,6 +230,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Add targets from screening (red/yellow cards) or an imported list",
       body: "JSON {screening | targets, source, dueOn, ownerUnit}",
+      bodySchema: addTargetsInput,
     },
     async (c) =>
       c.json(await addCampaignTargets(db, actor(c), idParam(c), await jsonBody(c, addTargetsInput)), 201),
@@ -269,6 +242,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Move a target to its next stage",
       body: "JSON {to, classification, note, dueOn}",
+      bodySchema: advanceBody,
     },
     async (c) => {
       const { today, ...input } = await jsonBody(c, advanceBody);
@@ -282,6 +256,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Raise alerts for campaign targets past their deadline",
       body: "JSON {today}",
+      bodySchema: overdueBody,
     },
     async (c) => c.json({ items: await raiseCampaignOverdueAlerts(db, await jsonBody(c, overdueBody)) }),
   );
@@ -294,6 +269,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Check trading venues against the prohibitions, with evidence",
       body: "JSON {period, asOf, params}",
+      bodySchema: venueBody,
     },
     async (c) => c.json(await checkVenues(deps, await jsonBody(c, venueBody))),
   );
@@ -316,6 +292,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Record the renewal or exit decision on an expiring licence",
       body: "JSON {decision, reason}",
+      bodySchema: licenceDecisionBody,
     },
     async (c) => {
       const body = await jsonBody(c, licenceDecisionBody);
@@ -380,6 +357,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Plan an on-site inspection",
       body: "JSON {institution, kind, scope, leadUnit, inspectors, plannedStart, plannedEnd}",
+      bodySchema: planInspectionInput,
     },
     async (c) => c.json(await planInspection(db, actor(c), await jsonBody(c, planInspectionInput)), 201),
   );
@@ -390,6 +368,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Start, complete or cancel an inspection",
       body: "JSON {action, on, conclusion}",
+      bodySchema: updateInspectionInput,
     },
     async (c) =>
       c.json(await updateInspection(db, actor(c), idParam(c), await jsonBody(c, updateInspectionInput))),
@@ -401,6 +380,7 @@ export function registerLocalFinanceRoutes(app: Hono, beacon: Beacon): void {
       tag,
       summary: "Record an inspection finding",
       body: "JSON {category, severity, description, rectificationDue}",
+      bodySchema: recordFindingInput,
     },
     async (c) =>
       c.json(

@@ -20,12 +20,13 @@ import { registerRuleRoutes } from "./rules.ts";
 let beacon: Beacon;
 let app: Hono;
 
+// "auditor" reads everything; any other name is a banking supervisor (check results are cut to what one sees).
 const principal = (username: string): UserPrincipal => ({
   kind: "user",
   userId: username.length,
   username,
-  role: "lead_supervisor",
-  unit: "cbrc_cq",
+  role: username === "auditor" ? "auditor" : "lead_supervisor",
+  unit: username === "auditor" ? null : "cbrc_cq",
   institution: null,
   districts: null,
   via: "session",
@@ -133,7 +134,7 @@ describe("rule routes", () => {
   });
 
   test("GET /api/checks computes the period when nothing is stored, with entity and record breaches", async () => {
-    const r = await call("/api/checks?period=2026-09");
+    const r = await call("/api/checks?period=2026-09", { user: "auditor" });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ source: "computed", runId: null, period: "2026-09" });
     const byRule = Object.fromEntries(
@@ -144,22 +145,35 @@ describe("rule routes", () => {
     );
     expect(byRule["cn.bank.npl_ratio"]).toEqual([bankA, "regulatory"]);
     expect(byRule["cn.loan.true_rate_cap"]).toEqual([smallLoanC, "warning"]);
-    const detail = await call(`/api/checks?period=2026-09&rule=cn.loan.true_rate_cap&detail=true`);
+    const detail = await call(`/api/checks?period=2026-09&rule=cn.loan.true_rate_cap&detail=true`, {
+      user: "auditor",
+    });
     expect(detail.body.records.map((x: { subject: string }) => x.subject)).toEqual(["LFEE"]);
     expect((await call("/api/checks?period=2026-9")).status).toBe(400);
     expect((await call("/api/checks?period=2001-01")).body.error.message).toMatch(
       /^period 2001-01: no returns/,
     );
+    // The banking unit's supervisor gets bank A's breaches only, with counts over them.
+    const banking = await call("/api/checks?period=2026-09", { user: "wang" });
+    expect(banking.body.breaches.map((b: { institution: string }) => b.institution)).toEqual([bankA]);
+    expect(banking.body.counts).toMatchObject({ breaches: 1, institutionsFlagged: 1 });
+    const hidden = await call(`/api/checks?period=2026-09&rule=cn.loan.true_rate_cap&detail=true`, {
+      user: "wang",
+    });
+    expect(hidden.body.records).toEqual([]);
   });
 
   test("POST /api/checks/what-if lists the outcomes that change and stores nothing", async () => {
-    const r = await call("/api/checks/what-if", {
-      method: "POST",
-      body: {
-        period: "2026-09",
-        overrides: ["cn.bank.npl_ratio.maximum=0.07", "cn.loan.true_rate_cap.small_loan=0.4"],
-      },
-    });
+    const whatIf = (user: string) =>
+      call("/api/checks/what-if", {
+        method: "POST",
+        user,
+        body: {
+          period: "2026-09",
+          overrides: ["cn.bank.npl_ratio.maximum=0.07", "cn.loan.true_rate_cap.small_loan=0.4"],
+        },
+      });
+    const r = await whatIf("auditor");
     expect(r.status).toBe(200);
     expect(
       r.body.whatIf.changes.map(
@@ -174,6 +188,10 @@ describe("rule routes", () => {
       ["cn.bank.npl_ratio", bankA, "breach_regulatory", "pass"],
       ["cn.loan.true_rate_cap", smallLoanC, "breach_warning", "pass"],
     ]);
+    // A banking supervisor sees the change at bank A only.
+    expect(
+      (await whatIf("wang")).body.whatIf.changes.map((c: { institution: string }) => c.institution),
+    ).toEqual([bankA]);
     const bad = await call("/api/checks/what-if", {
       method: "POST",
       body: { period: "2026-09", overrides: { "cn.bank.npl_ratio": { maximum: "x" } } },
@@ -237,7 +255,7 @@ describe("rule routes", () => {
       params: { maximum: "0.07" },
       governed: { maximum: id },
     });
-    const read = await call("/api/checks?period=2026-09");
+    const read = await call("/api/checks?period=2026-09", { user: "auditor" });
     expect(read.body).toMatchObject({ source: "stored", runId: stored.body.runId });
     expect(read.body.breaches.some((b: { ruleId: string }) => b.ruleId === "cn.bank.npl_ratio")).toBe(false);
     const diff = await call(`/api/params/diff?from=2020-01-01&to=${today!.d}`);

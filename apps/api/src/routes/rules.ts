@@ -1,5 +1,7 @@
+import type { CheckResult } from "@beacon/core/checks/check-result";
 import { readChecks } from "@beacon/core/checks/read-checks";
 import { runCheck } from "@beacon/core/checks/run-check";
+import { scopeCheckResult } from "@beacon/core/checks/scope-check-result";
 import { whatIfCheck } from "@beacon/core/checks/what-if-check";
 import { AppError } from "@beacon/core/errors";
 import { decideParamProposal } from "@beacon/core/governance/decide-param-proposal";
@@ -9,6 +11,8 @@ import { listParamProposals, listProposalsQuery } from "@beacon/core/governance/
 import { listRules } from "@beacon/core/governance/list-rules";
 import type { Actor } from "@beacon/core/governance/proposal-row";
 import { proposeParamChange } from "@beacon/core/governance/propose-param-change";
+import { scopeOf } from "@beacon/core/identity/policy";
+import { visibleInstitutions } from "@beacon/core/identity/scope-sql";
 import { parseParamAssignments } from "@beacon/core/rules/params";
 import type { Beacon } from "@beacon/core/runtime";
 import { chinaCatalog } from "@beacon/packs/china/catalog";
@@ -84,6 +88,11 @@ function actorOf(c: Context, bodyUser: string | undefined): Actor {
   return { name: bodyUser, audit: `api:${bodyUser}` };
 }
 
+/** Check results span institutions: each caller gets the part it may read. */
+async function scoped(c: Context, db: Beacon["db"], result: CheckResult): Promise<CheckResult> {
+  return scopeCheckResult(result, await visibleInstitutions(db, scopeOf(principalOf(c), "checks.read")));
+}
+
 const without = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]: Exclude<T[K], undefined>;
@@ -143,6 +152,7 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
       summary: "Propose a parameter value effective from a date; another user must approve it",
       body: 'JSON {"ruleId", "param", "value", "reason", "effectiveFrom": "YYYY-MM-DD"}',
       responses: { "201": "The proposal", "404": "No such rule" },
+      bodySchema: proposeBody,
     },
     async (c) => {
       const body = await jsonBody(c, proposeBody);
@@ -164,6 +174,7 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
           "404": "No such proposal",
           "409": "Already decided",
         },
+        bodySchema: decideBody,
       },
       async (c) => {
         const id = idParam(c);
@@ -189,15 +200,15 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
     async (c) => {
       const q = parseQuery(c, checksQuery);
       const filter = without({ rule: q.rule, institution: q.institution, detail: q.detail });
-      if (q.asOf !== undefined)
-        return c.json(await runCheck(deps, chinaCatalog, { period: q.period, asOf: q.asOf, ...filter }));
-      return c.json(
-        await readChecks(deps, chinaCatalog, {
-          period: q.period,
-          ...without({ run: q.run, fresh: q.fresh }),
-          ...filter,
-        }),
-      );
+      const result =
+        q.asOf !== undefined
+          ? await runCheck(deps, chinaCatalog, { period: q.period, asOf: q.asOf, ...filter })
+          : await readChecks(deps, chinaCatalog, {
+              period: q.period,
+              ...without({ run: q.run, fresh: q.fresh }),
+              ...filter,
+            });
+      return c.json(await scoped(c, db, result));
     },
   );
   post(
@@ -208,6 +219,7 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
       summary: "Run the pack on a period under the governed parameters and store the run",
       body: 'JSON {"period", "asOf"}',
       responses: { "201": "The stored run" },
+      bodySchema: storeBody,
     },
     async (c) => {
       const body = await jsonBody(c, storeBody);
@@ -224,6 +236,7 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
       summary:
         "What-if: the period under other parameter values; lists the outcomes that change; stores nothing",
       body: 'JSON {"period", "overrides": {"rule": {"param": value}} or ["rule.param=value"], "asOf", "rule", "institution", "detail"}',
+      bodySchema: whatIfBody,
     },
     async (c) => {
       const body = await jsonBody(c, whatIfBody);
@@ -237,7 +250,9 @@ export function registerRuleRoutes(app: Hono, beacon: Beacon): void {
         throw e;
       }
       const { overrides: _, ...rest } = body;
-      return c.json(await whatIfCheck(deps, chinaCatalog, { ...without(rest), overrides }));
+      return c.json(
+        await scoped(c, db, await whatIfCheck(deps, chinaCatalog, { ...without(rest), overrides })),
+      );
     },
   );
 }

@@ -34,6 +34,7 @@ export function registerSharingRoutes(app: Hono, beacon: Beacon): void {
       summary:
         "Add an organisation or person to a shared list; a person's identity number is kept only as a pseudonym",
       body: "JSON: kind, subjectType, subject, subjectName, reason, source, expiresAt",
+      bodySchema: addListEntryInput,
     },
     async (c) =>
       c.json(
@@ -50,6 +51,7 @@ export function registerSharingRoutes(app: Hono, beacon: Beacon): void {
       tag: "sharing",
       summary: "Take an entry off its list",
       body: 'JSON {"reason"}',
+      bodySchema: revokeBody,
     },
     async (c) => {
       const { reason } = await jsonBody(c, revokeBody);
@@ -73,6 +75,7 @@ export function registerSharingRoutes(app: Hono, beacon: Beacon): void {
       tag: "sharing",
       summary: "Share a note with the other units",
       body: 'JSON {"title", "body", "sector", "institution"}',
+      bodySchema: postFeedInput,
     },
     async (c) => c.json(await postFeedItem(db, principalOf(c), await jsonBody(c, postFeedInput)), 201),
   );
@@ -86,6 +89,7 @@ export function registerSharingRoutes(app: Hono, beacon: Beacon): void {
       tag: "sharing",
       summary: "Subscribe to an institution or a sector",
       body: 'JSON {"targetKind", "target"}',
+      bodySchema: createSubscriptionInput,
     },
     async (c) =>
       c.json(await createSubscription(db, principalOf(c), await jsonBody(c, createSubscriptionInput)), 201),

@@ -39,6 +39,7 @@ export function registerWarningRoutes(app: Hono, beacon: Beacon): void {
         "Acknowledge, escalate, downgrade or close a warning (the sector's leading units); a note is required but to acknowledge",
       body: 'JSON {"to": "acknowledged" | "escalated" | "downgraded" | "closed", "note"}',
       responses: { "200": "The warning", "409": "Not an allowed transition from the current status" },
+      bodySchema: warningTransitionInput,
     },
     async (c) =>
       c.json(
@@ -53,6 +54,7 @@ export function registerWarningRoutes(app: Hono, beacon: Beacon): void {
       summary: "Open a case on a warning (priority from its level, description from its contributions)",
       body: 'JSON {"dueAt", "note"} (both optional)',
       responses: { "201": "The case", "409": "The warning is closed, or a case is already open on it" },
+      bodySchema: openCaseInput,
     },
     async (c) =>
       c.json(await openCaseForWarning(db, principalOf(c), idParam(c), await jsonBody(c, openCaseInput)), 201),

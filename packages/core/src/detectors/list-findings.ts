@@ -60,13 +60,19 @@ export interface FindingPage {
 }
 
 /**
- * Lists findings. `scope.institution`, when set, keeps only findings concerning that institution (what an
- * institution's own users may see); it is applied on top of the query's filters.
+ * Which findings a caller may read, applied on top of a query's filters: those concerning one of `institutions`
+ * or made by one of `detectors` (a unit reads what its detectors find, whomever it concerns). Absent: all.
  */
+export interface FindingScope {
+  institutions: readonly string[];
+  detectors: readonly string[];
+}
+
+/** Lists findings, cut down to `scope` when one is given. */
 export async function listFindings(
   db: Sql,
   query: ListFindingsQuery,
-  scope: { institution?: string } = {},
+  scope: FindingScope | null = null,
 ): Promise<FindingPage> {
   const q = listFindingsQuery.parse(query);
   const where: string[] = [];
@@ -82,7 +88,12 @@ export async function listFindings(
   if (q.detector) add((n) => `f.detector = ${n}`, q.detector);
   if (q.period) add((n) => `f.period = ${n}`, q.period);
   if (q.institution) add((n) => `f.institutions @> array[${n}]::text[]`, q.institution);
-  if (scope.institution) add((n) => `f.institutions @> array[${n}]::text[]`, scope.institution);
+  if (scope) {
+    params.push([...scope.institutions], [...scope.detectors]);
+    where.push(
+      `(f.institutions && $${params.length - 1}::text[] or f.detector = any($${params.length}::text[]))`,
+    );
+  }
   if (q.subjectKind) add((n) => `f.subject_kind = ${n}`, q.subjectKind);
   if (q.subject) add((n) => `(f.subject_id = ${n} or f.members @> array[${n}]::text[])`, q.subject);
   if (q.severity)
@@ -93,50 +104,67 @@ export async function listFindings(
     params,
   );
   const offset = (q.page - 1) * q.pageSize;
-  const rows = await db.query<{
-    id: string;
-    run_id: string;
-    detector: string;
-    version: string;
-    params: Record<string, unknown>;
-    period: string;
-    subject_kind: string;
-    subject_id: string;
-    member_kind: string;
-    members: string[];
-    institutions: string[];
-    severity: FindingRow["severity"];
-    score: string;
-    explanation_en: string;
-    explanation_zh: string;
-    evidence: Record<string, unknown>;
-  }>(
-    `select f.id::text, f.run_id::text, f.detector, f.version, f.params, f.period, f.subject_kind, f.subject_id, f.member_kind,
-       f.members, f.institutions, f.severity, f.score::text, f.explanation_en, f.explanation_zh, f.evidence
-     from findings f ${filter}
+  const rows = await db.query<FindingDbRow>(
+    `select ${columns} from findings f ${filter}
      order by f.score desc, f.id
      limit ${q.pageSize} offset ${offset}`,
     params,
   );
+  return { items: rows.map(toFinding), total: Number(count!.n), page: q.page, pageSize: q.pageSize };
+}
+
+/** One stored finding by id, of any run (null when there is none); the caller checks it against its scope. */
+export async function getFinding(db: Sql, id: number): Promise<FindingRow | null> {
+  const [row] = await db.query<FindingDbRow>(`select ${columns} from findings f where f.id = $1`, [id]);
+  return row ? toFinding(row) : null;
+}
+
+/** Whether a finding lies within a scope (null: everything), as `listFindings` filters. */
+export function findingInScope(f: FindingRow, scope: FindingScope | null): boolean {
+  return (
+    scope === null ||
+    scope.detectors.includes(f.detector) ||
+    f.institutions.some((i) => scope.institutions.includes(i))
+  );
+}
+
+const columns = `f.id::text, f.run_id::text, f.detector, f.version, f.params, f.period, f.subject_kind, f.subject_id,
+  f.member_kind, f.members, f.institutions, f.severity, f.score::text, f.explanation_en, f.explanation_zh, f.evidence`;
+
+interface FindingDbRow {
+  id: string;
+  run_id: string;
+  detector: string;
+  version: string;
+  params: Record<string, unknown>;
+  period: string;
+  subject_kind: string;
+  subject_id: string;
+  member_kind: string;
+  members: string[];
+  institutions: string[];
+  severity: FindingRow["severity"];
+  score: string;
+  explanation_en: string;
+  explanation_zh: string;
+  evidence: Record<string, unknown>;
+}
+
+function toFinding(r: FindingDbRow): FindingRow {
   return {
-    items: rows.map((r) => ({
-      id: Number(r.id),
-      runId: Number(r.run_id),
-      detector: r.detector,
-      version: r.version,
-      params: r.params,
-      period: r.period,
-      subject: { kind: r.subject_kind, id: r.subject_id },
-      memberKind: r.member_kind,
-      members: r.members,
-      institutions: r.institutions,
-      severity: r.severity,
-      score: Number(r.score),
-      explanation: { en: r.explanation_en, zh: r.explanation_zh },
-      evidence: r.evidence,
-    })),
-    total: Number(count!.n),
-    page: q.page,
-    pageSize: q.pageSize,
+    id: Number(r.id),
+    runId: Number(r.run_id),
+    detector: r.detector,
+    version: r.version,
+    params: r.params,
+    period: r.period,
+    subject: { kind: r.subject_kind, id: r.subject_id },
+    memberKind: r.member_kind,
+    members: r.members,
+    institutions: r.institutions,
+    severity: r.severity,
+    score: Number(r.score),
+    explanation: { en: r.explanation_en, zh: r.explanation_zh },
+    evidence: r.evidence,
   };
 }

@@ -128,7 +128,7 @@ describe("detectors on a generated province", () => {
     expect(byInstitution.items.every((f) => f.institutions.includes(inst))).toBe(true);
     const paged = await listFindings(db, { period: "2026-09", page: 2, pageSize: 3 });
     expect(paged.items.map((f) => f.id)).toEqual(all.items.slice(3, 6).map((f) => f.id));
-    const scoped = await listFindings(db, { pageSize: 500 }, { institution: inst });
+    const scoped = await listFindings(db, { pageSize: 500 }, { institutions: [inst], detectors: [] });
     expect(scoped.items.every((f) => f.institutions.includes(inst))).toBe(true);
   });
 

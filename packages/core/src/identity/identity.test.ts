@@ -170,6 +170,7 @@ describe("sign-in and sessions", () => {
     );
     expect(e).toBeInstanceOf(SignInThrottled);
     expect((e as SignInThrottled).retryAfterSeconds).toBeGreaterThan(0);
+    expect((e as SignInThrottled).code).toBe("RATE_LIMITED");
     await expect(
       login(db, { username: "signer", password: testPassword, client: nextClient() }),
     ).resolves.toBeDefined();

@@ -11,7 +11,9 @@ import { authSettings } from "./settings.ts";
 export class SignInThrottled extends AppError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super("FORBIDDEN", "too many failed sign-ins from this address; wait and try again");
+    super("RATE_LIMITED", "too many failed sign-ins from this address; wait and try again", {
+      retryAfterSeconds,
+    });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

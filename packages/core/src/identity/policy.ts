@@ -187,6 +187,31 @@ export const actionRules = {
     tokens: ["filings", "read"],
   },
   "filings.create": { roles: ["institution"], scope: "read", write: true, tokens: ["filings"] },
+  // Rules and their governed parameters: the catalog is reference data for every supervisor; parameters change
+  // only by maker-checker among the leading units. Check results (stored, computed or what-if) are filtered to the
+  // institutions the caller sees; running and storing a check is an operator's job.
+  "rules.read": { roles: staff, scope: "none", write: false },
+  "params.propose": { roles: leaders, scope: "none", write: true },
+  "params.decide": { roles: leaders, scope: "none", write: true },
+  "checks.read": { roles: staff, scope: "read", write: false, everywhere: ["admin"] },
+  "checks.run": { roles: ["admin"], scope: "none", write: true },
+  // Detectors: the catalog is reference data; findings are filtered to the institutions the caller sees (and,
+  // for a unit, the findings of detectors it leads); a run stores findings everyone reads, so operators run it.
+  "detectors.read": { roles: staff, scope: "none", write: false },
+  "findings.read": {
+    roles: allRoles,
+    scope: "read",
+    write: false,
+    tokens: ["read"],
+    everywhere: ["admin"],
+  },
+  "detect.run": { roles: ["admin"], scope: "none", write: true },
+  // Local finance (the finance office's sector): reads for whoever sees the sector; the finance office leads every
+  // change. Campaign targets carry a district, so a district office acts on and sees its own districts' targets.
+  "localfinance.read": { roles: ["auditor", ...supervisors], scope: "read", write: false },
+  "localfinance.manage": { roles: ["finance_office"], scope: "leadSector", write: true },
+  "campaigns.read": { roles: ["auditor", ...supervisors], scope: "read", write: false },
+  "campaigns.manage": { roles: ["finance_office"], scope: "leadSector", write: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof actionRules;

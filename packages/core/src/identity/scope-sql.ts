@@ -64,3 +64,18 @@ export async function pageWithTotal(
   const [c] = await db.query<{ n: string }>(`select count(*)::text as n ${from}`, params);
   return { rows: [], total: Number(c?.n ?? 0) };
 }
+
+/**
+ * The credit codes of the registered institutions a scope may read, or null for all of them: how a result that
+ * spans institutions (check results, findings) is cut down to the caller's part.
+ */
+export async function visibleInstitutions(db: Sql, scope: ReadScope): Promise<Set<string> | null> {
+  if (scope.all) return null;
+  const { params, bind } = binder();
+  const where = scopeSql(scope, { institution: "code", sector: "sector", district: "district" }, bind);
+  const rows = await db.query<{ code: string }>(
+    `select trim(code) as code from institutions where ${where}`,
+    params,
+  );
+  return new Set(rows.map((r) => r.code));
+}

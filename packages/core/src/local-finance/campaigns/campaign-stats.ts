@@ -14,11 +14,14 @@ export interface ProgressRow {
   completion: number;
 }
 
-/** Progress of one campaign by district and by owner unit, with overdue counts as of today (or the given date). */
+/**
+ * Progress of one campaign by district and by owner unit, with overdue counts as of today (or the given date);
+ * `districts` keeps only those districts' targets (a district office's view).
+ */
 export async function campaignStats(
   db: Sql,
   campaignId: number,
-  options: { today?: string } = {},
+  options: { today?: string; districts?: readonly string[] | null } = {},
 ): Promise<{
   campaignId: number;
   today: string;
@@ -38,8 +41,9 @@ export async function campaignStats(
   }>(
     `select district, owner_unit as unit, stage, count(*)::int as n,
        count(*) filter (where due_on < $2::date and stage not in ('rectified', 'exited', 'referred'))::int as overdue
-     from lf_campaign_targets where campaign_id = $1 group by district, owner_unit, stage`,
-    [campaignId, today],
+     from lf_campaign_targets where campaign_id = $1 and ($3::text[] is null or district = any($3::text[]))
+     group by district, owner_unit, stage`,
+    [campaignId, today, options.districts ? [...options.districts] : null],
   );
   const group = (keyOf: (r: (typeof rows)[number]) => string): ProgressRow[] => {
     const out = new Map<string, ProgressRow>();

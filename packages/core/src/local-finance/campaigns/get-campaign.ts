@@ -30,11 +30,14 @@ export interface CampaignDetail extends Campaign {
   }[];
 }
 
-/** A campaign with every target, each target's history, and the overdue alerts raised. */
+/**
+ * A campaign with every target, each target's history, and the overdue alerts raised; `districts` keeps only
+ * those districts' targets and their alerts (a district office's view).
+ */
 export async function getCampaign(
   db: Sql,
   id: number,
-  options: { today?: string } = {},
+  options: { today?: string; districts?: readonly string[] | null } = {},
 ): Promise<CampaignDetail> {
   const today = todayOr(options.today);
   const campaign = await loadCampaign(db, id, today);
@@ -43,7 +46,9 @@ export async function getCampaign(
       `select ${targetColumns("$2")} from lf_campaign_targets t where t.campaign_id = $1 order by t.district, t.subject_code`,
       [id, today],
     )
-  ).map(toTarget);
+  )
+    .map(toTarget)
+    .filter((t) => !options.districts || options.districts.includes(t.district));
   const history = await db.query<{
     target_id: string;
     from_stage: string | null;
@@ -86,14 +91,16 @@ export async function getCampaign(
           at: h.at,
         })),
     })),
-    alerts: alerts.map((a) => ({
-      id: Number(a.id),
-      targetId: Number(a.target_id),
-      code: a.code,
-      stage: a.stage,
-      dueOn: a.due_on,
-      daysOverdue: Number(a.days_overdue),
-      raisedAt: a.raised_at,
-    })),
+    alerts: alerts
+      .filter((a) => targets.some((t) => t.id === Number(a.target_id)))
+      .map((a) => ({
+        id: Number(a.id),
+        targetId: Number(a.target_id),
+        code: a.code,
+        stage: a.stage,
+        dueOn: a.due_on,
+        daysOverdue: Number(a.days_overdue),
+        raisedAt: a.raised_at,
+      })),
   };
 }

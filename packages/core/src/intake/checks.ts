@@ -33,17 +33,47 @@ function decimalType(t: { scale: number; precision?: number }): string {
   return `DECIMAL(${t.precision ?? 18}, ${t.scale})`;
 }
 
-/** SQL that parses a validated column into its stored type (used after validation passed). */
-export function typedSql(column: Column, hmacSql: (expr: string) => string): string {
+/** Column kinds whose text is parsed into a number or a date, which checks then compare. */
+export const parsedKinds = new Set(["decimal", "integer", "date"]);
+
+/**
+ * SQL that parses a decimal, integer or date column; NULL when the text does not parse (the row is then flagged by
+ * its format check). Intake may compute it once per row and hand checks a reference to it (`ParsedRef`).
+ */
+export function parsedSql(column: Column): string {
   const v = valueSql(column.name);
   const t = column.type;
   switch (t.kind) {
     case "decimal":
-      return `CAST(${v} AS ${decimalType(t)})`;
+      return `TRY_CAST(${v} AS ${decimalType(t)})`;
     case "integer":
-      return `CAST(${v} AS BIGINT)`;
+      return `TRY_CAST(${v} AS BIGINT)`;
     case "date":
-      return `CAST(strptime(${v}, '%Y-%m-%d') AS DATE)`;
+      return `CAST(try_strptime(${v}, '%Y-%m-%d') AS DATE)`;
+    default:
+      throw new Error(`${column.name}: a ${t.kind} column is not parsed`);
+  }
+}
+
+/** Where checks read a column's parsed value: by default they parse it themselves. */
+export type ParsedRef = (column: Column) => string;
+
+/**
+ * SQL that gives a column its stored type. Intake parses while it validates, so a value that does not parse
+ * gives NULL here (its row is flagged invalid by the checks and never stored).
+ */
+export function typedSql(
+  column: Column,
+  hmacSql: (expr: string) => string,
+  parsed: ParsedRef = parsedSql,
+): string {
+  const v = valueSql(column.name);
+  const t = column.type;
+  switch (t.kind) {
+    case "decimal":
+    case "integer":
+    case "date":
+      return parsed(column);
     case "boolean":
       return `CASE WHEN ${v} IS NULL THEN NULL ELSE lower(${v}) IN (${booleanTrue.map(literal).join(", ")}) END`;
     case "personal_id":
@@ -71,7 +101,7 @@ function normalisedPersonalId(v: string, kind: string): string {
   }
 }
 
-function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
+function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column">[] {
   const v = valueSql(c.name);
   const t = c.type;
   // Every predicate below yields NULL for a missing value (so FILTER skips it) except where `guarded` says so:
@@ -110,7 +140,7 @@ function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
         message: `must be a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`,
         violation: bad,
       });
-      const num = `TRY_CAST(${v} AS ${decimalType(t)})`;
+      const num = parsed(c);
       if (t.min !== undefined)
         out.push({
           rule: "min",
@@ -131,7 +161,7 @@ function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
         message: "must be a whole number",
         violation: `NOT regexp_full_match(${v}, '-?[0-9]{1,18}')`,
       });
-      const num = `TRY_CAST(${v} AS BIGINT)`;
+      const num = parsed(c);
       if (t.min !== undefined)
         out.push({
           rule: "min",
@@ -151,7 +181,7 @@ function typeChecks(c: Column): Omit<RowCheck, "id" | "column">[] {
         rule: "date",
         message: "must be a real date written YYYY-MM-DD",
         violation: guarded(
-          `(NOT regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') OR try_strptime(${v}, '%Y-%m-%d') IS NULL)`,
+          `(NOT regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') OR ${parsed(c)} IS NULL)`,
         ),
       });
       break;
@@ -265,13 +295,8 @@ function whenSql(when: { column: string; equals: string }): string {
   return `coalesce(lower(${w}) = ${literal(when.equals.toLowerCase())}, false)`;
 }
 
-function crossFieldCheck(rule: CrossFieldRule, columns: Map<string, Column>): RowCheck {
-  const num = (name: string) => {
-    const t = columns.get(name)?.type;
-    return t?.kind === "decimal"
-      ? `TRY_CAST(${valueSql(name)} AS ${decimalType(t)})`
-      : `TRY_CAST(${valueSql(name)} AS BIGINT)`;
-  };
+function crossFieldCheck(rule: CrossFieldRule, columns: Map<string, Column>, parsed: ParsedRef): RowCheck {
+  const num = (name: string) => parsed(columns.get(name)!);
   switch (rule.kind) {
     case "lte":
       return {
@@ -288,7 +313,7 @@ function crossFieldCheck(rule: CrossFieldRule, columns: Map<string, Column>): Ro
         column: rule.later,
         rule: "cross_field",
         message: rule.message,
-        violation: `coalesce(try_strptime(${valueSql(rule.later)}, '%Y-%m-%d') ${op} try_strptime(${valueSql(rule.earlier)}, '%Y-%m-%d'), false)`,
+        violation: `coalesce(${num(rule.later)} ${op} ${num(rule.earlier)}, false)`,
       };
     }
     case "required_when":
@@ -310,16 +335,24 @@ function crossFieldCheck(rule: CrossFieldRule, columns: Map<string, Column>): Ro
   }
 }
 
-/**
- * Every row-level check of a dataset. `registry` names a DuckDB table (code, type) of known institutions;
- * `reporters` a table (code) of institutions licensed for this dataset; `filePeriod` the period the file's
- * name declares, if any.
- */
+/** The DuckDB tables the row checks read. */
+export interface CheckTables {
+  /** (code, type) of every known institution. */
+  registry: string;
+  /** (code, period): the institutions whose licence for this dataset covered the period. */
+  reporters: string;
+  /** (code): when set, the only institutions whose rows this intake may carry (an institution submits its own). */
+  allowed?: string;
+}
+
+/** Every row-level check of a dataset; `filePeriod` is the period the file's name declares, if any. */
 export function rowChecks(
   dataset: Dataset,
-  tables: { registry: string; reporters: string },
+  tables: CheckTables,
   filePeriod?: string,
+  parsed: ParsedRef = parsedSql,
 ): RowCheck[] {
+  const hasPeriod = dataset.columns.some((c) => c.name === "period");
   const checks: RowCheck[] = [];
   for (const c of dataset.columns) {
     const v = valueSql(c.name);
@@ -331,7 +364,7 @@ export function rowChecks(
         message: "is required",
         violation: `${v} IS NULL`,
       });
-    for (const [i, t] of typeChecks(c).entries()) {
+    for (const [i, t] of typeChecks(c, parsed).entries()) {
       // A registered code is known to be valid: its format and check character need no computing.
       const violation =
         c.references === "institution" && t.rule.startsWith("credit_code")
@@ -349,17 +382,31 @@ export function rowChecks(
         violation: `(${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM ${tables.registry}))`,
       });
       if (isReporter) {
+        const licensed = hasPeriod
+          ? `(${v}, ${valueSql("period")}) IN (SELECT code, period FROM ${tables.reporters})`
+          : `${v} IN (SELECT code FROM ${tables.reporters})`;
         checks.push({
           id: `${c.name}:licence`,
           column: c.name,
           rule: "licence",
-          message: `holds no active licence covering the ${dataset.name} dataset`,
-          violation: `(${v} IS NOT NULL AND ${v} IN (SELECT code FROM ${tables.registry}) AND ${v} NOT IN (SELECT code FROM ${tables.reporters}))`,
+          message: hasPeriod
+            ? `holds no licence covering the ${dataset.name} dataset for the row's period`
+            : `holds no active licence covering the ${dataset.name} dataset`,
+          violation: `(${v} IS NOT NULL AND ${v} IN (SELECT code FROM ${tables.registry}) AND NOT ${licensed})`,
         });
+        if (tables.allowed) {
+          checks.push({
+            id: `${c.name}:own`,
+            column: c.name,
+            rule: "own_data",
+            message: "is not the submitting institution: an institution submits only its own data",
+            violation: `(${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM ${tables.allowed}))`,
+          });
+        }
       }
     }
   }
-  if (filePeriod && dataset.columns.some((c) => c.name === "period")) {
+  if (filePeriod && hasPeriod) {
     checks.push({
       id: "period:file",
       column: "period",
@@ -369,6 +416,6 @@ export function rowChecks(
     });
   }
   const columns = new Map(dataset.columns.map((c) => [c.name, c]));
-  for (const rule of dataset.crossField) checks.push(crossFieldCheck(rule, columns));
+  for (const rule of dataset.crossField) checks.push(crossFieldCheck(rule, columns, parsed));
   return checks;
 }

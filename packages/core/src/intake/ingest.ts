@@ -8,8 +8,10 @@ import {
   unlicensedReporterTypes,
 } from "../contract/institution-types.ts";
 import type { Db, Sql } from "../db/client.ts";
+import { AppError } from "../errors.ts";
 import { type Duck, ident, lakeDir, literal, openDuck } from "../lake/duckdb.ts";
-import { typedSql, valueSql } from "./checks.ts";
+import { type CheckTables, typedSql, valueSql } from "./checks.ts";
+import { type Landed, type LandedGroup, landedGroups, landFile } from "./land.ts";
 import { hmacSql } from "./pseudonymise.ts";
 import type { Problem, ValidationReport } from "./report.ts";
 import { returnsProblems } from "./returns.ts";
@@ -20,6 +22,11 @@ import { findDuplicates, insertRows, validateStaged } from "./validate.ts";
 export interface IngestOptions {
   dataset?: string;
   submittedBy?: string;
+  /**
+   * When set, the only institutions whose rows this intake may carry: an institution's user or token submits its own
+   * data and no registry data.
+   */
+  allowedReporters?: string[];
   /** Problems listed in the report; the rest are counted. */
   maxProblems?: number;
   log?: (line: string) => void;
@@ -33,12 +40,14 @@ export interface IngestContext {
   pseudonymKey: Buffer;
 }
 
-interface StagedFile extends SourceFile {
-  table: string;
+/** A file of the intake after reading: staged as a DuckDB table (registry, returns) or landed as Parquet (granular). */
+interface ReadFile extends SourceFile {
+  key: string;
   rows: number;
   encoding?: string;
   offset: number;
   ok: boolean;
+  landed?: Landed;
 }
 
 interface Group {
@@ -61,61 +70,117 @@ export async function ingest(
   const log = options.log ?? (() => {});
   const maxProblems = options.maxProblems ?? 100;
   const { files, skipped } = discoverSources(path, options.dataset);
-  const workDir = join(ctx.dataDir, "tmp", randomUUID());
+  const intakeId = randomUUID();
+  const workDir = join(ctx.dataDir, "tmp", intakeId);
   mkdirSync(workDir, { recursive: true });
   const duck = await openDuck({ tempDir: join(workDir, "spill"), memoryLimit: "3GB" });
+  const hmac = hmacSql(ctx.pseudonymKey);
   try {
     await loadRegistry(ctx.db, duck);
-    const staged: StagedFile[] = [];
+    if (options.allowedReporters) {
+      await duck.run("CREATE TABLE reg_allowed (code VARCHAR)");
+      await insertRows(
+        duck,
+        "reg_allowed",
+        options.allowedReporters.map((c) => [c.trim().toUpperCase()]),
+      );
+    }
+    const read: ReadFile[] = [];
     const problems: Problem[] = [];
     const counts: Record<string, number> = {};
     const add = (p: Problem[], c: Record<string, number>) => {
       problems.push(...p);
       for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
     };
+    const tablesOf = async (dataset: Dataset): Promise<CheckTables> => ({
+      registry: "reg_institutions",
+      reporters: dataset.reporter ? await reportersTable(duck, dataset) : "reg_institutions",
+      ...(options.allowedReporters ? { allowed: "reg_allowed" } : {}),
+    });
     for (const [i, file] of files.entries()) {
       log(`[${i + 1}/${files.length}] reading ${file.name} (${file.dataset.name})`);
-      const table = `stage_${i}`;
-      const s = await stageFile(duck, file, table, workDir);
+      const key = `file_${i}`;
+      const entry: ReadFile = { ...file, key, rows: 0, offset: rowOffset(file.format), ok: false };
+      read.push(entry);
+      if (options.allowedReporters && !file.dataset.reporter) {
+        add(
+          [
+            {
+              file: file.name,
+              row: null,
+              column: null,
+              value: null,
+              rule: "not_permitted",
+              message: `${file.dataset.name} is registry data, which only supervisors submit`,
+            },
+          ],
+          { not_permitted: 1 },
+        );
+        continue;
+      }
+      const tables = await tablesOf(file.dataset);
+      if (file.dataset.kind === "granular") {
+        const landed = await landFile(duck, file, { workDir, key, tables, hmac, intakeId });
+        Object.assign(entry, {
+          rows: landed.rows,
+          landed,
+          ok: landed.problems.length === 0 && landed.invalid === 0,
+        });
+        if (landed.encoding) entry.encoding = landed.encoding;
+        add(landed.problems, tally(landed.problems));
+        if (landed.invalid > 0) {
+          // Something failed: read the file again, row by row, to say where and why.
+          const v = await detailedProblems(duck, entry, tables, workDir);
+          if (v.problems.length === 0) {
+            throw new AppError(
+              "INTERNAL",
+              `${file.name}: rows failed a check that the detailed pass did not find`,
+            );
+          }
+          add(v.problems, v.counts);
+        }
+        continue;
+      }
+      const s = await stageFile(duck, file, key, workDir);
       add(s.problems, tally(s.problems));
-      const sf: StagedFile = {
-        ...file,
-        table,
-        rows: s.rows,
-        offset: rowOffset(file.format),
-        ok: s.problems.length === 0,
-      };
-      if (s.encoding) sf.encoding = s.encoding;
-      staged.push(sf);
-      if (!sf.ok) continue;
-      const reporters = file.dataset.reporter
-        ? await reportersTable(duck, file.dataset, table)
-        : "reg_institutions";
+      Object.assign(entry, { rows: s.rows, ok: s.problems.length === 0 });
+      if (s.encoding) entry.encoding = s.encoding;
+      if (!entry.ok) continue;
       const v = await validateStaged(duck, {
-        table,
+        table: key,
         file: file.name,
         dataset: file.dataset,
         ...(file.period ? { period: file.period } : {}),
-        rowOffset: sf.offset,
-        registry: "reg_institutions",
-        reporters,
+        rowOffset: entry.offset,
+        ...tables,
       });
       add(v.problems, v.counts);
-      if (file.dataset.name === "institutions") await addStagedInstitutions(duck, table);
-      if (file.dataset.name === "licences") await addStagedLicences(duck, table);
+      if (file.dataset.name === "institutions") await addStagedInstitutions(duck, key);
+      if (file.dataset.name === "licences") await addStagedLicences(duck, key);
     }
-    for (const dataset of uniqueDatasets(staged)) {
-      const ofDataset = staged
-        .filter((s) => s.dataset === dataset && s.ok)
-        .map((s) => ({ table: s.table, file: s.name, rowOffset: s.offset }));
-      const d = await findDuplicates(duck, dataset, ofDataset);
+    const landedGroupsOf = new Map<Dataset, LandedGroup[]>();
+    for (const dataset of uniqueDatasets(read)) {
+      const ofDataset = read.filter((s) => s.dataset === dataset && s.ok);
+      if (dataset.kind === "granular") {
+        if (problems.length > 0 || ofDataset.length === 0) continue;
+        const landed = await landedGroups(
+          duck,
+          dataset,
+          ofDataset.map((s) => s.landed!.path),
+        );
+        landedGroupsOf.set(dataset, landed.groups);
+        if (landed.suspectedDuplicates === 0) continue;
+        for (const s of ofDataset) await stageFile(duck, s, s.key, workDir);
+      }
+      const tables = ofDataset.map((s) => ({ table: s.key, file: s.name, rowOffset: s.offset }));
+      const d = await findDuplicates(duck, dataset, tables);
       if (d.count > 0) add(d.problems, { duplicate: d.count });
       if (dataset.name === "returns" && problems.length === 0) {
-        const r = await returnsProblems(duck, ofDataset);
+        const r = await returnsProblems(duck, tables);
         add(r.problems, r.counts);
       }
     }
-    const fileInfo = staged.map((s) => ({
+    const fileInfo = read.map((s) => ({
       file: s.name,
       dataset: s.dataset.name,
       format: s.format,
@@ -142,8 +207,8 @@ export async function ingest(
     const report = await store(
       ctx,
       duck,
-      staged,
-      workDir,
+      read,
+      landedGroupsOf,
       { ...options, sourceName: options.sourceName ?? path },
       log,
     );
@@ -157,14 +222,33 @@ export async function ingest(
   }
 }
 
+/** Stages a landed file that failed and runs each check on its own, for the report's rows, columns and values. */
+async function detailedProblems(
+  duck: Duck,
+  file: ReadFile,
+  tables: CheckTables,
+  workDir: string,
+): Promise<{ problems: Problem[]; counts: Record<string, number> }> {
+  const s = await stageFile(duck, file, file.key, workDir);
+  if (s.problems.length > 0) return { problems: s.problems, counts: tally(s.problems) };
+  return validateStaged(duck, {
+    table: file.key,
+    file: file.name,
+    dataset: file.dataset,
+    ...(file.period ? { period: file.period } : {}),
+    rowOffset: file.offset,
+    ...tables,
+  });
+}
+
 function tally(problems: Problem[]): Record<string, number> {
   const c: Record<string, number> = {};
   for (const p of problems) c[p.rule] = (c[p.rule] ?? 0) + 1;
   return c;
 }
 
-function uniqueDatasets(staged: StagedFile[]): Dataset[] {
-  return [...new Set(staged.map((s) => s.dataset))];
+function uniqueDatasets(read: ReadFile[]): Dataset[] {
+  return [...new Set(read.map((s) => s.dataset))];
 }
 
 async function saveReport(db: Db, source: string, report: ValidationReport): Promise<void> {
@@ -244,19 +328,31 @@ async function addStagedLicences(duck: Duck, table: string): Promise<void> {
 
 /**
  * The (institution, period) pairs allowed to submit this dataset: the institution's type reports it and one of its
- * licences of that type covered the period (a bank that failed in 2025 still reports its 2024 returns).
+ * licences of that type covered the period (a bank that failed in 2025 still reports its 2024 returns). Periods run
+ * from 1990 to five years ahead; a row outside them has no licence covering it. Built once per dataset and intake,
+ * after the intake's own registry files (which come first).
  */
-async function reportersTable(duck: Duck, dataset: Dataset, stage: string): Promise<string> {
+async function reportersTable(duck: Duck, dataset: Dataset): Promise<string> {
   const name = `reg_reporters_${dataset.name}`;
   const types = dataset.reporterTypes.map(literal).join(", ");
   const unlicensed = unlicensedReporterTypes.map(literal).join(", ");
+  const until = `${new Date().getUTCFullYear() + 6}-01-01`;
   await duck.run(
-    `CREATE OR REPLACE TABLE ${name} AS
-     WITH p AS (SELECT DISTINCT period FROM ${stage} WHERE regexp_full_match(period, '[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])'))
-     SELECT DISTINCT r.code, p.period FROM reg_institutions r, p
-     WHERE r.type IN (${types}) AND (r.type IN (${unlicensed}) OR EXISTS (
-       SELECT 1 FROM reg_licences l WHERE l.institution_code = r.code AND l.kind = r.type
-         AND CAST(l.valid_from AS DATE) <= period_end(p.period) AND CAST(l.valid_to AS DATE) >= period_start(p.period)))`,
+    `CREATE TABLE IF NOT EXISTS reg_periods AS
+       SELECT strftime(d, '%Y-%m') AS period, CAST(d AS DATE) AS first_day, last_day(d) AS last_day
+       FROM range(TIMESTAMP '1990-01-01', TIMESTAMP '${until}', INTERVAL 1 MONTH) t(d)
+       UNION ALL
+       SELECT strftime(d, '%Y') || '-Q' || quarter(d), CAST(d AS DATE), last_day(d + INTERVAL 2 MONTH)
+       FROM range(TIMESTAMP '1990-01-01', TIMESTAMP '${until}', INTERVAL 3 MONTH) t(d)`,
+  );
+  await duck.run(
+    `CREATE TABLE IF NOT EXISTS ${name} AS
+     SELECT DISTINCT r.code, p.period FROM reg_institutions r
+       JOIN reg_licences l ON l.institution_code = r.code AND l.kind = r.type
+       JOIN reg_periods p ON CAST(l.valid_from AS DATE) <= p.last_day AND CAST(l.valid_to AS DATE) >= p.first_day
+     WHERE r.type IN (${types})
+     UNION
+     SELECT r.code, p.period FROM reg_institutions r, reg_periods p WHERE r.type IN (${types}) AND r.type IN (${unlicensed})`,
   );
   return name;
 }
@@ -264,26 +360,32 @@ async function reportersTable(duck: Duck, dataset: Dataset, stage: string): Prom
 async function store(
   ctx: IngestContext,
   duck: Duck,
-  staged: StagedFile[],
-  workDir: string,
+  read: ReadFile[],
+  landedGroupsOf: Map<Dataset, LandedGroup[]>,
   options: IngestOptions & { sourceName: string },
   log: (line: string) => void,
 ): Promise<ValidationReport> {
   const hmac = hmacSql(ctx.pseudonymKey);
   const incoming = join(lakeDir(ctx.dataDir), "_incoming");
   mkdirSync(incoming, { recursive: true });
-  // Typed, pseudonymised rows per dataset, and their per-(institution, period) groups with content hashes.
-  const typed = new Map<Dataset, { table: string; groups: Group[] }>();
-  for (const dataset of uniqueDatasets(staged)) {
-    const tables = staged.filter((s) => s.dataset === dataset).map((s) => s.table);
+  // Per dataset, its (institution, period) groups with content hashes: landed already for granular data, from a
+  // typed table for the staged registry and returns.
+  const prepared = new Map<Dataset, { table?: string; groups: (Group & Partial<LandedGroup>)[] }>();
+  for (const dataset of uniqueDatasets(read)) {
+    if (dataset.kind === "granular") {
+      prepared.set(dataset, { groups: landedGroupsOf.get(dataset) ?? [] });
+      continue;
+    }
+    const tables = read.filter((s) => s.dataset === dataset).map((s) => s.key);
     const table = `typed_${dataset.name}`;
     const select = dataset.columns.map((c) => `${typedSql(c, hmac)} AS ${ident(c.name)}`).join(", ");
     await duck.run(
       `CREATE TABLE ${table} AS ${tables.map((t) => `SELECT ${select} FROM ${t}`).join(" UNION ALL ")}`,
     );
     for (const t of tables) await duck.run(`DROP TABLE ${t}`);
-    typed.set(dataset, { table, groups: dataset.reporter ? await groupHashes(duck, table, dataset) : [] });
+    prepared.set(dataset, { table, groups: dataset.reporter ? await groupHashes(duck, table, dataset) : [] });
   }
+  const landedFile = new Map(read.filter((r) => r.landed).map((r) => [r.landed!.path, r]));
   const submissions: ValidationReport["submissions"] = [];
   const pending: { from: string; to: string }[] = [];
   const batchId = await ctx.db.transaction(async (tx) => {
@@ -294,13 +396,13 @@ async function store(
     let batch: number | null = null;
     const ensureBatch = async (dataset: string) => {
       if (batch !== null) return batch;
-      const rows = staged.reduce((s, f) => s + f.rows, 0);
+      const rows = read.reduce((s, f) => s + f.rows, 0);
       const [b] = await tx.query<{ id: string }>(
         "insert into batches (dataset, source_name, file_checksum, row_count, submitted_by) values ($1, $2, $3, $4, $5) returning id",
         [
           dataset,
           options.sourceName,
-          [...typed.values()]
+          [...prepared.values()]
             .flatMap((t) => t.groups.map((g) => g.hash))
             .join("|")
             .slice(0, 500),
@@ -311,13 +413,13 @@ async function store(
       batch = Number(b!.id);
       return batch;
     };
-    for (const [dataset, { table, groups }] of typed) {
+    for (const [dataset, { table, groups }] of prepared) {
       if (dataset.kind === "registry") {
-        const changedRows = await storeRegistry(tx, duck, dataset, table);
+        const changedRows = await storeRegistry(tx, duck, dataset, table!);
         if (changedRows > 0) await ensureBatch(dataset.name);
         continue;
       }
-      const changed: (Group & { id: number })[] = [];
+      const changed: (Group & Partial<LandedGroup> & { id: number })[] = [];
       for (const g of groups) {
         const [current] = await tx.query<{ id: string; content_hash: string }>(
           "select id, content_hash from submissions where institution_code = $1 and dataset = $2 and period = $3 and superseded_at is null",
@@ -341,8 +443,8 @@ async function store(
             Number(current.id),
           ]);
         const [sub] = await tx.query<{ id: string }>(
-          "insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at) values ($1, $2, $3, $4, $5, $6, $7) returning id",
-          [b, g.institution, dataset.name, g.period, g.rows, g.hash, now],
+          "insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at, lake_key) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+          [b, g.institution, dataset.name, g.period, g.rows, g.hash, now, g.lakeKey ?? null],
         );
         const id = Number(sub!.id);
         if (current)
@@ -358,20 +460,26 @@ async function store(
       }
       if (changed.length === 0) continue;
       const b = await ensureBatch(dataset.name);
-      await duck.run(
-        `CREATE OR REPLACE TABLE submap (institution VARCHAR, period VARCHAR, submission_id BIGINT)`,
-      );
-      await insertRows(
-        duck,
-        "submap",
-        changed.map((g) => [g.institution, g.period, String(g.id)]),
-      );
       if (dataset.kind === "returns") {
-        await storeFacts(tx, duck, table);
-      } else {
-        for (const period of [...new Set(changed.map((g) => g.period))].sort()) {
+        await duck.run(
+          "CREATE OR REPLACE TABLE submap (institution VARCHAR, period VARCHAR, submission_id BIGINT)",
+        );
+        await insertRows(
+          duck,
+          "submap",
+          changed.map((g) => [g.institution, g.period, String(g.id)]),
+        );
+        await storeFacts(tx, duck, table!);
+        continue;
+      }
+      await checkLakeKeysUnused(tx, dataset, changed);
+      // The landed files holding a new submission become lake files, one per period (a file with several is split).
+      const files = [...new Set(changed.flatMap((g) => g.files ?? []))].sort();
+      for (const path of files) {
+        const landed = landedFile.get(path)!.landed!;
+        for (const period of landed.periods) {
           log(`writing ${dataset.name} ${period} to the lake`);
-          const file = await writeParquet(ctx, duck, dataset, table, period, incoming);
+          const file = await lakeFile(ctx, duck, dataset, landed, period, incoming);
           const rel = relative(lakeDir(ctx.dataDir), file.to);
           await tx.query(
             "insert into lake_files (batch_id, dataset, period, path, checksum, row_count, bytes) values ($1, $2, $3, $4, $5, $6, $7)",
@@ -402,6 +510,18 @@ async function store(
   };
 }
 
+/** A lake key names one group of one intake; a 63-bit hash colliding with a stored one is refused, never merged. */
+async function checkLakeKeysUnused(tx: Sql, dataset: Dataset, groups: Partial<LandedGroup>[]): Promise<void> {
+  const keys = groups.map((g) => g.lakeKey!);
+  const [clash] = await tx.query<{ lake_key: string }>(
+    "select lake_key::text from submissions where dataset = $1 and lake_key = any($2::bigint[]) and id <> all($3::bigint[]) limit 1",
+    [dataset.name, keys, (groups as { id?: number }[]).map((g) => String(g.id))],
+  );
+  if (clash) {
+    throw new AppError("CONFLICT", `${dataset.name}: lake key ${clash.lake_key} is taken; submit again`);
+  }
+}
+
 async function groupHashes(duck: Duck, table: string, dataset: Dataset): Promise<Group[]> {
   const cols = dataset.columns.map((c) => ident(c.name)).join(", ");
   const rows = await duck.all<{ institution: string; period: string; n: bigint; h: bigint }>(
@@ -415,29 +535,28 @@ async function groupHashes(duck: Duck, table: string, dataset: Dataset): Promise
   }));
 }
 
-async function writeParquet(
+/** Moves a landed file of one period into the incoming folder as it is, or writes the period's rows of it there. */
+async function lakeFile(
   ctx: IngestContext,
   duck: Duck,
   dataset: Dataset,
-  table: string,
+  landed: Landed,
   period: string,
   incoming: string,
 ): Promise<{ from: string; to: string; checksum: string; rows: number; bytes: number }> {
   const id = randomUUID();
   const from = join(incoming, `${id}.parquet`);
   const to = join(lakeDir(ctx.dataDir), dataset.name, `period=${period}`, `${id}.parquet`);
-  const cols = dataset.columns.map((c) => `t.${ident(c.name)}`).join(", ");
-  await duck.run(
-    `COPY (SELECT ${cols}, s.submission_id AS _submission_id FROM ${table} t JOIN submap s ON s.institution = t.${ident(dataset.reporter!)} AND s.period = t.period WHERE t.period = ${literal(period)}) TO ${literal(from)} (FORMAT parquet, COMPRESSION zstd)`,
-  );
-  const [meta] = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${literal(from)})`);
-  return {
-    from,
-    to,
-    checksum: await sha256File(from),
-    rows: Number(meta?.n ?? 0),
-    bytes: statSync(from).size,
-  };
+  let rows = landed.rows;
+  if (landed.periods.length === 1) renameSync(landed.path, from);
+  else {
+    await duck.run(
+      `COPY (SELECT * FROM read_parquet(${literal(landed.path)}) WHERE period = ${literal(period)}) TO ${literal(from)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const [meta] = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${literal(from)})`);
+    rows = Number(meta?.n ?? 0);
+  }
+  return { from, to, checksum: await sha256File(from), rows, bytes: statSync(from).size };
 }
 
 async function sha256File(path: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { AppError } from "../errors.ts";
@@ -20,6 +20,74 @@ export function rowOffset(format: SourceFile["format"]): number {
 }
 
 /**
+ * A source file as a DuckDB relation: `sql` selects every contract column as VARCHAR in contract order (NULL for
+ * optional columns the file leaves out), in file order. Header problems come back as problems (then `sql` is empty).
+ */
+export interface Source {
+  sql: string;
+  encoding?: string;
+  problems: Problem[];
+  /** For CSV: the options the file is read with, to list malformed rows when a read fails. */
+  csv?: { path: string; options: string };
+}
+
+/** Opens a file as a Source: sniffs and transcodes text, converts XLSX to CSV, checks the header. */
+export async function openSource(
+  duck: Duck,
+  file: SourceFile,
+  workDir: string,
+  key: string,
+): Promise<Source> {
+  switch (file.format) {
+    case "csv":
+      return csvSource(file, file.path, workDir, key, sniffEncoding(file.path));
+    case "xlsx":
+      return csvSource(file, await xlsxToCsv(file, join(workDir, `${key}.csv`)), workDir, key, "utf-8");
+    case "json":
+      return selfSource(duck, file, `read_json(${literal(file.path)}, format = 'auto', maximum_depth = 1)`);
+    case "parquet":
+      return selfSource(duck, file, `read_parquet(${literal(file.path)})`);
+  }
+}
+
+/**
+ * Runs `use` over the source's relation. A UTF-8-looking CSV with a non-UTF-8 byte further in is read again as GBK
+ * when all of it is GBK; a CSV with structural problems (a row with too many or too few fields, an unclosed quote)
+ * gives those rows as problems instead.
+ */
+export async function readSource(
+  duck: Duck,
+  file: SourceFile,
+  source: Source,
+  workDir: string,
+  key: string,
+  use: (sql: string) => Promise<void>,
+): Promise<Source> {
+  try {
+    await use(source.sql);
+    return source;
+  } catch (e) {
+    const message = (e as Error).message;
+    if (!source.csv) throw e;
+    if (/unicode|utf-?8/i.test(message) && source.encoding === "utf-8" && file.format === "csv") {
+      // The sample looked like UTF-8 but a later byte is not: accept the file only if all of it is GBK.
+      if (!(await decodesAs(file.path, "gbk"))) {
+        throw new AppError(
+          "INVALID_INPUT",
+          `${file.name}: the file is neither UTF-8 nor GBK text; save it as UTF-8`,
+        );
+      }
+      const again = await csvSource(file, file.path, workDir, key, "gbk");
+      await use(again.sql);
+      return again;
+    }
+    const problems = await malformedRows(duck, file, source.csv.path, source.csv.options, key);
+    if (problems.length === 0) throw csvError(file, message);
+    return { ...source, sql: "", problems };
+  }
+}
+
+/**
  * Loads a file into a DuckDB table `table` with every contract column as VARCHAR, in file order (so a row's
  * rowid gives its position). Header problems, malformed lines and encoding problems come back as problems.
  */
@@ -29,28 +97,17 @@ export async function stageFile(
   table: string,
   workDir: string,
 ): Promise<Staged> {
-  switch (file.format) {
-    case "csv":
-      return stageCsv(duck, file, file.path, table, workDir);
-    case "xlsx":
-      return stageCsv(
-        duck,
-        file,
-        await xlsxToCsv(file, join(workDir, `${table}.csv`)),
-        table,
-        workDir,
-        "xlsx",
-      );
-    case "json":
-      return stageSelf(
-        duck,
-        file,
-        table,
-        `read_json(${literal(file.path)}, format = 'auto', maximum_depth = 1)`,
-      );
-    case "parquet":
-      return stageSelf(duck, file, table, `read_parquet(${literal(file.path)})`);
-  }
+  const opened = await openSource(duck, file, workDir, table);
+  if (opened.problems.length > 0) return { table, rows: 0, ...encodingOf(opened), problems: opened.problems };
+  const source = await readSource(duck, file, opened, workDir, table, (sql) =>
+    duck.run(`CREATE OR REPLACE TABLE ${table} AS ${sql}`),
+  );
+  if (source.problems.length > 0) return { table, rows: 0, ...encodingOf(source), problems: source.problems };
+  return { table, rows: await countRows(duck, table), ...encodingOf(source), problems: [] };
+}
+
+function encodingOf(source: Source): { encoding?: string } {
+  return source.encoding ? { encoding: source.encoding } : {};
 }
 
 function headerProblems(file: SourceFile, header: string[]): Problem[] {
@@ -108,55 +165,29 @@ function contractSelect(file: SourceFile, present: Set<string>): string {
     .join(", ");
 }
 
-async function stageCsv(
-  duck: Duck,
+async function csvSource(
   file: SourceFile,
   path: string,
-  table: string,
   workDir: string,
-  shownFormat = "csv",
-): Promise<Staged> {
-  let encoding = shownFormat === "xlsx" ? "utf-8" : sniffEncoding(path);
+  key: string,
+  encoding: "utf-8" | "gbk",
+): Promise<Source> {
   let readPath = path;
   if (encoding === "gbk") {
-    readPath = join(workDir, `${table}.utf8.csv`);
-    await transcodeToUtf8(path, readPath);
+    readPath = join(workDir, `${key}.utf8.csv`);
+    if (!existsSync(readPath)) await transcodeToUtf8(path, readPath);
   }
   const header = readCsvHeader(readPath, "utf-8");
   const problems = headerProblems(file, header);
-  if (problems.length > 0) return { table, rows: 0, encoding, problems };
+  if (problems.length > 0) return { sql: "", encoding, problems };
   const columns = `{${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(", ")}}`;
   const options = `header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true`;
-  const load = async (p: string) => {
-    await duck.run(
-      `CREATE OR REPLACE TABLE ${table} AS SELECT ${contractSelect(file, new Set(header))} FROM read_csv(${literal(p)}, ${options})`,
-    );
+  return {
+    sql: `SELECT ${contractSelect(file, new Set(header))} FROM read_csv(${literal(readPath)}, ${options})`,
+    encoding,
+    problems: [],
+    csv: { path: readPath, options },
   };
-  try {
-    await load(readPath);
-  } catch (e) {
-    const message = (e as Error).message;
-    if (/unicode|utf-?8/i.test(message) && encoding === "utf-8") {
-      // The sample looked like UTF-8 but a later byte is not: accept the file only if all of it is GBK.
-      if (!(await decodesAs(path, "gbk"))) {
-        throw new AppError(
-          "INVALID_INPUT",
-          `${file.name}: the file is neither UTF-8 nor GBK text; save it as UTF-8`,
-        );
-      }
-      encoding = "gbk";
-      readPath = join(workDir, `${table}.utf8.csv`);
-      await transcodeToUtf8(path, readPath);
-      await load(readPath);
-    } else {
-      // Structural problems (a row with too many or too few fields, an unclosed quote): read again, collecting them all.
-      problems.push(...(await malformedRows(duck, file, readPath, options, table)));
-      if (problems.length === 0) throw csvError(file, message);
-      return { table, rows: 0, encoding, problems };
-    }
-  }
-  const rows = await countRows(duck, table);
-  return { table, rows, encoding, problems };
 }
 
 async function malformedRows(
@@ -192,7 +223,7 @@ function csvError(file: SourceFile, message: string): AppError {
   return new AppError("INVALID_INPUT", `${file.name}: cannot be read as CSV: ${message.split("\n")[0]}`);
 }
 
-async function stageSelf(duck: Duck, file: SourceFile, table: string, source: string): Promise<Staged> {
+async function selfSource(duck: Duck, file: SourceFile, source: string): Promise<Source> {
   let header: string[];
   try {
     header = (await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`)).map(
@@ -205,11 +236,8 @@ async function stageSelf(duck: Duck, file: SourceFile, table: string, source: st
     );
   }
   const problems = headerProblems(file, header);
-  if (problems.length > 0) return { table, rows: 0, problems };
-  await duck.run(
-    `CREATE OR REPLACE TABLE ${table} AS SELECT ${contractSelect(file, new Set(header))} FROM ${source}`,
-  );
-  return { table, rows: await countRows(duck, table), problems };
+  if (problems.length > 0) return { sql: "", problems };
+  return { sql: `SELECT ${contractSelect(file, new Set(header))} FROM ${source}`, problems: [] };
 }
 
 async function countRows(duck: Duck, table: string): Promise<number> {
@@ -219,6 +247,7 @@ async function countRows(duck: Duck, table: string): Promise<number> {
 
 /** Converts the first worksheet to UTF-8 CSV as text, streaming; formulas contribute their cached result only. */
 async function xlsxToCsv(file: SourceFile, out: string): Promise<string> {
+  if (existsSync(out)) return out; // converted already in this intake
   const stream = createWriteStream(out);
   const write = (cells: string[]) => stream.write(`${cells.map(csvCell).join(",")}\n`);
   try {

@@ -1,7 +1,7 @@
 import type { Column } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
 import { type Duck, ident, literal } from "../lake/duckdb.ts";
-import { rowChecks, valueSql } from "./checks.ts";
+import { type CheckTables, rowChecks, valueSql } from "./checks.ts";
 import type { Problem } from "./report.ts";
 
 /** Problems listed per check; the rest are counted. */
@@ -20,18 +20,16 @@ export function maskValue(column: Column | undefined, value: string | null): str
  */
 export async function validateStaged(
   duck: Duck,
-  input: {
+  input: CheckTables & {
     table: string;
     file: string;
     dataset: Dataset;
     period?: string;
     rowOffset: number;
-    registry: string;
-    reporters: string;
   },
 ): Promise<{ problems: Problem[]; counts: Record<string, number> }> {
   const { table, dataset } = input;
-  const checks = rowChecks(dataset, { registry: input.registry, reporters: input.reporters }, input.period);
+  const checks = rowChecks(dataset, input, input.period);
   const countSql = checks.map((c, i) => `count(*) FILTER (WHERE ${c.violation}) AS c${i}`).join(", ");
   const [totals] = await duck.all<Record<string, bigint>>(`SELECT ${countSql} FROM ${table}`);
   const problems: Problem[] = [];

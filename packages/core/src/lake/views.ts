@@ -3,6 +3,7 @@ import type { Column } from "../contract/columns.ts";
 import { findDataset } from "../contract/datasets.ts";
 import type { Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { lakeKeyColumn } from "../intake/land.ts";
 import { type Duck, ident, lakeDir, literal } from "./duckdb.ts";
 
 export interface LakeSelection {
@@ -55,8 +56,8 @@ export async function registerDatasetView(
     params.push(selection.periods);
     where += ` and s.period = any($${params.length}::text[])`;
   }
-  const subs = await db.query<{ id: string; batch_id: string; period: string }>(
-    `select s.id::text, s.batch_id::text, s.period from submissions s where ${where}`,
+  const subs = await db.query<{ id: string; batch_id: string; period: string; lake_key: string }>(
+    `select s.id::text, s.batch_id::text, s.period, s.lake_key::text from submissions s where ${where}`,
     params,
   );
   const files = subs.length
@@ -72,9 +73,10 @@ export async function registerDatasetView(
     return [];
   }
   const paths = files.map((f) => literal(join(lakeDir(dataDir), f.path))).join(", ");
-  const ids = subs.map((s) => s.id).join(", ");
+  // A submission's rows are those of its batch's files carrying its lake key (see intake/land.ts).
+  const keys = subs.map((s) => s.lake_key).join(", ");
   await duck.run(
-    `CREATE OR REPLACE VIEW ${ident(name)} AS SELECT ${columns} FROM read_parquet([${paths}]) WHERE _submission_id IN (${ids})`,
+    `CREATE OR REPLACE VIEW ${ident(name)} AS SELECT ${columns} FROM read_parquet([${paths}]) WHERE ${lakeKeyColumn} IN (${keys})`,
   );
   return subs.map((s) => Number(s.id));
 }

@@ -161,7 +161,13 @@ function readInt32(path: string): Int32Array {
 interface PeerOutput {
   numpy: string;
   setupSeconds?: number;
-  runs: Array<{ rule?: string; seconds: number[]; meanIterations?: number; sweeps?: number }>;
+  runs: Array<{
+    rule?: string;
+    seconds: number[];
+    cpuSeconds: number[];
+    meanIterations?: number;
+    sweeps?: number;
+  }>;
 }
 
 function runPeer(dir: string, task: string): PeerOutput {
@@ -185,10 +191,13 @@ function runPeer(dir: string, task: string): PeerOutput {
   return JSON.parse(out) as PeerOutput;
 }
 
-function time<T>(f: () => T): { seconds: number; value: T } {
+/** Wall and CPU seconds of one call: the machine is shared, so both are reported (CPU: user + system). */
+function time<T>(f: () => T): { seconds: number; cpuSeconds: number; value: T } {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const value = f();
-  return { seconds: (performance.now() - t0) / 1000, value };
+  const c = process.cpuUsage(c0);
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, value };
 }
 
 const best = (xs: number[]) => Math.min(...xs);
@@ -203,12 +212,14 @@ function benchDebtRank(dir: string) {
   writeNetwork(dir, net, { "capital.f64": net.capital }, { rules, tolerance, maxIterations });
   const ours: Record<string, unknown>[] = [];
   const oursSeconds = new Map<StressRule, number[]>();
+  const oursCpu = new Map<StressRule, number[]>();
   const stressByRule = new Map<
     StressRule,
     { stress: Float64Array; iterations: Int32Array; summary: object }
   >();
   for (const rule of rules) {
     const seconds: number[] = [];
+    const cpuSeconds: number[] = [];
     let stress = new Float64Array(0);
     let iterations = new Int32Array(0);
     let defaults = 0;
@@ -242,16 +253,20 @@ function benchDebtRank(dir: string) {
         ),
       );
       seconds.push(run.seconds);
+      cpuSeconds.push(run.cpuSeconds);
     }
     const meanIterations = iterations.reduce((a, b) => a + b, 0) / n;
     stressByRule.set(rule, { stress, iterations, summary: {} });
     oursSeconds.set(rule, seconds);
+    oursCpu.set(rule, cpuSeconds);
     ours.push({
       rule,
       algorithm:
         "16 scenarios per pass: SIMD pull over the CSR exposures (WebAssembly), lanes refilled as scenarios end",
       seconds: seconds.map((s) => round(s)),
       bestSeconds: round(best(seconds)),
+      cpuSeconds: cpuSeconds.map((s) => round(s)),
+      bestCpuSeconds: round(best(cpuSeconds)),
       meanIterations,
       meanDefaultsPerScenario: defaults / n,
       mostSystemic: { id: worst.id, additionalStress: round(worst.additionalStress, 6) },
@@ -277,11 +292,14 @@ function benchDebtRank(dir: string) {
   });
   const summary = rules.map((rule) => {
     const oursBest = best(oursSeconds.get(rule) ?? [Number.NaN]);
-    const numpyBest = best(peer.runs.find((r) => r.rule === rule)?.seconds ?? [Number.NaN]);
+    const theirs = peer.runs.find((r) => r.rule === rule);
+    const numpyBest = best(theirs?.seconds ?? [Number.NaN]);
     return {
       rule,
       oursBestSeconds: round(oursBest),
       numpyBestSeconds: round(numpyBest),
+      oursBestCpuSeconds: round(best(oursCpu.get(rule) ?? [Number.NaN])),
+      numpyBestCpuSeconds: round(best(theirs?.cpuSeconds ?? [Number.NaN])),
       numpyOverOurs: round(numpyBest / oursBest, 2),
       noSlowerThanNumpy: oursBest <= numpyBest,
       underTwoSeconds: oursBest < 2,
@@ -302,6 +320,8 @@ function benchDebtRank(dir: string) {
         rule: r.rule,
         seconds: r.seconds.map((s) => round(s)),
         bestSeconds: round(best(r.seconds)),
+        cpuSeconds: r.cpuSeconds.map((s) => round(s)),
+        bestCpuSeconds: round(best(r.cpuSeconds)),
         meanIterations: r.meanIterations,
       })),
     },
@@ -322,6 +342,7 @@ function benchClearing(dir: string) {
     { tolerance: clearingTolerance, maxIterations },
   );
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   let result = clearPayments(net, { externalAssets: shocked });
   for (let r = 0; r < runs; r++) {
     log(`eisenberg-noe: ours, run ${r + 1}/${runs}`);
@@ -329,6 +350,7 @@ function benchClearing(dir: string) {
       clearPayments(net, { externalAssets: shocked, tolerance: clearingTolerance, maxIterations }),
     );
     seconds.push(run.seconds);
+    cpuSeconds.push(run.cpuSeconds);
     result = run.value;
   }
   let defaults = 0;
@@ -354,6 +376,8 @@ function benchClearing(dir: string) {
       algorithm: "fictitious default (exact rounds up to 400 defaulted banks, else Gauss-Seidel to 1e-14)",
       seconds: seconds.map((s) => round(s)),
       bestSeconds: round(best(seconds)),
+      cpuSeconds: cpuSeconds.map((s) => round(s)),
+      bestCpuSeconds: round(best(cpuSeconds)),
       rounds: result.rounds,
       sweeps: result.sweeps,
       exact: result.exact,
@@ -364,6 +388,8 @@ function benchClearing(dir: string) {
       algorithm: "Picard iteration from full payment, bincount over exposures, to 1e-14",
       seconds: peerRun.seconds.map((s) => round(s)),
       bestSeconds: round(best(peerRun.seconds)),
+      cpuSeconds: peerRun.cpuSeconds.map((s) => round(s)),
+      bestCpuSeconds: round(best(peerRun.cpuSeconds)),
       sweeps: peerRun.sweeps,
     },
     comparison: { maxRelativePaymentDifference: maxRel, agree: maxRel <= 1e-9 },

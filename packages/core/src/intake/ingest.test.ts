@@ -254,3 +254,20 @@ describe("licences over time", () => {
     expect((await ingest(ctx, before)).status).toBe("accepted");
   });
 });
+
+describe("XLSX size guard", () => {
+  test("a spreadsheet that inflates far beyond its size is refused before it is read, and nothing is stored", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("institutions").addRow(["A".repeat(3_000_000)]);
+    const dir = mkdtempSync(join(tmpdir(), "bomb-"));
+    const path = join(dir, "institutions.xlsx");
+    writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
+    const before = await getStatus(db);
+    await expect(ingest(ctx, path)).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      message: expect.stringMatching(/institutions\.xlsx: a part expands \d+ times/),
+    });
+    expect(await getStatus(db)).toEqual(before);
+  });
+});

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync } from "node:fs";
+import { closeSync, createWriteStream, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { AppError } from "../errors.ts";
@@ -245,11 +245,70 @@ async function countRows(duck: Duck, table: string): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
+/** Most an XLSX file may expand to (its parts, and the CSV made from it): larger deliveries come as CSV. */
+export const maxXlsxExpandedBytes = 1 << 30;
+/** Most an XLSX part may expand relative to its compressed size; spreadsheets compress about 5-30 to 1. */
+const maxXlsxRatio = 200;
+
+/**
+ * Refuses a zip bomb before inflating anything: reads the sizes the ZIP central directory declares. Declared sizes
+ * can lie, so the conversion also stops once its output passes the same limit.
+ */
+export function checkXlsxSizes(file: SourceFile): void {
+  const refuse = (why: string) =>
+    new AppError("PAYLOAD_TOO_LARGE", `${file.name}: ${why}; send large deliveries as CSV`);
+  const fd = openSync(file.path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, 65_557));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (eocd < 0)
+      throw new AppError("INVALID_INPUT", `${file.name}: cannot be read as XLSX: not a ZIP archive`);
+    const entries = tail.readUInt16LE(eocd + 10);
+    const dirSize = tail.readUInt32LE(eocd + 12);
+    const dirOffset = tail.readUInt32LE(eocd + 16);
+    if (dirOffset === 0xffffffff || dirOffset + dirSize > size)
+      throw refuse("the archive is too large or damaged");
+    const dir = Buffer.alloc(dirSize);
+    readSync(fd, dir, 0, dirSize, dirOffset);
+    let total = 0;
+    for (let at = 0, i = 0; i < entries; i++) {
+      if (at + 46 > dir.length || dir.readUInt32LE(at) !== 0x02014b50) {
+        throw new AppError("INVALID_INPUT", `${file.name}: cannot be read as XLSX: damaged ZIP directory`);
+      }
+      const compressed = dir.readUInt32LE(at + 20);
+      const expanded = dir.readUInt32LE(at + 24);
+      if (compressed === 0xffffffff || expanded === 0xffffffff) throw refuse("a part is larger than 4 GB");
+      total += expanded;
+      if (expanded > 1 << 20 && expanded > compressed * maxXlsxRatio) {
+        throw refuse(`a part expands ${Math.round(expanded / Math.max(compressed, 1))} times (a zip bomb?)`);
+      }
+      at += 46 + dir.readUInt16LE(at + 28) + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
+    }
+    if (total > maxXlsxExpandedBytes) throw refuse(`it expands to ${total} bytes`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Converts the first worksheet to UTF-8 CSV as text, streaming; formulas contribute their cached result only. */
 async function xlsxToCsv(file: SourceFile, out: string): Promise<string> {
   if (existsSync(out)) return out; // converted already in this intake
+  checkXlsxSizes(file);
   const stream = createWriteStream(out);
-  const write = (cells: string[]) => stream.write(`${cells.map(csvCell).join(",")}\n`);
+  let written = 0;
+  const write = (cells: string[]) => {
+    const line = `${cells.map(csvCell).join(",")}\n`;
+    written += line.length;
+    if (written > maxXlsxExpandedBytes) {
+      throw new AppError(
+        "PAYLOAD_TOO_LARGE",
+        `${file.name}: the worksheet is larger than XLSX deliveries may be; send it as CSV`,
+      );
+    }
+    stream.write(line);
+  };
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.path, {
       sharedStrings: "cache",
@@ -270,6 +329,7 @@ async function xlsxToCsv(file: SourceFile, out: string): Promise<string> {
     }
   } catch (e) {
     stream.destroy();
+    if (e instanceof AppError) throw e;
     throw new AppError("INVALID_INPUT", `${file.name}: cannot be read as XLSX: ${(e as Error).message}`);
   }
   await new Promise<void>((resolve, reject) =>

@@ -271,3 +271,18 @@ describe("XLSX size guard", () => {
     expect(await getStatus(db)).toEqual(before);
   });
 });
+
+describe("audit", () => {
+  // Runs after the suites above: accepted, unchanged and rejected intakes have all happened by now.
+  test("every accepted intake, and only those, is in the tamper-evident log with what it changed", async () => {
+    const batches = await db.query<{ id: string }>("select id::text from batches order by id");
+    const entries = await db.query<{ subject_id: string; detail: string }>(
+      "select subject_id, detail from audit_log where action = 'intake.accepted' order by seq",
+    );
+    expect(batches.length).toBeGreaterThan(1);
+    expect(entries.map((e) => e.subject_id)).toEqual(batches.map((b) => b.id));
+    const first = JSON.parse(entries[0]!.detail) as { submissions: string[]; rows: number };
+    expect(first.submissions).toContain(`loans/${bankA}/2026-09:new`);
+    expect(first.rows).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { appendAudit } from "../audit/append-audit.ts";
 import type { Dataset } from "../contract/datasets.ts";
 import {
   type InstitutionType,
@@ -488,6 +489,22 @@ async function store(
           pending.push(file);
         }
       }
+    }
+    if (batch !== null) {
+      // The intake is a state change like any other: it enters the tamper-evident log with what it changed.
+      const changed = submissions.filter((s) => s.status !== "unchanged");
+      await appendAudit(tx, {
+        actor: options.submittedBy ?? "system",
+        action: "intake.accepted",
+        subjectKind: "batch",
+        subjectId: batch,
+        detail: {
+          source: options.sourceName,
+          rows: read.reduce((n, f) => n + f.rows, 0),
+          submissions: changed.map((s) => `${s.dataset}/${s.institution}/${s.period}:${s.status}`),
+          lakeFiles: pending.length,
+        },
+      });
     }
     // Files move into the lake last; the manifest rows that make them visible commit right after.
     for (const f of pending) {

@@ -189,3 +189,58 @@ export async function compareWithTruth(
   }
   return { checked: expected.length, missed, cleanFlagged, breaches, unexplained };
 }
+
+/** Recall of the planted rule signals per kind, with the clean institutions flagged (for `beacon evaluate --rules`). */
+export interface RuleEvaluation {
+  periods: number;
+  expected: number;
+  reported: number;
+  recall: number | null;
+  kinds: { kind: string; expected: number; reported: number; recall: number | null }[];
+  /** Planted signals no rule reported (at most 50). */
+  missed: Expectation[];
+  missedCount: number;
+  clean: number;
+  /** Breaches of institutions the truth keeps clean (at most 50). */
+  cleanFlagged: Comparison["cleanFlagged"];
+  cleanFlaggedCount: number;
+  unexplained: Record<string, number>;
+}
+
+/** Runs the pack over the truth's periods and scores it against the planted rule signals. */
+export async function evaluateRules(
+  deps: { db: Db; dataDir: string },
+  catalog: RuleCatalog,
+  truth: Truth,
+): Promise<RuleEvaluation> {
+  const c = await compareWithTruth(deps, catalog, truth);
+  const expected = expectations(truth, catalog);
+  const byKind = new Map<string, { expected: number; missed: number }>();
+  for (const e of expected) {
+    const k = byKind.get(e.kind) ?? { expected: 0, missed: 0 };
+    k.expected++;
+    byKind.set(e.kind, k);
+  }
+  for (const m of c.missed) byKind.get(m.kind)!.missed++;
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+  return {
+    periods: Object.keys(c.breaches).length,
+    expected: c.checked,
+    reported: c.checked - c.missed.length,
+    recall: ratio(c.checked - c.missed.length, c.checked),
+    kinds: [...byKind]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([kind, k]) => ({
+        kind,
+        expected: k.expected,
+        reported: k.expected - k.missed,
+        recall: ratio(k.expected - k.missed, k.expected),
+      })),
+    missed: c.missed.slice(0, 50),
+    missedCount: c.missed.length,
+    clean: truth.clean.length,
+    cleanFlagged: c.cleanFlagged.slice(0, 50),
+    cleanFlaggedCount: c.cleanFlagged.length,
+    unexplained: c.unexplained,
+  };
+}

@@ -1,5 +1,7 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { ApiError, apiGet, apiPost, onUnauthorised, setCsrfToken } from "./api/client.ts";
+import { prefetch } from "./api/use-api.ts";
+import { overviewRequests } from "./features/overview/overview-data.ts";
 import {
   I18nContext,
   initialLang,
@@ -24,9 +26,10 @@ import { ErrorView, Link, Loading } from "./ui/common.tsx";
 import { LanguageSwitch } from "./ui/language-switch.tsx";
 
 // Every page is its own chunk: the first load carries only the shell and the page it opens.
-const OverviewPage = lazy(() =>
-  import("./features/overview/overview-page.tsx").then((m) => ({ default: m.OverviewPage })),
-);
+const loadOverview = () => import("./features/overview/overview-page.tsx");
+const OverviewPage = lazy(() => loadOverview().then((m) => ({ default: m.OverviewPage })));
+// Most sessions open on the overview: fetch its code while the session is checked.
+if (typeof location !== "undefined" && location.pathname === "/") loadOverview().catch(() => {});
 const WarningsPage = lazy(() =>
   import("./features/warnings/warnings-page.tsx").then((m) => ({ default: m.WarningsPage })),
 );
@@ -191,7 +194,13 @@ export function App() {
 
   const loadMe = useCallback(() => {
     apiGet<SessionUser & { kind?: string }>("/api/auth/me").then(
-      (me) => setUser(me.username ? { ...me, sectors: me.sectors ?? [] } : null),
+      (me) => {
+        // The overview's data, requested while its code is still arriving.
+        if (me.username && location.pathname === "/" && (staffRoles as readonly string[]).includes(me.role)) {
+          for (const [path, query] of Object.values(overviewRequests)) prefetch(path, query);
+        }
+        setUser(me.username ? { ...me, sectors: me.sectors ?? [] } : null);
+      },
       (e: unknown) => {
         if (e instanceof ApiError && e.routeMissing) setUser("open");
         else if (e instanceof ApiError && e.status === 401) setUser(null);

@@ -1,7 +1,11 @@
 import { AppError } from "@beacon/core/errors";
 import { scopeOf } from "@beacon/core/identity/policy";
 import { buildInstitutionProfile } from "@beacon/core/reports/build-institution-profile";
-import { buildMonthlyReport, monthlyReportQuery } from "@beacon/core/reports/build-monthly-report";
+import {
+  buildMonthlyReport,
+  monthlyReportQuery,
+  precomputeMonthlyReport,
+} from "@beacon/core/reports/build-monthly-report";
 import type { Beacon } from "@beacon/core/runtime";
 import { chinaPack } from "@beacon/packs/china/index";
 import type { Hono } from "hono";
@@ -16,12 +20,19 @@ const mediaTypes = {
 } as const;
 
 export function registerReportRoutes(app: Hono, beacon: Beacon): void {
-  // The rule outcomes behind a report are cached per month and batch; computing the current month's once the
-  // server is up keeps the overview's first load quick (tests open many apps and skip it).
+  // The rule outcomes behind a report are stored per month, data version and pack version (computed at ingest);
+  // a start computes any that are missing (after an upload, or a changed pack), so the overview's first load
+  // reads them. Tests open many apps and skip it.
   if (beacon.config.mode !== "test") {
     setTimeout(() => {
-      buildMonthlyReport(beacon.db, { all: true }, {}, chinaPack).catch((e: unknown) =>
-        console.error("report warm-up failed:", e),
+      precomputeMonthlyReport(beacon.db, chinaPack).then(
+        (r) => {
+          if (r.computed > 0)
+            console.error(
+              `report: outcomes of ${r.computed} month(s) up to ${r.period} stored in ${r.ms} ms`,
+            );
+        },
+        (e: unknown) => console.error("report outcomes failed:", e),
       );
     }, 1000).unref();
   }

@@ -92,9 +92,16 @@ export const en = {
   "overview.riskMap": "Risk map: sectors by level",
   "overview.riskMapNote":
     "Institutions per sector at each level from this month's rule outcomes; choose a cell to list them.",
-  "overview.districts": "Districts",
   "overview.districtCounts": "{total} institutions · {red} red · {orange} orange",
-  "overview.districtNote": "Shade: share of the district's institutions at red or orange.",
+  "overview.districtNote":
+    "Each square is a district or county, placed roughly as on a map; choose one to list its institutions.",
+  "overview.districtMap": "District risk map",
+  "overview.districtLegend.red": "Red: ≥ 20% of institutions at red or orange",
+  "overview.districtLegend.orange": "Orange: ≥ 10%",
+  "overview.districtLegend.yellow": "Yellow: any at yellow or worse",
+  "overview.districtLegend.green": "Green: none",
+  "overview.districtOther": "Outside the map",
+  "overview.districtEmpty": "no institutions",
   "overview.levelTrend": "Institutions at each level, by month",
   "overview.submissionTrend": "Institutions reporting, by month",
   "overview.reportingInstitutions": "Reporting",

@@ -1,18 +1,11 @@
 import { z } from "zod";
 import { type Sector, sectors } from "../contract/institution-types.ts";
-import type { EntityType } from "../contract/items.ts";
 import type { Sql } from "../db/client.ts";
 import type { ReadScope } from "../identity/policy.ts";
 import { binder, scopeSql } from "../identity/scope-sql.ts";
 import { citationOf } from "../rules/explain.ts";
-import {
-  type AnyRule,
-  type Bilingual,
-  type EntityInput,
-  type EntityProfile,
-  evaluatePack,
-  type Outcome,
-} from "../rules/index.ts";
+import type { AnyRule, Bilingual } from "../rules/index.ts";
+import { dataVersion, monthOutcomes, packVersionOf, type ReportOutcome } from "./report-outcomes.ts";
 
 export const reportFormats = ["json", "xlsx", "pdf"] as const;
 
@@ -135,9 +128,10 @@ interface InstitutionRecord {
   totalAssets: string | null;
 }
 
-/** Rule outcomes of one month for every institution, kept while no new batch has arrived. */
-const outcomeCache = new Map<string, Outcome[]>();
-/** Whole reports per scope and query, kept while no new batch has arrived (their workflow part is re-read). */
+/**
+ * Whole reports per scope and query, for the data and pack versions they were built from, in memory and in
+ * `report_snapshots` (their workflow part is re-read on every request).
+ */
 const reportCache = new Map<string, MonthlyReport>();
 
 /** Months ending at `period`, oldest first. */
@@ -157,7 +151,7 @@ function quarterOf(month: string): string | null {
 }
 
 /** The worst level an institution's outcomes put it at; null when no rule could be assessed. */
-export function levelOf(outcomes: readonly Outcome[]): RiskLevel | null {
+export function levelOf(outcomes: readonly { kind: string; severity: string }[]): RiskLevel | null {
   let level: RiskLevel | null = null;
   const rank = (l: RiskLevel | null) => (l === null ? 9 : riskLevels.indexOf(l));
   for (const o of outcomes) {
@@ -178,38 +172,14 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-async function outcomesFor(
-  db: Sql,
-  pack: readonly AnyRule[],
-  month: string,
-  registry: ReadonlyMap<string, EntityProfile>,
-  batchKey: string,
-): Promise<Outcome[]> {
-  const key = `${month}|${batchKey}`;
-  const hit = outcomeCache.get(key);
-  if (hit) return hit;
-  const periods = [month, quarterOf(month)].filter((p): p is string => p !== null);
-  const rows = await db.query<{ institution: string; period: string; item: string; value: string }>(
-    `select trim(f.institution_code) as institution, f.period, f.item, f.value::text as value
-     from facts f join submissions s on s.id = f.submission_id
-     where s.superseded_at is null and f.period = any($1::text[])`,
-    [periods],
+/** The latest month with current submissions: what a report without a period shows. */
+async function latestMonth(db: Sql): Promise<string | null> {
+  // Ordered and limited rather than max(): the partial index on current submissions' period answers it.
+  const [row] = await db.query<{ period: string }>(
+    `select period from submissions where superseded_at is null and period ~ '^[0-9]{4}-[0-9]{2}$'
+     order by period desc limit 1`,
   );
-  const byEntity = new Map<string, EntityInput & { facts: Record<string, string> }>();
-  for (const r of rows) {
-    const profile = registry.get(r.institution);
-    if (!profile) continue;
-    let e = byEntity.get(r.institution);
-    if (!e) {
-      e = { ...profile, institution: r.institution, period: month, facts: {} };
-      byEntity.set(r.institution, e);
-    }
-    e.facts[r.item] = r.value;
-  }
-  const outcomes = evaluatePack(pack, [...byEntity.values()]);
-  if (outcomeCache.size > 48) outcomeCache.clear();
-  outcomeCache.set(key, outcomes);
-  return outcomes;
+  return row?.period ?? null;
 }
 
 /**
@@ -224,24 +194,32 @@ export async function buildMonthlyReport(
   pack: readonly AnyRule[] | null,
   trendMonths = 6,
 ): Promise<MonthlyReport> {
-  const [head] = await db.query<{ batch: string | null }>("select max(id)::text as batch from batches");
-  const cacheKey = JSON.stringify([
-    scope,
-    query.period ?? null,
-    query.sector ?? null,
-    head?.batch ?? "0",
-    trendMonths,
-    pack !== null,
-  ]);
-  const cached = reportCache.get(cacheKey);
-  if (cached) {
-    const workflow = await workflowOf(db, scope, query.sector, cached.period);
-    return { ...cached, workflow, generatedAt: new Date().toISOString() };
+  const batch = await dataVersion(db);
+  const packVersion = pack ? packVersionOf(pack) : "none";
+  const key = JSON.stringify([scope, query.period ?? null, query.sector ?? null, trendMonths]);
+  const memoryKey = `${key}|${batch}|${packVersion}`;
+  let report = reportCache.get(memoryKey);
+  if (!report) {
+    const [stored] = await db.query<{ body: string }>(
+      "select body from report_snapshots where key = $1 and batch_id = $2 and pack_version = $3",
+      [key, batch, packVersion],
+    );
+    if (stored) report = JSON.parse(stored.body) as MonthlyReport;
+    else {
+      report = await buildFresh(db, scope, query, pack, trendMonths, batch);
+      await db.query(
+        `insert into report_snapshots (key, batch_id, pack_version, body) values ($1, $2, $3, $4)
+         on conflict do nothing`,
+        [key, batch, packVersion, JSON.stringify(report)],
+      );
+      await db.query("delete from report_snapshots where key = $1 and batch_id < $2", [key, batch]);
+    }
+    if (reportCache.size > 64) reportCache.clear();
+    reportCache.set(memoryKey, report);
   }
-  const report = await buildFresh(db, scope, query, pack, trendMonths);
-  if (reportCache.size > 64) reportCache.clear();
-  reportCache.set(cacheKey, report);
-  return report;
+  // Cases and events change without a new batch: read afresh every time.
+  const workflow = await workflowOf(db, scope, query.sector, report.period);
+  return { ...report, workflow, generatedAt: new Date().toISOString() };
 }
 
 async function buildFresh(
@@ -250,6 +228,7 @@ async function buildFresh(
   query: Pick<MonthlyReportQuery, "period" | "sector">,
   pack: readonly AnyRule[] | null,
   trendMonths: number,
+  batch: string,
 ): Promise<MonthlyReport> {
   const { params, bind } = binder();
   const where = [scopeSql(scope, { institution: "code", sector: "sector", district: "district" }, bind)];
@@ -261,11 +240,8 @@ async function buildFresh(
      from institutions where ${where.join(" and ")} order by code`,
     params,
   );
-  const [latest] = await db.query<{ period: string | null; batch: string | null }>(
-    `select max(period) filter (where period ~ '^[0-9]{4}-[0-9]{2}$') as period, (select max(id)::text from batches) as batch
-     from submissions where superseded_at is null`,
-  );
-  const period = query.period ?? latest?.period ?? new Date().toISOString().slice(0, 7);
+  const latest = await latestMonth(db);
+  const period = query.period ?? latest ?? new Date().toISOString().slice(0, 7);
   const trendPeriods = monthsEnding(period, trendMonths);
   const codes = institutions.map((i) => i.code);
 
@@ -309,23 +285,19 @@ async function buildFresh(
   );
   const trendOf = new Map(trendRows.map((r) => [r.period, r]));
 
-  // Rule outcomes: this month for levels, indicators and breaches; each trend month for the level trend.
-  const registry = new Map<string, EntityProfile>();
-  for (const i of institutions) {
-    const p: EntityProfile = { type: i.type as EntityType };
-    if (i.bankTier !== null) p.bankTier = i.bankTier as EntityProfile["bankTier"];
-    if (i.totalAssets !== null) p.totalAssets = i.totalAssets;
-    registry.set(i.code, p);
-  }
-  const batchKey = latest?.batch ?? "0";
+  // Rule outcomes (computed once per month and data version, stored): this month for levels, indicators and
+  // breaches; each trend month for the level trend and the indicators' medians. Only institutions in scope count.
+  const inScope = new Set(codes);
+  const outcomesByMonth = new Map<string, ReportOutcome[]>();
   const levelsByMonth = new Map<string, Map<string, RiskLevel>>();
-  let current: Outcome[] = [];
+  let current: ReportOutcome[] = [];
   if (pack) {
     for (const month of trendPeriods) {
-      const outcomes = (await outcomesFor(db, pack, month, registry, batchKey)).filter((o) =>
-        registry.has(o.institution),
+      const outcomes = (await monthOutcomes(db, pack, month, batch)).outcomes.filter((o) =>
+        inScope.has(o.institution),
       );
-      const perInst = new Map<string, Outcome[]>();
+      outcomesByMonth.set(month, outcomes);
+      const perInst = new Map<string, ReportOutcome[]>();
       for (const o of outcomes) {
         const list = perInst.get(o.institution);
         if (list) list.push(o);
@@ -361,7 +333,7 @@ async function buildFresh(
   const byCode = new Map(institutions.map((i) => [i.code, i]));
   const rulesById = new Map((pack ?? []).map((r) => [r.id, r]));
   const breaches: ReportBreach[] = [];
-  const perRule = new Map<string, Outcome[]>();
+  const perRule = new Map<string, ReportOutcome[]>();
   for (const o of current) {
     const list = perRule.get(o.ruleId);
     if (list) list.push(o);
@@ -378,11 +350,11 @@ async function buildFresh(
       rule: { zh: rule?.zh ?? o.ruleId, en: rule?.en ?? o.ruleId },
       kind: o.kind,
       severity: o.severity,
-      value: o.value && "number" in o.value ? o.value.number : null,
-      display: o.value && "display" in o.value ? o.value.display : null,
+      value: o.number,
+      display: o.display,
       thresholds: o.thresholds.map((t) => ({ line: t.line, comparator: t.comparator, number: t.number })),
       legalBasis: rule?.legalBasis[0] ? citationOf(rule.legalBasis[0]) : { zh: "", en: "" },
-      explanation: o.explanation,
+      explanation: o.explanation ?? { zh: "", en: "" },
     });
   }
   const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -398,20 +370,19 @@ async function buildFresh(
   const monthlyMedians = new Map<string, Map<string, number | null>>();
   if (pack) {
     for (const month of trendPeriods) {
-      const outcomes = outcomeCache.get(`${month}|${batchKey}`) ?? [];
       const values = new Map<string, number[]>();
-      for (const o of outcomes) {
-        if (!registry.has(o.institution) || !o.value || !("number" in o.value)) continue;
+      for (const o of outcomesByMonth.get(month) ?? []) {
+        if (o.number === null) continue;
         const list = values.get(o.ruleId);
-        if (list) list.push(o.value.number);
-        else values.set(o.ruleId, [o.value.number]);
+        if (list) list.push(o.number);
+        else values.set(o.ruleId, [o.number]);
       }
       monthlyMedians.set(month, new Map([...values].map(([k, v]) => [k, median(v)])));
     }
   }
   const indicators: ReportIndicator[] = [];
   for (const [ruleId, list] of perRule) {
-    const numeric = list.filter((o) => o.value && "number" in o.value && o.thresholds.length > 0);
+    const numeric = list.filter((o) => o.number !== null && o.thresholds.length > 0);
     if (numeric.length === 0) continue;
     const rule = rulesById.get(ruleId);
     const first = numeric[0]!;
@@ -419,11 +390,11 @@ async function buildFresh(
     indicators.push({
       ruleId,
       rule: { zh: rule?.zh ?? ruleId, en: rule?.en ?? ruleId },
-      display: first.value && "display" in first.value ? first.value.display : "count",
+      display: first.display ?? "count",
       assessed: numeric.length,
       warning: list.filter((o) => o.kind === "breach_warning").length,
       regulatory: list.filter((o) => o.kind === "breach_regulatory").length,
-      median: median(numeric.map((o) => (o.value as { number: number }).number)),
+      median: median(numeric.map((o) => o.number!)),
       warningLine: line("warning"),
       regulatoryLine: line("regulatory"),
       comparator: first.thresholds[0]?.comparator ?? null,
@@ -542,4 +513,27 @@ async function workflowOf(
     openEvents: Number(events?.open ?? 0),
     eventsThisMonth: Number(events?.month ?? 0),
   };
+}
+
+/**
+ * Computes and stores the rule outcomes the reports of the latest month read (that month and its trend window)
+ * and the province's report, so that the first report and overview after an ingest or a start read them instead.
+ * Returns what was done, for the caller's log.
+ */
+export async function precomputeMonthlyReport(
+  db: Sql,
+  pack: readonly AnyRule[],
+  trendMonths = 6,
+): Promise<{ period: string | null; months: number; computed: number; ms: number }> {
+  const t0 = Date.now();
+  const latest = await latestMonth(db);
+  if (!latest) return { period: null, months: 0, computed: 0, ms: Date.now() - t0 };
+  const batch = await dataVersion(db);
+  let computed = 0;
+  for (const month of monthsEnding(latest, trendMonths)) {
+    if ((await monthOutcomes(db, pack, month, batch)).source === "computed") computed++;
+  }
+  // The province's report itself, which is what the overview of a user who sees everything reads.
+  await buildMonthlyReport(db, { all: true }, {}, pack, trendMonths);
+  return { period: latest, months: trendMonths, computed, ms: Date.now() - t0 };
 }

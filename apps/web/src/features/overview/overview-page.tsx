@@ -1,4 +1,5 @@
-import { barChart, heatmap, levelColors, lineChart, mix } from "@beacon/core/charts/scene";
+import { districtMap, tileOf } from "@beacon/core/charts/district-map";
+import { barChart, heatmap, levelColors, lineChart } from "@beacon/core/charts/scene";
 import type { MonthlyReport } from "@beacon/core/reports/build-monthly-report";
 import { useMemo, useState } from "react";
 import { itemsOf, warningOf } from "../../api/shapes.ts";
@@ -10,12 +11,13 @@ import { Async, Card, Empty, ErrorView, LevelBadge, Link, Loading, Page, Stat } 
 import { type Column, DataTable } from "../../ui/data-table.tsx";
 import { SceneSvg } from "../../ui/scene-svg.tsx";
 import { IndicatorTable } from "./indicator-table.tsx";
+import { overviewRequests } from "./overview-data.ts";
 
 const levels = ["red", "orange", "yellow", "green"] as const;
 
 export function OverviewPage() {
   const { t } = useI18n();
-  const report = useApi<MonthlyReport>("/api/reports/monthly", { format: "json" });
+  const report = useApi<MonthlyReport>(...overviewRequests.report);
   return (
     <Page
       title={t("overview.title")}
@@ -61,7 +63,7 @@ function Overview({ report }: { report: MonthlyReport }) {
         <Card title={t("overview.riskMap")}>
           <RiskGrid report={report} />
         </Card>
-        <Card title={t("overview.districts")}>
+        <Card title={t("overview.districtMap")}>
           <DistrictTiles report={report} />
         </Card>
         <Card title={t("overview.levelTrend")}>
@@ -132,7 +134,7 @@ const scoreLevels = ["red", "orange", "yellow", "blue", "green"] as const;
  */
 function RiskGrid({ report }: { report: MonthlyReport }) {
   const { t, num, label } = useI18n();
-  const scores = useApi<ScoreSummary>("/api/scores", { groupBy: "sector", top: 0 });
+  const scores = useApi<ScoreSummary>(...overviewRequests.scores);
   if (scores.loading && !scores.data) return <Loading />;
   if (scores.data && scores.data.groups.length > 0) {
     const groups = scores.data.groups;
@@ -182,38 +184,53 @@ function RiskGrid({ report }: { report: MonthlyReport }) {
   );
 }
 
-/** Districts as tiles shaded by the share of their institutions at red or orange. */
+/**
+ * A district's level from its institutions' levels this month: red when at least a fifth of those assessed are at
+ * red or orange, orange from a tenth, yellow when any is at yellow or worse, green otherwise. Shares, not the worst
+ * institution, so that one red bank does not paint every district red.
+ */
+function districtLevel(d: MonthlyReport["institutions"]["byDistrict"][number]): (typeof levels)[number] {
+  const severe = d.total ? (d.red + d.orange) / d.total : 0;
+  if (severe >= 0.2) return "red";
+  if (severe >= 0.1) return "orange";
+  if (d.red + d.orange + d.yellow > 0) return "yellow";
+  return "green";
+}
+
+/** Districts on a schematic tile map of the province (no boundary data offline), coloured by level. */
 function DistrictTiles({ report }: { report: MonthlyReport }) {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const districts = report.institutions.byDistrict;
   if (districts.length === 0) return <Empty />;
+  const scene = districtMap({
+    lang,
+    districts: districts.map((d) => {
+      const level = districtLevel(d);
+      const tile = tileOf(d.district);
+      const name = tile ? (lang === "zh" ? tile.zh : tile.en) : d.district;
+      return {
+        district: d.district,
+        fill: levelColors[level]!,
+        dark: level !== "yellow",
+        title: `${name}: ${t(`level.${level}`)} · ${t("overview.districtCounts", {
+          total: num(d.total),
+          red: num(d.red),
+          orange: num(d.orange),
+        })}`,
+        id: d.district,
+      };
+    }),
+    legend: levels.map((l) => ({ label: t(`overview.districtLegend.${l}`), color: levelColors[l]! })),
+    otherTitle: t("overview.districtOther"),
+    emptyTitle: t("overview.districtEmpty"),
+  });
   return (
     <>
-      <ul className="tiles" aria-label={t("overview.districts")}>
-        {districts.map((d) => {
-          const share = d.total ? (d.red + d.orange) / d.total : 0;
-          const bg = share === 0 ? "#eef2f5" : mix(levelColors.red!, 0.2 + share * 0.8);
-          const dark = share > 0.45;
-          return (
-            <li key={d.district}>
-              <Link
-                to={`/institutions?district=${encodeURIComponent(d.district)}`}
-                className={dark ? "tile tile-dark" : "tile"}
-              >
-                <span className="tile-swatch" style={{ background: bg }} aria-hidden="true" />
-                <span className="tile-name">{d.district}</span>
-                <span className="tile-count">
-                  {t("overview.districtCounts", {
-                    total: num(d.total),
-                    red: num(d.red),
-                    orange: num(d.orange),
-                  })}
-                </span>
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+      <SceneSvg
+        label={t("overview.districtMap")}
+        onSelect={(id) => navigate(`/institutions?district=${encodeURIComponent(id)}`)}
+        scene={scene}
+      />
       <p className="card-note">{t("overview.districtNote")}</p>
     </>
   );
@@ -243,7 +260,7 @@ function LevelTrend({ report }: { report: MonthlyReport }) {
 /** The warnings inbox's most urgent items when that route exists; this month's breaches meanwhile. */
 function TopWarnings({ report }: { report: MonthlyReport }) {
   const { t, lang, num } = useI18n();
-  const warnings = useApi<unknown>("/api/warnings", { sort: "level", order: "desc", page: 1, pageSize: 10 });
+  const warnings = useApi<unknown>(...overviewRequests.warnings);
   const names = useMemo(() => new Map(report.submissions.byInstitution.map((i) => [i.code, i])), [report]);
   if (warnings.data !== undefined) {
     const items = itemsOf(warnings.data, "warnings").map(warningOf);
@@ -276,8 +293,9 @@ function TopWarnings({ report }: { report: MonthlyReport }) {
       </Card>
     );
   }
-  const fallback =
-    warnings.error && !warnings.error.routeMissing ? <ErrorView error={warnings.error} /> : null;
+  // A role that may not read warnings (403) sees this month's breaches instead, like a server without the route.
+  const unavailable = warnings.error?.routeMissing || warnings.error?.status === 403;
+  const fallback = warnings.error && !unavailable ? <ErrorView error={warnings.error} /> : null;
   const top = report.breaches.slice(0, 10);
   return (
     <Card title={t("overview.topBreaches")} wide>
@@ -359,7 +377,8 @@ function SubmissionStatus({ report }: { report: MonthlyReport }) {
   const rows = useMemo(
     () =>
       [...report.submissions.byInstitution].sort(
-        (a, b) => Number(a.reported) - Number(b.reported) || a.code.localeCompare(b.code),
+        // Codes are ASCII: a plain comparison, not the (slow) locale collation.
+        (a, b) => Number(a.reported) - Number(b.reported) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
       ),
     [report],
   );

@@ -17,7 +17,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../packages/core/src/config.ts";
@@ -193,6 +193,7 @@ async function medium() {
   let run: Awaited<ReturnType<typeof runDetection>>;
   let loanFiles: string[];
   let seconds: number;
+  let cpuSeconds: number;
   try {
     const [p] = await beacon.db.query<{ period: string }>(
       "select max(period) as period from submissions where dataset = 'loans'",
@@ -204,12 +205,15 @@ async function medium() {
       `medium: all detectors on ${Number(rows!.n).toLocaleString("en-US")} loans, period ${p!.period}, ${threads} threads`,
     );
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     run = await runDetection(
       beacon,
       { detectors: "all", period: p!.period },
       { requestedBy: "bench", threads, memoryLimit: memory },
     );
     seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    cpuSeconds = (cpu.user + cpu.system) / 1e6;
     loanFiles = (
       await beacon.db.query<{ path: string }>(
         "select path from lake_files where dataset = 'loans' and period = $1",
@@ -225,6 +229,8 @@ async function medium() {
   return {
     dataDir,
     allDetectorsSeconds: round(seconds),
+    // The whole process's CPU time: JavaScript, PGlite and DuckDB's threads.
+    allDetectorsCpuSeconds: round(cpuSeconds),
     storedRun: run.runId,
     detectors: run.detectors.map((d) => ({
       detector: d.detector,
@@ -307,6 +313,7 @@ if (values.child) {
       memoryGB: Math.round(totalmem() / 2 ** 30),
       threads,
       duckdbMemoryLimit: memory,
+      loadAverageAtStart: loadavg().map((x) => round(x, 1)),
     },
   };
   if (!values["skip-medium"]) result.medium = await medium();
@@ -326,5 +333,6 @@ if (values.child) {
       networkxSeconds: 35.6,
     };
   }
+  (result.machine as Record<string, unknown>).loadAverageAtEnd = loadavg().map((x) => round(x, 1));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -66,6 +66,12 @@ const runs = Number(values.runs);
 const log = (m: string) => process.stderr.write(`[bench/warn] ${m}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const ms = (t: number) => Math.round(performance.now() - t);
+/** CPU milliseconds (user + system, every thread of the process: JavaScript, PGlite's WebAssembly, GC) since `c`. */
+const cpuMs = (c: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(c);
+  return Math.round((u.user + u.system) / 1000);
+};
+const loadAtStart = loadavg().map((x) => Math.round(x * 10) / 10);
 
 // --- The province's returns, from the generator's model. ------------------------------------------------------
 let t = performance.now();
@@ -276,17 +282,22 @@ if (values.db === "true") {
   const db = await openPglite(undefined);
   await migrate(db);
   t = performance.now();
+  let c = process.cpuUsage();
   await insertReturns(
     db,
     registry.filter((r) => r.type !== "watched_company"),
     facts,
   );
   database.loadFactsMs = ms(t);
+  database.loadFactsCpuMs = cpuMs(c);
   t = performance.now();
+  c = process.cpuUsage();
   const scored = await scoreMonths(db, { months, catalog: chinaCatalog, store: true, historyMonths: 0 });
   database.scoreAndStoreMs = ms(t);
+  database.scoreAndStoreCpuMs = cpuMs(c);
   database.stages = scored.timings;
   t = performance.now();
+  c = process.cpuUsage();
   for (const m of months)
     await updateWarnings(
       db,
@@ -295,6 +306,7 @@ if (values.db === "true") {
       scored.params,
     );
   database.warningsMs = ms(t);
+  database.warningsCpuMs = cpuMs(c);
   const [counts] = await db.query<{ w: string; h: string }>(
     "select (select count(*) from warnings)::text as w, (select count(*) from warning_history)::text as h",
   );
@@ -343,7 +355,8 @@ const output = {
   scale: values.scale,
   seed: Number(values.seed),
   cpus: cpus().length,
-  loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
+  loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 10) / 10) },
+  note: "CpuMs and totalCpu: CPU time of the whole process (all threads); wall well above CPU on this single-threaded path means other processes held the cores",
   node: process.version,
   institutions: registry.length,
   facts: facts.length,

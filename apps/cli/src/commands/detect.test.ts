@@ -112,6 +112,70 @@ describe("beacon detect, findings and evaluate", () => {
     expect(e.kinds).toEqual([expect.objectContaining({ kind: "multiple_loans", recall: 1, precision: 1 })]);
   });
 
+  test("an approved detector parameter applies to later runs; a run's --param still overrides it", () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const proposed = beacon(
+      [
+        "params",
+        "propose",
+        "--detector",
+        "multiple_loans",
+        "--param",
+        "min_lenders_individual",
+        "--value",
+        "3",
+        "--reason",
+        "Three lenders flag an individual in this province",
+        "--effective",
+        today,
+        "--by",
+        "alice",
+        "--json",
+      ],
+      dataDir,
+    );
+    expect(proposed.code, proposed.stderr).toBe(0);
+    const id = (JSON.parse(proposed.stdout) as { id: number }).id;
+    const self = beacon(["params", "approve", String(id), "--by", "alice"], dataDir);
+    expect(self.code).toBe(2);
+    expect(beacon(["params", "approve", String(id), "--by", "bob"], dataDir).code).toBe(0);
+
+    const governed = JSON.parse(beacon(["detect", "multiple_loans", "--json"], dataDir).stdout) as {
+      detectors: { detector: string; findings: number }[];
+    };
+    expect(governed.detectors).toEqual([
+      expect.objectContaining({ detector: "multiple_loans", findings: 1 }),
+    ]);
+    const whatIf = JSON.parse(
+      beacon(
+        ["detect", "multiple_loans", "--param", "multiple_loans.min_lenders_individual=4", "--json"],
+        dataDir,
+      ).stdout,
+    ) as { detectors: { detector: string; findings: number }[] };
+    expect(whatIf.detectors).toEqual([expect.objectContaining({ detector: "multiple_loans", findings: 0 })]);
+    const wrong = beacon(
+      [
+        "params",
+        "propose",
+        "--detector",
+        "nope",
+        "--param",
+        "k",
+        "--value",
+        "1",
+        "--reason",
+        "No such detector",
+        "--effective",
+        today,
+        "--by",
+        "alice",
+      ],
+      dataDir,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--detector: "nope" is not a detector');
+  }, 300_000);
+
   test("usage problems exit with code 2 and say what is wrong", () => {
     const unknown = beacon(["detect", "nope"], dataDir);
     expect(unknown.code).toBe(2);

@@ -1,8 +1,10 @@
+import { detectorGovernance } from "@beacon/core/detectors/governed-params";
 import { AppError } from "@beacon/core/errors";
 import { decideParamProposal } from "@beacon/core/governance/decide-param-proposal";
 import { listParamProposals } from "@beacon/core/governance/list-param-proposals";
 import type { ParamProposal } from "@beacon/core/governance/proposal-row";
 import { proposeParamChange } from "@beacon/core/governance/propose-param-change";
+import type { RuleCatalog } from "@beacon/core/rules/catalog";
 import { parseParamAssignments } from "@beacon/core/rules/params";
 import { chinaCatalog } from "@beacon/packs/china/catalog";
 import { withBeacon } from "../beacon.ts";
@@ -21,19 +23,21 @@ function renderProposal(p: ParamProposal): string {
 export const command = defineCommand<ParamProposal | ParamProposal[]>({
   name: "params",
   summary: "Propose, approve, reject and list governed parameter changes (maker-checker)",
-  usage: `Usage: beacon params propose --rule ID --param NAME --value VALUE --reason TEXT --effective YYYY-MM-DD [--by NAME]
+  usage: `Usage: beacon params propose (--rule ID | --detector ID) --param NAME --value VALUE --reason TEXT --effective YYYY-MM-DD [--by NAME]
        beacon params approve ID [--note TEXT] [--by NAME]
        beacon params reject ID [--note TEXT] [--by NAME]
        beacon params list [--status pending|approved|rejected] [--rule ID]
 
 A parameter changes only through a proposal that another person approves; the proposer can neither approve nor
 reject it. Nothing is edited: the value in force at a date is the default overlaid with the approved changes
-effective on or before it, so earlier results can be reproduced (beacon check --as-of). Values are written as for
+effective on or before it, so earlier results can be reproduced (beacon check --as-of). Detector parameters
+(--detector multiple_loans --param min_lenders_individual) are governed the same way and apply to later detection runs. Values are written as for
 --set: decimals ("0.05", "1/3"), caps ("0.24/0.36", "4xLPR"), true/false, or JSON for objects.
 --by names who acts (default: $USER); the CLI trusts it, the API takes the signed-in user.`,
   allowPositionals: true,
   options: {
     rule: { type: "string" },
+    detector: { type: "string" },
     param: { type: "string" },
     value: { type: "string" },
     reason: { type: "string" },
@@ -63,7 +67,7 @@ effective on or before it, so earlier results can be reproduced (beacon check --
         );
       }
       const rule = values.rule as string | undefined;
-      if (rule !== undefined) checkRuleFlag(rule);
+      if (rule !== undefined && !detectorGovernance.rules.has(rule)) checkRuleFlag(rule);
       return withBeacon(ctx, (beacon) =>
         listParamProposals(beacon.db, {
           ...(status === undefined ? {} : { status: status as "pending" }),
@@ -73,13 +77,28 @@ effective on or before it, so earlier results can be reproduced (beacon check --
     }
     if (action === "propose") {
       if (id !== undefined) throw new AppError("INVALID_INPUT", `unexpected argument "${id}"`);
-      for (const flag of ["rule", "param", "value", "reason", "effective"]) {
+      const detector = values.detector as string | undefined;
+      if (detector !== undefined && values.rule !== undefined)
+        throw new AppError("INVALID_INPUT", "params propose takes --rule or --detector, not both");
+      for (const flag of [
+        detector === undefined ? "rule" : "detector",
+        "param",
+        "value",
+        "reason",
+        "effective",
+      ]) {
         if (typeof values[flag] !== "string")
           throw new AppError("INVALID_INPUT", `params propose needs --${flag}`);
       }
-      const rule = values.rule as string;
+      const rule = detector ?? (values.rule as string);
       const param = values.param as string;
-      checkRuleFlag(rule);
+      if (detector === undefined) checkRuleFlag(rule);
+      else if (!detectorGovernance.rules.has(detector)) {
+        throw new AppError(
+          "INVALID_INPUT",
+          `--detector: "${detector}" is not a detector (${[...detectorGovernance.rules.keys()].join(", ")})`,
+        );
+      }
       let value: unknown;
       try {
         value = parseParamAssignments([`${rule}.${param}=${values.value as string}`])[rule]![param];
@@ -95,7 +114,7 @@ effective on or before it, so earlier results can be reproduced (beacon check --
         );
       }
       return withBeacon(ctx, (beacon) =>
-        proposeParamChange(beacon.db, chinaCatalog, actor, {
+        proposeParamChange(beacon.db, detector === undefined ? chinaCatalog : detectorGovernance, actor, {
           ruleId: rule,
           param,
           value,
@@ -107,12 +126,19 @@ effective on or before it, so earlier results can be reproduced (beacon check --
     if (!id || !/^[1-9][0-9]{0,15}$/.test(id)) {
       throw new AppError("INVALID_INPUT", `params ${action} needs a proposal id (a positive integer)`);
     }
-    return withBeacon(ctx, (beacon) =>
-      decideParamProposal(beacon.db, chinaCatalog, actor, Number(id), {
+    return withBeacon(ctx, async (beacon) => {
+      // A proposal on a detector's parameter is decided against the detectors' schemas.
+      const [row] = await beacon.db.query<{ rule_id: string }>(
+        "select rule_id from param_proposals where id = $1",
+        [id],
+      );
+      const catalog: RuleCatalog =
+        row && detectorGovernance.rules.has(row.rule_id) ? detectorGovernance : chinaCatalog;
+      return decideParamProposal(beacon.db, catalog, actor, Number(id), {
         decision: action === "approve" ? "approve" : "reject",
         note: (values.note as string | undefined) ?? "",
-      }),
-    );
+      });
+    });
   },
   render(result) {
     const list = Array.isArray(result) ? result : [result];

@@ -9,6 +9,7 @@ import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { ParamOverrides } from "../rules/params.ts";
 import { detectorCatalog, detectorsWithDependencies } from "./catalog.ts";
+import { detectorParamsInForce } from "./governed-params.ts";
 import { detectorContext, openDetectionLake } from "./lake.ts";
 import { resolveDetectorParams } from "./params.ts";
 import { boundEvidence } from "./support.ts";
@@ -79,10 +80,19 @@ export async function runDetection(
   const { period } = parsed.data;
   const catalog = options.catalog ?? detectorCatalog;
   const detectors = detectorsWithDependencies(catalog, parsed.data.detectors);
-  const params = resolveDetectorParams(detectors, parsed.data.params as ParamOverrides);
   const db = beacon.db;
   const [clock] = await db.query<{ t: string }>("select to_json(clock_timestamp()) #>> '{}' as t");
   const asOf = clock!.t;
+  // The governed values in force at the run's instant, under the run's own what-if values (never stored as governed).
+  const inForce = await detectorParamsInForce(db, catalog, asOf);
+  const whatIf = parsed.data.params as ParamOverrides;
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const d of detectors) {
+    const both = { ...(inForce.overrides[d.id] ?? {}), ...(whatIf[d.id] ?? {}) };
+    if (Object.keys(both).length > 0) merged[d.id] = both;
+  }
+  for (const id of Object.keys(whatIf)) merged[id] ??= whatIf[id]!;
+  const params = resolveDetectorParams(detectors, merged);
   const uses = detectors.flatMap((d) => d.datasets);
   const lake = await openDetectionLake(db, beacon.config.dataDir, period, uses, {
     asOf,

@@ -59,6 +59,22 @@ export function parsedSql(column: Column): string {
 export type ParsedRef = (column: Column) => string;
 
 /**
+ * Values the checks of a row share, as SQL: the parsed value of a column, and whether an institution column holds
+ * a registered code. By default each check computes them itself; intake computes each once per row.
+ */
+export interface CheckRefs {
+  parsed: ParsedRef;
+  registered: (column: Column) => string;
+}
+
+export function selfComputedRefs(tables: CheckTables): CheckRefs {
+  return {
+    parsed: parsedSql,
+    registered: (c) => `(${valueSql(c.name)} IN (SELECT code FROM ${tables.registry}))`,
+  };
+}
+
+/**
  * SQL that gives a column its stored type. Intake parses while it validates, so a value that does not parse
  * gives NULL here (its row is flagged invalid by the checks and never stored).
  */
@@ -350,8 +366,9 @@ export function rowChecks(
   dataset: Dataset,
   tables: CheckTables,
   filePeriod?: string,
-  parsed: ParsedRef = parsedSql,
+  refs: CheckRefs = selfComputedRefs(tables),
 ): RowCheck[] {
+  const { parsed, registered } = refs;
   const hasPeriod = dataset.columns.some((c) => c.name === "period");
   const checks: RowCheck[] = [];
   for (const c of dataset.columns) {
@@ -368,7 +385,7 @@ export function rowChecks(
       // A registered code is known to be valid: its format and check character need no computing.
       const violation =
         c.references === "institution" && t.rule.startsWith("credit_code")
-          ? `(CASE WHEN ${v} IN (SELECT code FROM ${tables.registry}) THEN false ELSE ${t.violation} END)`
+          ? `(CASE WHEN ${registered(c)} THEN false ELSE ${t.violation} END)`
           : t.violation;
       checks.push({ id: `${c.name}:${t.rule}:${i}`, column: c.name, ...t, violation });
     }
@@ -379,7 +396,7 @@ export function rowChecks(
         column: c.name,
         rule: "reference",
         message: "is not a registered institution",
-        violation: `(${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM ${tables.registry}))`,
+        violation: `(${v} IS NOT NULL AND NOT ${registered(c)})`,
       });
       if (isReporter) {
         const licensed = hasPeriod
@@ -392,7 +409,7 @@ export function rowChecks(
           message: hasPeriod
             ? `holds no licence covering the ${dataset.name} dataset for the row's period`
             : `holds no active licence covering the ${dataset.name} dataset`,
-          violation: `(${v} IS NOT NULL AND ${v} IN (SELECT code FROM ${tables.registry}) AND NOT ${licensed})`,
+          violation: `(${v} IS NOT NULL AND ${registered(c)} AND NOT ${licensed})`,
         });
         if (tables.allowed) {
           checks.push({

@@ -1,7 +1,7 @@
 import type { Column } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
 import { type Duck, ident, literal } from "../lake/duckdb.ts";
-import { type CheckTables, parsedKinds, parsedSql, rowChecks, typedSql } from "./checks.ts";
+import { type CheckTables, parsedKinds, parsedSql, rowChecks, selfComputedRefs, typedSql } from "./checks.ts";
 import type { Problem } from "./report.ts";
 import type { SourceFile } from "./sources.ts";
 import { openSource, readSource } from "./stage.ts";
@@ -46,7 +46,7 @@ export async function landFile(
   if (opened.problems.length > 0) return emptyLanding(path, opened);
   const source = await readSource(duck, file, opened, input.workDir, input.key, (sql) =>
     duck.run(
-      `COPY (${landingSelect(file, sql, input.tables, input.hmac, input.intakeId)}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`,
+      `COPY (${landingSelect(file, sql, input.tables, input.hmac, input.intakeId)}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`,
     ),
   );
   if (source.problems.length > 0) return emptyLanding(path, source);
@@ -77,8 +77,8 @@ function emptyLanding(path: string, source: { encoding?: string; problems: Probl
 }
 
 /**
- * The landing query over a source relation: numbers and dates are parsed once (inner query) and both the stored
- * columns and the checks read the parsed values.
+ * The landing query over a source relation: numbers and dates are parsed, and institution codes looked up, once per
+ * row (inner query); the stored columns and the checks read those values.
  */
 function landingSelect(
   file: SourceFile,
@@ -93,13 +93,20 @@ function landingSelect(
     throw new Error(`${dataset.name}: a granular dataset needs a reporter and a period column`);
   }
   const parsedColumns = dataset.columns.filter((c) => parsedKinds.has(c.type.kind));
+  const institutionColumns = dataset.columns.filter((c) => c.references === "institution");
   const parsed = (c: Column) => ident(`__parsed_${c.name}`);
-  const inner = ["*", ...parsedColumns.map((c) => `${parsedSql(c)} AS ${parsed(c)}`)].join(", ");
+  const registered = (c: Column) => ident(`__registered_${c.name}`);
+  const shared = selfComputedRefs(tables);
+  const inner = [
+    "*",
+    ...parsedColumns.map((c) => `${parsedSql(c)} AS ${parsed(c)}`),
+    ...institutionColumns.map((c) => `${shared.registered(c)} AS ${registered(c)}`),
+  ].join(", ");
   const typed = dataset.columns.map((c) => `${typedSql(c, hmac, parsed)} AS ${ident(c.name)}`);
   // 63 bits of a 64-bit hash, unique per intake and group (checked against stored keys before anything commits).
   const key = `CAST(hash(${typedSql(reporter, hmac)}, ${ident("period")}, ${literal(intakeId)}) >> 1 AS BIGINT)`;
   // A check is NULL for a missing value; greatest() over them is cheaper in DuckDB than a long OR chain.
-  const checks = rowChecks(dataset, tables, file.period, parsed);
+  const checks = rowChecks(dataset, tables, file.period, { parsed, registered });
   const invalid = `greatest(false, ${checks.map((c) => `coalesce(${c.violation}, false)`).join(", ")})`;
   return `SELECT ${[...typed, `${key} AS ${lakeKeyColumn}`, `${invalid} AS ${invalidColumn}`].join(", ")}
     FROM (SELECT ${inner} FROM (${source}))`;

@@ -94,7 +94,11 @@ const province = mediumProvince();
 const facts = province.reduce((s, e) => s + Object.keys(e.facts ?? {}).length, 0);
 log(`evaluating ${chinaPack.length} rules over ${province.length} entity-periods (${facts} facts)...`);
 evaluatePack(chinaPack, province.slice(0, 2000)); // warm-up
-const pack = timed(() => evaluatePack(chinaPack, province));
+// The faster of two runs: on a shared machine one run can lose the cores.
+const pack = [
+  timed(() => evaluatePack(chinaPack, province)),
+  timed(() => evaluatePack(chinaPack, province)),
+].sort((a, b) => a.seconds - b.seconds)[0]!;
 const kinds: Record<string, number> = {};
 for (const o of pack.value) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
 
@@ -152,16 +156,38 @@ for (const b of banks) {
   metricInputs.push({ institution: b.institution, type: "bank", period: b.period, metrics: texts });
 }
 evaluatePack(simple, banks.slice(0, 500)); // warm-up
-const ours = timed(() => evaluatePack(simple, banks));
-const oursOnMetrics = timed(() => evaluatePack(simple, metricInputs));
 const engine = new Engine(peerRules, { allowUndefinedFacts: true });
 for (const f of metricFacts.slice(0, 200)) await engine.run(f); // warm-up
-let peerBreaches = 0;
-const tPeer = performance.now();
-const cPeer = cpuSeconds();
-for (const f of metricFacts) peerBreaches += (await engine.run(f)).events.length;
-const peerSeconds = (performance.now() - tPeer) / 1000;
-const peerCpu = cpuSeconds() - cPeer;
+// Three interleaved rounds, the fastest of each side kept: on a shared machine a round can lose the cores.
+const rounds = 3;
+type Timed<T> = { value: T; seconds: number; cpuSeconds: number };
+const best = <T>(a: Timed<T> | undefined, b: Timed<T>) => (!a || b.seconds < a.seconds ? b : a);
+let ours: Timed<Outcome[]> | undefined;
+let oursOnMetrics: Timed<Outcome[]> | undefined;
+let peer: Timed<number> | undefined;
+for (let k = 0; k < rounds; k++) {
+  ours = best(
+    ours,
+    timed(() => evaluatePack(simple, banks)),
+  );
+  oursOnMetrics = best(
+    oursOnMetrics,
+    timed(() => evaluatePack(simple, metricInputs)),
+  );
+  let peerBreaches = 0;
+  const tPeer = performance.now();
+  const cPeer = cpuSeconds();
+  for (const f of metricFacts) peerBreaches += (await engine.run(f)).events.length;
+  peer = best(peer, {
+    value: peerBreaches,
+    seconds: (performance.now() - tPeer) / 1000,
+    cpuSeconds: cpuSeconds() - cPeer,
+  });
+}
+if (!ours || !oursOnMetrics || !peer) throw new Error("no rounds");
+const peerSeconds = peer.seconds;
+const peerCpu = peer.cpuSeconds;
+const peerBreaches = peer.value;
 const breachesOf = (os: Outcome[]) =>
   os.filter((o) => o.kind === "breach_regulatory" || o.kind === "breach_warning").length;
 
@@ -299,8 +325,11 @@ process.stdout.write(
           breaches: peerBreaches,
           note: "facts are the metric values as floats; one engine.run per entity",
         },
+        rounds,
         ratioFromItems: round(peerSeconds / ours.seconds, 2),
         ratioLikeForLike: round(peerSeconds / oursOnMetrics.seconds, 2),
+        cpuRatioFromItems: round(peerCpu / ours.cpuSeconds, 2),
+        cpuRatioLikeForLike: round(peerCpu / oursOnMetrics.cpuSeconds, 2),
       },
     },
     null,

@@ -109,6 +109,8 @@ export const en = {
   "overview.topWarnings": "Top warnings",
   "overview.allWarnings": "All warnings",
   "overview.topBreaches": "Most serious breaches this month",
+  "overview.noOpenWarnings":
+    "No warning is open (scores not yet computed, or all clear); the month's rule breaches follow.",
   "overview.warningsPending":
     "The warnings inbox is not available yet; these are this month's rule breaches.",
   "overview.indicators": "Key indicators against their lines",

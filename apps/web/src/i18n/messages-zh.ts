@@ -102,6 +102,7 @@ export const zh: Record<MessageKey, string> = {
   "overview.topWarnings": "重点预警",
   "overview.allWarnings": "全部预警",
   "overview.topBreaches": "本月最严重的违规",
+  "overview.noOpenWarnings": "当前没有未关闭的预警（尚未评分或均正常）；以下为本月规则违规情况。",
   "overview.warningsPending": "预警收件箱尚未开放；以下为本月规则违规情况。",
   "overview.indicators": "关键指标与预警线、监管线对照",
   "overview.noIndicators": "本月暂无可评估的报表。",

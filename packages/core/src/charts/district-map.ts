@@ -117,7 +117,7 @@ export function districtMap(spec: DistrictMapSpec): Scene {
       ...(d?.id ? { id: d.id } : {}),
     });
     // Long names shrink to fit the tile.
-    const fontSize = Math.min(11, (11 * (size - 4)) / Math.max(1, textWidth(label, 11)));
+    const fontSize = Math.min(11, (11 * (size - 8)) / Math.max(1, textWidth(label, 11)));
     items.push({
       kind: "text",
       x: x + size / 2,

@@ -257,39 +257,38 @@ function LevelTrend({ report }: { report: MonthlyReport }) {
   );
 }
 
-/** The warnings inbox's most urgent items when that route exists; this month's breaches meanwhile. */
+/**
+ * The warnings inbox's most urgent items; this month's most serious breaches when no warning is open yet (no
+ * scoring run), when the route is not there or the caller's role may not read warnings.
+ */
 function TopWarnings({ report }: { report: MonthlyReport }) {
   const { t, lang, num } = useI18n();
   const warnings = useApi<unknown>(...overviewRequests.warnings);
   const names = useMemo(() => new Map(report.submissions.byInstitution.map((i) => [i.code, i])), [report]);
-  if (warnings.data !== undefined) {
-    const items = itemsOf(warnings.data, "warnings").map(warningOf);
+  const items = warnings.data !== undefined ? itemsOf(warnings.data, "warnings").map(warningOf) : [];
+  if (items.length > 0) {
     return (
       <Card
         title={t("overview.topWarnings")}
         wide
         actions={<Link to="/warnings">{t("overview.allWarnings")}</Link>}
       >
-        {items.length === 0 ? (
-          <Empty />
-        ) : (
-          <ul className="list">
-            {items.map((w) => (
-              <li key={w.id} className="list-row">
-                <LevelBadge level={w.level} />
-                {w.institution ? (
-                  <Link to={`/institutions/${w.institution}`} className="warning-link">
-                    {w.institutionName
-                      ? pick(lang, w.institutionName)
-                      : instName(lang, names.get(w.institution)) || w.institution}
-                  </Link>
-                ) : null}
-                <span className="muted">{w.title ? pick(lang, w.title) : ""}</span>
-                <span className="num">{w.score !== null ? num(w.score, 1) : ""}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ul className="list">
+          {items.map((w) => (
+            <li key={w.id} className="list-row">
+              <LevelBadge level={w.level} />
+              {w.institution ? (
+                <Link to={`/institutions/${w.institution}`} className="warning-link">
+                  {w.institutionName
+                    ? pick(lang, w.institutionName)
+                    : instName(lang, names.get(w.institution)) || w.institution}
+                </Link>
+              ) : null}
+              <span className="muted">{w.title ? pick(lang, w.title) : ""}</span>
+              <span className="num">{w.score !== null ? num(w.score, 1) : ""}</span>
+            </li>
+          ))}
+        </ul>
       </Card>
     );
   }
@@ -301,6 +300,7 @@ function TopWarnings({ report }: { report: MonthlyReport }) {
     <Card title={t("overview.topBreaches")} wide>
       {fallback}
       {warnings.error?.routeMissing ? <p className="card-note">{t("overview.warningsPending")}</p> : null}
+      {warnings.data !== undefined ? <p className="card-note">{t("overview.noOpenWarnings")}</p> : null}
       {top.length === 0 ? (
         <Empty />
       ) : (

@@ -44,6 +44,7 @@ beforeAll(async () => {
       r(bankA, "BANK_RE_LOANS", "800"),
       r(bankB, "BANK_TOTAL_ASSETS", "2000"),
       r(bankB, "BANK_TOTAL_LIABILITIES", "1900"),
+      r(smallLoanC, "SLC_NET_ASSETS", "40"),
     ]),
   );
   const report = await ingest({ db, dataDir, pseudonymKey: config.pseudonymKey }, province);

@@ -234,6 +234,16 @@ export const command = defineCommand<Output>({
     ctx.log(
       `contagion: ${net.size} institutions, ${net.exposureCount} exposures; ${options.method}, shock ${(values.shock as string[]).join(" + ")}`,
     );
+    const left = provenance?.excluded ?? [];
+    if (left.length > 0) {
+      ctx.log(
+        `note: ${left.length} institution(s) with exposures report no balance sheet and are left out ` +
+          `(${left
+            .slice(0, 5)
+            .map((x) => `${x.id} ${x.type}`)
+            .join(", ")}${left.length > 5 ? ", ..." : ""}); see provenance.excluded`,
+      );
+    }
     const estimatedList = provenance?.estimated ?? (loaded.estimated ? [loaded.estimated] : []);
     for (const e of estimatedList) {
       ctx.log(
@@ -273,7 +283,8 @@ export const command = defineCommand<Output>({
     ];
     for (const e of r.provenance?.estimated ?? (r.estimated ? [r.estimated] : [])) {
       lines.push(
-        `estimated links (${e.method}${"market" in e ? `, ${e.market}` : ""}): ${e.links.length}, from the totals of ${e.lenders.join(", ")}` +
+        `estimated links (${e.method}${"market" in e ? `, ${e.market}` : ""}): ${e.links.length}, from the totals of ` +
+          `${e.lenders.slice(0, 5).join(", ")}${e.lenders.length > 5 ? ` and ${e.lenders.length - 5} more` : ""}` +
           (e.unallocated > 0 ? `; ${fmt(e.unallocated)} not placed` : ""),
       );
       for (const l of e.links.slice(0, 10)) lines.push(`  ${l.lender} -> ${l.borrower}  ${fmt(l.amount)}`);

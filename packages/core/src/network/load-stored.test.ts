@@ -13,6 +13,8 @@ import { parseShock, parseShocks } from "./shock.ts";
 
 /** A second small-loan company: it borrows from C, which reports the total it lent but no bilateral amounts. */
 const smallLoanD = testCreditCode(4);
+/** A trust company that reports no balance sheet: left out of the network. */
+const trustE = testCreditCode(5);
 let db: Db;
 let dataDir: string;
 beforeAll(async () => {
@@ -28,6 +30,11 @@ beforeAll(async () => {
     join(dir, "licences.csv"),
     `SLC-0004,${smallLoanD},small_loan,2016-01-01,2027-01-01,active\n`,
   );
+  appendFileSync(
+    join(dir, "institutions.csv"),
+    `${trustE},重庆测试信托有限责任公司,Test Trust Co.,trust,渝中区,,,,,active\n`,
+  );
+  appendFileSync(join(dir, "licences.csv"), `T-0005,${trustE},trust,2010-01-01,,active\n`);
   mkdirSync(join(dir, "exposures"));
   mkdirSync(join(dir, "returns"));
   const header = [
@@ -47,6 +54,7 @@ beforeAll(async () => {
       ["E2", bankA, "2026-09", bankB, "repo", "400.00", null],
       ["E3", bankB, "2026-09", bankA, "deposit", "300.00", null],
       ["E4", bankA, "2026-09", smallLoanC, "interbank_lending", "100.00", null],
+      ["E5", bankA, "2026-09", trustE, "product_channel", "70.00", null],
     ]),
   );
   const r = (inst: string, item: string, value: string) => [inst, "2026-09", item, value, "CNY"];
@@ -61,11 +69,13 @@ beforeAll(async () => {
       r(bankB, "BANK_TOTAL_ASSETS", "2000"),
       r(bankB, "BANK_TOTAL_LIABILITIES", "1900"),
       r(smallLoanC, "SLC_INTER_SLC_LENT", "50"),
+      r(smallLoanC, "SLC_NET_ASSETS", "40"),
+      r(smallLoanD, "SLC_NET_ASSETS", "30"),
       r(smallLoanD, "SLC_INTER_SLC_BORROWED", "80"),
     ]),
   );
   const report = await ingest({ db, dataDir, pseudonymKey: Buffer.from("k".repeat(32)) }, dir);
-  expect(report.status).toBe("accepted");
+  expect(report.status, JSON.stringify(report).slice(0, 1500)).toBe("accepted");
 });
 afterAll(async () => db.close());
 
@@ -104,7 +114,19 @@ test("a stored period becomes a network with balance sheets from returns and tra
     holdings: { real_estate: 800, loans: 3000 },
   });
   const c = provenance.nodes.find((n) => n.id === smallLoanC)!;
-  expect(c.equitySource).toMatch(/none reported/);
+  expect(c.equitySource).toBe("reported net assets");
+  // The trust reports no balance sheet: left out, and bank A's 70 lent to it stays an external asset.
+  expect(provenance.excluded).toEqual([
+    {
+      id: trustE,
+      type: "trust",
+      sector: "trust",
+      reason: expect.stringMatching(/no balance sheet/),
+      lent: 0,
+      borrowed: 70,
+    },
+  ]);
+  expect(provenance.nodes.map((n) => n.id)).not.toContain(trustE);
   expect(provenance.exposureSubmissions).toHaveLength(2);
   // The network runs: bank B's default costs bank A its 1,000 claim, more than its capital of 400.
   const result = runContagion(buildNetwork(input), {

@@ -21,6 +21,12 @@ export const totalsMarkets = [
   },
 ] as const;
 
+/** The month a fact stands for: its own, or the last month of its quarter (quarterly items: "2026-Q3"). */
+const monthOfFact = `(case when f.period ~ '^[0-9]{4}-Q[1-4]$' then left(f.period, 5) || lpad((right(f.period, 1)::int * 3)::text, 2, '0') else f.period end)`;
+
+/** Facts of a month or quarter ending at or before the period given as parameter `p`. */
+const inPeriod = (p: string) => `f.period ~ '^[0-9]{4}-([0-9]{2}|Q[1-4])$' and ${monthOfFact} <= ${p}`;
+
 export interface StoredEstimate extends MissingEstimate {
   market: string;
 }
@@ -34,6 +40,15 @@ export interface StoredNetwork {
     exposureSubmissions: number[];
     /** Links estimated from reported totals where bilateral reports are missing, per market. */
     estimated: StoredEstimate[];
+    /** Institutions left out for want of a balance sheet, with what they lent and borrowed in the network. */
+    excluded: {
+      id: string;
+      type: string;
+      sector: string | null;
+      reason: string;
+      lent: number;
+      borrowed: number;
+    }[];
     nodes: {
       id: string;
       type: string;
@@ -105,10 +120,10 @@ export async function loadStoredNetwork(
     `with latest as (
        select distinct on (f.institution_code, f.item) trim(f.institution_code) as code, f.item, f.value
        from facts f join submissions s on s.id = f.submission_id
-       where f.institution_code = any($1::text[]) and f.period <= $2 and f.period ~ '^[0-9]{4}-[0-9]{2}$'
+       where f.institution_code = any($1::text[]) and ${inPeriod("$2")}
          and (f.item like '%\\_TOTAL\\_ASSETS' or f.item like '%\\_TOTAL\\_LIABILITIES' or f.item like '%\\_NET\\_ASSETS')
          and ${asOf ? "s.received_at <= $3::timestamptz and (s.superseded_at is null or s.superseded_at > $3::timestamptz)" : "s.superseded_at is null"}
-       order by f.institution_code, f.item, f.period desc)
+       order by f.institution_code, f.item, ${monthOfFact} desc)
      select trim(i.code) as code, i.type, i.sector,
             (select value::text from latest l where l.code = trim(i.code) and l.item like '%\\_TOTAL\\_ASSETS' limit 1) as assets,
             (select value::text from latest l where l.code = trim(i.code) and l.item like '%\\_TOTAL\\_LIABILITIES' limit 1) as liabilities,
@@ -120,10 +135,10 @@ export async function loadStoredNetwork(
   const held = await db.query<{ code: string; item: string; value: string }>(
     `select distinct on (f.institution_code, f.item) trim(f.institution_code) as code, f.item, f.value::text as value
      from facts f join submissions s on s.id = f.submission_id
-     where f.institution_code = any($1::text[]) and f.period <= $2 and f.period ~ '^[0-9]{4}-[0-9]{2}$'
+     where f.institution_code = any($1::text[]) and ${inPeriod("$2")}
        and f.item = any($3::text[])
        and ${asOf ? "s.received_at <= $4::timestamptz and (s.superseded_at is null or s.superseded_at > $4::timestamptz)" : "s.superseded_at is null"}
-     order by f.institution_code, f.item, f.period desc`,
+     order by f.institution_code, f.item, ${monthOfFact} desc`,
     asOf ? [ids, period, [...assetClassOfItem.keys()], asOf] : [ids, period, [...assetClassOfItem.keys()]],
   );
   const holdingsOf = new Map<string, Record<string, number>>();
@@ -133,32 +148,61 @@ export async function loadStoredNetwork(
     own[cls] = (own[cls] ?? 0) + Number(h.value);
     holdingsOf.set(h.code, own);
   }
+  // Equity as reported: net assets, else total assets less total liabilities, else unknown.
+  const equityOf = new Map<string, { equity: number | null; source: string }>();
+  for (const id of ids) {
+    const b = byCode.get(id);
+    if (b?.net_assets != null)
+      equityOf.set(id, { equity: Number(b.net_assets), source: "reported net assets" });
+    else if (b?.assets != null && b.liabilities != null)
+      equityOf.set(id, {
+        equity: Number(b.assets) - Number(b.liabilities),
+        source: "reported total assets less total liabilities",
+      });
+    else equityOf.set(id, { equity: null, source: "none reported" });
+  }
+  // An institution without a reported balance sheet cannot be assessed: as a node it would have no capital,
+  // sit in default before any shock and pass that default on in every scenario. It is left out; what others
+  // lent to it or borrowed from it stays on their balance sheets as external positions.
+  const excludedIds = new Set(ids.filter((id) => equityOf.get(id)!.equity === null));
+  const kept = edges.filter((e) => !excludedIds.has(e.lender) && !excludedIds.has(e.borrower));
   const ia = new Map<string, number>();
   const il = new Map<string, number>();
-  for (const e of edges) {
+  for (const e of kept) {
     ia.set(e.lender, (ia.get(e.lender) ?? 0) + e.amount);
     il.set(e.borrower, (il.get(e.borrower) ?? 0) + e.amount);
+  }
+  const excluded: StoredNetwork["provenance"]["excluded"] = [];
+  for (const id of excludedIds) {
+    let lent = 0;
+    let borrowed = 0;
+    for (const e of edges) {
+      if (e.lender === id) lent += e.amount;
+      if (e.borrower === id) borrowed += e.amount;
+    }
+    const b = byCode.get(id);
+    excluded.push({
+      id,
+      type: b?.type ?? "unregistered",
+      sector: b?.sector ?? null,
+      reason: "no balance sheet reported (net assets, or total assets and liabilities)",
+      lent,
+      borrowed,
+    });
   }
   const nodes: NodeInput[] = [];
   const traced: StoredNetwork["provenance"]["nodes"] = [];
   for (const id of ids) {
+    if (excludedIds.has(id)) continue;
     const b = byCode.get(id);
-    const assetsReported = b?.assets != null ? Number(b.assets) : null;
-    const liabilitiesReported = b?.liabilities != null ? Number(b.liabilities) : null;
-    let equity: number | null = null;
-    let equitySource = "none reported: book equity of the network balance sheet";
-    if (b?.net_assets != null) {
-      equity = Number(b.net_assets);
-      equitySource = "reported net assets";
-    } else if (assetsReported !== null && liabilitiesReported !== null) {
-      equity = assetsReported - liabilitiesReported;
-      equitySource = "reported total assets less total liabilities";
-    }
+    const { equity, source: equitySource } = equityOf.get(id)!;
     const interbankAssets = ia.get(id) ?? 0;
     const interbankLiabilities = il.get(id) ?? 0;
-    // With no reported totals, the balance sheet closes on the interbank positions and the equity.
-    const assets = assetsReported ?? Math.max(interbankAssets, (equity ?? 0) + interbankLiabilities);
-    const liabilities = liabilitiesReported ?? Math.max(interbankLiabilities, assets - (equity ?? 0));
+    // With only net assets reported, the balance sheet closes on the interbank positions and the equity.
+    const assets =
+      b?.assets != null ? Number(b.assets) : Math.max(interbankAssets, (equity ?? 0) + interbankLiabilities);
+    const liabilities =
+      b?.liabilities != null ? Number(b.liabilities) : Math.max(interbankLiabilities, assets - (equity ?? 0));
     const sector = b?.sector ?? null;
     const holdings = holdingsOf.get(id) ?? {};
     const node: NodeInput = {
@@ -183,9 +227,18 @@ export async function loadStoredNetwork(
       interbankLiabilities,
     });
   }
+  if (nodes.length === 0)
+    throw new AppError("NOT_FOUND", `no institution with exposures in ${period} reports a balance sheet`);
   return {
-    input: { nodes, exposures: edges },
-    provenance: { period, asOf: asOf ?? null, exposureSubmissions: submissions, estimated, nodes: traced },
+    input: { nodes, exposures: kept },
+    provenance: {
+      period,
+      asOf: asOf ?? null,
+      exposureSubmissions: submissions,
+      estimated,
+      excluded,
+      nodes: traced,
+    },
   };
 }
 
@@ -201,9 +254,9 @@ async function estimateMarket(
   const totals = await db.query<{ code: string; item: string; value: string }>(
     `select distinct on (f.institution_code, f.item) trim(f.institution_code) as code, f.item, f.value::text as value
      from facts f join submissions s on s.id = f.submission_id join institutions i on i.code = f.institution_code
-     where i.type = any($1::text[]) and f.item = any($2::text[]) and f.period <= $3 and f.period ~ '^[0-9]{4}-[0-9]{2}$'
+     where i.type = any($1::text[]) and f.item = any($2::text[]) and ${inPeriod("$3")}
        and ${asOf ? "s.received_at <= $4::timestamptz and (s.superseded_at is null or s.superseded_at > $4::timestamptz)" : "s.superseded_at is null"}
-     order by f.institution_code, f.item, f.period desc`,
+     order by f.institution_code, f.item, ${monthOfFact} desc`,
     asOf
       ? [market.types, [market.assets, market.liabilities], period, asOf]
       : [market.types, [market.assets, market.liabilities], period],

@@ -393,9 +393,8 @@ describe("hostile uploads", () => {
     expect(passwd.body.error.message).toMatch(/unsupported type/);
   });
 
-  // Skipped until intake's IngestOptions has `allowedReporters` (the upload route already passes the caller's
-  // institution through it; see allowedReporters in auth.ts). Un-skip once packages/core/src/intake supports it.
-  test.skip("an institution cannot submit another institution's rows: the upload is rejected whole", async () => {
+  // The upload route passes the caller's institution to intake as `allowedReporters` (see auth.ts).
+  test("an institution cannot submit another institution's rows: the upload is rejected whole", async () => {
     const loans = readFileSync(join(province, "loans", "2026-09.csv"), "utf8");
     const [header, ...rows] = loans.trimEnd().split("\n");
     const own = [header, ...rows.filter((r) => r.includes(bankA))].join("\n");

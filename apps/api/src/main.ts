@@ -2,10 +2,17 @@ import { loadConfig } from "@beacon/core/config";
 import { loadDemoProvince } from "@beacon/core/demo";
 import { createDemoUsers } from "@beacon/core/identity/create-demo-users";
 import { openBeacon } from "@beacon/core/runtime";
+import { scheduleOverdueScan } from "@beacon/core/workflow/overdue-scan";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 
 const config = loadConfig();
+// Overdue alerts (cases, rectifications, event reports, campaign targets) run at start, then every N minutes.
+const minutesText = process.env.BEACON_OVERDUE_MINUTES ?? "15";
+if (!/^[1-9][0-9]{0,4}$/.test(minutesText)) {
+  console.error(`BEACON_OVERDUE_MINUTES must be a whole number of minutes, 1 or more (got "${minutesText}")`);
+  process.exit(2);
+}
 const beacon = await openBeacon(config);
 const log = (line: string) => console.error(line);
 // The demo (the default mode) fills an empty store with the synthetic province and one user per role.
@@ -22,7 +29,9 @@ const server = serve(
     );
   },
 );
+const stopScan = scheduleOverdueScan(beacon.db, Number(minutesText), log);
 const stop = async () => {
+  stopScan();
   server.close();
   await beacon.close();
   process.exit(0);

@@ -5,17 +5,16 @@ import { createCase, createCaseInput } from "@beacon/core/cases/create-case";
 import { getCase } from "@beacon/core/cases/get-case";
 import { listCases, listCasesQuery } from "@beacon/core/cases/list-cases";
 import { listRectifications, listRectificationsQuery } from "@beacon/core/cases/list-rectifications";
-import { raiseOverdueAlerts } from "@beacon/core/cases/raise-overdue-alerts";
 import { readCaseAttachment } from "@beacon/core/cases/read-case-attachment";
 import { rectificationInput, requestRectification } from "@beacon/core/cases/request-rectification";
 import { respondRectification, responseInput } from "@beacon/core/cases/respond-rectification";
 import { reviewInput, reviewRectification } from "@beacon/core/cases/review-rectification";
 import { transitionCase, transitionInput } from "@beacon/core/cases/transition-case";
 import { AppError } from "@beacon/core/errors";
-import { raiseEventAlerts } from "@beacon/core/events/raise-event-alerts";
 import type { Beacon } from "@beacon/core/runtime";
 import { listNotifications, listNotificationsQuery } from "@beacon/core/sharing/list-notifications";
 import { markNotificationsRead, markReadInput } from "@beacon/core/sharing/mark-notifications-read";
+import { runOverdueScan } from "@beacon/core/workflow/overdue-scan";
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { idParam, jsonBody, principalOf } from "../auth.ts";
@@ -202,12 +201,10 @@ export function registerCaseRoutes(app: Hono, beacon: Beacon): void {
     {
       path: "/api/workflow/overdue-scan",
       tag: "cases",
-      summary: "Alert overdue cases, rectification and event reports; escalate unacknowledged events",
+      summary:
+        "Alert overdue cases, rectifications, event reports and campaign targets; escalate unacknowledged events",
     },
-    async (c) => {
-      const p = principalOf(c);
-      return c.json({ ...(await raiseOverdueAlerts(db, p)), ...(await raiseEventAlerts(db, p)) });
-    },
+    async (c) => c.json(await runOverdueScan(db, principalOf(c))),
   );
   get(
     app,

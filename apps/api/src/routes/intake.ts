@@ -102,7 +102,7 @@ export function registerIntakeRoutes(app: Hono, beacon: Beacon): void {
         }
         // An institution submits only its own rows: intake rejects the whole upload otherwise (allowedReporters).
         const principal = principalOf(c);
-        const options: IngestOptions & { allowedReporters?: string[] } = {
+        const options: IngestOptions = {
           sourceName: files.map((f) => safeUploadName(f.name)).join(", "),
           submittedBy: actorName(principal),
         };

@@ -3,6 +3,8 @@ import type { Sql } from "../db/client.ts";
 /** Who hears of something: supervisors of units, an institution's users, named users, subscribers. */
 export interface Recipients {
   units?: readonly string[];
+  /** The district the matter lies in: a unit's district office hears of it only when the district is one of its own. */
+  district?: string | null;
   institutions?: readonly string[];
   users?: readonly number[];
   /** Users subscribed to this institution or sector. */
@@ -27,7 +29,8 @@ export async function notify(tx: Sql, to: Recipients, n: Notice): Promise<number
     `with r as (
        select distinct u.id, u.email from users u
        where u.disabled_at is null and u.id is distinct from $9::bigint and (
-         (u.unit = any($1::text[]) and u.role in ('lead_supervisor', 'coordinating_supervisor', 'finance_office'))
+         (u.unit = any($1::text[]) and u.role in ('lead_supervisor', 'coordinating_supervisor', 'finance_office')
+           and ($11::text is null or u.districts is null or $11 = any(u.districts)))
          or (u.role = 'institution' and trim(u.institution_code) = any($2::text[]))
          or u.id = any($3::bigint[])
          or u.id in (select s.user_id from subscriptions s
@@ -51,6 +54,7 @@ export async function notify(tx: Sql, to: Recipients, n: Notice): Promise<number
       n.body ?? "",
       to.except ?? null,
       n.link ?? null,
+      to.district ?? null,
     ],
   );
   return Number(rows[0]?.n ?? 0);

@@ -72,6 +72,7 @@ interface ContagionAnswer {
   provenance?: {
     exposureSubmissions: number[];
     estimated: { method: string; lenders: string[]; links: unknown[] }[];
+    excluded: { id: string }[];
   };
 }
 
@@ -195,8 +196,11 @@ export function StoredContagion() {
                 </tbody>
               </table>
             ) : null}
-            {(answer.provenance?.estimated ?? []).map((e) => (
-              <p key={e.method} className="small">
+            {answer.provenance?.excluded.length ? (
+              <p className="small">{say("excluded", { count: num(answer.provenance.excluded.length) })}</p>
+            ) : null}
+            {(answer.provenance?.estimated ?? []).map((e, k) => (
+              <p key={`${e.method}-${k}`} className="small">
                 {say("estimated", {
                   count: num(e.links.length),
                   method: e.method,

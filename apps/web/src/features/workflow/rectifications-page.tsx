@@ -122,6 +122,8 @@ interface Campaign {
 function Campaigns() {
   const { t, lang, date, num } = useI18n();
   const c = useApi<unknown>("/api/local-finance/campaigns");
+  // Campaigns belong to the local-finance sector: units that do not see it have no card (not an error).
+  if (c.error?.status === 403 && !c.error.routeMissing) return null;
   if (c.error?.routeMissing || (!c.data && !c.error))
     return c.error ? (
       <Card title={t("rect.campaigns")} wide>

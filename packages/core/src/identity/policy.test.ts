@@ -205,6 +205,58 @@ describe("authorize", () => {
     ["and not someone else's", bankA, "tokens.revoke", data({ ownerUserId: 8 }), false],
     ["an administrator revokes any", admin, "tokens.revoke", data({ ownerUserId: 8 }), true],
     ["an unknown action is denied", admin, "nope" as Action, { kind: "none" }, false],
+    // Local finance: the finance office leads; a district office acts on its own districts' campaign targets.
+    [
+      "the finance office runs the fund-raising index",
+      finance,
+      "localfinance.manage",
+      data({ sector: "local_finance" }),
+      true,
+    ],
+    ["the banking bureau does not", cbrc, "localfinance.manage", data({ sector: "local_finance" }), false],
+    [
+      "a coordinating unit reads local finance",
+      aic,
+      "localfinance.read",
+      data({ sector: "local_finance" }),
+      true,
+    ],
+    ["but does not run its campaigns", aic, "campaigns.manage", data({ sector: "local_finance" }), false],
+    ["an auditor reads campaigns", auditor, "campaigns.read", data({ sector: "local_finance" }), true],
+    [
+      "a district finance office advances a target in its district",
+      user("finance_office", { unit: "finance_office", districts: ["渝北区"] }),
+      "campaigns.manage",
+      data({ sector: "local_finance", district: "渝北区" }),
+      true,
+    ],
+    [
+      "but not one in another district",
+      user("finance_office", { unit: "finance_office", districts: ["渝北区"] }),
+      "campaigns.manage",
+      data({ sector: "local_finance", district: "江北区" }),
+      false,
+    ],
+    // Detectors: runs are an operator's; findings are read within scope, also through a read token.
+    ["an administrator runs the detectors", admin, "detect.run", { kind: "none" }, true],
+    ["a supervisor does not", cbrc, "detect.run", { kind: "none" }, false],
+    [
+      "an institution reads findings about itself",
+      bankA,
+      "findings.read",
+      data({ institution: inst.bankA }),
+      true,
+    ],
+    [
+      "not about another",
+      bankA,
+      "findings.read",
+      data({ institution: inst.bankB, sector: "banking" }),
+      false,
+    ],
+    ["nor with an upload-only token", bankToken, "findings.read", data({ institution: inst.bankA }), false],
+    ["the banking bureau reads all check results it sees", cbrc, "checks.read", { kind: "collection" }, true],
+    ["an institution reads no check results", bankA, "checks.read", { kind: "collection" }, false],
   ])("%s", (_name, principal, action, resource, allowed) => {
     expect(authorize(principal, action, resource).allowed).toBe(allowed);
   });

@@ -30,6 +30,10 @@ const text = {
     zh: "{method}，引擎版本{version}，{nodes}家机构，{edges}条敞口，敞口报送{subs}份。",
     en: "{method}, engine version {version}, {nodes} institutions, {edges} exposures, {subs} exposure submission(s).",
   },
+  excluded: {
+    zh: "{count}家有敞口但未报送资产负债表的机构未纳入网络。",
+    en: "{count} institution(s) with exposures but no reported balance sheet are left out of the network.",
+  },
   systemic: {
     zh: "系统重要性（单一机构违约的DebtRank影响）",
     en: "Systemic importance (DebtRank impact of each single default)",
@@ -71,7 +75,7 @@ interface ContagionAnswer {
   scenarios: Scenario[];
   provenance?: {
     exposureSubmissions: number[];
-    estimated: { method: string; lenders: string[]; links: unknown[] }[];
+    estimated: { market: string; method: string; lenders: string[]; links: unknown[] }[];
     excluded: { id: string }[];
   };
 }
@@ -199,8 +203,8 @@ export function StoredContagion() {
             {answer.provenance?.excluded.length ? (
               <p className="small">{say("excluded", { count: num(answer.provenance.excluded.length) })}</p>
             ) : null}
-            {(answer.provenance?.estimated ?? []).map((e, k) => (
-              <p key={`${e.method}-${k}`} className="small">
+            {(answer.provenance?.estimated ?? []).map((e) => (
+              <p key={e.market} className="small">
                 {say("estimated", {
                   count: num(e.links.length),
                   method: e.method,

@@ -12,6 +12,7 @@ import { flyingOrder } from "./flying-order.ts";
 import { guaranteeCircle } from "./guarantee-circle.ts";
 import { hiddenFeeRate } from "./hidden-fee-rate.ts";
 import { insuranceComplaints } from "./insurance-complaints.ts";
+import { lateDisclosure } from "./late-disclosure.ts";
 import { lenderMultipleLoans } from "./lender-multiple-loans.ts";
 import { lgfvConcentration } from "./lgfv-concentration.ts";
 import { maturityWall } from "./maturity-wall.ts";
@@ -49,6 +50,8 @@ export const detectorCatalog: readonly AnyDetector[] = [
   billArbitrage,
   circularEndorsement,
   maturityWall,
+  // After the maturity wall, so late filings do not change which issuers it counts as stressed.
+  lateDisclosure,
 ];
 
 /** The detectors named (or all), plus those they read, in catalog order; an unknown name is refused. */

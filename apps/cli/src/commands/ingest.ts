@@ -1,6 +1,8 @@
 import { AppError } from "@beacon/core/errors";
 import { ingest } from "@beacon/core/intake/ingest";
 import { renderReport, type ValidationReport } from "@beacon/core/intake/report";
+import { precomputeMonthlyReport } from "@beacon/core/reports/build-monthly-report";
+import { chinaPack } from "@beacon/packs/china/index";
 import { withBeacon } from "../beacon.ts";
 import { defineCommand } from "../command.ts";
 
@@ -20,8 +22,8 @@ is stored atomically; a resubmission for the same institution, dataset and perio
     const maxText = (values["max-problems"] as string | undefined) ?? "100";
     if (!/^[1-9][0-9]{0,5}$/.test(maxText))
       throw new AppError("INVALID_INPUT", `--max-problems must be a positive integer (got "${maxText}")`);
-    return withBeacon(ctx, (beacon) =>
-      ingest(
+    return withBeacon(ctx, async (beacon) => {
+      const report = await ingest(
         { db: beacon.db, dataDir: beacon.config.dataDir, pseudonymKey: beacon.config.pseudonymKey },
         positionals[0]!,
         {
@@ -30,8 +32,14 @@ is stored atomically; a resubmission for the same institution, dataset and perio
           submittedBy: "cli",
           log: ctx.log,
         },
-      ),
-    );
+      );
+      // The monthly report's rule outcomes for the new data version, so the console's first overview reads them.
+      if (report.status === "accepted") {
+        const r = await precomputeMonthlyReport(beacon.db, chinaPack);
+        if (r.computed > 0) ctx.log(`report: outcomes of ${r.computed} month(s) up to ${r.period} stored`);
+      }
+      return report;
+    });
   },
   render: renderReport,
   exitCode: (report) => (report.status === "rejected" ? 2 : 0),

@@ -194,6 +194,7 @@ export const routePolicies: Record<string, RoutePolicy> = {
   // Contagion: the province's network, its scenarios and systemic importance are read like the risk scores.
   "post /api/contagion": { action: "cases.list" },
   "get /api/contagion/systemic": { action: "cases.list" },
+  "get /api/contagion/position": { action: "cases.list" },
   // Detectors and findings (the findings routes filter to the caller's scope).
   "get /api/detectors": { action: "detectors.read", resource: none },
   "get /api/findings": { action: "findings.read", resource: institutionFilter },

@@ -497,6 +497,9 @@ const expectations: Record<string, Variant[]> = {
     },
   ],
   "get /api/contagion/systemic": [{ name: "a period", allowed: staffReaders, query: "period=2026-09" }],
+  "get /api/contagion/position": [
+    { name: "bank A's", allowed: staffReaders, query: `institution=${bankA}&period=2026-09` },
+  ],
   // Detectors: the catalog is reference data; findings are filtered to what the caller sees; runs are operators'.
   "get /api/detectors": [{ name: "catalog", allowed: ["admin", ...staffReaders] }],
   "post /api/detect": [{ name: "run", allowed: ["admin"], body: () => ({}) }],

@@ -175,6 +175,13 @@ run("console in a browser", () => {
     await page.getByRole("heading", { name: "指标走势（含预警线、监管线）" }).waitFor();
     await page.locator(".facts .level-red").waitFor({ state: "visible" });
     await page.getByRole("img").first().waitFor();
+    // Network position: this province has no exposures submitted, so the card says so and links to the network view.
+    const position = page.getByRole("region", { name: "网络地位" });
+    await position.getByRole("heading", { name: "网络地位" }).waitFor();
+    await position.getByText("尚无机构间敞口报送数据，暂无网络地位。").waitFor();
+    expect(await position.getByRole("link", { name: "打开网络视图" }).getAttribute("href")).toBe(
+      "/networks?tab=contagion",
+    );
     await shot("05-institution");
   });
 

@@ -148,4 +148,53 @@ describe("contagion API", () => {
     expect((await app.request("/api/contagion/systemic?period=2026-13")).status).toBe(400);
     expect((await app.request("/api/contagion/systemic?period=2026-08")).status).toBe(404);
   });
+
+  test("GET /api/contagion/position gives an institution's rank, impact and largest counterparties", async () => {
+    const res = await app.request(`/api/contagion/position?institution=${bankA}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      period: string;
+      systemic: {
+        rank: number;
+        of: number;
+        impact: number;
+        method: string;
+        version: number;
+        stored: boolean;
+      };
+      lenders: { code: string; amount: number; estimated: boolean }[];
+      borrowers: { code: string; amount: number; nameEn: string | null }[];
+      totals: { borrowed: number; lent: number; lenders: number; borrowers: number };
+    };
+    // The latest period with exposures, and the stored run of the test above.
+    expect(body.period).toBe("2026-09");
+    const systemic = (await (await app.request("/api/contagion/systemic?period=2026-09")).json()) as {
+      ranking: { id: string; rank: number; additionalStress: number }[];
+    };
+    const mine = systemic.ranking.find((r) => r.id === bankA)!;
+    expect(body.systemic).toMatchObject({
+      stored: true,
+      method: "debtrank",
+      rank: mine.rank,
+      of: 3,
+      impact: mine.additionalStress,
+    });
+    expect(body.borrowers.map((b) => [b.code, b.amount])).toEqual([
+      [bankB, 1000],
+      [smallLoanC, 100],
+    ]);
+    expect(body.borrowers[0]!.nameEn).toEqual(expect.any(String));
+    expect(body.lenders).toEqual([expect.objectContaining({ code: bankB, amount: 300, estimated: false })]);
+    expect(body.totals).toEqual({ borrowed: 300, lent: 1100, lenders: 1, borrowers: 2 });
+
+    // A period without exposures is an empty position, not an error.
+    const none = (await (
+      await app.request(`/api/contagion/position?institution=${bankA}&period=2026-08`)
+    ).json()) as { period: string; systemic: unknown; lenders: unknown[]; borrowers: unknown[] };
+    expect(none).toMatchObject({ period: "2026-08", systemic: null, lenders: [], borrowers: [] });
+    expect((await app.request("/api/contagion/position?institution=short")).status).toBe(400);
+    expect((await app.request(`/api/contagion/position?institution=${bankA}&period=2026-9`)).status).toBe(
+      400,
+    );
+  });
 });

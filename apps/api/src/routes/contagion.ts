@@ -1,4 +1,5 @@
 import { contagionRequest, runContagionRequest } from "@beacon/core/network/contagion-request";
+import { networkPosition } from "@beacon/core/network/position";
 import { computeSystemicImportance, getSystemicImportance } from "@beacon/core/network/systemic";
 import type { Beacon } from "@beacon/core/runtime";
 import type { Hono } from "hono";
@@ -8,6 +9,11 @@ import { get, parseQuery, post } from "../route.ts";
 
 const systemicQuery = z.strictObject({
   period: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "a month written YYYY-MM"),
+});
+
+const positionQuery = z.strictObject({
+  institution: z.string().regex(/^[0-9A-Za-z]{18}$/, "an 18-character Unified Social Credit Code"),
+  period: systemicQuery.shape.period.optional(),
 });
 
 /** Contagion: stress scenarios on a stored period or an uploaded network, and each period's systemic importance. */
@@ -45,6 +51,24 @@ export function registerContagionRoutes(app: Hono, beacon: Beacon): void {
         stored: false,
         ...(await computeSystemicImportance(beacon.db, beacon.config.dataDir, { period })),
       });
+    },
+  );
+  get(
+    app,
+    {
+      path: "/api/contagion/position",
+      tag: "contagion",
+      summary:
+        "One institution's network position in a period (default: the latest with exposures): systemic rank and impact, largest lenders and borrowers",
+      query: positionQuery,
+      responses: {
+        "200":
+          "Rank and DebtRank impact with method, version and parameters (null without a network), top counterparties in yuan",
+      },
+    },
+    async (c) => {
+      const q = parseQuery(c, positionQuery);
+      return c.json(await networkPosition(beacon.db, beacon.config.dataDir, q));
     },
   );
 }

@@ -19,6 +19,7 @@ import { type Column, DataTable } from "../../ui/data-table.tsx";
 import { ForceGraph } from "../../ui/force-graph.tsx";
 import { SceneSvg } from "../../ui/scene-svg.tsx";
 import { type CaseSeed, OpenCaseDialog } from "../workflow/open-case-dialog.tsx";
+import { NetworkPositionCard } from "./network-position.tsx";
 
 interface Detail {
   code: string;
@@ -132,6 +133,7 @@ function Profile({ d, onOpenCase }: { d: Detail; onOpenCase: (s: CaseSeed) => vo
           <InstitutionCases code={d.code} />
         </Card>
       </div>
+      <NetworkPositionCard code={d.code} />
       <Card title={t("profile.findings")} wide>
         <InstitutionFindings code={d.code} />
       </Card>
@@ -407,7 +409,7 @@ function InstitutionFindings({ code }: { code: string }) {
   return (
     <>
       <p className="card-note">
-        {t("profile.networkPosition")}:{" "}
+        {t("profile.findingsByDetector")}:{" "}
         {[...byDetector]
           .map(([det, n]) => t("profile.findingCount", { detector: label("detector", det), count: num(n) }))
           .join(" · ")}

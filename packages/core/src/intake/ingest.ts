@@ -122,6 +122,7 @@ export async function ingest(
       const tables = await tablesOf(file.dataset);
       if (file.dataset.kind === "granular") {
         const landed = await landFile(duck, file, { workDir, key, tables, hmac, intakeId });
+        log(`  ${landed.rows} rows checked and landed`);
         Object.assign(entry, {
           rows: landed.rows,
           landed,
@@ -170,6 +171,7 @@ export async function ingest(
           ofDataset.map((s) => s.landed!.path),
         );
         landedGroupsOf.set(dataset, landed.groups);
+        log(`  ${dataset.name}: ${landed.groups.length} submission(s) in ${ofDataset.length} file(s)`);
         if (landed.suspectedDuplicates === 0) continue;
         for (const s of ofDataset) await stageFile(duck, s, s.key, workDir);
       }

@@ -96,7 +96,7 @@ export async function loadEntities(
   at: string,
 ): Promise<{ entities: EntityInput[]; facts: number; submissions: number }> {
   const facts = await db.query<Fact>(
-    `select trim(f.institution_code) as institution, f.period, f.item, f.value::text as value
+    `select trim(f.institution_code) as institution, f.period, f.item, coalesce(f.value::text, f.grade) as value
      from submissions s join facts f on f.submission_id = s.id
      where s.dataset = 'returns' and s.period = any($1::text[])
        and s.received_at <= $2::timestamptz and (s.superseded_at is null or s.superseded_at > $2::timestamptz)`,

@@ -8,7 +8,15 @@ export type ColumnType =
   | { kind: "string"; maxLength?: number; pattern?: string; patternHint?: string }
   | { kind: "text"; maxLength?: number }
   /** precision defaults to 18 (int64-backed, fast); returns need 38 for the largest balance sheets. */
-  | { kind: "decimal"; scale: number; precision?: 18 | 38; min?: string; max?: string }
+  | {
+      kind: "decimal";
+      scale: number;
+      precision?: 18 | 38;
+      min?: string;
+      max?: string;
+      /** A value may instead be one of these grades (returns: for items whose unit is grade, checked per item). */
+      grades?: readonly string[];
+    }
   | { kind: "integer"; min?: number; max?: number }
   | { kind: "date" }
   | { kind: "period" }

@@ -1,5 +1,6 @@
 import { type Column, type CrossFieldRule, col } from "./columns.ts";
 import { type InstitutionType, institutionTypeCodes } from "./institution-types.ts";
+import { insurerRiskGrades } from "./items.ts";
 
 /** Where a dataset lands: the registry and returns in PostgreSQL, granular datasets in the Parquet lake. */
 export type DatasetKind = "registry" | "returns" | "granular";
@@ -158,9 +159,10 @@ const returns: Dataset = {
     },
     {
       name: "value",
-      type: { kind: "decimal", scale: 6, precision: 38 },
+      type: { kind: "decimal", scale: 6, precision: 38, grades: insurerRiskGrades },
       required: true,
-      description: "Value in the item's unit, exact decimal.",
+      description:
+        "Value in the item's unit: an exact decimal, or for an item whose unit is grade one of the grades (letters).",
     },
     col.oneOf(
       "unit",

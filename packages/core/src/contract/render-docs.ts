@@ -7,7 +7,7 @@ function typeText(c: Column): string {
   const t = c.type;
   switch (t.kind) {
     case "decimal":
-      return `decimal(${t.precision ?? 18}, ${t.scale})${t.min !== undefined ? ` ≥ ${t.min}` : ""}${t.max !== undefined ? ` ≤ ${t.max}` : ""}`;
+      return `decimal(${t.precision ?? 18}, ${t.scale})${t.min !== undefined ? ` ≥ ${t.min}` : ""}${t.max !== undefined ? ` ≤ ${t.max}` : ""}${t.grades ? `, or a grade: ${t.grades.join(", ")}` : ""}`;
     case "integer":
       return `integer${t.min !== undefined ? ` ≥ ${t.min}` : ""}${t.max !== undefined ? ` ≤ ${t.max}` : ""}`;
     case "enum":

@@ -104,6 +104,7 @@ function typeProblem(c: Column, v: string): string | undefined {
     case "text":
       return t.maxLength && v.length > t.maxLength ? "too long" : undefined;
     case "decimal":
+      if (t.grades?.includes(v)) return undefined;
       if (!decimalPattern(t.scale).test(v)) return "decimal";
       if (t.min !== undefined && Number(v) < Number(t.min)) return "below min";
       if (t.max !== undefined && Number(v) > Number(t.max)) return "above max";
@@ -173,8 +174,14 @@ describe("generate (tiny scale)", () => {
             if (c.required) problems.push(`${file}: ${c.name} empty`);
             continue;
           }
-          // Grade items are the one kind of return value that is not a decimal.
-          if (dataset.name === "returns" && c.name === "value" && record.unit === "grade") continue;
+          // A return's value is a grade exactly when its item's unit is grade.
+          if (
+            dataset.name === "returns" &&
+            c.name === "value" &&
+            c.type.kind === "decimal" &&
+            (record.unit === "grade") !== (c.type.grades ?? []).includes(v)
+          )
+            problems.push(`${file}: value=${v} for a ${record.unit} item`);
           const p = typeProblem(c, v);
           if (p) problems.push(`${file}: ${c.name}=${v} (${p})`);
         }

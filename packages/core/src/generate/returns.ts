@@ -1223,10 +1223,10 @@ interface ItemPlan {
 }
 
 /**
- * Grade-valued items (the insurers' risk rating) are left out while the returns contract types `value` as a
- * decimal: intake would reject "AA". Flip this once the contract accepts grades.
+ * Grade-valued items (the insurers' risk rating) are written as their letters; the returns contract accepts a grade
+ * in `value` for items whose unit is grade. Off leaves them (and the rating breach plant) out.
  */
-export const WRITE_GRADE_ITEMS = false;
+export const WRITE_GRADE_ITEMS = true;
 
 /** Items reported by each institution type (products report through the product datasets, not here). */
 function itemsByType(): Map<InstitutionType, ItemPlan[]> {
@@ -1329,6 +1329,8 @@ function plantedCrossings(
 }
 
 function metricUsesQuarterly(t: Threshold, v: V, quarterlyItems: Set<string>): boolean {
+  // A metric that is itself a quarterly item (the insurers' risk grade) is reported at quarter ends only.
+  if (quarterlyItems.has(t.metric)) return true;
   // Probe: a metric uses a quarterly item when changing that item changes the metric.
   const base = t.value(v);
   for (const code of quarterlyItems) {
@@ -1503,7 +1505,8 @@ const breachSpecs: readonly BreachSpec[] = [
   {
     metric: "BANK_SINGLE_CUSTOMER_RATIO",
     types: ["bank"],
-    quarterly: false,
+    // Net capital, its denominator, is reported quarterly: a breach planted in another month could not be computed.
+    quarterly: true,
     value: (r) => 0.11 + 0.05 * r.float(),
   },
   {

@@ -150,11 +150,15 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
       break;
     case "decimal": {
       const precision = t.precision ?? 18;
-      const bad = `NOT regexp_full_match(${v}, ${literal(decimalRegex(t.scale, precision))})`;
+      const notDecimal = `NOT regexp_full_match(${v}, ${literal(decimalRegex(t.scale, precision))})`;
+      const digits = `a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`;
+      // Which items may carry a grade is a check of the dataset (returns: the item's unit), not of the row.
       out.push({
         rule: "decimal",
-        message: `must be a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`,
-        violation: bad,
+        message: t.grades ? `must be ${digits}, or a grade (${t.grades.join(", ")})` : `must be ${digits}`,
+        violation: t.grades
+          ? `(${notDecimal} AND ${v} NOT IN (${t.grades.map(literal).join(", ")}))`
+          : notDecimal,
       });
       const num = parsed(c);
       if (t.min !== undefined)

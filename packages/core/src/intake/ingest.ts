@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { appendAudit } from "../audit/append-audit.ts";
+import type { Column } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
 import {
   type InstitutionType,
@@ -381,7 +382,13 @@ async function store(
     }
     const tables = read.filter((s) => s.dataset === dataset).map((s) => s.key);
     const table = `typed_${dataset.name}`;
-    const select = dataset.columns.map((c) => `${typedSql(c, hmac)} AS ${ident(c.name)}`).join(", ");
+    const select = [
+      ...dataset.columns.map((c) => `${typedSql(c, hmac)} AS ${ident(c.name)}`),
+      // A return's value is a decimal or, for a grade item, a grade: `value` is NULL then and `grade` holds it.
+      ...(dataset.kind === "returns"
+        ? [`CASE WHEN ${typedSql(valueColumn(dataset), hmac)} IS NULL THEN ${valueSql("value")} END AS grade`]
+        : []),
+    ].join(", ");
     await duck.run(
       `CREATE TABLE ${table} AS ${tables.map((t) => `SELECT ${select} FROM ${t}`).join(" UNION ALL ")}`,
     );
@@ -541,10 +548,20 @@ async function checkLakeKeysUnused(tx: Sql, dataset: Dataset, groups: Partial<La
   }
 }
 
+/** The returns' value column (a decimal that may instead be a grade). */
+function valueColumn(dataset: Dataset): Column {
+  return dataset.columns.find((c) => c.name === "value")!;
+}
+
 async function groupHashes(duck: Duck, table: string, dataset: Dataset): Promise<Group[]> {
   const cols = dataset.columns.map((c) => ident(c.name)).join(", ");
+  // A grade enters a return's hash only where there is one, so numeric facts hash as they did before grades.
+  const rowHash =
+    dataset.kind === "returns"
+      ? `CASE WHEN grade IS NULL THEN hash(${cols}) ELSE hash(${cols}, grade) END`
+      : `hash(${cols})`;
   const rows = await duck.all<{ institution: string; period: string; n: bigint; h: bigint }>(
-    `SELECT ${ident(dataset.reporter!)} AS institution, period, count(*) AS n, sum(hash(${cols}))::HUGEINT AS h FROM ${table} GROUP BY ALL ORDER BY ALL`,
+    `SELECT ${ident(dataset.reporter!)} AS institution, period, count(*) AS n, sum(${rowHash})::HUGEINT AS h FROM ${table} GROUP BY ALL ORDER BY ALL`,
   );
   return rows.map((r) => ({
     institution: r.institution,
@@ -585,19 +602,28 @@ async function sha256File(path: string): Promise<string> {
 }
 
 async function storeFacts(tx: Sql, duck: Duck, table: string): Promise<void> {
-  const rows = await duck.all<{ s: bigint; i: string; p: string; item: string; v: string; u: string }>(
-    `SELECT s.submission_id AS s, t.institution_code AS i, t.period AS p, t.item, CAST(t.value AS VARCHAR) AS v, t.unit AS u FROM ${table} t JOIN submap s ON s.institution = t.institution_code AND s.period = t.period`,
+  const rows = await duck.all<{
+    s: bigint;
+    i: string;
+    p: string;
+    item: string;
+    v: string | null;
+    g: string | null;
+    u: string;
+  }>(
+    `SELECT s.submission_id AS s, t.institution_code AS i, t.period AS p, t.item, CAST(t.value AS VARCHAR) AS v, t.grade AS g, t.unit AS u FROM ${table} t JOIN submap s ON s.institution = t.institution_code AND s.period = t.period`,
   );
   for (let i = 0; i < rows.length; i += 20_000) {
     const chunk = rows.slice(i, i + 20_000);
     await tx.query(
-      "insert into facts (submission_id, institution_code, period, item, value, unit) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])",
+      "insert into facts (submission_id, institution_code, period, item, value, grade, unit) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::text[])",
       [
         chunk.map((r) => String(r.s)),
         chunk.map((r) => r.i),
         chunk.map((r) => r.p),
         chunk.map((r) => r.item),
         chunk.map((r) => r.v),
+        chunk.map((r) => r.g),
         chunk.map((r) => r.u),
       ],
     );

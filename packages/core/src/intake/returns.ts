@@ -1,11 +1,12 @@
-import { itemConsistencyChecks, itemDictionary } from "../contract/items.ts";
+import { insurerRiskGrades, itemConsistencyChecks, itemDictionary } from "../contract/items.ts";
 import { type Duck, literal } from "../lake/duckdb.ts";
 import { valueSql } from "./checks.ts";
 import type { Problem } from "./report.ts";
 import { insertRows } from "./validate.ts";
 
 /**
- * Checks of periodic returns beyond the row checks: item codes and units against the item dictionary, and the
+ * Checks of periodic returns beyond the row checks: item codes and units against the item dictionary, values against
+ * their item (a grade item carries a grade, every other item a decimal), and the
  * cross-item consistency rules (e.g. the five loan categories sum to total loans within a tolerance).
  */
 export async function returnsProblems(
@@ -21,7 +22,7 @@ export async function returnsProblems(
   const union = staged
     .map(
       (s, f) =>
-        `SELECT ${f} AS f, rowid AS r, upper(${valueSql("institution_code")}) AS inst, ${valueSql("period")} AS period, ${valueSql("item")} AS item, TRY_CAST(${valueSql("value")} AS DECIMAL(38, 6)) AS value, ${valueSql("unit")} AS unit FROM ${s.table}`,
+        `SELECT ${f} AS f, rowid AS r, upper(${valueSql("institution_code")}) AS inst, ${valueSql("period")} AS period, ${valueSql("item")} AS item, TRY_CAST(${valueSql("value")} AS DECIMAL(38, 6)) AS value, ${valueSql("value")} AS raw, ${valueSql("unit")} AS unit FROM ${s.table}`,
     )
     .join(" UNION ALL ");
   await duck.run(`CREATE OR REPLACE TABLE returns_all AS ${union}`);
@@ -48,6 +49,25 @@ export async function returnsProblems(
       value: known ? u.unit : u.item,
       rule: known ? "unit" : "unknown_item",
       message: known ? `must be ${u.expected} for item ${u.item}` : "is not an item of the item dictionary",
+    });
+  }
+  // The row checks let `value` be a decimal or a grade; which one is right depends on the item's unit.
+  const grades = insurerRiskGrades.map(literal).join(", ");
+  const misvalued = await duck.all<{ f: number; r: bigint; item: string; raw: string; unit: string }>(
+    `SELECT a.f, a.r, a.item, a.raw, d.unit FROM returns_all a JOIN item_dictionary d ON d.code = a.item
+     WHERE CASE WHEN d.unit = 'grade' THEN a.raw NOT IN (${grades}) ELSE a.value IS NULL END ORDER BY a.f, a.r LIMIT 50`,
+  );
+  for (const m of misvalued) {
+    counts.item_value = (counts.item_value ?? 0) + 1;
+    problems.push({
+      ...where(m.f, m.r),
+      column: "value",
+      value: m.raw,
+      rule: "item_value",
+      message:
+        m.unit === "grade"
+          ? `must be a grade (${insurerRiskGrades.join(", ")}) for item ${m.item}, whose unit is grade`
+          : `must be a decimal number for item ${m.item}, whose unit is ${m.unit}; grades are only for items whose unit is grade`,
     });
   }
   for (const check of itemConsistencyChecks) {

@@ -64,7 +64,7 @@ export async function buildInstitutionProfile(
   );
   if (!inst) throw new AppError("NOT_FOUND", `no institution with credit code ${code}`);
   const facts = await db.query<{ period: string; item: string; value: string }>(
-    `select f.period, f.item, f.value::text as value from facts f join submissions s on s.id = f.submission_id
+    `select f.period, f.item, coalesce(f.value::text, f.grade) as value from facts f join submissions s on s.id = f.submission_id
      where s.superseded_at is null and f.institution_code = $1`,
     [code.toUpperCase()],
   );

@@ -124,7 +124,7 @@ async function evaluateMonth(db: Sql, pack: readonly AnyRule[], month: string): 
   const periods = [month, quarterOf(month)].filter((p): p is string => p !== null);
   // Submissions first, then their facts by submission id: facts are indexed by institution, not by period.
   const rows = await db.query<{ institution: string; item: string; value: string }>(
-    `select trim(f.institution_code) as institution, f.item, f.value::text as value
+    `select trim(f.institution_code) as institution, f.item, coalesce(f.value::text, f.grade) as value
      from facts f
      where f.submission_id in (select id from submissions where superseded_at is null and period = any($1::text[]))
        and f.period = any($1::text[])`,

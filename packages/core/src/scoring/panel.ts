@@ -233,7 +233,7 @@ export async function loadPanel(db: Sql, range: { from: string; to: string }): P
   const months = monthRange(range.from, range.to);
   const registry = await loadRegistry(db);
   const rows = await db.query<{ i: string; p: string; x: string }>(
-    `select trim(f.institution_code) as i, f.period as p, string_agg(f.item || '=' || f.value::text, ';') as x
+    `select trim(f.institution_code) as i, f.period as p, string_agg(f.item || '=' || coalesce(f.value::text, f.grade), ';') as x
      from facts f join submissions s on s.id = f.submission_id
      where s.superseded_at is null and s.dataset = 'returns' and f.period = any($1::text[])
      group by 1, 2`,

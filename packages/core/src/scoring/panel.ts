@@ -226,25 +226,24 @@ export async function loadRegistry(db: Sql): Promise<PanelInstitution[]> {
 }
 
 /**
- * Loads the current returns of the months `from`..`to` into a panel. Facts travel aggregated per institution and
- * period (one text per entity): moving rows one by one out of the database is the slow part of scoring.
+ * Loads the current returns of the months `from`..`to` into a panel. Facts travel as one text of
+ * "code,period,item,value" lines: moving 600k rows one by one out of the database costs seconds, and so does
+ * grouping them (a sort, or a hash aggregate that spills past work_mem); one plain aggregate does not.
  */
 export async function loadPanel(db: Sql, range: { from: string; to: string }): Promise<Panel> {
   const months = monthRange(range.from, range.to);
   const registry = await loadRegistry(db);
-  const rows = await db.query<{ i: string; p: string; x: string }>(
-    `select trim(f.institution_code) as i, f.period as p, string_agg(f.item || '=' || coalesce(f.value::text, f.grade), ';') as x
+  const [row] = await db.query<{ x: string | null }>(
+    `select string_agg(f.institution_code || ',' || f.period || ',' || f.item || ',' || coalesce(f.value::text, f.grade), E'\\n') as x
      from facts f join submissions s on s.id = f.submission_id
-     where s.superseded_at is null and s.dataset = 'returns' and f.period = any($1::text[])
-     group by 1, 2`,
+     where s.superseded_at is null and s.dataset = 'returns' and f.period = any($1::text[])`,
     [periodLabelsFor(months)],
   );
   function* facts(): Generator<Fact> {
-    for (const r of rows) {
-      for (const pair of r.x.split(";")) {
-        const eq = pair.indexOf("=");
-        yield { institution: r.i, period: r.p, item: pair.slice(0, eq), value: pair.slice(eq + 1) };
-      }
+    if (!row?.x) return;
+    for (const line of row.x.split("\n")) {
+      const [institution, period, item, value] = line.split(",") as [string, string, string, string];
+      yield { institution, period, item, value };
     }
   }
   return buildPanel(registry, facts(), months);

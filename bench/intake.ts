@@ -13,7 +13,8 @@ const rows = Number(process.argv.find((a) => a.startsWith("--rows="))?.slice(7) 
 const lenders = 50;
 const work = mkdtempSync(join(tmpdir(), "bench-intake-"));
 const started = performance.now();
-const log = (s: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${s}\n`);
+const log = (s: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${s}\n`);
 
 try {
   const province = join(work, "province");

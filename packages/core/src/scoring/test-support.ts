@@ -224,15 +224,20 @@ export async function insertReturns(
   for (let i = 0; i < facts.length; i += 20_000) {
     const c = facts.slice(i, i + 20_000);
     await db.query(
-      `insert into facts (submission_id, institution_code, period, item, value, unit)
-       select u.s, u.i, u.p, u.t, u.v, u.u from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[]) as u(s, i, p, t, v, u)`,
+      // A letter grade (INS_IRR_GRADE) goes to the grade column, as intake stores it.
+      `insert into facts (submission_id, institution_code, period, item, value, grade, unit)
+       select u.s, u.i, u.p, u.t, case when u.v ~ '^-?[0-9.]+$' then u.v::numeric end,
+              case when u.v !~ '^-?[0-9.]+$' then u.v end, u.u
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as u(s, i, p, t, v, u)`,
       [
         c.map((f) => subOf.get(`${f.institution}|${f.period}`)),
         c.map((f) => f.institution),
         c.map((f) => f.period),
         c.map((f) => f.item),
-        c.map((f) => f.value),
-        c.map((f) => (f.item.startsWith("GEN_") ? "count" : "CNY")),
+        c.map((f) => String(f.value)),
+        c.map((f) =>
+          /^-?[0-9.]+$/.test(String(f.value)) ? (f.item.startsWith("GEN_") ? "count" : "CNY") : "grade",
+        ),
       ],
     );
   }

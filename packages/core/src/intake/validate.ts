@@ -100,27 +100,6 @@ export async function findDuplicates(
   return { problems, count: total };
 }
 
-/** Loads the known institutions and the reporters licensed for a dataset into DuckDB tables. */
-export async function loadRegistryTables(
-  duck: Duck,
-  institutions: { code: string; type: string }[],
-  reporterCodes: string[],
-  names: { registry: string; reporters: string },
-): Promise<void> {
-  await duck.run(`CREATE OR REPLACE TABLE ${names.registry} (code VARCHAR, type VARCHAR)`);
-  await insertRows(
-    duck,
-    names.registry,
-    institutions.map((i) => [i.code, i.type]),
-  );
-  await duck.run(`CREATE OR REPLACE TABLE ${names.reporters} (code VARCHAR)`);
-  await insertRows(
-    duck,
-    names.reporters,
-    reporterCodes.map((c) => [c]),
-  );
-}
-
 /** Inserts small string tables (registry-sized) with literal VALUES. */
 export async function insertRows(duck: Duck, table: string, rows: string[][]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {

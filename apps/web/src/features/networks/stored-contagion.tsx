@@ -1,3 +1,4 @@
+import type { SectorOutcome } from "@beacon/core/network/run-contagion";
 import { useState } from "react";
 import { type ApiError, apiPost } from "../../api/client.ts";
 import { useApi } from "../../api/use-api.ts";
@@ -45,17 +46,6 @@ const text = {
   impact: { zh: "影响", en: "Impact" },
 } as const;
 
-interface SectorRow {
-  sector: string;
-  institutions: number;
-  originalStress: number;
-  additionalStress: number;
-  originalLosses: number;
-  additionalLosses: number;
-  initialDefaults: number;
-  additionalDefaults: number;
-}
-
 interface Scenario {
   scenario: string;
   originalStress: number;
@@ -64,7 +54,7 @@ interface Scenario {
   additionalLosses: number;
   initialDefaults: number;
   additionalDefaults: number;
-  sectors?: SectorRow[];
+  sectors?: SectorOutcome[];
 }
 
 interface ContagionAnswer {

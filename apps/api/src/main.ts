@@ -3,6 +3,7 @@ import { loadDemoProvince } from "@beacon/core/demo";
 import { createDemoUsers } from "@beacon/core/identity/create-demo-users";
 import { openBeacon } from "@beacon/core/runtime";
 import { scheduleOverdueScan } from "@beacon/core/workflow/overdue-scan";
+import { chinaCatalog } from "@beacon/packs/china/catalog";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 
@@ -17,7 +18,7 @@ const beacon = await openBeacon(config);
 const log = (line: string) => console.error(line);
 // The demo (the default mode) fills an empty store with the synthetic province and one user per role.
 if (config.mode === "demo") {
-  await loadDemoProvince(beacon, log);
+  await loadDemoProvince(beacon, chinaCatalog, log);
   await createDemoUsers(beacon.db, log);
 }
 const app = createApp(beacon);

@@ -12,6 +12,13 @@ export interface Dataset {
   description: string;
   kind: DatasetKind;
   columns: Column[];
+  /**
+   * No two rows of an intake may share it. A snapshot (the book at period end: loans, policies, holdings, ...)
+   * includes `period`, because the same loan is in every month's snapshot; an event's id (a sale, a claim) is
+   * unique for its reporter across periods, so its key leaves `period` out and a repeat in another period is a
+   * duplicate. Period sits in the key, not in a separate snapshot flag, so that every reader of the key (intake's
+   * fast and exact duplicate checks, the docs) scopes it the same way without knowing about snapshots.
+   */
   primaryKey: string[];
   /** The reporting institution's column: a submission is one reporter's rows for one period. */
   reporter: string | null;
@@ -182,7 +189,7 @@ const loans: Dataset = {
   kind: "granular",
   reporter: "lender_code",
   reporterTypes: lenders,
-  primaryKey: ["lender_code", "loan_id"],
+  primaryKey: ["lender_code", "period", "loan_id"],
   columns: [
     col.id("loan_id", "Lender's loan identifier."),
     col.institution("lender_code", "Lending institution."),
@@ -275,11 +282,12 @@ const guarantees: Dataset = {
   name: "guarantees",
   zh: "担保明细",
   en: "Guarantees",
-  description: "Guarantees securing loans: who guarantees whom, for how much, linked to the lender's loan.",
+  description:
+    "Guarantees in force at period end securing loans: who guarantees whom, for how much, linked to the lender's loan.",
   kind: "granular",
   reporter: "reporter_code",
   reporterTypes: [...lenders, "financing_guarantee"],
-  primaryKey: ["reporter_code", "guarantee_id"],
+  primaryKey: ["reporter_code", "period", "guarantee_id"],
   columns: [
     col.id("guarantee_id", "Reporter's guarantee identifier."),
     col.institution("reporter_code", "Lender or guarantee company reporting."),
@@ -312,7 +320,7 @@ const exposures: Dataset = {
   kind: "granular",
   reporter: "lender_code",
   reporterTypes: everyone.filter((t) => t !== "watched_company" && t !== "supervisory_office"),
-  primaryKey: ["lender_code", "exposure_id"],
+  primaryKey: ["lender_code", "period", "exposure_id"],
   columns: [
     col.id("exposure_id", "Reporter's exposure identifier."),
     col.institution("lender_code", "Creditor: the institution that is owed."),
@@ -337,7 +345,7 @@ const products: Dataset = {
   kind: "granular",
   reporter: "manager_code",
   reporterTypes: productManagers,
-  primaryKey: ["manager_code", "product_id"],
+  primaryKey: ["manager_code", "period", "product_id"],
   columns: [
     col.id("product_id", "Product identifier (registration code)."),
     col.institution("manager_code", "Managing institution."),
@@ -406,7 +414,7 @@ const productHoldings: Dataset = {
   kind: "granular",
   reporter: "manager_code",
   reporterTypes: productManagers,
-  primaryKey: ["manager_code", "holding_id"],
+  primaryKey: ["manager_code", "period", "holding_id"],
   columns: [
     col.id("holding_id", "Holding identifier."),
     col.institution("manager_code", "Manager of the holding product."),
@@ -438,11 +446,11 @@ const productFilings: Dataset = {
   zh: "金融创新备案",
   en: "Product filings",
   description:
-    "The financial-innovation filing ledger: products filed by institutions, and agency authorisations.",
+    "The financial-innovation filing ledger at period end: products filed by institutions, and agency authorisations.",
   kind: "granular",
   reporter: "institution_code",
   reporterTypes: sellers,
-  primaryKey: ["institution_code", "filing_id"],
+  primaryKey: ["institution_code", "period", "filing_id"],
   columns: [
     col.id("filing_id", "Filing number."),
     col.institution("institution_code", "Filing institution (issuer or authorised agent)."),
@@ -465,11 +473,11 @@ const riskAssessments: Dataset = {
   name: "risk_assessments",
   zh: "客户风险测评",
   en: "Customer risk assessments",
-  description: "Customers' suitability assessments (C1-C5).",
+  description: "Customers' suitability assessments (C1-C5) in force at period end.",
   kind: "granular",
   reporter: "institution_code",
   reporterTypes: sellers,
-  primaryKey: ["institution_code", "customer_id", "assessed_on"],
+  primaryKey: ["institution_code", "period", "customer_id", "assessed_on"],
   columns: [
     col.institution("institution_code", "Assessing institution."),
     col.period(),
@@ -516,11 +524,11 @@ const policies: Dataset = {
   name: "policies",
   zh: "保单",
   en: "Insurance policies",
-  description: "In-force insurance policies.",
+  description: "Insurance policies in force at period end.",
   kind: "granular",
   reporter: "insurer_code",
   reporterTypes: insurers,
-  primaryKey: ["insurer_code", "policy_id"],
+  primaryKey: ["insurer_code", "period", "policy_id"],
   columns: [
     col.id("policy_id", "Policy number."),
     col.institution("insurer_code", "Insurer."),
@@ -639,11 +647,12 @@ const bills: Dataset = {
   name: "bills",
   zh: "票据",
   en: "Bills",
-  description: "Commercial drafts accepted or discounted, with the placement of discount proceeds.",
+  description:
+    "Commercial drafts accepted or discounted and outstanding at period end, with the placement of discount proceeds.",
   kind: "granular",
   reporter: "bank_code",
   reporterTypes: banks,
-  primaryKey: ["bank_code", "bill_id"],
+  primaryKey: ["bank_code", "period", "bill_id"],
   columns: [
     col.id("bill_id", "Bill number."),
     col.institution("bank_code", "Reporting bank (acceptor or discounter)."),
@@ -679,11 +688,11 @@ const billEndorsements: Dataset = {
   name: "bill_endorsements",
   zh: "票据背书",
   en: "Bill endorsements",
-  description: "Endorsement chain of bills.",
+  description: "Endorsement chain of the bills outstanding at period end.",
   kind: "granular",
   reporter: "bank_code",
   reporterTypes: banks,
-  primaryKey: ["bank_code", "bill_id", "sequence"],
+  primaryKey: ["bank_code", "period", "bill_id", "sequence"],
   columns: [
     col.institution("bank_code", "Reporting bank."),
     col.period(),
@@ -700,11 +709,11 @@ const venueListings: Dataset = {
   name: "venue_listings",
   zh: "交易场所挂牌",
   en: "Trading-venue listings",
-  description: "Products listed on local trading venues and how they trade.",
+  description: "Products listed on local trading venues at period end and how they trade.",
   kind: "granular",
   reporter: "venue_code",
   reporterTypes: ["trading_venue"],
-  primaryKey: ["venue_code", "listing_id"],
+  primaryKey: ["venue_code", "period", "listing_id"],
   columns: [
     col.id("listing_id", "Listing code."),
     col.institution("venue_code", "Venue."),
@@ -765,7 +774,7 @@ const venueHoldings: Dataset = {
   kind: "granular",
   reporter: "venue_code",
   reporterTypes: ["trading_venue"],
-  primaryKey: ["venue_code", "listing_id", "holder_id"],
+  primaryKey: ["venue_code", "period", "listing_id", "holder_id"],
   columns: [
     col.institution("venue_code", "Venue."),
     col.period(),
@@ -788,11 +797,11 @@ const bondMaturities: Dataset = {
   name: "bond_maturities",
   zh: "债券到期",
   en: "Bond maturities",
-  description: "Bonds outstanding of issuers in the province with their maturity dates.",
+  description: "Bonds of issuers in the province outstanding at period end, with their maturity dates.",
   kind: "granular",
   reporter: "reporter_code",
   reporterTypes: ["securities_firm", "bank"],
-  primaryKey: ["reporter_code", "bond_id"],
+  primaryKey: ["reporter_code", "period", "bond_id"],
   columns: [
     col.id("bond_id", "Bond code."),
     col.institution("reporter_code", "Reporting institution (underwriter or trustee)."),
@@ -810,11 +819,11 @@ const disclosures: Dataset = {
   name: "disclosures",
   zh: "信息披露",
   en: "Periodic disclosures",
-  description: "Periodic reports of listed and NEEQ companies: due and filed dates.",
+  description: "Periodic reports of listed and NEEQ companies: due and filed dates, as known at period end.",
   kind: "granular",
   reporter: "reporter_code",
   reporterTypes: ["securities_firm"],
-  primaryKey: ["reporter_code", "company_code", "report_type", "fiscal_period"],
+  primaryKey: ["reporter_code", "period", "company_code", "report_type", "fiscal_period"],
   columns: [
     col.institution("reporter_code", "Reporting institution (sponsor broker)."),
     col.period(),
@@ -864,11 +873,11 @@ const watchedCompanies: Dataset = {
   zh: "重点监测企业",
   en: "Companies under watch",
   description:
-    "Companies monitored for illegal fund-raising: business scope, marketing and promised returns.",
+    "Companies monitored for illegal fund-raising at period end: business scope, marketing and promised returns.",
   kind: "granular",
   reporter: "reporter_code",
   reporterTypes: offices,
-  primaryKey: ["reporter_code", "company_code"],
+  primaryKey: ["reporter_code", "period", "company_code"],
   columns: [
     col.institution("reporter_code", "Reporting office or institution."),
     col.period(),

@@ -1,7 +1,7 @@
 import type { Column } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
 import { type Duck, ident, literal } from "../lake/duckdb.ts";
-import { type CheckTables, rowChecks, valueSql } from "./checks.ts";
+import { type CheckTables, rowChecks, typedSql } from "./checks.ts";
 import type { Problem } from "./report.ts";
 
 /** Problems listed per check; the rest are counted. */
@@ -58,7 +58,8 @@ export async function validateStaged(
 
 /**
  * Primary-key duplicates across every staged file of one dataset in this intake (which covers duplicates within a
- * file). The first occurrence is kept; each later one is a problem that names where the first is.
+ * file). A snapshot's key includes its period, so the same loan in two periods' files is no duplicate (see
+ * Dataset.primaryKey). The first occurrence is kept; each later one is a problem that names where the first is.
  */
 export async function findDuplicates(
   duck: Duck,
@@ -66,7 +67,12 @@ export async function findDuplicates(
   staged: { table: string; file: string; rowOffset: number }[],
 ): Promise<{ problems: Problem[]; count: number }> {
   if (staged.length === 0 || dataset.primaryKey.length === 0) return { problems: [], count: 0 };
-  const key = dataset.primaryKey.map((k, j) => `${valueSql(k)} AS k${j}`).join(", ");
+  const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+  // Keys compare as stored, as the fast count over the landed rows does: typed, identifiers normalised (the keyed
+  // hash left out, as it keeps distinct identifiers apart). "01" and "1", or customer refs "ab" and "AB", are one key.
+  const key = dataset.primaryKey
+    .map((k, j) => `CAST(${typedSql(columns.get(k)!, (id) => id)} AS VARCHAR) AS k${j}`)
+    .join(", ");
   const union = staged
     .map((s, i) => `SELECT ${i} AS f, rowid AS r, ${key} FROM ${s.table}`)
     .join(" UNION ALL ");
@@ -87,7 +93,9 @@ export async function findDuplicates(
   const problems = rows.map((row) => {
     const f = staged[Number(row.f)]!;
     const first = staged[Number(row.ff)]!;
-    const keyText = dataset.primaryKey.map((k, j) => `${k}=${row[`k${j}`]}`).join(", ");
+    const keyText = dataset.primaryKey
+      .map((k, j) => `${k}=${maskValue(columns.get(k), row[`k${j}`] as string | null)}`)
+      .join(", ");
     return {
       file: f.file,
       row: Number(row.r) + f.rowOffset,

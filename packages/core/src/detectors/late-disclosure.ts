@@ -34,11 +34,14 @@ export interface LateRow {
 /** SQL of reports due by the period end and filed late or not at all (each report once). */
 export function lateDisclosureSql(p: LateDisclosureParams, periodEnd: string): string {
   const end = `DATE '${periodEnd}'`;
-  // A report filed after the period end was still missing at the period end.
-  return `SELECT DISTINCT company_code, reporter_code, market, report_type, fiscal_period,
+  // A report filed after the period end was still missing at the period end. Disclosures are a snapshot, so a
+  // report is in every period's file of the window: its latest period says what is known (missing, then filed).
+  return `SELECT company_code, reporter_code, market, report_type, fiscal_period,
       strftime(due_date, '%Y-%m-%d') AS due_date, strftime(filed, '%Y-%m-%d') AS filed_date,
       CAST(date_diff('day', due_date, coalesce(filed, ${end})) AS INTEGER) AS days_late
-    FROM (SELECT *, CASE WHEN filed_date <= ${end} THEN filed_date END AS filed FROM disclosures)
+    FROM (SELECT *, CASE WHEN filed_date <= ${end} THEN filed_date END AS filed FROM disclosures
+      QUALIFY row_number() OVER (
+        PARTITION BY reporter_code, company_code, report_type, fiscal_period ORDER BY period DESC) = 1)
     WHERE due_date <= ${end} AND date_diff('day', due_date, coalesce(filed, ${end})) > ${p.grace_days}
     ORDER BY company_code, fiscal_period, report_type`;
 }
@@ -96,7 +99,7 @@ export function lateDisclosureFindings(list: readonly LateRow[]): FindingDraft[]
 
 export const lateDisclosure = defineDetector<LateDisclosureParams>({
   id: "late_disclosure",
-  version: "1.0.0",
+  version: "1.1.0",
   en: "Late or missing periodic disclosures",
   zh: "定期报告逾期或未披露",
   description: {

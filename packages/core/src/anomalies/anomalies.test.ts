@@ -1,10 +1,12 @@
 import { describe, expect, test } from "vitest";
+import { testLake } from "../detectors/test-lake.ts";
 import { monthIndex, monthRange } from "../scoring/months.ts";
 import { buildPanel } from "../scoring/panel.ts";
 import { rng } from "../scoring/test-support.ts";
 import { testCreditCode } from "../testing/fixtures.ts";
 import { detectAnomalies } from "./detect-anomalies.ts";
 import { defaultBaseline, judgeSeries, madScale, median, type SeriesPoint } from "./robust.ts";
+import { lakeSeries } from "./series.ts";
 
 const start = monthIndex("2023-01");
 
@@ -145,5 +147,37 @@ describe("monitored series from returns", () => {
       /^Surrenders in the quarter RMB [\d,]+ in 2025-09, expected RMB [\d,]+ \(band RMB [\d,]+–RMB [\d,]+\); robust z \d+\.\d: a spike\.$/,
     );
     expect(alerts.filter((a) => a.series === "payouts_to_liquid").map((a) => a.period)).toEqual(["2025-09"]);
+  });
+});
+
+describe("monitored series from the lake", () => {
+  test("a discounted bill outstanding in several monthly snapshots counts once, in its month of discounting", async () => {
+    const bank = testCreditCode(1);
+    const bill = (id: string, period: string, discounted: string, face: number) => ({
+      bill_id: id,
+      bank_code: bank,
+      period,
+      role: "discounter",
+      discount_date: discounted,
+      face_amount: face,
+    });
+    const duck = await testLake({
+      bills: [
+        bill("B1", "2026-07", "2026-07-05", 1_000_000),
+        bill("B1", "2026-08", "2026-07-05", 1_000_000),
+        bill("B1", "2026-09", "2026-07-05", 1_000_000),
+        bill("B2", "2026-08", "2026-08-20", 500_000),
+        bill("B2", "2026-09", "2026-08-20", 500_000),
+      ],
+    });
+    const def = lakeSeries.find((s) => s.code === "bill_discounting")!;
+    const rows = await duck.all<{ institution: string; period: string; value: number }>(
+      `${def.sql} ORDER BY period`,
+    );
+    expect(rows).toEqual([
+      { institution: bank, period: "2026-07", value: 1_000_000 },
+      { institution: bank, period: "2026-08", value: 500_000 },
+    ]);
+    duck.close();
   });
 });

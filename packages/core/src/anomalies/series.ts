@@ -191,9 +191,12 @@ export const lakeSeries: readonly LakeSeriesDef[] = [
     unit: "CNY",
     source: "lake",
     dataset: "bills",
-    // By the month of discounting, not of reporting: one period's file can carry several months of discounts.
+    // By the month of discounting, not of reporting: one period's file can carry several months of discounts. Bills
+    // are a snapshot (outstanding at period end), so a bill in several periods' files counts once, from the latest.
     sql: `SELECT bank_code AS institution, strftime(discount_date, '%Y-%m') AS period, CAST(sum(face_amount) AS DOUBLE) AS value
-          FROM bills WHERE role = 'discounter' AND discount_date IS NOT NULL GROUP BY ALL`,
+          FROM (SELECT * FROM bills WHERE role = 'discounter' AND discount_date IS NOT NULL
+                QUALIFY row_number() OVER (PARTITION BY bank_code, bill_id ORDER BY period DESC) = 1)
+          GROUP BY ALL`,
   },
   {
     code: "complaints_about",

@@ -16,8 +16,9 @@ export interface Dataset {
    * No two rows of an intake may share it. A snapshot (the book at period end: loans, policies, holdings, ...)
    * includes `period`, because the same loan is in every month's snapshot; an event's id (a sale, a claim) is
    * unique for its reporter across periods, so its key leaves `period` out and a repeat in another period is a
-   * duplicate. Period sits in the key, not in a separate snapshot flag, so that every reader of the key (intake's
-   * fast and exact duplicate checks, the docs) scopes it the same way without knowing about snapshots.
+   * duplicate, in the same intake or in a stored submission of another period (intake/stored-keys.ts). Period
+   * sits in the key, not in a separate snapshot flag, so that every reader of the key (intake's duplicate checks,
+   * the docs) scopes it the same way without knowing about snapshots.
    */
   primaryKey: string[];
   /** The reporting institution's column: a submission is one reporter's rows for one period. */
@@ -924,11 +925,12 @@ const outcomes: Dataset = {
   zh: "风险处置结果",
   en: "Outcome labels",
   description:
-    "Known outcomes (failure, takeover, high-risk rating) with their dates, for calibration and backtests.",
+    "Known outcomes (failure, takeover, high-risk rating) with their dates, for calibration and backtests. Each outcome is an event, reported once: the same institution, event and date in another period is a duplicate, while a later rating (another date) is a new outcome.",
   kind: "granular",
   reporter: "reporter_code",
   reporterTypes: offices,
-  primaryKey: ["reporter_code", "institution_code", "event"],
+  // An outcome is identified by what happened to whom on which day; period stays out, so it is checked as an event.
+  primaryKey: ["reporter_code", "institution_code", "event", "event_date"],
   columns: [
     col.institution("reporter_code", "Supervisory office reporting the label."),
     col.period(),

@@ -43,7 +43,7 @@ export function renderDataContract(): string {
     "- A file names its dataset by its own name (`institutions.csv`) or its folder (`loans/2026-09.csv`); a file named after a period must hold only that period.",
     "- Empty cells are missing values. Dates `YYYY-MM-DD`; periods `YYYY-MM` (monthly) or `YYYY-Qn` (quarterly); booleans `true`/`false` (also 1/0, yes/no, 是/否); money in yuan as exact decimals.",
     "- One submission is one reporting institution's rows of one dataset for one period. A later submission for the same three supersedes it; both stay queryable as of their dates. Identical content changes nothing.",
-    "- No two rows delivered together may share their dataset's primary key. A snapshot (a book at period end, such as loans) has the period in its key, so one delivery may carry several periods of it; an event's id (a sale, a claim) is unique across periods, so a repeat in another period of the delivery is a duplicate.",
+    "- No two rows delivered together may share their dataset's primary key. A snapshot (a book at period end, such as loans) has the period in its key, so one delivery may carry several periods of it; an event's id (a sale, a claim) is unique across periods, so a repeat in another period is a duplicate, whether in the same delivery or in the reporter's stored submission of that period (a resubmission of a period is checked against the other periods only).",
     "- Any problem rejects everything delivered together and stores nothing. The report gives file, row (header = row 1), column, value, rule and message.",
     "- Personal identifiers are checked, normalised and replaced by HMAC-SHA-256 at intake; raw values are never stored.",
     "",

@@ -19,6 +19,7 @@ import type { Problem, ValidationReport } from "./report.ts";
 import { returnsProblems } from "./returns.ts";
 import { discoverSources, type SourceFile } from "./sources.ts";
 import { rowOffset, stageFile } from "./stage.ts";
+import { findStoredDuplicates, storedKeysFor, suspectedStoredDuplicates } from "./stored-keys.ts";
 import { findDuplicates, insertRows, validateStaged } from "./validate.ts";
 
 export interface IngestOptions {
@@ -163,20 +164,27 @@ export async function ingest(
     }
     const landedGroupsOf = new Map<Dataset, LandedGroup[]>();
     for (const dataset of uniqueDatasets(read)) {
+      // Every dataset's good files are checked for duplicates, even when other files failed, so that the report
+      // lists all the problems at once.
       const ofDataset = read.filter((s) => s.dataset === dataset && s.ok);
+      const tables = ofDataset.map((s) => ({ table: s.key, file: s.name, rowOffset: s.offset }));
       if (dataset.kind === "granular") {
-        if (problems.length > 0 || ofDataset.length === 0) continue;
-        const landed = await landedGroups(
-          duck,
-          dataset,
-          ofDataset.map((s) => s.landed!.path),
-        );
+        if (ofDataset.length === 0) continue;
+        const paths = ofDataset.map((s) => s.landed!.path);
+        const landed = await landedGroups(duck, dataset, paths);
         landedGroupsOf.set(dataset, landed.groups);
         log(`  ${dataset.name}: ${landed.groups.length} submission(s) in ${ofDataset.length} file(s)`);
-        if (landed.suspectedDuplicates === 0) continue;
+        // Fast counts by key hash first; the files are read again for the exact check only if one says so.
+        const stored = await storedKeysFor(ctx.db, duck, ctx.dataDir, dataset, landed.groups);
+        const suspectedStored = stored ? await suspectedStoredDuplicates(duck, dataset, paths, stored) : 0;
+        if (landed.suspectedDuplicates === 0 && suspectedStored === 0) continue;
         for (const s of ofDataset) await stageFile(duck, s, s.key, workDir);
+        if (suspectedStored > 0) {
+          const d = await findStoredDuplicates(duck, dataset, tables, stored!, hmac);
+          if (d.count > 0) add(d.problems, { duplicate: d.count });
+        }
+        if (landed.suspectedDuplicates === 0) continue;
       }
-      const tables = ofDataset.map((s) => ({ table: s.key, file: s.name, rowOffset: s.offset }));
       const d = await findDuplicates(duck, dataset, tables);
       if (d.count > 0) add(d.problems, { duplicate: d.count });
       if (dataset.name === "returns" && problems.length === 0) {

@@ -155,31 +155,25 @@ describe("snapshot datasets in one intake", () => {
   });
 });
 
+const complaintHeader = [
+  "complaint_id",
+  "receiver_code",
+  "period",
+  "target_code",
+  "received_on",
+  "channel",
+  "category",
+  "text",
+];
+function complaint(period: string, id: string, text = "Charged a fee that was never disclosed."): string[] {
+  return [id, bankA, period, testCreditCode(900), `${period}-03`, "hotline", "fees", text];
+}
+
 describe("event datasets", () => {
   test("an event id repeated in another period of the same intake is a duplicate", async () => {
-    const complaint = (period: string, id: string) => [
-      id,
-      bankA,
-      period,
-      testCreditCode(900),
-      `${period}-03`,
-      "hotline",
-      "fees",
-      "Charged a fee that was never disclosed.",
-    ];
-    const header = [
-      "complaint_id",
-      "receiver_code",
-      "period",
-      "target_code",
-      "received_on",
-      "channel",
-      "category",
-      "text",
-    ];
     const dir = withRegistry({
-      "complaints/2026-08.csv": [header, complaint("2026-08", "C1"), complaint("2026-08", "C2")],
-      "complaints/2026-09.csv": [header, complaint("2026-09", "C3"), complaint("2026-09", "C1")],
+      "complaints/2026-08.csv": [complaintHeader, complaint("2026-08", "C1"), complaint("2026-08", "C2")],
+      "complaints/2026-09.csv": [complaintHeader, complaint("2026-09", "C3"), complaint("2026-09", "C1")],
     });
     const before = await getStatus(db);
     const report = await ingest(ctx, dir);
@@ -195,6 +189,124 @@ describe("event datasets", () => {
       },
     ]);
     expect(await getStatus(db)).toEqual(before);
+  });
+});
+
+describe("event ids across submissions", () => {
+  const periodsOf = (report: { submissions: { dataset: string; period: string; status: string }[] }) =>
+    report.submissions
+      .filter((s) => s.dataset === "complaints")
+      .map((s) => `${s.period}:${s.status}`)
+      .sort();
+
+  test("an event id stored for another period is rejected, naming the stored submission; nothing is stored", async () => {
+    const august = await ingest(
+      ctx,
+      withRegistry({
+        "complaints/2026-08.csv": [complaintHeader, complaint("2026-08", "X1"), complaint("2026-08", "X2")],
+      }),
+    );
+    expect(august.status).toBe("accepted");
+    expect(periodsOf(august)).toEqual(["2026-08:new"]);
+    const dir = withRegistry({
+      "complaints/2026-09.csv": [complaintHeader, complaint("2026-09", "X3"), complaint("2026-09", "X1")],
+    });
+    const before = await getStatus(db);
+    const report = await ingest(ctx, dir);
+    expect(report.status).toBe("rejected");
+    expect(report.problems).toEqual([
+      {
+        file: join(dir, "complaints", "2026-09.csv"),
+        row: 3,
+        column: "receiver_code+complaint_id",
+        value: `receiver_code=${bankA}, complaint_id=X1`,
+        rule: "duplicate",
+        message: `duplicates the key already stored in the 2026-08 submission (batch ${august.batchId}); an event is reported in one period only`,
+      },
+    ]);
+    expect(await getStatus(db)).toEqual(before);
+  });
+
+  test("a resubmission of the stored period is checked against the other periods only", async () => {
+    const changed = await ingest(
+      ctx,
+      withRegistry({
+        "complaints/2026-08.csv": [
+          complaintHeader,
+          complaint("2026-08", "X1", "Charged twice."),
+          complaint("2026-08", "X2"),
+        ],
+      }),
+    );
+    expect(changed.problems).toEqual([]);
+    expect(periodsOf(changed)).toEqual(["2026-08:superseding"]);
+    const identical = await ingest(
+      ctx,
+      withRegistry({
+        "complaints/2026-08.csv": [
+          complaintHeader,
+          complaint("2026-08", "X1", "Charged twice."),
+          complaint("2026-08", "X2"),
+        ],
+      }),
+    );
+    expect(identical.status).toBe("unchanged");
+    expect(periodsOf(identical)).toEqual(["2026-08:unchanged"]);
+    // An event moved from August to September: both periods resubmitted together replace both stored ones.
+    const september = await ingest(
+      ctx,
+      withRegistry({ "complaints/2026-09.csv": [complaintHeader, complaint("2026-09", "X3")] }),
+    );
+    expect(periodsOf(september)).toEqual(["2026-09:new"]);
+    const moved = await ingest(
+      ctx,
+      withRegistry({
+        "complaints/2026-08.csv": [complaintHeader, complaint("2026-08", "X1", "Charged twice.")],
+        "complaints/2026-09.csv": [complaintHeader, complaint("2026-09", "X3"), complaint("2026-09", "X2")],
+      }),
+    );
+    expect(moved.problems).toEqual([]);
+    expect(periodsOf(moved)).toEqual(["2026-08:superseding", "2026-09:superseding"]);
+  });
+
+  test("a snapshot's key in two intakes for two periods is accepted", async () => {
+    const endorsements = (period: string) => ({
+      [`bill_endorsements/${period}.csv`]: [
+        ["bank_code", "period", "bill_id", "sequence", "endorser_code", "endorsee_code", "endorsed_on"],
+        [bankA, period, "BILL9", "1", testCreditCode(900), testCreditCode(901), "2026-07-01"],
+      ],
+    });
+    for (const period of ["2026-08", "2026-09"]) {
+      const report = await ingest(ctx, withRegistry(endorsements(period)));
+      expect(report.problems).toEqual([]);
+      expect(report.submissions).toEqual([
+        expect.objectContaining({ dataset: "bill_endorsements", period, status: "new" }),
+      ]);
+    }
+  });
+
+  test("a dataset's duplicates are listed even when another dataset of the intake has problems", async () => {
+    const dir = withRegistry({
+      "bill_endorsements/2026-10.csv": [
+        ["bank_code", "period", "bill_id", "sequence", "endorser_code", "endorsee_code", "endorsed_on"],
+        [bankA, "2026-10", "BILL9", "not a number", testCreditCode(900), testCreditCode(901), "2026-07-01"],
+      ],
+      "complaints/2026-10.csv": [complaintHeader, complaint("2026-10", "X3"), complaint("2026-10", "X4")],
+    });
+    const report = await ingest(ctx, dir);
+    expect(report.status).toBe("rejected");
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: join(dir, "bill_endorsements", "2026-10.csv"), column: "sequence" }),
+        expect.objectContaining({
+          file: join(dir, "complaints", "2026-10.csv"),
+          row: 2,
+          rule: "duplicate",
+          message: expect.stringContaining("already stored in the 2026-09 submission"),
+        }),
+      ]),
+    );
+    expect(report.problemCount).toBe(2);
   });
 });
 

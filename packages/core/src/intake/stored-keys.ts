@@ -1,0 +1,134 @@
+import { join } from "node:path";
+import type { Dataset } from "../contract/datasets.ts";
+import type { Sql } from "../db/client.ts";
+import { type Duck, ident, lakeDir, literal } from "../lake/duckdb.ts";
+import { typedSql } from "./checks.ts";
+import { lakeKeyColumn } from "./land.ts";
+import type { Problem } from "./report.ts";
+import { insertRows, maskValue } from "./validate.ts";
+
+/**
+ * The stored rows an intake's event keys must not repeat: the current submissions of the intake's reporters for
+ * other periods. An event's id (a sale, a claim) is unique for its reporter across periods, so its key leaves
+ * `period` out (see Dataset.primaryKey); a snapshot's key has it, and a snapshot needs no look back.
+ */
+export interface StoredKeys {
+  /** Lake files holding those submissions' rows. */
+  paths: string[];
+  /** DuckDB table of those submissions: lake_key, period, batch. */
+  table: string;
+}
+
+/**
+ * Finds the stored submissions to compare with, or null when there are none. The submissions this intake supersedes
+ * (same reporter and period) do not count: their rows are replaced, so a resubmission, changed or identical, is
+ * checked against the other periods only.
+ */
+export async function storedKeysFor(
+  db: Sql,
+  duck: Duck,
+  dataDir: string,
+  dataset: Dataset,
+  groups: { institution: string; period: string }[],
+): Promise<StoredKeys | null> {
+  if (!dataset.reporter || dataset.primaryKey.includes("period") || groups.length === 0) return null;
+  const subs = await db.query<{ lake_key: string; period: string; batch_id: string }>(
+    `select s.lake_key::text, s.period, s.batch_id::text from submissions s
+     where s.dataset = $1 and s.superseded_at is null and s.lake_key is not null
+       and s.institution_code = any($2::text[])
+       and not exists (select 1 from unnest($3::text[], $4::text[]) g(i, p) where g.i = s.institution_code and g.p = s.period)`,
+    [
+      dataset.name,
+      [...new Set(groups.map((g) => g.institution))],
+      groups.map((g) => g.institution),
+      groups.map((g) => g.period),
+    ],
+  );
+  if (subs.length === 0) return null;
+  const files = await db.query<{ path: string }>(
+    "select distinct path from lake_files where dataset = $1 and (batch_id, period) in (select * from unnest($2::bigint[], $3::text[])) order by path",
+    [dataset.name, subs.map((s) => s.batch_id), subs.map((s) => s.period)],
+  );
+  if (files.length === 0) return null;
+  const table = `stored_${dataset.name}`;
+  await duck.run(`CREATE OR REPLACE TABLE ${table} (lake_key BIGINT, period VARCHAR, batch BIGINT)`);
+  await insertRows(
+    duck,
+    table,
+    subs.map((s) => [s.lake_key, s.period, s.batch_id]),
+  );
+  return { paths: files.map((f) => join(lakeDir(dataDir), f.path)), table };
+}
+
+function storedRows(stored: StoredKeys): string {
+  return `read_parquet([${stored.paths.map(literal).join(", ")}])`;
+}
+
+/**
+ * Counts landed rows whose key hash is among the stored keys' hashes: one hash join over the key columns only. A
+ * non-zero count is confirmed exactly by findStoredDuplicates, so a hash collision never rejects good data.
+ */
+export async function suspectedStoredDuplicates(
+  duck: Duck,
+  dataset: Dataset,
+  landedPaths: string[],
+  stored: StoredKeys,
+): Promise<number> {
+  const pk = dataset.primaryKey.map(ident).join(", ");
+  const [row] = await duck.all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM read_parquet([${landedPaths.map(literal).join(", ")}])
+     WHERE hash(${pk}) IN (SELECT hash(${pk}) FROM ${storedRows(stored)}
+                           WHERE ${lakeKeyColumn} IN (SELECT lake_key FROM ${stored.table}))`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The staged rows whose key, as stored (typed, identifiers normalised, personal identifiers hashed), is held by a
+ * stored submission of another period: each is a problem naming that submission's period and batch.
+ */
+export async function findStoredDuplicates(
+  duck: Duck,
+  dataset: Dataset,
+  staged: { table: string; file: string; rowOffset: number }[],
+  stored: StoredKeys,
+  hmac: (expr: string) => string,
+): Promise<{ problems: Problem[]; count: number }> {
+  const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+  const keyColumns = dataset.primaryKey.map((k) => columns.get(k)!);
+  // k: the key as stored, to compare; v: as written but normalised, to show (masked where personal).
+  const select = keyColumns
+    .flatMap((c, j) => [
+      `${typedSql(c, hmac)} AS k${j}`,
+      `CAST(${typedSql(c, (id) => id)} AS VARCHAR) AS v${j}`,
+    ])
+    .join(", ");
+  const union = staged
+    .map((s, i) => `SELECT ${i} AS f, rowid AS r, ${select} FROM ${s.table}`)
+    .join(" UNION ALL ");
+  const storedKey = keyColumns.map((c, j) => `${ident(c.name)} AS k${j}`).join(", ");
+  const on = keyColumns.map((_, j) => `u.k${j} = s.k${j}`).join(" AND ");
+  const rows = await duck.all<Record<string, unknown>>(
+    `WITH u AS (${union}),
+     s AS (SELECT ${storedKey}, b.period AS sp, b.batch AS sb FROM ${storedRows(stored)} f
+           JOIN ${stored.table} b ON f.${lakeKeyColumn} = b.lake_key),
+     m AS (SELECT u.*, s.sp, s.sb FROM u JOIN s ON ${on}
+           QUALIFY row_number() OVER (PARTITION BY u.f, u.r ORDER BY s.sp, s.sb) = 1)
+     SELECT *, count(*) OVER () AS total FROM m ORDER BY f, r LIMIT 50`,
+  );
+  const problems = rows.map((row) => {
+    const f = staged[Number(row.f)]!;
+    const keyText = keyColumns
+      .map((c, j) => `${c.name}=${maskValue(c, row[`v${j}`] as string | null)}`)
+      .join(", ");
+    return {
+      file: f.file,
+      row: Number(row.r) + f.rowOffset,
+      column: dataset.primaryKey.join("+"),
+      value: keyText,
+      rule: "duplicate",
+      message: `duplicates the key already stored in the ${row.sp} submission (batch ${row.sb}); an event is reported in one period only`,
+    };
+  });
+  return { problems, count: Number(rows[0]?.total ?? 0) };
+}

@@ -5,7 +5,7 @@ import { type Duck, ident, lakeDir, literal } from "../lake/duckdb.ts";
 import { typedSql } from "./checks.ts";
 import { lakeKeyColumn } from "./land.ts";
 import type { Problem } from "./report.ts";
-import { insertRows, maskValue } from "./validate.ts";
+import { maskValue } from "./validate.ts";
 
 /**
  * The stored rows an intake's event keys must not repeat: the current submissions of the intake's reporters for
@@ -32,30 +32,31 @@ export async function storedKeysFor(
   groups: { institution: string; period: string }[],
 ): Promise<StoredKeys | null> {
   if (!dataset.reporter || dataset.primaryKey.includes("period") || groups.length === 0) return null;
-  const subs = await db.query<{ lake_key: string; period: string; batch_id: string }>(
-    `select s.lake_key::text, s.period, s.batch_id::text from submissions s
-     where s.dataset = $1 and s.superseded_at is null and s.lake_key is not null
-       and s.institution_code = any($2::text[])
-       and not exists (select 1 from unnest($3::text[], $4::text[]) g(i, p) where g.i = s.institution_code and g.p = s.period)`,
-    [
-      dataset.name,
-      [...new Set(groups.map((g) => g.institution))],
-      groups.map((g) => g.institution),
-      groups.map((g) => g.period),
-    ],
-  );
+  const superseded = new Set(groups.map((g) => `${g.institution} ${g.period}`));
+  const subs = (
+    await db.query<{ institution_code: string; lake_key: string; period: string; batch_id: string }>(
+      `select institution_code, lake_key::text, period, batch_id::text from submissions
+       where dataset = $1 and superseded_at is null and lake_key is not null and institution_code = any($2::text[])`,
+      [dataset.name, [...new Set(groups.map((g) => g.institution))]],
+    )
+  ).filter((s) => !superseded.has(`${s.institution_code} ${s.period}`));
   if (subs.length === 0) return null;
+  const batchPeriods = [...new Set(subs.map((s) => `${s.batch_id} ${s.period}`))].map((bp) => bp.split(" "));
   const files = await db.query<{ path: string }>(
     "select distinct path from lake_files where dataset = $1 and (batch_id, period) in (select * from unnest($2::bigint[], $3::text[])) order by path",
-    [dataset.name, subs.map((s) => s.batch_id), subs.map((s) => s.period)],
+    [dataset.name, batchPeriods.map((bp) => bp[0]), batchPeriods.map((bp) => bp[1])],
   );
   if (files.length === 0) return null;
   const table = `stored_${dataset.name}`;
-  await duck.run(`CREATE OR REPLACE TABLE ${table} (lake_key BIGINT, period VARCHAR, batch BIGINT)`);
-  await insertRows(
-    duck,
-    table,
-    subs.map((s) => [s.lake_key, s.period, s.batch_id]),
+  // Thousands of submissions: three parameters split in DuckDB cost less than as many literal rows.
+  await duck.run(
+    `CREATE OR REPLACE TABLE ${table} AS SELECT CAST(unnest(string_split($1, ',')) AS BIGINT) AS lake_key,
+       unnest(string_split($2, ',')) AS period, CAST(unnest(string_split($3, ',')) AS BIGINT) AS batch`,
+    [
+      subs.map((s) => s.lake_key).join(","),
+      subs.map((s) => s.period).join(","),
+      subs.map((s) => s.batch_id).join(","),
+    ],
   );
   return { paths: files.map((f) => join(lakeDir(dataDir), f.path)), table };
 }
@@ -75,10 +76,12 @@ export async function suspectedStoredDuplicates(
   stored: StoredKeys,
 ): Promise<number> {
   const pk = dataset.primaryKey.map(ident).join(", ");
+  // Semi joins on hashes (the stored side filtered to the submissions by lake key first) plan as plain hash joins,
+  // about twice as fast here as the same filters written with IN.
   const [row] = await duck.all<{ n: bigint }>(
-    `SELECT count(*) AS n FROM read_parquet([${landedPaths.map(literal).join(", ")}])
-     WHERE hash(${pk}) IN (SELECT hash(${pk}) FROM ${storedRows(stored)}
-                           WHERE ${lakeKeyColumn} IN (SELECT lake_key FROM ${stored.table}))`,
+    `SELECT count(*) AS n FROM (SELECT hash(${pk}) AS h FROM read_parquet([${landedPaths.map(literal).join(", ")}])) l
+     SEMI JOIN (SELECT hash(${pk}) AS h FROM ${storedRows(stored)} f
+                SEMI JOIN ${stored.table} b ON f.${lakeKeyColumn} = b.lake_key) s ON l.h = s.h`,
   );
   return Number(row?.n ?? 0);
 }

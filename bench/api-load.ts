@@ -1,9 +1,18 @@
 // Load benchmark: mixed authenticated reads against the real server in a child process, at a fixed arrival rate.
-// `npm run bench -- api-load [--rate 200] [--duration 60] [--baseline 10] [--province DIR]`; set DATABASE_URL to run on
-// PostgreSQL. Without --province (a folder from `beacon generate`), the tiny test province plus synthetic institutions.
+// `npm run bench -- api-load [--rate 200] [--duration 60] [--baseline 10] [--province DIR | --data DIR] [--cold-report]`;
+// set DATABASE_URL to run on PostgreSQL. The store is prepared as `beacon ingest` leaves it (the monthly report's
+// rule outcomes stored), then users, cases, events, filings, list entries and feed items are added:
+//   --province DIR  a folder from `beacon generate`, ingested here (minutes for a medium province);
+//   --data DIR      a data folder `beacon ingest` already filled, copied (the bench writes to it); with DATABASE_URL,
+//                   the database must hold the same ingest, and is written to (use a copy: `createdb -T`);
+//   neither         the tiny test province plus synthetic institutions.
+// --cold-report deletes the stored report outcomes, so the server computes them at start, under the load; --keep
+// keeps the data folder the run used (to EXPLAIN its queries).
+// The server runs with bench/api-load-probe.ts, which reports its event-loop delay and CPU every second; the result
+// shows them per second of the run beside the server's own log lines (background jobs) and each route's latency alone.
 // Loopback only. Prints one JSON document on stdout; progress on stderr.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,6 +28,7 @@ import { createApiToken } from "../packages/core/src/identity/create-api-token.t
 import { createUser } from "../packages/core/src/identity/create-user.ts";
 import { system, type UserPrincipal } from "../packages/core/src/identity/roles.ts";
 import { ingest } from "../packages/core/src/intake/ingest.ts";
+import { precomputeMonthlyReport } from "../packages/core/src/reports/build-monthly-report.ts";
 import { openBeacon } from "../packages/core/src/runtime.ts";
 import { addListEntry } from "../packages/core/src/sharing/add-list-entry.ts";
 import { postFeedItem } from "../packages/core/src/sharing/post-feed-item.ts";
@@ -29,6 +39,7 @@ import {
   testResidentId,
   writeTinyProvince,
 } from "../packages/core/src/testing/fixtures.ts";
+import { chinaPack } from "../packages/packs/src/china/index.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,8 +50,12 @@ const { values } = parseArgs({
     institutions: { type: "string", default: "400" },
     cases: { type: "string", default: "1000" },
     province: { type: "string" },
+    data: { type: "string" },
+    "cold-report": { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
   },
 });
+if (values.province && values.data) throw new Error("give --province or --data, not both");
 const rate = Number(values.rate);
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
@@ -64,8 +79,12 @@ async function populate(
   dataDir: string,
 ): Promise<{ caseIds: number[]; eventIds: number[]; bankToken: string; bankCode: string }> {
   const generated = values.province;
+  const prepared = values.data;
   const province = generated ?? join(dataDir, "..", "province");
-  if (!generated) writeTinyProvince(province, 200);
+  if (prepared) {
+    cpSync(prepared, dataDir, { recursive: true });
+    rmSync(join(dataDir, "beacon.lock"), { force: true });
+  } else if (!generated) writeTinyProvince(province, 200);
   const types = Object.keys(institutionTypes).filter((t) => t !== "supervisory_office");
   const districts = ["渝中区", "江北区", "渝北区", "沙坪坝区", "九龙坡区", "南岸区"];
   const extra = Number(values.institutions);
@@ -81,7 +100,7 @@ async function populate(
     ]);
   }
   const more = join(dataDir, "..", "more-institutions.csv");
-  if (!generated) writeFileSync(more, csv(rows));
+  if (!generated && !prepared) writeFileSync(more, csv(rows));
   const config = loadConfig({ ...process.env, BEACON_DATA_DIR: dataDir, BEACON_MODE: "demo" });
   const beacon = await openBeacon(config);
   const db = beacon.db;
@@ -91,11 +110,17 @@ async function populate(
       const report = await ingest(ctx, province, { log });
       if (report.status === "rejected")
         throw new Error(`the province was rejected: ${JSON.stringify(report.problems.slice(0, 3))}`);
-    } else {
+    } else if (!prepared) {
       await ingest(ctx, join(province, "institutions.csv"));
       await ingest(ctx, more, { dataset: "institutions" });
       await ingest(ctx, join(province, "licences.csv"));
       await ingest(ctx, join(province, "loans"), { dataset: "loans" });
+    }
+    // What `beacon ingest` does after an accepted ingest (a data folder it filled has them already).
+    if (!prepared) await precomputeMonthlyReport(db, chinaPack);
+    if (values["cold-report"]) {
+      await db.query("delete from report_outcomes");
+      await db.query("delete from report_snapshots");
     }
     const cli = system("bench");
     const mk = async (username: string, role: string, scope: object = {}): Promise<UserPrincipal> => {
@@ -190,7 +215,11 @@ async function populate(
   }
 }
 
+/** What the server wrote to stderr after it started, each line with the time it arrived. */
+const serverLog: { at: number; line: string }[] = [];
+
 function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const probe = new URL("./api-load-probe.ts", import.meta.url).pathname;
   const child = spawn(process.execPath, [new URL("../apps/api/src/main.ts", import.meta.url).pathname], {
     env: {
       ...process.env,
@@ -198,22 +227,99 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
       PORT: String(port),
       HOST: "127.0.0.1",
       BEACON_MODE: "demo",
-      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
+      NODE_OPTIONS: `--import ${probe} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ""}`,
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  let partial = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    const lines = (partial + d.toString()).split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) if (line) serverLog.push({ at: Date.now(), line });
+  });
   return new Promise((resolve, reject) => {
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 120_000);
-    child.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (err.includes("Beacon serving on")) {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${serverLog.map((l) => l.line).join("\n")}`)),
+      120_000,
+    );
+    const started = setInterval(() => {
+      if (serverLog.some((l) => l.line.includes("Beacon serving on"))) {
         clearTimeout(timer);
+        clearInterval(started);
         resolve(child);
       }
+    }, 50);
+    child.on("exit", (code) => {
+      clearInterval(started);
+      reject(new Error(`server exited with ${code}:\n${serverLog.map((l) => l.line).join("\n")}`));
     });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
   });
+}
+
+interface ProbeSample {
+  at: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  cpuMs: number;
+  pgMs: number;
+  pgCalls: number;
+}
+
+/**
+ * What the server's probe saw: per second of the run, its event-loop delay, CPU and time inside PGlite; the
+ * statements that held its thread 20 ms or more since it started, grouped (times in seconds from the run's start);
+ * and every other line it logged (background jobs).
+ */
+function serverDuring(from: number, to: number) {
+  const seconds = (at: number) => Math.round((at - from) / 100) / 10;
+  const probe = (prefix: string) =>
+    serverLog
+      .filter((l) => l.line.startsWith(`${prefix} `))
+      .map((l) => JSON.parse(l.line.slice(prefix.length + 1)) as { at: number } & Record<string, unknown>);
+  const samples = (probe("api-load-probe") as unknown as ProbeSample[]).filter(
+    (s) => s.at > from && s.at <= to + 1000,
+  );
+  const slow = new Map<
+    string,
+    { sql: string; n: number; totalMs: number; maxMs: number; first: number; last: number }
+  >();
+  for (const s of probe("api-load-probe-slow") as unknown as { at: number; ms: number; sql: string }[]) {
+    const g = slow.get(s.sql) ?? { sql: s.sql, n: 0, totalMs: 0, maxMs: 0, first: seconds(s.at), last: 0 };
+    g.n++;
+    g.totalMs += s.ms;
+    g.maxMs = Math.max(g.maxMs, s.ms);
+    g.last = seconds(s.at);
+    slow.set(s.sql, g);
+  }
+  // Where PGlite's time went during the run, per statement (the probe reports every 5 s).
+  const byStatement = new Map<
+    string,
+    { sql: string; n: number; ms: number; steps: Record<string, number> }
+  >();
+  for (const r of probe("api-load-probe-top") as unknown as {
+    at: number;
+    statements: { sql: string; n: number; ms: number; steps: Record<string, number> }[];
+  }[]) {
+    if (r.at <= from || r.at > to + 5000) continue;
+    for (const st of r.statements) {
+      const g = byStatement.get(st.sql) ?? { sql: st.sql, n: 0, ms: 0, steps: {} };
+      g.n += st.n;
+      g.ms = Math.round(g.ms + st.ms);
+      for (const [k, v] of Object.entries(st.steps)) g.steps[k] = Math.round((g.steps[k] ?? 0) + v);
+      byStatement.set(st.sql, g);
+    }
+  }
+  return {
+    pgMsPerSecond: Math.round(samples.reduce((a, s) => a + s.pgMs, 0) / Math.max(1, samples.length)),
+    topStatements: [...byStatement.values()].sort((a, b) => b.ms - a.ms).slice(0, 15),
+    loopMaxMs: Math.max(0, ...samples.map((s) => s.loopMaxMs)),
+    secondsWithLoopOver50Ms: samples.filter((s) => s.loopMaxMs > 50).length,
+    perSecond: samples.map(({ at, ...s }) => ({ t: seconds(at), ...s })),
+    slowStatements: [...slow.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, 20),
+    log: serverLog
+      .filter((l) => !l.line.startsWith("api-load-probe"))
+      .map((l) => ({ t: seconds(l.at), line: l.line.slice(0, 300) })),
+  };
 }
 
 interface Target {
@@ -434,12 +540,25 @@ try {
     const res = await fetch(`${base}${t.path}`, { headers: t.headers });
     if (res.status !== 200) throw new Error(`${t.name}: ${res.status} ${await res.text()}`);
   }
+  // Each route alone, a few times in a row: its own latency on this data, before any load.
+  const solo: Record<string, number> = {};
+  for (const t of targets.slice(0, 16)) {
+    const ms: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const t0 = performance.now();
+      await get(base, t);
+      ms.push(performance.now() - t0);
+    }
+    solo[t.name] = Math.round(ms.sort((a, b) => a - b)[2]! * 10) / 10;
+  }
   log(`warming up for ${warmup} s at ${rate}/s ...`);
   await phase(base, targets, warmup);
   log(`measuring ${duration} s at ${rate}/s of mixed authenticated reads ...`);
   const cpuBefore = cpuSeconds(server.pid);
   const schedBefore = schedstat(server.pid);
+  const measuredFrom = Date.now();
   const mixed = await phase(base, targets, duration);
+  const measuredTo = Date.now();
   const cpuAfter = cpuSeconds(server.pid);
   const schedAfter = schedstat(server.pid);
   // Server CPU per answered request: what bounds a single-threaded server's capacity on a core of its own.
@@ -470,6 +589,8 @@ try {
     rate,
     durationSeconds: duration,
     mixed,
+    soloMedianMs: solo,
+    server: serverDuring(measuredFrom, measuredTo),
     serverCpuMsPerRequest,
     serverRunQueueWaitShare,
     capacityRpsOnOneCore: serverCpuMsPerRequest ? Math.round(1000 / serverCpuMsPerRequest) : null,
@@ -489,5 +610,6 @@ try {
   agent.destroy();
   server?.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
-  rmSync(root, { recursive: true, force: true });
+  if (values.keep) log(`kept the data folder ${dataDir}`);
+  else rmSync(root, { recursive: true, force: true });
 }

@@ -339,4 +339,40 @@ describe("cases", () => {
       String(all.total),
     );
   });
+
+  test("pages split the ordered list and each carries the whole total; cases without a due date sort last", async () => {
+    const q = (x: object = {}) => listCasesQuery.parse(x);
+    const soon = new Date(Date.now() + 86_400_000).toISOString();
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    for (const [title, dueAt] of [
+      ["Due later", later],
+      ["Due soon", soon],
+    ] as const)
+      await createCase(db, u.cbrc, {
+        title,
+        source: { kind: "manual", ref: title },
+        institution: inst.bankB,
+        dueAt,
+      });
+    const all = await listCases(db, u.auditor, q({ pageSize: 500 }));
+    const ids = all.items.map((c) => c.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const pageSize = Math.ceil(all.total / 3);
+    const pages = await Promise.all([1, 2, 3].map((page) => listCases(db, u.auditor, q({ pageSize, page }))));
+    expect(pages.map((p) => p.total)).toEqual([all.total, all.total, all.total]);
+    expect(pages.flatMap((p) => p.items.map((c) => c.id))).toEqual(ids);
+    expect(await listCases(db, u.auditor, q({ pageSize, page: 4 }))).toMatchObject({
+      items: [],
+      total: all.total,
+    });
+    for (const order of ["asc", "desc"]) {
+      const dues = (await listCases(db, u.auditor, q({ sort: "due_at", order, pageSize: 500 }))).items.map(
+        (c) => c.dueAt,
+      );
+      const dated = dues.filter((d) => d !== null);
+      expect(dated.length).toBeGreaterThanOrEqual(2);
+      expect(dues.slice(0, dated.length)).toEqual(dated);
+      expect(dated).toEqual([...dated].sort((a, b) => (order === "asc" ? 1 : -1) * a!.localeCompare(b!)));
+    }
+  });
 });

@@ -70,11 +70,14 @@ export async function listCases(db: Sql, actor: Principal, query: z.infer<typeof
     query.sort === "priority"
       ? "array_position(array['low','normal','high','urgent'], c.priority)"
       : `c.${query.sort}`;
+  // Cases without a due date come last; on the other (not null) columns the clause would only keep the primary
+  // key's index from giving the page in order.
+  const nullsLast = query.sort === "due_at" ? " nulls last" : "";
   const { rows, total } = await pageWithTotal(
     db,
     caseColumns,
     `from ${caseFrom} ${whereSql}`,
-    `order by ${sort} ${query.order} nulls last, c.id ${query.order}
+    `order by ${sort} ${query.order}${nullsLast}, c.id ${query.order}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );

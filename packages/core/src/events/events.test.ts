@@ -217,5 +217,14 @@ describe("major-risk events", () => {
       ),
     ).toContain("closed");
     expect(() => listEventsQuery.parse({ sort: "amount desc; select 1" })).toThrow();
+    // Events without an amount come last in either order.
+    for (const order of ["asc", "desc"]) {
+      const amounts = (
+        await listRiskEvents(db, u.auditor, listEventsQuery.parse({ sort: "amount", order, pageSize: 500 }))
+      ).items.map((e) => e.amount);
+      const known = amounts.filter((a) => a !== null);
+      expect(known.length).toBeGreaterThan(0);
+      expect(amounts.slice(0, known.length)).toEqual(known);
+    }
   });
 });

@@ -67,9 +67,12 @@ export async function listRiskEvents(db: Sql, actor: Principal, query: z.infer<t
     params,
   );
   const total = Number(count?.n ?? 0);
+  // Events without an amount or a count of people come last; on the not-null columns the clause would only keep
+  // the primary key's index from giving the page in order.
+  const nullsLast = query.sort === "amount" || query.sort === "people_affected" ? " nulls last" : "";
   const rows = await db.query<Record<string, unknown>>(
     `select ${eventColumns} from ${eventFrom} ${whereSql}
-     order by e.${query.sort} ${query.order} nulls last, e.id ${query.order}
+     order by e.${query.sort} ${query.order}${nullsLast}, e.id ${query.order}
      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`,
     params,
   );

@@ -46,8 +46,11 @@ export function binder(): { params: unknown[]; bind: (v: unknown) => string } {
 }
 
 /**
- * One page of rows with the total that matches, in one query (`count(*) over ()`); only a page past the end
- * costs a second, counting query. `from` is the FROM and WHERE clauses, `tail` the ORDER BY, LIMIT and OFFSET.
+ * One page of rows with the total that matches, in one statement: the total is a scalar subquery over the same
+ * FROM and WHERE (run once), so the page can stop at its last row, through an index when the order has one; a
+ * window count (`count(*) over ()`) would read, join and sort every matching row whole (on 1,000 cases, ten times
+ * the page's cost). Only a page past the end costs a second, counting query. `from` is the FROM and WHERE
+ * clauses, `tail` the ORDER BY, LIMIT and OFFSET.
  */
 export async function pageWithTotal(
   db: Sql,
@@ -57,7 +60,7 @@ export async function pageWithTotal(
   params: unknown[],
 ): Promise<{ rows: Record<string, unknown>[]; total: number }> {
   const rows = await db.query<Record<string, unknown>>(
-    `select ${columns}, count(*) over ()::text as total_matching ${from} ${tail}`,
+    `select ${columns}, (select count(*) ${from})::text as total_matching ${from} ${tail}`,
     params,
   );
   if (rows.length > 0) return { rows, total: Number(rows[0]!.total_matching) };

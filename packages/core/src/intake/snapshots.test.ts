@@ -13,7 +13,7 @@ import { multipleLoans } from "../detectors/multiple-loans.ts";
 import { realEstateConcentration } from "../detectors/real-estate-concentration.ts";
 import { getStatus } from "../submissions/get-status.ts";
 import { testDb } from "../testing/db.ts";
-import { bankA, csv, testCreditCode, testResidentId, writeTinyProvince } from "../testing/fixtures.ts";
+import { bankA, bankB, csv, testCreditCode, testResidentId, writeTinyProvince } from "../testing/fixtures.ts";
 import { type IngestContext, ingest } from "./ingest.ts";
 import { pseudonymise } from "./pseudonymise.ts";
 
@@ -283,6 +283,37 @@ describe("event ids across submissions", () => {
         expect.objectContaining({ dataset: "bill_endorsements", period, status: "new" }),
       ]);
     }
+  });
+
+  test("an outcome is an event: re-sent in another period it is a duplicate, a later rating is new", async () => {
+    const office = testCreditCode(800);
+    const outcome = (period: string, date: string) => [office, period, bankB, "high_risk_rating", date];
+    const header = ["reporter_code", "period", "institution_code", "event", "event_date"];
+    const withOffice = (rows: string[][], period: string) => {
+      const dir = withRegistry({ [`outcomes/${period}.csv`]: [header, ...rows] });
+      const institutions = join(dir, "institutions.csv");
+      writeFileSync(
+        institutions,
+        `${readFileSync(institutions, "utf8")}${csv([[office, "测试监管局", "Test Office", "supervisory_office", "渝中区", null, null, null, null, "active"]])}`,
+      );
+      return dir;
+    };
+    const march = await ingest(ctx, withOffice([outcome("2026-03", "2026-03-15")], "2026-03"));
+    expect(march.problems).toEqual([]);
+    const dir = withOffice([outcome("2026-10", "2026-10-15"), outcome("2026-10", "2026-03-15")], "2026-10");
+    const report = await ingest(ctx, dir);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        file: join(dir, "outcomes", "2026-10.csv"),
+        row: 3,
+        column: "reporter_code+institution_code+event+event_date",
+        rule: "duplicate",
+        message: expect.stringContaining(`already stored in the 2026-03 submission (batch ${march.batchId})`),
+      }),
+    ]);
+    const later = await ingest(ctx, withOffice([outcome("2026-10", "2026-10-15")], "2026-10"));
+    expect(later.problems).toEqual([]);
+    expect(later.status).toBe("accepted");
   });
 
   test("a dataset's duplicates are listed even when another dataset of the intake has problems", async () => {

@@ -110,6 +110,9 @@ describe("labels", () => {
       `${office},2026-06,91500000000000000X,bankrupt,2026-02-30`,
       `${office},2026-06,${bank},failed,2026-06-16`,
       `${office},2026-06,${bank},failed,2026-06-17`,
+      `${office},2026-06,${bank},high_risk_rating,2026-05-31`,
+      `${office},2026-06,${bank},high_risk_rating,2026-05-31`,
+      `${office},2026-09,${bank},high_risk_rating,2026-08-31`,
     ].join("\n");
     const e = (() => {
       try {
@@ -126,7 +129,8 @@ describe("labels", () => {
       'labels.csv:3:institution_code: not a valid 18-character credit code (GB 32100-2015) (value "91500000000000000X")',
       'labels.csv:3:event: not one of failed, taken_over, high_risk_rating, merged, licence_revoked (value "bankrupt")',
       'labels.csv:3:event_date: not a date written YYYY-MM-DD (value "2026-02-30")',
-      "labels.csv:5: duplicate of row 4 (the same reporter, institution and event)",
+      "labels.csv:5: duplicate of row 4 (the same reporter and institution: failed is given once)",
+      "labels.csv:7: duplicate of row 6 (the same reporter, institution, event and date)",
     ]);
   });
 

@@ -103,10 +103,15 @@ export function parseLabels(text: string, file: string): OutcomeLabel[] {
       bad("event", event, `not one of ${outcomeEvents.join(", ")}`);
     if (!isRealDate(date)) bad("event_date", date, "not a date written YYYY-MM-DD");
     if (!ok) return;
-    const key = `${reporter}|${inst}|${event}`;
+    // The outcomes dataset's key: an event on a date. A terminal event ends the institution's history, so it is
+    // given once whatever the date; a high-risk rating may recur.
+    const terminal = (terminalEvents as readonly string[]).includes(event);
+    const key = terminal ? `${reporter}|${inst}|${event}` : `${reporter}|${inst}|${event}|${date}`;
     const first = keys.get(key);
     if (first !== undefined) {
-      problems.push(`${file}:${row}: duplicate of row ${first} (the same reporter, institution and event)`);
+      problems.push(
+        `${file}:${row}: duplicate of row ${first} (${terminal ? `the same reporter and institution: ${event} is given once` : "the same reporter, institution, event and date"})`,
+      );
       return;
     }
     keys.set(key, row);

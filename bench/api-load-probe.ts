@@ -11,13 +11,17 @@ let pgCalls = 0;
 let lastSql = "";
 
 // PGlite runs each protocol exchange synchronously on this thread: the time inside is time no request can run.
-// A statement's text is in its Parse ('P') or simple Query ('Q') message; the Bind and Execute that follow run it.
+// A statement's text is in its Parse ('P') or simple Query ('Q') message; the Bind and Execute that follow run it
+// (a prepared one's Bind names it). A step is the exchange's first message: a prepared call's Bind carries its
+// Execute and Sync too.
 const proto = PGlite.prototype as unknown as { execProtocolRawSync(message: Uint8Array): Uint8Array };
 const execSync = proto.execProtocolRawSync;
 const cstring = (m: Uint8Array, from: number) => {
   const end = m.indexOf(0, from);
   return { text: Buffer.from(m.subarray(from, end < 0 ? m.length : end)).toString(), next: end + 1 };
 };
+/** Prepared statements' texts by name: a Bind names its statement, not its text. */
+const named = new Map<string, string>();
 /** PGlite time per statement since the last report, by protocol step: parse, describe, bind, execute, sync. */
 const byStatement = new Map<string, { n: number; ms: number; steps: Record<string, number> }>();
 const stepNames: Record<number, string> = {
@@ -29,8 +33,15 @@ const stepNames: Record<number, string> = {
   81: "query",
 };
 proto.execProtocolRawSync = function (this: unknown, message: Uint8Array) {
-  if (message[0] === 0x50) lastSql = cstring(message, cstring(message, 5).next).text;
-  else if (message[0] === 0x51) lastSql = cstring(message, 5).text;
+  if (message[0] === 0x50) {
+    const name = cstring(message, 5);
+    lastSql = cstring(message, name.next).text;
+    if (name.text) named.set(name.text, lastSql);
+  } else if (message[0] === 0x51) lastSql = cstring(message, 5).text;
+  else if (message[0] === 0x42) {
+    const statement = cstring(message, cstring(message, 5).next).text;
+    if (statement) lastSql = named.get(statement) ?? statement;
+  }
   const t0 = performance.now();
   try {
     return execSync.call(this, message);
@@ -42,7 +53,7 @@ proto.execProtocolRawSync = function (this: unknown, message: Uint8Array) {
     const s = byStatement.get(sql) ?? { n: 0, ms: 0, steps: {} };
     byStatement.set(sql, s);
     const step = stepNames[message[0]!] ?? "other";
-    if (step === "parse" || step === "query") s.n++;
+    if (step === "bind" || step === "query") s.n++;
     s.ms += ms;
     s.steps[step] = (s.steps[step] ?? 0) + ms;
     if (ms >= slowMs) {

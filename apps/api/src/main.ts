@@ -1,4 +1,5 @@
 import { loadConfig } from "@beacon/core/config";
+import { backgroundDb } from "@beacon/core/db/client";
 import { loadDemoProvince } from "@beacon/core/demo";
 import { createDemoUsers } from "@beacon/core/identity/create-demo-users";
 import { openBeacon } from "@beacon/core/runtime";
@@ -30,7 +31,8 @@ const server = serve(
     );
   },
 );
-const stopScan = scheduleOverdueScan(beacon.db, Number(minutesText), log);
+// Background work lets requests run between its statements.
+const stopScan = scheduleOverdueScan(backgroundDb(beacon.db), Number(minutesText), log);
 const stop = async () => {
   stopScan();
   server.close();

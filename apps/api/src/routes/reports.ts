@@ -1,3 +1,4 @@
+import { backgroundDb } from "@beacon/core/db/client";
 import { AppError } from "@beacon/core/errors";
 import { scopeOf } from "@beacon/core/identity/policy";
 import { buildInstitutionProfile } from "@beacon/core/reports/build-institution-profile";
@@ -22,10 +23,10 @@ const mediaTypes = {
 export function registerReportRoutes(app: Hono, beacon: Beacon): void {
   // The rule outcomes behind a report are stored per month, data version and pack version (computed at ingest);
   // a start computes any that are missing (after an upload, or a changed pack), so the overview's first load
-  // reads them. Tests open many apps and skip it.
+  // reads them, while requests are served between its statements. Tests open many apps and skip it.
   if (beacon.config.mode !== "test") {
     setTimeout(() => {
-      precomputeMonthlyReport(beacon.db, chinaPack).then(
+      precomputeMonthlyReport(backgroundDb(beacon.db), chinaPack).then(
         (r) => {
           if (r.computed > 0)
             console.error(

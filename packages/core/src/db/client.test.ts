@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Db, openPglite } from "./client.ts";
+import { backgroundDb, type Db, openPglite } from "./client.ts";
 
 let db: Db;
 
@@ -63,5 +63,26 @@ describe("PGlite queries as prepared statements", () => {
     release();
     await expect(tx).rejects.toThrow("rolled back");
     expect(await outside).toEqual([{ n: "0" }]);
+  });
+});
+
+describe("the database for background work", () => {
+  test("each statement first lets waiting callbacks (requests) run, then answers as the database does", async () => {
+    const bg = backgroundDb(db);
+    for (const statement of [
+      () => bg.query("select $1::int + 1 as x", [1]),
+      () => bg.exec("select 1"),
+      () => bg.transaction((tx) => tx.query("select 2 as x")),
+    ]) {
+      let served = false;
+      setImmediate(() => {
+        served = true;
+      });
+      const pending = statement();
+      expect(served).toBe(false);
+      await pending;
+      expect(served).toBe(true);
+    }
+    expect(await bg.query("select $1::int + 1 as x", [1])).toEqual([{ x: 2 }]);
   });
 });

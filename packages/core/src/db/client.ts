@@ -50,6 +50,33 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   };
 }
 
+/** Lets timers and I/O (requests) run before the caller goes on. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The same database for background work (the report outcomes computed at start, the overdue scan): each statement
+ * first lets the event loop run, so requests are served between the job's statements. On PGlite a query completes
+ * on this thread and its promise resolves without returning to the event loop, so a job of many awaited statements
+ * would otherwise hold every request until it ends (1.3 s for the medium province's report outcomes).
+ */
+export function backgroundDb(db: Db): Db {
+  return {
+    ...db,
+    async query<T>(text: string, params?: readonly unknown[]) {
+      await yieldToEventLoop();
+      return db.query<T>(text, params);
+    },
+    async exec(text: string) {
+      await yieldToEventLoop();
+      await db.exec(text);
+    },
+    async transaction<T>(fn: (tx: Sql) => Promise<T>) {
+      await yieldToEventLoop();
+      return db.transaction(fn);
+    },
+  };
+}
+
 /** Distinct statement texts kept prepared per PGlite; beyond, a statement is parsed and planned on every call. */
 const maxPrepared = 2000;
 

@@ -6,15 +6,19 @@
  */
 import { createHash } from "node:crypto";
 import type { EntityType } from "../contract/items.ts";
-import type { Sql } from "../db/client.ts";
+import { type Sql, yieldToEventLoop } from "../db/client.ts";
 import {
   type AnyRule,
   type Bilingual,
   type EntityInput,
   type EntityProfile,
   evaluatePack,
+  type Outcome,
   type OutcomeKind,
 } from "../rules/index.ts";
+
+/** Institutions evaluated between two turns of the event loop (each outcome depends on its own returns only). */
+const evaluationSlice = 100;
 
 /** What a report uses of an outcome; the explanation is kept for breaches only (the others are never shown). */
 export interface ReportOutcome {
@@ -141,7 +145,14 @@ async function evaluateMonth(db: Sql, pack: readonly AnyRule[], month: string): 
     }
     e.facts[r.item] = r.value;
   }
-  return evaluatePack(pack, [...byEntity.values()]).map((o) => ({
+  // In slices, letting requests run between them: the server computes missing outcomes at start, on their thread.
+  const entities = [...byEntity.values()];
+  const outcomes: Outcome[] = [];
+  for (let i = 0; i < entities.length; i += evaluationSlice) {
+    if (i > 0) await yieldToEventLoop();
+    outcomes.push(...evaluatePack(pack, entities.slice(i, i + evaluationSlice)));
+  }
+  return outcomes.map((o) => ({
     ruleId: o.ruleId,
     institution: o.institution,
     kind: o.kind,

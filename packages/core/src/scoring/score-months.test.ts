@@ -5,6 +5,7 @@ import { evaluatePack } from "../rules/engine.ts";
 import { testDb } from "../testing/db.ts";
 import { computeScores, type ScoreRow } from "./compute-scores.ts";
 import { RuleJudgements } from "./judgements.ts";
+import { levelRank } from "./levels.ts";
 import { monthRange } from "./months.ts";
 import { buildPanel } from "./panel.ts";
 import { defaultScoringParams } from "./params.ts";
@@ -28,6 +29,38 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
+/** The stored rows of a run, as scoring returns them. */
+async function storedRows(runId: number) {
+  const rows = await db.query<{
+    i: string;
+    p: string;
+    score: string;
+    level: string;
+    rank: number;
+    grade: string | null;
+    zone: string | null;
+    stale: boolean;
+    components: ScoreRow["components"];
+    contributions: ScoreRow["contributions"];
+  }>(
+    `select trim(institution_code) as i, period as p, score::text as score, level, level_rank as rank, rating_grade as grade,
+       rating_zone as zone, stale, components, contributions
+     from risk_scores where run_id = $1 order by 1, 2`,
+    [runId],
+  );
+  return rows.map((s) => ({
+    institution: s.i,
+    period: s.p,
+    score: Number(s.score),
+    level: s.level,
+    rank: s.rank,
+    rating: s.grade === null ? null : { grade: s.grade, zone: s.zone },
+    stale: s.stale,
+    components: s.components,
+    contributions: s.contributions,
+  }));
+}
+
 const byKey = (rows: readonly ScoreRow[]) =>
   [...rows].sort((a, b) => a.institution.localeCompare(b.institution) || a.period.localeCompare(b.period));
 
@@ -49,39 +82,27 @@ describe("scoring through the system of record", () => {
     expect(memory.some((r) => r.level !== "green")).toBe(true);
     expect(byKey(run.rows)).toEqual(byKey(memory));
     // What was stored is what was computed.
-    const stored = await db.query<{
-      i: string;
-      p: string;
-      score: string;
-      level: string;
-      stale: boolean;
-      components: ScoreRow["components"];
-      contributions: ScoreRow["contributions"];
-    }>(
-      `select trim(institution_code) as i, period as p, score::text as score, level, stale, components, contributions
-       from risk_scores where run_id = $1 order by 1, 2`,
+    const expected = byKey(memory).map((r) => ({
+      institution: r.institution,
+      period: r.period,
+      score: r.score,
+      level: r.level,
+      rank: levelRank(r.level),
+      rating: r.rating ?? null,
+      stale: r.stale,
+      components: r.components,
+      contributions: r.contributions,
+    }));
+    expect(expected.some((r) => r.rating !== null)).toBe(true);
+    expect(await storedRows(run.runId!)).toEqual(expected);
+    // A second run over the same months replaces every row with the same values under its own run.
+    const again = await scoreMonths(db, { months, catalog: testCatalog, store: true, historyMonths: 0 });
+    expect(again.runId).not.toBe(run.runId);
+    expect(await storedRows(again.runId!)).toEqual(expected);
+    const [left] = await db.query<{ n: string }>(
+      "select count(*)::text as n from risk_scores where run_id = $1",
       [run.runId],
     );
-    expect(
-      stored.map((s) => ({
-        institution: s.i,
-        period: s.p,
-        score: Number(s.score),
-        level: s.level,
-        stale: s.stale,
-        components: s.components,
-        contributions: s.contributions,
-      })),
-    ).toEqual(
-      byKey(memory).map((r) => ({
-        institution: r.institution,
-        period: r.period,
-        score: r.score,
-        level: r.level,
-        stale: r.stale,
-        components: r.components,
-        contributions: r.contributions,
-      })),
-    );
+    expect(left!.n).toBe("0");
   });
 });

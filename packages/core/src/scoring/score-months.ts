@@ -54,8 +54,10 @@ export interface ScoreMonthsResult {
   anomalies: AnomalyAlert[];
   panel: Panel;
   features?: FeatureTable;
-  /** Milliseconds per stage. */
+  /** Milliseconds per stage (wall clock). */
   timings: Record<string, number>;
+  /** CPU milliseconds per stage (user + system, the whole process: PGlite runs in it, a server does not). */
+  cpuTimings: Record<string, number>;
 }
 
 /** Scores the months; see the module comment. */
@@ -64,11 +66,16 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
   if (input.store && input.params) throw invalidInput("a what-if run with its own parameters is not stored");
   const log = input.log ?? (() => {});
   const timings: Record<string, number> = {};
+  const cpuTimings: Record<string, number> = {};
   let t = performance.now();
+  let cpu = process.cpuUsage();
   const lap = (name: string) => {
     const now = performance.now();
+    const used = process.cpuUsage(cpu);
     timings[name] = Math.round(now - t);
+    cpuTimings[name] = Math.round((used.user + used.system) / 1000);
     t = now;
+    cpu = process.cpuUsage();
   };
   const months = [...new Set(input.months)].sort((a, b) => monthIndex(a) - monthIndex(b));
   const first = months[0]!;
@@ -148,6 +155,7 @@ export async function scoreMonths(db: Db, input: ScoreMonthsInput): Promise<Scor
     panel,
     ...(run.features ? { features: run.features } : {}),
     timings,
+    cpuTimings,
   };
 }
 
@@ -175,28 +183,34 @@ async function storeScores(
       ],
     );
     const runId = Number(run!.id);
+    // Each chunk travels as one JSON document: a text[] parameter per column costs the driver an escaped array
+    // literal per row and the server its parse (about 15% of the step on PGlite, measured on the medium province).
     for (let i = 0; i < s.rows.length; i += chunk) {
       const c = s.rows.slice(i, i + chunk);
       await tx.query(
         `insert into risk_scores (institution_code, period, run_id, score, level, level_rank, rating_grade, rating_zone, stale, components, contributions)
-         select u.i, u.p, $1, u.s, u.l, u.r, u.g, u.z, u.st, u.c::jsonb, u.k::jsonb
-         from unnest($2::text[], $3::text[], $4::numeric[], $5::text[], $6::smallint[], $7::text[], $8::text[], $9::boolean[], $10::text[], $11::text[])
-           as u(i, p, s, l, r, g, z, st, c, k)
+         select u.i, u.p, $1, u.s, u.l, u.r, u.g, u.z, u.st, u.c, u.k
+         from jsonb_to_recordset($2::jsonb)
+           as u(i text, p text, s numeric, l text, r smallint, g text, z text, st boolean, c jsonb, k jsonb)
          on conflict (institution_code, period) do update set run_id = excluded.run_id, score = excluded.score, level = excluded.level,
            level_rank = excluded.level_rank, rating_grade = excluded.rating_grade, rating_zone = excluded.rating_zone,
            stale = excluded.stale, components = excluded.components, contributions = excluded.contributions`,
         [
           runId,
-          c.map((r) => r.institution),
-          c.map((r) => r.period),
-          c.map((r) => r.score.toFixed(2)),
-          c.map((r) => r.level),
-          c.map((r) => levelRank(r.level)),
-          c.map((r) => r.rating?.grade ?? null),
-          c.map((r) => r.rating?.zone ?? null),
-          c.map((r) => r.stale),
-          c.map((r) => JSON.stringify(r.components)),
-          c.map((r) => JSON.stringify(r.contributions)),
+          JSON.stringify(
+            c.map((r) => ({
+              i: r.institution,
+              p: r.period,
+              s: r.score,
+              l: r.level,
+              r: levelRank(r.level),
+              g: r.rating?.grade ?? null,
+              z: r.rating?.zone ?? null,
+              st: r.stale,
+              c: r.components,
+              k: r.contributions,
+            })),
+          ),
         ],
       );
     }

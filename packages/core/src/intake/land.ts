@@ -8,6 +8,8 @@ import { openSource, readSource } from "./stage.ts";
 
 /** Columns intake adds to every lake file besides the contract's. */
 export const lakeKeyColumn = "_lake_key";
+/** The hash of a row's stored values, for content hashes without reading every column back. */
+const rowHashColumn = "_row_hash";
 const invalidColumn = "_invalid";
 
 /** A granular file read once: validated, typed, pseudonymised and written as Parquet in the intake's work folder. */
@@ -109,8 +111,11 @@ function landingSelect(
   // one coalesce around it cheaper than one per check.
   const checks = rowChecks(dataset, tables, file.period, { parsed, registered });
   const invalid = `coalesce(greatest(${checks.map((c) => c.violation).join(", ")}), false)`;
-  return `SELECT ${[...typed, `${key} AS ${lakeKeyColumn}`, `${invalid} AS ${invalidColumn}`].join(", ")}
-    FROM (SELECT ${inner} FROM (${source}))`;
+  // The row hash reads the stored values from the query below it, so that no typed value is computed twice.
+  const stored = dataset.columns.map((c) => ident(c.name)).join(", ");
+  return `SELECT *, hash(${stored}) AS ${rowHashColumn} FROM (
+    SELECT ${[...typed, `${key} AS ${lakeKeyColumn}`, `${invalid} AS ${invalidColumn}`].join(", ")}
+    FROM (SELECT ${inner} FROM (${source})))`;
 }
 
 /** One (reporter, period) group of the landed files of a dataset: a submission if its content is new. */
@@ -135,10 +140,9 @@ export async function landedGroups(
   paths: string[],
 ): Promise<{ groups: LandedGroup[]; suspectedDuplicates: number }> {
   const files = `read_parquet([${paths.map(literal).join(", ")}], filename = true)`;
-  const cols = dataset.columns.map((c) => ident(c.name)).join(", ");
   const reporter = ident(dataset.reporter!);
   const rows = await duck.all<{ f: string; i: string; p: string; n: bigint; h: bigint; k: bigint }>(
-    `SELECT filename AS f, ${reporter} AS i, period AS p, count(*) AS n, sum(hash(${cols}))::HUGEINT AS h,
+    `SELECT filename AS f, ${reporter} AS i, period AS p, count(*) AS n, sum(${rowHashColumn})::HUGEINT AS h,
        min(${lakeKeyColumn}) AS k FROM ${files} GROUP BY ALL ORDER BY i, p, f`,
   );
   const byGroup = new Map<

@@ -437,44 +437,69 @@ async function store(
         if (changedRows > 0) await ensureBatch(dataset.name);
         continue;
       }
+      // Every group's current submission in one query, and the new ones in one insert: a dataset of a thousand
+      // reporters took two round trips each.
+      const key = (i: string, p: string) => `${i}\u0000${p}`;
+      const currents = new Map(
+        (
+          await tx.query<{ id: string; institution_code: string; period: string; content_hash: string }>(
+            `select s.id::text, s.institution_code, s.period, s.content_hash from submissions s
+             join unnest($2::text[], $3::text[]) g(institution, period) on s.institution_code = g.institution and s.period = g.period
+             where s.dataset = $1 and s.superseded_at is null`,
+            [dataset.name, groups.map((g) => g.institution), groups.map((g) => g.period)],
+          )
+        ).map((c) => [key(c.institution_code, c.period), c]),
+      );
+      const changedGroups = groups.filter(
+        (g) => currents.get(key(g.institution, g.period))?.content_hash !== g.hash,
+      );
+      const ids = new Map<string, number>();
+      if (changedGroups.length > 0) {
+        const b = await ensureBatch(dataset.name);
+        const superseded = changedGroups.flatMap((g) => currents.get(key(g.institution, g.period))?.id ?? []);
+        // The old versions stop being current at the instant the new ones start (the unique index allows one).
+        await tx.query("update submissions set superseded_at = $1 where id = any($2::bigint[])", [
+          now,
+          superseded,
+        ]);
+        const inserted = await tx.query<{ id: string; institution_code: string; period: string }>(
+          `insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at, lake_key)
+           select $1, g.institution, $2, g.period, g.row_count, g.content_hash, $3, g.lake_key
+           from unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::bigint[]) g(institution, period, row_count, content_hash, lake_key)
+           returning id::text, institution_code, period`,
+          [
+            b,
+            dataset.name,
+            now,
+            changedGroups.map((g) => g.institution),
+            changedGroups.map((g) => g.period),
+            changedGroups.map((g) => String(g.rows)),
+            changedGroups.map((g) => g.hash),
+            changedGroups.map((g) => g.lakeKey ?? null),
+          ],
+        );
+        for (const r of inserted) ids.set(key(r.institution_code, r.period), Number(r.id));
+        const replaced = changedGroups.flatMap((g) => {
+          const old = currents.get(key(g.institution, g.period));
+          return old ? [[old.id, String(ids.get(key(g.institution, g.period)))]] : [];
+        });
+        await tx.query(
+          "update submissions s set superseded_by = r.new_id from unnest($1::bigint[], $2::bigint[]) r(old_id, new_id) where s.id = r.old_id",
+          [replaced.map((r) => r[0]), replaced.map((r) => r[1])],
+        );
+      }
       const changed: (Group & Partial<LandedGroup> & { id: number })[] = [];
       for (const g of groups) {
-        const [current] = await tx.query<{ id: string; content_hash: string }>(
-          "select id, content_hash from submissions where institution_code = $1 and dataset = $2 and period = $3 and superseded_at is null",
-          [g.institution, dataset.name, g.period],
-        );
-        if (current?.content_hash === g.hash) {
-          submissions.push({
-            institution: g.institution,
-            dataset: dataset.name,
-            period: g.period,
-            rows: g.rows,
-            status: "unchanged",
-          });
-          continue;
-        }
-        const b = await ensureBatch(dataset.name);
-        // The old version stops being current at the instant the new one starts (the unique index allows one).
-        if (current)
-          await tx.query("update submissions set superseded_at = $1 where id = $2", [
-            now,
-            Number(current.id),
-          ]);
-        const [sub] = await tx.query<{ id: string }>(
-          "insert into submissions (batch_id, institution_code, dataset, period, row_count, content_hash, received_at, lake_key) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
-          [b, g.institution, dataset.name, g.period, g.rows, g.hash, now, g.lakeKey ?? null],
-        );
-        const id = Number(sub!.id);
-        if (current)
-          await tx.query("update submissions set superseded_by = $1 where id = $2", [id, Number(current.id)]);
-        changed.push({ ...g, id });
+        const current = currents.get(key(g.institution, g.period));
+        const id = ids.get(key(g.institution, g.period));
         submissions.push({
           institution: g.institution,
           dataset: dataset.name,
           period: g.period,
           rows: g.rows,
-          status: current ? "superseding" : "new",
+          status: id === undefined ? "unchanged" : current ? "superseding" : "new",
         });
+        if (id !== undefined) changed.push({ ...g, id });
       }
       if (changed.length === 0) continue;
       const b = await ensureBatch(dataset.name);

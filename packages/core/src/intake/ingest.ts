@@ -19,7 +19,14 @@ import type { Problem, ValidationReport } from "./report.ts";
 import { returnsProblems } from "./returns.ts";
 import { discoverSources, type SourceFile } from "./sources.ts";
 import { rowOffset, stageFile } from "./stage.ts";
-import { findStoredDuplicates, storedKeysFor, suspectedStoredDuplicates } from "./stored-keys.ts";
+import {
+  assertCheckedStillCurrent,
+  type CheckedSubmissions,
+  checkedSubmissions,
+  findStoredDuplicates,
+  storedKeysFor,
+  suspectedStoredDuplicates,
+} from "./stored-keys.ts";
 import { findDuplicates, insertRows, validateStaged } from "./validate.ts";
 
 export interface IngestOptions {
@@ -163,6 +170,7 @@ export async function ingest(
       if (file.dataset.name === "licences") await addStagedLicences(duck, key);
     }
     const landedGroupsOf = new Map<Dataset, LandedGroup[]>();
+    const checked: CheckedSubmissions[] = [];
     for (const dataset of uniqueDatasets(read)) {
       // Every dataset's good files are checked for duplicates, even when other files failed, so that the report
       // lists all the problems at once.
@@ -174,6 +182,9 @@ export async function ingest(
         const landed = await landedGroups(duck, dataset, paths);
         landedGroupsOf.set(dataset, landed.groups);
         log(`  ${dataset.name}: ${landed.groups.length} submission(s) in ${ofDataset.length} file(s)`);
+        // What the stored-key check compares with, read first: the store makes sure it is still current.
+        const seen = await checkedSubmissions(ctx.db, dataset, landed.groups);
+        if (seen) checked.push(seen);
         // Fast counts by key hash first; the files are read again for the exact check only if one says so.
         const stored = await storedKeysFor(ctx.db, duck, ctx.dataDir, dataset, landed.groups);
         const suspectedStored = stored ? await suspectedStoredDuplicates(duck, dataset, paths, stored) : 0;
@@ -221,6 +232,7 @@ export async function ingest(
       duck,
       read,
       landedGroupsOf,
+      checked,
       { ...options, sourceName: options.sourceName ?? path },
       log,
     );
@@ -374,6 +386,7 @@ async function store(
   duck: Duck,
   read: ReadFile[],
   landedGroupsOf: Map<Dataset, LandedGroup[]>,
+  checked: CheckedSubmissions[],
   options: IngestOptions & { sourceName: string },
   log: (line: string) => void,
 ): Promise<ValidationReport> {
@@ -407,6 +420,7 @@ async function store(
   const submissions: ValidationReport["submissions"] = [];
   const pending: { from: string; to: string }[] = [];
   const batchId = await ctx.db.transaction(async (tx) => {
+    await assertCheckedStillCurrent(tx, checked);
     // One instant for the whole intake: its submissions all become current, and their predecessors stop, together.
     const [{ now }] = (await tx.query<{ now: string }>(
       "select date_trunc('milliseconds', clock_timestamp())::text as now",

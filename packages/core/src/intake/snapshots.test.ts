@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { findDataset } from "../contract/datasets.ts";
 import type { Db } from "../db/client.ts";
 import { detectorContext, openDetectionLake } from "../detectors/lake.ts";
 import { bankConcentrations } from "../detectors/lending-concentration.ts";
@@ -16,6 +17,7 @@ import { testDb } from "../testing/db.ts";
 import { bankA, bankB, csv, testCreditCode, testResidentId, writeTinyProvince } from "../testing/fixtures.ts";
 import { type IngestContext, ingest } from "./ingest.ts";
 import { pseudonymise } from "./pseudonymise.ts";
+import { assertCheckedStillCurrent, checkedSubmissions } from "./stored-keys.ts";
 
 let db: Db;
 let ctx: IngestContext;
@@ -267,6 +269,40 @@ describe("event ids across submissions", () => {
     );
     expect(moved.problems).toEqual([]);
     expect(periodsOf(moved)).toEqual(["2026-08:superseding", "2026-09:superseding"]);
+  });
+
+  test("of two intakes running at once with one event id for two periods, one is stored and the other refused", async () => {
+    const intake = (period: string) =>
+      ingest(ctx, withRegistry({ [`complaints/${period}.csv`]: [complaintHeader, complaint(period, "Z1")] }));
+    const results = await Promise.allSettled([intake("2026-03"), intake("2026-04")]);
+    const outcomes = results.map((r) =>
+      r.status === "fulfilled" ? r.value.status : (r.reason as { code?: string }).code,
+    );
+    // However the two interleave: the later one's check sees the stored event (rejected), or its store sees that
+    // the submissions it checked against changed (CONFLICT). PGlite often runs the two one after the other; the
+    // store's re-check itself is tested deterministically below.
+    expect(outcomes.filter((o) => o === "accepted")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "rejected" || o === "CONFLICT")).toHaveLength(1);
+    const stored = await db.query<{ period: string }>(
+      "select period from submissions where dataset = 'complaints' and period in ('2026-03', '2026-04') and superseded_at is null",
+    );
+    expect(stored).toHaveLength(1);
+  });
+
+  test("a store refuses when the submissions its check compared with changed meanwhile", async () => {
+    const complaints = findDataset("complaints")!;
+    const seen = (await checkedSubmissions(db, complaints, [{ institution: bankA }]))!;
+    await db.transaction((tx) => assertCheckedStillCurrent(tx, [seen]));
+    const other = await ingest(
+      ctx,
+      withRegistry({ "complaints/2026-05.csv": [complaintHeader, complaint("2026-05", "Z5")] }),
+    );
+    expect(other.status).toBe("accepted");
+    await expect(db.transaction((tx) => assertCheckedStillCurrent(tx, [seen]))).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    // A snapshot dataset's keys include the period: nothing stored can clash, so there is nothing to re-check.
+    expect(await checkedSubmissions(db, findDataset("loans")!, [{ institution: bankA }])).toBeNull();
   });
 
   test("a snapshot's key in two intakes for two periods is accepted", async () => {

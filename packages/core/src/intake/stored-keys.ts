@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Dataset } from "../contract/datasets.ts";
 import type { Sql } from "../db/client.ts";
+import { AppError } from "../errors.ts";
 import { type Duck, ident, lakeDir, literal } from "../lake/duckdb.ts";
 import { typedSql } from "./checks.ts";
 import { lakeKeyColumn } from "./land.ts";
@@ -59,6 +60,54 @@ export async function storedKeysFor(
     ],
   );
   return { paths: files.map((f) => join(lakeDir(dataDir), f.path)), table };
+}
+
+/**
+ * What the stored-key check of an event dataset compared with: the current submissions of the intake's reporters.
+ * The store re-reads them under a lock (`assertCheckedStillCurrent`), so that two intakes of one reporter running at
+ * once cannot both pass the check and store the same event id for two periods.
+ */
+export interface CheckedSubmissions {
+  dataset: string;
+  institutions: string[];
+  /** Ids of those current submissions, in order. */
+  ids: string;
+}
+
+export async function checkedSubmissions(
+  db: Sql,
+  dataset: Dataset,
+  groups: { institution: string }[],
+): Promise<CheckedSubmissions | null> {
+  if (!dataset.reporter || dataset.primaryKey.includes("period") || groups.length === 0) return null;
+  const institutions = [...new Set(groups.map((g) => g.institution))].sort();
+  return { dataset: dataset.name, institutions, ids: await currentIds(db, dataset.name, institutions) };
+}
+
+/**
+ * Inside the store's transaction: waits for any other intake storing the same datasets, then refuses if the checked
+ * submissions changed meanwhile (another intake of those reporters committed). Datasets lock in name order, so two
+ * intakes never wait for each other.
+ */
+export async function assertCheckedStillCurrent(tx: Sql, checked: CheckedSubmissions[]): Promise<void> {
+  for (const c of [...checked].sort((a, b) => a.dataset.localeCompare(b.dataset))) {
+    await tx.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [`beacon.intake.${c.dataset}`]);
+    if ((await currentIds(tx, c.dataset, c.institutions)) !== c.ids) {
+      throw new AppError(
+        "CONFLICT",
+        `${c.dataset}: another intake stored data of the same institutions while this one was being checked; submit again`,
+      );
+    }
+  }
+}
+
+async function currentIds(db: Sql, dataset: string, institutions: string[]): Promise<string> {
+  const [row] = await db.query<{ ids: string }>(
+    `select coalesce(string_agg(id::text, ',' order by id), '') as ids from submissions
+     where dataset = $1 and superseded_at is null and institution_code = any($2::text[])`,
+    [dataset, institutions],
+  );
+  return row?.ids ?? "";
 }
 
 function storedRows(stored: StoredKeys): string {

@@ -11,7 +11,7 @@ import {
 } from "../contract/institution-types.ts";
 import type { Db, Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { type Duck, ident, lakeDir, literal, openDuck } from "../lake/duckdb.ts";
+import { type Duck, ident, lakeDir, lakeParquet, literal, openDuck } from "../lake/duckdb.ts";
 import { type CheckTables, typedSql, valueSql } from "./checks.ts";
 import { type Landed, type LandedGroup, landedGroups, landFile } from "./land.ts";
 import { hmacSql } from "./pseudonymise.ts";
@@ -198,7 +198,10 @@ export async function ingest(
       }
       const d = await findDuplicates(duck, dataset, tables);
       if (d.count > 0) add(d.problems, { duplicate: d.count });
-      if (dataset.name === "returns" && problems.length === 0) {
+      // Sums across items mean something only over rows that passed their own checks: the returns files' problems
+      // come first, whatever the other datasets of the intake hold.
+      const ownFiles = new Set(read.filter((s) => s.dataset === dataset).map((s) => s.name));
+      if (dataset.name === "returns" && !problems.some((p) => ownFiles.has(p.file))) {
         const r = await returnsProblems(duck, tables);
         add(r.problems, r.counts);
       }
@@ -634,7 +637,7 @@ async function lakeFile(
   if (landed.periods.length === 1) renameSync(landed.path, from);
   else {
     await duck.run(
-      `COPY (SELECT * FROM read_parquet(${literal(landed.path)}) WHERE period = ${literal(period)}) TO ${literal(from)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT * FROM read_parquet(${literal(landed.path)}) WHERE period = ${literal(period)}) TO ${literal(from)} (${lakeParquet})`,
     );
     const [meta] = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${literal(from)})`);
     rows = Number(meta?.n ?? 0);

@@ -1,6 +1,6 @@
 import type { Column } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
-import { type Duck, ident, literal } from "../lake/duckdb.ts";
+import { type Duck, ident, lakeParquet, literal } from "../lake/duckdb.ts";
 import { type CheckTables, parsedKinds, parsedSql, rowChecks, selfComputedRefs, typedSql } from "./checks.ts";
 import type { Problem } from "./report.ts";
 import type { SourceFile } from "./sources.ts";
@@ -48,7 +48,7 @@ export async function landFile(
   if (opened.problems.length > 0) return emptyLanding(path, opened);
   const source = await readSource(duck, file, opened, input.workDir, input.key, (sql) =>
     duck.run(
-      `COPY (${landingSelect(file, sql, input.tables, input.hmac, input.intakeId)}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (${landingSelect(file, sql, input.tables, input.hmac, input.intakeId)}) TO ${literal(path)} (${lakeParquet})`,
     ),
   );
   if (source.problems.length > 0) return emptyLanding(path, source);

@@ -1,6 +1,6 @@
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "../db/client.ts";
 import { testDb } from "../testing/db.ts";
@@ -134,5 +134,45 @@ describe("grades in returns", () => {
           [id, insurer, value, grade],
         ),
       ).rejects.toThrow(/facts_value_or_grade/);
+  });
+});
+
+describe("cross-item consistency", () => {
+  const loans = (normal: string) => [
+    [bankA, "2026-Q3", "BANK_LOANS_NORMAL", normal, "CNY"],
+    [bankA, "2026-Q3", "BANK_LOANS_SPECIAL_MENTION", "50000.00", "CNY"],
+    [bankA, "2026-Q3", "BANK_LOANS_SUBSTANDARD", "20000.00", "CNY"],
+    [bankA, "2026-Q3", "BANK_LOANS_DOUBTFUL", "10000.00", "CNY"],
+    [bankA, "2026-Q3", "BANK_LOANS_LOSS", "5000.00", "CNY"],
+    [bankA, "2026-Q3", "BANK_LOANS_TOTAL", "1000000.00", "CNY"],
+  ];
+
+  test("the five loan categories must sum to total loans within the tolerance", async () => {
+    const within = await ingest(ctx, returnsFile(loans("915000.00")));
+    expect(within.problems).toEqual([]);
+    const off = returnsFile(loans("900000.00"));
+    const report = await ingest(ctx, off);
+    expect(report.status).toBe("rejected");
+    expect(report.problems).toEqual([
+      expect.objectContaining({ file: off, row: 7, column: "value", rule: "consistency" }),
+    ]);
+    expect(report.problems[0]!.message).toContain(
+      "= 985000.000000 differs from BANK_LOANS_TOTAL = 1000000.000000",
+    );
+  });
+
+  test("is checked even when another dataset of the intake has problems", async () => {
+    const off = returnsFile(loans("900000.00"));
+    // A loans file in the same intake with a bad principal.
+    const province = mkdtempSync(join(tmpdir(), "province-"));
+    writeTinyProvince(province);
+    const loansText = readFileSync(join(province, "loans", "2026-09.csv"), "utf8");
+    mkdirSync(join(dirname(dirname(off)), "loans"));
+    writeFileSync(
+      join(dirname(dirname(off)), "loans", "2026-09.csv"),
+      loansText.replace("100000.00", "lots"),
+    );
+    const report = await ingest(ctx, dirname(dirname(off)));
+    expect(report.problems.map((p) => p.rule).sort()).toEqual(["consistency", "decimal"]);
   });
 });

@@ -79,19 +79,22 @@ export async function returnsProblems(
       expected: string;
       f: number;
       r: bigint;
+      n: bigint;
     }>(
       `WITH g AS (
          SELECT inst, period, sum(value) FILTER (WHERE item IN (${lhs})) AS total, count(*) FILTER (WHERE item IN (${lhs})) AS parts,
                 max(value) FILTER (WHERE item = ${literal(check.rhs)}) AS expected,
                 min(f) FILTER (WHERE item = ${literal(check.rhs)}) AS f, min(r) FILTER (WHERE item = ${literal(check.rhs)}) AS r
          FROM returns_all GROUP BY inst, period)
-       SELECT inst, period, CAST(total AS VARCHAR) AS total, CAST(expected AS VARCHAR) AS expected, f, r FROM g
+       SELECT inst, period, CAST(total AS VARCHAR) AS total, CAST(expected AS VARCHAR) AS expected, f, r,
+              count(*) OVER () AS n FROM g
        WHERE expected IS NOT NULL AND parts = ${check.lhs.length}
          AND ${check.relation === "eq" ? "abs(total - expected)" : "total - expected"} > greatest(${check.tolerance.absolute}, ${check.tolerance.relative} * abs(expected))
        ORDER BY f, r LIMIT 50`,
     );
+    // Every failing (institution, period) counts; the first 50 are listed.
+    if (rows.length > 0) counts.consistency = (counts.consistency ?? 0) + Number(rows[0]!.n);
     for (const row of rows) {
-      counts.consistency = (counts.consistency ?? 0) + 1;
       problems.push({
         ...where(row.f, row.r),
         column: "value",

@@ -43,6 +43,13 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
   };
 }
 
+/**
+ * COPY options of lake files: zstd at level 1, which on the medium province's loans costs a fifth less CPU to write
+ * than DuckDB's default level 3 and gives files no larger (hashed identifiers and amounts compress little at any
+ * level).
+ */
+export const lakeParquet = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1";
+
 /** Quotes an identifier for DuckDB (and PostgreSQL) SQL. */
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

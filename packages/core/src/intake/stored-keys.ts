@@ -87,7 +87,7 @@ export async function checkedSubmissions(
 /**
  * Inside the store's transaction: waits for any other intake storing the same datasets, then refuses if the checked
  * submissions changed meanwhile (another intake of those reporters committed). Datasets lock in name order, so two
- * intakes never wait for each other.
+ * intakes that wait for each other's locks cannot deadlock.
  */
 export async function assertCheckedStillCurrent(tx: Sql, checked: CheckedSubmissions[]): Promise<void> {
   for (const c of [...checked].sort((a, b) => a.dataset.localeCompare(b.dataset))) {

@@ -32,8 +32,19 @@ function oneOfSql(value: string, values: readonly string[]): string {
   return `list_contains([${values.map(literal).join(", ")}], ${value})`;
 }
 
-function decimalRegex(scale: number, precision: number): string {
-  return scale === 0 ? `-?[0-9]{1,${precision}}` : `-?[0-9]{1,${precision - scale}}(\\.[0-9]{1,${scale}})?`;
+/** The digits a decimal's text may have before and after the point. */
+function decimalDigits(scale: number, precision: number): { whole: number; fraction: number } {
+  return { whole: precision - scale, fraction: scale };
+}
+
+/** SQL: the text is a decimal number of the given digits, as a regular expression or the extension's validator. */
+function isDecimalSql(v: string, digits: { whole: number; fraction: number }, native: boolean): string {
+  if (native) return `beacon_is_decimal(${v}, ${digits.whole}, ${digits.fraction})`;
+  const pattern =
+    digits.fraction === 0
+      ? `-?[0-9]{1,${digits.whole}}`
+      : `-?[0-9]{1,${digits.whole}}(\\.[0-9]{1,${digits.fraction}})?`;
+  return `regexp_full_match(${v}, ${literal(pattern)})`;
 }
 
 /** DuckDB type of a decimal column: DECIMAL(18, s) is int64-backed and two orders of magnitude faster to parse. */
@@ -134,7 +145,12 @@ function normalisedPersonalId(v: string, kind: string): string {
   }
 }
 
-function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column">[] {
+/**
+ * A column's checks of type and format. With `native`, a format whose SQL is costly (decimal and integer texts,
+ * dates, resident ids, credit codes) is one call of the beacon_intake extension's validator, TRUE exactly when all
+ * of that format's SQL checks pass: intake's landing flag uses them; the report's checks are always the SQL ones.
+ */
+function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowCheck, "id" | "column">[] {
   const v = valueSql(c.name);
   const t = c.type;
   // Every predicate below yields NULL for a missing value (so FILTER skips it) except where `guarded` says so:
@@ -167,7 +183,7 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
       break;
     case "decimal": {
       const precision = t.precision ?? 18;
-      const notDecimal = `NOT regexp_full_match(${v}, ${literal(decimalRegex(t.scale, precision))})`;
+      const notDecimal = `NOT ${isDecimalSql(v, decimalDigits(t.scale, precision), native && !t.grades)}`;
       const digits = `a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`;
       // Which items may carry a grade is a check of the dataset (returns: the item's unit), not of the row.
       out.push({
@@ -196,7 +212,7 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
       out.push({
         rule: "integer",
         message: "must be a whole number",
-        violation: `NOT regexp_full_match(${v}, '-?[0-9]{1,18}')`,
+        violation: `NOT ${isDecimalSql(v, { whole: 18, fraction: 0 }, native)}`,
       });
       const num = parsed(c);
       if (t.min !== undefined)
@@ -219,7 +235,9 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
         message: "must be a real date written YYYY-MM-DD",
         // Exactly the text of a real date: the parsed date written back (always YYYY-MM-DD for years 1 to 9999)
         // equals it. Cheaper than a regular expression beside the parse.
-        violation: guarded(`(length(${v}) <> 10 OR coalesce(CAST(${parsed(c)} AS VARCHAR) <> ${v}, true))`),
+        violation: native
+          ? `NOT beacon_is_date(${v})`
+          : guarded(`(length(${v}) <> 10 OR coalesce(CAST(${parsed(c)} AS VARCHAR) <> ${v}, true))`),
       });
       break;
     case "period":
@@ -244,6 +262,14 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
       });
       break;
     case "credit_code": {
+      if (native) {
+        out.push({
+          rule: "credit_code",
+          message: "must be a valid credit code",
+          violation: `NOT beacon_is_credit_code(${v})`,
+        });
+        break;
+      }
       const parts = creditCodeSqlParts(v);
       out.push(
         {
@@ -261,7 +287,7 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
       break;
     }
     case "personal_id":
-      out.push(...[personalIdCheck(v, t.idKind)].flat());
+      out.push(...[personalIdCheck(v, t.idKind, native)].flat());
       break;
   }
   return out;
@@ -270,9 +296,17 @@ function typeChecks(c: Column, parsed: ParsedRef): Omit<RowCheck, "id" | "column
 function personalIdCheck(
   v: string,
   kind: string,
+  native: boolean,
 ): Omit<RowCheck, "id" | "column"> | Omit<RowCheck, "id" | "column">[] {
   switch (kind) {
     case "resident_id": {
+      if (native) {
+        return {
+          rule: "resident_id",
+          message: "must be a valid resident identity number",
+          violation: `NOT beacon_is_resident_id(${v})`,
+        };
+      }
       const parts = residentIdSqlParts(v);
       return [
         {
@@ -382,12 +416,17 @@ export interface CheckTables {
   allowed?: string;
 }
 
-/** Every row-level check of a dataset; `filePeriod` is the period the file's name declares, if any. */
+/**
+ * Every row-level check of a dataset; `filePeriod` is the period the file's name declares, if any. `native`: some
+ * formats are checked by the beacon_intake extension, one check per column (see typeChecks): only for a row's
+ * verdict, never for the report.
+ */
 export function rowChecks(
   dataset: Dataset,
   tables: CheckTables,
   filePeriod?: string,
   refs: CheckRefs = selfComputedRefs(tables),
+  native = false,
 ): RowCheck[] {
   const { parsed, registered } = refs;
   const hasPeriod = dataset.columns.some((c) => c.name === "period");
@@ -402,7 +441,7 @@ export function rowChecks(
         message: "is required",
         violation: `${v} IS NULL`,
       });
-    for (const [i, t] of typeChecks(c, parsed).entries()) {
+    for (const [i, t] of typeChecks(c, parsed, native).entries()) {
       // A registered code is known to be valid: its format and check character need no computing. Nor does a
       // period equal to the file's.
       const violation =

@@ -12,6 +12,7 @@ import {
 import type { Db, Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { type Duck, ident, lakeDir, lakeParquet, literal, openDuck } from "../lake/duckdb.ts";
+import { intakeExtension } from "../lake/intake-extension.ts";
 import { type CheckTables, typedSql, valueSql } from "./checks.ts";
 import { type Landed, type LandedGroup, landedGroups, landFile } from "./land.ts";
 import { hmacSql } from "./pseudonymise.ts";
@@ -83,8 +84,14 @@ export async function ingest(
   const intakeId = randomUUID();
   const workDir = join(ctx.dataDir, "tmp", intakeId);
   mkdirSync(workDir, { recursive: true });
-  const duck = await openDuck({ tempDir: join(workDir, "spill"), memoryLimit: "3GB" });
-  const hmac = hmacSql(ctx.pseudonymKey);
+  const duck = await openDuck({ tempDir: join(workDir, "spill"), memoryLimit: "3GB", intakeExtension: true });
+  const hmac = hmacSql(ctx.pseudonymKey, duck.intakeExtension);
+  const extension = intakeExtension();
+  if ("unavailable" in extension) {
+    log(
+      `beacon_intake extension ${extension.unavailable}: checking and hashing in SQL (same results, slower)`,
+    );
+  }
   try {
     await loadRegistry(ctx.db, duck);
     if (options.allowedReporters) {
@@ -393,7 +400,7 @@ async function store(
   options: IngestOptions & { sourceName: string },
   log: (line: string) => void,
 ): Promise<ValidationReport> {
-  const hmac = hmacSql(ctx.pseudonymKey);
+  const hmac = hmacSql(ctx.pseudonymKey, duck.intakeExtension);
   const incoming = join(lakeDir(ctx.dataDir), "_incoming");
   mkdirSync(incoming, { recursive: true });
   // Per dataset, its (institution, period) groups with content hashes: landed already for granular data, from a

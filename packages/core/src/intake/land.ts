@@ -48,7 +48,7 @@ export async function landFile(
   if (opened.problems.length > 0) return emptyLanding(path, opened);
   const source = await readSource(duck, file, opened, input.workDir, input.key, (sql) =>
     duck.run(
-      `COPY (${landingSelect(file, sql, input.tables, input.hmac, input.intakeId)}) TO ${literal(path)} (${lakeParquet})`,
+      `COPY (${landingSelect(file, sql, input.tables, input.hmac, input.intakeId, duck.intakeExtension)}) TO ${literal(path)} (${lakeParquet})`,
     ),
   );
   if (source.problems.length > 0) return emptyLanding(path, source);
@@ -88,6 +88,7 @@ function landingSelect(
   tables: CheckTables,
   hmac: (expr: string) => string,
   intakeId: string,
+  native: boolean,
 ): string {
   const dataset = file.dataset;
   const reporter = dataset.columns.find((c) => c.name === dataset.reporter);
@@ -109,7 +110,7 @@ function landingSelect(
   const key = `CAST(hash(${typedSql(reporter, hmac)}, ${ident("period")}, ${literal(intakeId)}) >> 1 AS BIGINT)`;
   // A check is NULL for a missing value. greatest() skips NULLs and is cheaper in DuckDB than a long OR chain, and
   // one coalesce around it cheaper than one per check.
-  const checks = rowChecks(dataset, tables, file.period, { parsed, registered });
+  const checks = rowChecks(dataset, tables, file.period, { parsed, registered }, native);
   const invalid = `coalesce(greatest(${checks.map((c) => c.violation).join(", ")}), false)`;
   // The row hash reads the stored values from the query below it, so that no typed value is computed twice.
   const stored = dataset.columns.map((c) => ident(c.name)).join(", ");

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { intakeExtension } from "./intake-extension.ts";
 
 /** A DuckDB connection with the two calls the engine needs. */
 export interface Duck {
@@ -8,6 +9,8 @@ export interface Duck {
   all<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
   close(): void;
   readonly connection: DuckDBConnection;
+  /** Whether the beacon_intake extension's functions (beacon_hmac_sha256, beacon_is_date, ...) are loaded. */
+  readonly intakeExtension: boolean;
 }
 
 export interface DuckOptions {
@@ -15,6 +18,8 @@ export interface DuckOptions {
   tempDir?: string;
   memoryLimit?: string;
   threads?: number;
+  /** Load the beacon_intake extension where it is built (intake, which checks and hashes millions of values). */
+  intakeExtension?: boolean;
 }
 
 /** Opens an in-memory DuckDB: the lake's state lives in Parquet files and the Postgres manifest, not here. */
@@ -25,10 +30,15 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
     mkdirSync(options.tempDir, { recursive: true });
     config.temp_directory = options.tempDir;
   }
+  const extension = options.intakeExtension ? intakeExtension() : undefined;
+  // Only Beacon's own SQL runs on these instances, so allowing an unsigned extension admits only beacon_intake.
+  if (extension && "path" in extension) config.allow_unsigned_extensions = "true";
   const instance = await DuckDBInstance.create(":memory:", config);
   const connection = await instance.connect();
+  if (extension && "path" in extension) await connection.run(`LOAD ${literal(extension.path)}`);
   return {
     connection,
+    intakeExtension: extension !== undefined && "path" in extension,
     async run(sql, params) {
       await connection.run(sql, params);
     },

@@ -8,6 +8,7 @@
  *   beacon_is_date(text) -> BOOLEAN                            a real date written YYYY-MM-DD
  *   beacon_is_resident_id(text) -> BOOLEAN                     format, birth date and check digit
  *   beacon_is_credit_code(text) -> BOOLEAN                     format and check character (GB 32100-2015)
+ *   beacon_is_identifier(text) -> BOOLEAN                      [A-Za-z0-9_.:-]+, the contract's identifiers
  *
  * DuckDB's sha256() is portable software SHA-256 and HMAC built from it hashes four blocks per identifier; here the
  * key's inner and outer blocks are hashed once per key, so an identifier costs two blocks, and on CPUs with the SHA
@@ -330,6 +331,18 @@ static bool is_credit_code(const uint8_t *s, size_t n) {
   return value[17] == (31 - sum % 31) % 31;
 }
 
+/* [A-Za-z0-9_.:-]+ */
+static bool is_identifier(const uint8_t *s, size_t n) {
+  if (n == 0) return false;
+  for (size_t i = 0; i < n; i++) {
+    uint8_t c = s[i];
+    if (!(is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '.' || c == ':' ||
+          c == '-'))
+      return false;
+  }
+  return true;
+}
+
 /* Runs `test` over a VARCHAR column (and, for decimals, two INTEGER columns) into a BOOLEAN result. */
 static void validate(duckdb_data_chunk input, duckdb_vector output, int kind) {
   idx_t rows = duckdb_data_chunk_get_size(input);
@@ -353,7 +366,8 @@ static void validate(duckdb_data_chunk input, duckdb_vector output, int kind) {
       case 0: out[row] = is_decimal(s, n, int_digits[row], frac_digits[row]); break;
       case 1: out[row] = is_date(s, n); break;
       case 2: out[row] = is_resident_id(s, n); break;
-      default: out[row] = is_credit_code(s, n); break;
+      case 3: out[row] = is_credit_code(s, n); break;
+      default: out[row] = is_identifier(s, n); break;
     }
   }
 }
@@ -373,6 +387,10 @@ static void resident_id_function(duckdb_function_info info, duckdb_data_chunk in
 static void credit_code_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
   (void)info;
   validate(input, output, 3);
+}
+static void identifier_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+  (void)info;
+  validate(input, output, 4);
 }
 
 /* Registers one scalar function; parameter and return types are DUCKDB_TYPE_* values, the list ending in 0. */
@@ -416,7 +434,8 @@ bool beacon_intake_init_c_api(duckdb_extension_info info, struct duckdb_extensio
       register_function(connection, "beacon_is_decimal", decimal_function, DUCKDB_TYPE_BOOLEAN, decimal) &&
       register_function(connection, "beacon_is_date", date_function, DUCKDB_TYPE_BOOLEAN, text) &&
       register_function(connection, "beacon_is_resident_id", resident_id_function, DUCKDB_TYPE_BOOLEAN, text) &&
-      register_function(connection, "beacon_is_credit_code", credit_code_function, DUCKDB_TYPE_BOOLEAN, text);
+      register_function(connection, "beacon_is_credit_code", credit_code_function, DUCKDB_TYPE_BOOLEAN, text) &&
+      register_function(connection, "beacon_is_identifier", identifier_function, DUCKDB_TYPE_BOOLEAN, text);
   duckdb_disconnect(&connection);
   if (!registered) access->set_error(info, "beacon_intake: could not register its functions");
   return registered;

@@ -45,6 +45,9 @@ export type CrossFieldRule =
   | { kind: "required_when"; column: string; when: { column: string; equals: string }; message: string }
   | { kind: "forbidden_when"; column: string; when: { column: string; equals: string }; message: string };
 
+/** The characters of the contract's identifiers (loan, product, claim ids and the like). */
+export const identifierPattern = "^[A-Za-z0-9_.:-]+$";
+
 /** Small constructors keep dataset definitions to one line per column. */
 export const col = {
   id: (name: string, description: string): Column => ({
@@ -52,7 +55,7 @@ export const col = {
     type: {
       kind: "string",
       maxLength: 64,
-      pattern: "^[A-Za-z0-9_.:-]+$",
+      pattern: identifierPattern,
       patternHint: "letters, digits and _ . : -",
     },
     required: true,
@@ -63,7 +66,7 @@ export const col = {
     type: {
       kind: "string",
       maxLength: 64,
-      pattern: "^[A-Za-z0-9_.:-]+$",
+      pattern: identifierPattern,
       patternHint: "letters, digits and _ . : -",
     },
     required,

@@ -1,4 +1,4 @@
-import type { Column, CrossFieldRule } from "../contract/columns.ts";
+import { type Column, type CrossFieldRule, identifierPattern } from "../contract/columns.ts";
 import type { Dataset } from "../contract/datasets.ts";
 import { creditCodeSqlParts, residentIdSqlParts } from "../contract/identifiers.ts";
 import { ident, literal } from "../lake/duckdb.ts";
@@ -114,8 +114,7 @@ export function typedSql(
       return booleanSql(v);
     case "personal_id":
       return `CASE WHEN ${v} IS NULL THEN NULL ELSE ${hmacSql(normalisedPersonalId(v, t.idKind))} END`;
-    case "credit_code":
-      return `upper(${v})`;
+    // A credit code is stored as written: a valid one is in capitals already (its format check, or the registry's).
     default:
       return v;
   }
@@ -133,7 +132,8 @@ function booleanSql(v: string): string {
 function normalisedPersonalId(v: string, kind: string): string {
   switch (kind) {
     case "resident_id":
-      return `upper(${v})`;
+      // As written: the format check admits only a capital X.
+      return v;
     case "phone":
       return `regexp_replace(regexp_replace(${v}, '[ -]', '', 'g'), '^\\+?86', '')`;
     case "bank_card":
@@ -147,7 +147,7 @@ function normalisedPersonalId(v: string, kind: string): string {
 
 /**
  * A column's checks of type and format. With `native`, a format whose SQL is costly (decimal and integer texts,
- * dates, resident ids, credit codes) is one call of the beacon_intake extension's validator, TRUE exactly when all
+ * dates, resident ids, credit codes, identifiers) is one call of the beacon_intake extension's validator, TRUE exactly when all
  * of that format's SQL checks pass: intake's landing flag uses them; the report's checks are always the SQL ones.
  */
 function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowCheck, "id" | "column">[] {
@@ -169,7 +169,10 @@ function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowChec
         out.push({
           rule: "pattern",
           message: `must match ${t.patternHint ?? t.pattern}`,
-          violation: `NOT regexp_full_match(${v}, ${literal(t.pattern.replace(/^\^|\$$/g, ""))})`,
+          violation:
+            native && t.pattern === identifierPattern
+              ? `NOT beacon_is_identifier(${v})`
+              : `NOT regexp_full_match(${v}, ${literal(t.pattern.replace(/^\^|\$$/g, ""))})`,
         });
       }
       break;

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Column } from "../contract/columns.ts";
+import { type Column, identifierPattern } from "../contract/columns.ts";
 import { datasets } from "../contract/datasets.ts";
 import {
   creditCodeCheckChar,
@@ -173,6 +173,19 @@ function samples(column: Column, next: () => number): string[] {
           .map((m) => m.slice(0, 17) + residentIdCheckChar(m.slice(0, 17))),
       ];
     }
+    case "string": {
+      const characters = "ABCXYZabcxyz0189_.:-";
+      const valid = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: 1 + (i % 70) }, () => characters[Math.floor(next() * characters.length)]).join(
+          "",
+        ),
+      );
+      return mutations(
+        [...valid, "", " ", "a b", "贷款1", "a\tb", "L-1/2", "x".repeat(64), "x".repeat(65)],
+        next,
+        10,
+      );
+    }
     default:
       return [];
   }
@@ -184,7 +197,8 @@ function columnsToCompare(): { dataset: (typeof datasets)[number]; column: Colum
   for (const dataset of datasets) {
     for (const column of dataset.columns) {
       const t = column.type;
-      if (!["decimal", "integer", "date", "credit_code", "personal_id"].includes(t.kind)) continue;
+      if (!["decimal", "integer", "date", "credit_code", "personal_id", "string"].includes(t.kind)) continue;
+      if (t.kind === "string" && t.pattern !== identifierPattern) continue;
       if (t.kind === "personal_id" && t.idKind !== "resident_id") continue;
       const key = JSON.stringify([t, column.references ?? null]);
       if (!seen.has(key)) seen.set(key, { dataset, column });
@@ -227,7 +241,7 @@ describe.runIf(process.platform === "linux" && process.arch === "x64" && hasComp
           `CREATE OR REPLACE TABLE sample (${literal(column.name).replaceAll("'", '"')} VARCHAR)`,
         );
         await duck.run(
-          `INSERT INTO sample SELECT unnest([${values.map((v) => (v === "" ? "NULL" : literal(v))).join(", ")}])`,
+          `INSERT INTO sample SELECT unnest([NULL, ${values.map(literal).join(", ")}])`,
         );
         const rows = await duck.all<{ v: string | null; sql: boolean; native: boolean }>(
           `SELECT "${column.name}" AS v, ${verdict(false)} AS sql, ${verdict(true)} AS native FROM sample`,

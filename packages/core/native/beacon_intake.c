@@ -4,16 +4,18 @@
  *
  *   beacon_hmac_sha256(key BLOB, message VARCHAR) -> VARCHAR   HMAC-SHA-256 (RFC 2104), 64 lower-case hex digits
  *   beacon_hmac_implementation() -> VARCHAR                    'sha-ni' or 'portable', for logs and tests
- *   beacon_is_decimal(text, int_digits, frac_digits) -> BOOLEAN
- *   beacon_is_date(text) -> BOOLEAN                            a real date written YYYY-MM-DD
+ *   beacon_parse_decimal_<s>(text) -> DECIMAL(18, s)          -?[0-9]{1,18-s}(\.[0-9]{1,s})?, else NULL; s = 0..17
+ *   beacon_parse_integer(text) -> BIGINT                       -?[0-9]{1,18}, else NULL
+ *   beacon_parse_date(text) -> DATE                            a real date written YYYY-MM-DD, else NULL
  *   beacon_is_resident_id(text) -> BOOLEAN                     format, birth date and check digit
  *   beacon_is_credit_code(text) -> BOOLEAN                     format and check character (GB 32100-2015)
  *   beacon_is_identifier(text) -> BOOLEAN                      [A-Za-z0-9_.:-]+, the contract's identifiers
  *
  * DuckDB's sha256() is portable software SHA-256 and HMAC built from it hashes four blocks per identifier; here the
  * key's inner and outer blocks are hashed once per key, so an identifier costs two blocks, and on CPUs with the SHA
- * extensions (SHA-NI) each block takes a few dozen nanoseconds. The validators replace regular expressions and long
- * arithmetic expressions that DuckDB evaluates vector by vector; NULL in gives NULL out.
+ * extensions (SHA-NI) each block takes a few dozen nanoseconds. The parsers check a value's exact text and parse it
+ * in one pass, where SQL needs a regular expression beside DuckDB's (lenient) cast; the validators replace regular
+ * expressions and long arithmetic expressions that DuckDB evaluates vector by vector. NULL in gives NULL out.
  *
  * It uses DuckDB's stable C API by linking the libduckdb.so that @duckdb/node-bindings ships, so it declares the
  * few types and functions it calls itself instead of needing DuckDB's headers.
@@ -22,13 +24,21 @@
 #include <immintrin.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- The part of DuckDB's C API used here (duckdb.h, stable since v1.1). ---- */
 typedef uint64_t idx_t;
 typedef enum { DuckDBSuccess = 0, DuckDBError = 1 } duckdb_state;
-typedef enum { DUCKDB_TYPE_INVALID = 0, DUCKDB_TYPE_BOOLEAN = 1, DUCKDB_TYPE_INTEGER = 4, DUCKDB_TYPE_VARCHAR = 17, DUCKDB_TYPE_BLOB = 18 } duckdb_type;
+typedef enum {
+  DUCKDB_TYPE_INVALID = 0,
+  DUCKDB_TYPE_BOOLEAN = 1,
+  DUCKDB_TYPE_BIGINT = 5,
+  DUCKDB_TYPE_DATE = 13,
+  DUCKDB_TYPE_VARCHAR = 17,
+  DUCKDB_TYPE_BLOB = 18
+} duckdb_type;
 typedef struct _duckdb_database { void *internal_ptr; } *duckdb_database;
 typedef struct _duckdb_connection { void *internal_ptr; } *duckdb_connection;
 typedef struct _duckdb_logical_type { void *internal_ptr; } *duckdb_logical_type;
@@ -53,6 +63,7 @@ struct duckdb_extension_access {
 duckdb_state duckdb_connect(duckdb_database database, duckdb_connection *out);
 void duckdb_disconnect(duckdb_connection *connection);
 duckdb_logical_type duckdb_create_logical_type(duckdb_type type);
+duckdb_logical_type duckdb_create_decimal_type(uint8_t width, uint8_t scale);
 void duckdb_destroy_logical_type(duckdb_logical_type *type);
 duckdb_scalar_function duckdb_create_scalar_function(void);
 void duckdb_destroy_scalar_function(duckdb_scalar_function *function);
@@ -60,6 +71,8 @@ void duckdb_scalar_function_set_name(duckdb_scalar_function function, const char
 void duckdb_scalar_function_add_parameter(duckdb_scalar_function function, duckdb_logical_type type);
 void duckdb_scalar_function_set_return_type(duckdb_scalar_function function, duckdb_logical_type type);
 void duckdb_scalar_function_set_function(duckdb_scalar_function function, duckdb_scalar_function_t callback);
+void duckdb_scalar_function_set_extra_info(duckdb_scalar_function function, void *extra, void (*destroy)(void *));
+void *duckdb_scalar_function_get_extra_info(duckdb_function_info info);
 duckdb_state duckdb_register_scalar_function(duckdb_connection con, duckdb_scalar_function function);
 idx_t duckdb_data_chunk_get_size(duckdb_data_chunk chunk);
 duckdb_vector duckdb_data_chunk_get_vector(duckdb_data_chunk chunk, idx_t column);
@@ -262,20 +275,30 @@ static bool cpu_has_sha(void) {
 
 static inline bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
-/* -?[0-9]{1,int_digits}(\.[0-9]{1,frac_digits})?, the point and fraction only when frac_digits > 0. */
-static bool is_decimal(const uint8_t *s, size_t n, int32_t int_digits, int32_t frac_digits) {
+/*
+ * -?[0-9]{1,18-scale}(\.[0-9]{1,scale})? (no point when scale is 0) as an integer in units of 10^-scale: at most 18
+ * digits in all, so it fits in 64 bits. The SQL form is a regular expression beside TRY_CAST, which is lenient.
+ */
+static bool parse_decimal(const uint8_t *s, size_t n, int scale, int64_t *value) {
   size_t i = 0;
-  if (i < n && s[i] == '-') i++;
+  bool negative = n > 0 && s[0] == '-';
+  if (negative) i++;
+  int64_t v = 0;
   size_t start = i;
-  while (i < n && is_digit(s[i])) i++;
+  while (i < n && is_digit(s[i])) v = v * 10 + (s[i++] - '0');
   size_t whole = i - start;
-  if (whole < 1 || whole > (size_t)int_digits) return false;
-  if (i == n) return true;
-  if (frac_digits <= 0 || s[i] != '.') return false;
-  start = ++i;
-  while (i < n && is_digit(s[i])) i++;
-  size_t fraction = i - start;
-  return i == n && fraction >= 1 && fraction <= (size_t)frac_digits;
+  if (whole < 1 || whole > (size_t)(18 - scale)) return false;
+  int fraction = 0;
+  if (i < n) {
+    if (scale == 0 || s[i] != '.') return false;
+    start = ++i;
+    while (i < n && is_digit(s[i])) v = v * 10 + (s[i++] - '0');
+    fraction = (int)(i - start);
+    if (i != n || fraction < 1 || fraction > scale) return false;
+  }
+  for (; fraction < scale; fraction++) v *= 10;
+  *value = negative ? -v : v;
+  return true;
 }
 
 static bool is_leap(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
@@ -292,13 +315,28 @@ static int digits_value(const uint8_t *s, int count) {
   return v;
 }
 
-/* YYYY-MM-DD of a real date from 0001-01-01 on: the texts DuckDB's date cast parses and writes back unchanged. */
-static bool is_date(const uint8_t *s, size_t n) {
+/* Days from 1970-01-01 in the proleptic Gregorian calendar, as DuckDB counts them (H. Hinnant's days_from_civil). */
+static int32_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/*
+ * YYYY-MM-DD of a real date from 0001-01-01 on: exactly the texts that DuckDB's date cast parses and writes back
+ * unchanged, which is the SQL form of the check.
+ */
+static bool parse_date(const uint8_t *s, size_t n, int32_t *days) {
   if (n != 10 || s[4] != '-' || s[7] != '-') return false;
   for (int i = 0; i < 10; i++)
     if (i != 4 && i != 7 && !is_digit(s[i])) return false;
-  int y = digits_value(s, 4);
-  return y >= 1 && real_date(y, digits_value(s + 5, 2), digits_value(s + 8, 2));
+  int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
+  if (y < 1 || !real_date(y, m, d)) return false;
+  *days = days_from_civil(y, m, d);
+  return true;
 }
 
 /* 17 digits and a check character (0-9 or X), a birth date from 1800 on in digits 7-14, ISO 7064 MOD 11-2. */
@@ -343,59 +381,52 @@ static bool is_identifier(const uint8_t *s, size_t n) {
   return true;
 }
 
-/* Runs `test` over a VARCHAR column (and, for decimals, two INTEGER columns) into a BOOLEAN result. */
-static void validate(duckdb_data_chunk input, duckdb_vector output, int kind) {
+enum kind { DECIMAL, INTEGER, DATE, RESIDENT_ID, CREDIT_CODE, IDENTIFIER };
+
+/* Runs a parser or validator over a VARCHAR column; NULL in, or text that does not parse, gives NULL out. */
+static void apply(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output, enum kind kind) {
   idx_t rows = duckdb_data_chunk_get_size(input);
   duckdb_vector texts = duckdb_data_chunk_get_vector(input, 0);
   duckdb_string_t *text = duckdb_vector_get_data(texts);
   uint64_t *validity = duckdb_vector_get_validity(texts);
-  const int32_t *int_digits = kind == 0 ? duckdb_vector_get_data(duckdb_data_chunk_get_vector(input, 1)) : NULL;
-  const int32_t *frac_digits = kind == 0 ? duckdb_vector_get_data(duckdb_data_chunk_get_vector(input, 2)) : NULL;
-  bool *out = duckdb_vector_get_data(output);
+  void *out = duckdb_vector_get_data(output);
+  int scale = kind == DECIMAL ? (int)(intptr_t)duckdb_scalar_function_get_extra_info(info) : 0;
   for (idx_t row = 0; row < rows; row++) {
-    if (!row_valid(validity, row)) {
+    bool ok = row_valid(validity, row);
+    if (ok) {
+      const uint8_t *s = string_data(&text[row]);
+      size_t n = text[row].value.inlined.length;
+      switch (kind) {
+        case DECIMAL:
+        case INTEGER: ok = parse_decimal(s, n, scale, &((int64_t *)out)[row]); break;
+        case DATE: ok = parse_date(s, n, &((int32_t *)out)[row]); break;
+        case RESIDENT_ID: ((bool *)out)[row] = is_resident_id(s, n); break;
+        case CREDIT_CODE: ((bool *)out)[row] = is_credit_code(s, n); break;
+        case IDENTIFIER: ((bool *)out)[row] = is_identifier(s, n); break;
+      }
+    }
+    if (!ok) {
       duckdb_vector_ensure_validity_writable(output);
       uint64_t *out_validity = duckdb_vector_get_validity(output);
       out_validity[row / 64] &= ~((uint64_t)1 << (row % 64));
-      out[row] = false;
-      continue;
-    }
-    const uint8_t *s = string_data(&text[row]);
-    size_t n = text[row].value.inlined.length;
-    switch (kind) {
-      case 0: out[row] = is_decimal(s, n, int_digits[row], frac_digits[row]); break;
-      case 1: out[row] = is_date(s, n); break;
-      case 2: out[row] = is_resident_id(s, n); break;
-      case 3: out[row] = is_credit_code(s, n); break;
-      default: out[row] = is_identifier(s, n); break;
     }
   }
 }
 
-static void decimal_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-  (void)info;
-  validate(input, output, 0);
-}
-static void date_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-  (void)info;
-  validate(input, output, 1);
-}
-static void resident_id_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-  (void)info;
-  validate(input, output, 2);
-}
-static void credit_code_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-  (void)info;
-  validate(input, output, 3);
-}
-static void identifier_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-  (void)info;
-  validate(input, output, 4);
-}
+#define KIND_FUNCTION(name, kind)                                                                          \
+  static void name(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {               \
+    apply(info, input, output, kind);                                                                        \
+  }
+KIND_FUNCTION(decimal_function, DECIMAL)
+KIND_FUNCTION(integer_function, INTEGER)
+KIND_FUNCTION(date_function, DATE)
+KIND_FUNCTION(resident_id_function, RESIDENT_ID)
+KIND_FUNCTION(credit_code_function, CREDIT_CODE)
+KIND_FUNCTION(identifier_function, IDENTIFIER)
 
-/* Registers one scalar function; parameter and return types are DUCKDB_TYPE_* values, the list ending in 0. */
+/* Registers one scalar function of VARCHAR/BLOB/... parameters (a list ending in 0); takes `returns`. */
 static bool register_function(duckdb_connection connection, const char *name, duckdb_scalar_function_t callback,
-                              duckdb_type returns, const duckdb_type *parameters) {
+                              duckdb_logical_type returns, const duckdb_type *parameters, void *extra_info) {
   duckdb_scalar_function function = duckdb_create_scalar_function();
   duckdb_scalar_function_set_name(function, name);
   for (; *parameters; parameters++) {
@@ -403,14 +434,16 @@ static bool register_function(duckdb_connection connection, const char *name, du
     duckdb_scalar_function_add_parameter(function, type);
     duckdb_destroy_logical_type(&type);
   }
-  duckdb_logical_type type = duckdb_create_logical_type(returns);
-  duckdb_scalar_function_set_return_type(function, type);
-  duckdb_destroy_logical_type(&type);
+  duckdb_scalar_function_set_return_type(function, returns);
+  duckdb_destroy_logical_type(&returns);
   duckdb_scalar_function_set_function(function, callback);
+  if (extra_info) duckdb_scalar_function_set_extra_info(function, extra_info, NULL);
   bool registered = duckdb_register_scalar_function(connection, function) == DuckDBSuccess;
   duckdb_destroy_scalar_function(&function);
   return registered;
 }
+
+static duckdb_logical_type type_of(duckdb_type type) { return duckdb_create_logical_type(type); }
 
 /* Entry point DuckDB calls on LOAD: the name is the file's base name followed by _init_c_api. */
 bool beacon_intake_init_c_api(duckdb_extension_info info, struct duckdb_extension_access *access) {
@@ -426,16 +459,27 @@ bool beacon_intake_init_c_api(duckdb_extension_info info, struct duckdb_extensio
   }
   const duckdb_type none[] = {0}, text[] = {DUCKDB_TYPE_VARCHAR, 0};
   const duckdb_type keyed[] = {DUCKDB_TYPE_BLOB, DUCKDB_TYPE_VARCHAR, 0};
-  const duckdb_type decimal[] = {DUCKDB_TYPE_VARCHAR, DUCKDB_TYPE_INTEGER, DUCKDB_TYPE_INTEGER, 0};
   bool registered =
-      register_function(connection, "beacon_hmac_sha256", hmac_sha256_function, DUCKDB_TYPE_VARCHAR, keyed) &&
-      register_function(connection, "beacon_hmac_implementation", implementation_function, DUCKDB_TYPE_VARCHAR,
-                        none) &&
-      register_function(connection, "beacon_is_decimal", decimal_function, DUCKDB_TYPE_BOOLEAN, decimal) &&
-      register_function(connection, "beacon_is_date", date_function, DUCKDB_TYPE_BOOLEAN, text) &&
-      register_function(connection, "beacon_is_resident_id", resident_id_function, DUCKDB_TYPE_BOOLEAN, text) &&
-      register_function(connection, "beacon_is_credit_code", credit_code_function, DUCKDB_TYPE_BOOLEAN, text) &&
-      register_function(connection, "beacon_is_identifier", identifier_function, DUCKDB_TYPE_BOOLEAN, text);
+      register_function(connection, "beacon_hmac_sha256", hmac_sha256_function, type_of(DUCKDB_TYPE_VARCHAR), keyed,
+                        NULL) &&
+      register_function(connection, "beacon_hmac_implementation", implementation_function,
+                        type_of(DUCKDB_TYPE_VARCHAR), none, NULL) &&
+      register_function(connection, "beacon_parse_integer", integer_function, type_of(DUCKDB_TYPE_BIGINT), text,
+                        NULL) &&
+      register_function(connection, "beacon_parse_date", date_function, type_of(DUCKDB_TYPE_DATE), text, NULL) &&
+      register_function(connection, "beacon_is_resident_id", resident_id_function, type_of(DUCKDB_TYPE_BOOLEAN),
+                        text, NULL) &&
+      register_function(connection, "beacon_is_credit_code", credit_code_function, type_of(DUCKDB_TYPE_BOOLEAN),
+                        text, NULL) &&
+      register_function(connection, "beacon_is_identifier", identifier_function, type_of(DUCKDB_TYPE_BOOLEAN),
+                        text, NULL);
+  /* One decimal parser per scale, which it reads from its extra info (a null pointer for scale 0). */
+  for (int scale = 0; registered && scale <= 17; scale++) {
+    char name[32];
+    snprintf(name, sizeof name, "beacon_parse_decimal_%d", scale);
+    registered = register_function(connection, name, decimal_function, duckdb_create_decimal_type(18, (uint8_t)scale),
+                                   text, (void *)(intptr_t)scale);
+  }
   duckdb_disconnect(&connection);
   if (!registered) access->set_error(info, "beacon_intake: could not register its functions");
   return registered;

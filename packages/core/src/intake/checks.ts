@@ -37,9 +37,8 @@ function decimalDigits(scale: number, precision: number): { whole: number; fract
   return { whole: precision - scale, fraction: scale };
 }
 
-/** SQL: the text is a decimal number of the given digits, as a regular expression or the extension's validator. */
-function isDecimalSql(v: string, digits: { whole: number; fraction: number }, native: boolean): string {
-  if (native) return `beacon_is_decimal(${v}, ${digits.whole}, ${digits.fraction})`;
+/** SQL: the text is a decimal number of the given digits. */
+function isDecimalSql(v: string, digits: { whole: number; fraction: number }): string {
   const pattern =
     digits.fraction === 0
       ? `-?[0-9]{1,${digits.whole}}`
@@ -56,20 +55,34 @@ function decimalType(t: { scale: number; precision?: number }): string {
 export const parsedKinds = new Set(["decimal", "integer", "date"]);
 
 /**
- * SQL that parses a decimal, integer or date column; NULL when the text does not parse (the row is then flagged by
- * its format check). Intake may compute it once per row and hand checks a reference to it (`ParsedRef`).
+ * Whether the beacon_intake extension parses a column (`native`): decimals of the int64-backed DECIMAL(18, s) that
+ * carry no grades, integers and dates. Its parsers accept exactly the texts the SQL format checks accept.
  */
-export function parsedSql(column: Column): string {
+function parsedNatively(column: Column, native: boolean): boolean {
+  const t = column.type;
+  if (!native) return false;
+  if (t.kind === "decimal") return (t.precision ?? 18) === 18 && !t.grades;
+  return t.kind === "integer" || t.kind === "date";
+}
+
+/**
+ * SQL that parses a decimal, integer or date column; NULL when the text does not parse (the row is then flagged by
+ * its format check). Intake may compute it once per row and hand checks a reference to it (`ParsedRef`). With
+ * `native`, the extension's parser, which also gives NULL for text outside the column's exact format.
+ */
+export function parsedSql(column: Column, native = false): string {
   const v = valueSql(column.name);
   const t = column.type;
   switch (t.kind) {
     case "decimal":
-      return `TRY_CAST(${v} AS ${decimalType(t)})`;
+      return parsedNatively(column, native)
+        ? `beacon_parse_decimal_${t.scale}(${v})`
+        : `TRY_CAST(${v} AS ${decimalType(t)})`;
     case "integer":
-      return `TRY_CAST(${v} AS BIGINT)`;
+      return native ? `beacon_parse_integer(${v})` : `TRY_CAST(${v} AS BIGINT)`;
     case "date":
       // DuckDB's date cast is three times faster than strptime; the date check then requires the exact YYYY-MM-DD.
-      return `TRY_CAST(${v} AS DATE)`;
+      return native ? `beacon_parse_date(${v})` : `TRY_CAST(${v} AS DATE)`;
     default:
       throw new Error(`${column.name}: a ${t.kind} column is not parsed`);
   }
@@ -87,9 +100,10 @@ export interface CheckRefs {
   registered: (column: Column) => string;
 }
 
-export function selfComputedRefs(tables: CheckTables): CheckRefs {
+/** Checks compute shared values themselves; with `native`, parsing with the extension (see rowChecks). */
+export function selfComputedRefs(tables: CheckTables, native = false): CheckRefs {
   return {
-    parsed: parsedSql,
+    parsed: (c) => parsedSql(c, native),
     registered: (c) => `(${valueSql(c.name)} IN (SELECT code FROM ${tables.registry}))`,
   };
 }
@@ -186,7 +200,10 @@ function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowChec
       break;
     case "decimal": {
       const precision = t.precision ?? 18;
-      const notDecimal = `NOT ${isDecimalSql(v, decimalDigits(t.scale, precision), native && !t.grades)}`;
+      // The extension's parse is NULL exactly when the text is not such a number.
+      const notDecimal = parsedNatively(c, native)
+        ? `(${v} IS NOT NULL AND ${parsed(c)} IS NULL)`
+        : `NOT ${isDecimalSql(v, decimalDigits(t.scale, precision))}`;
       const digits = `a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`;
       // Which items may carry a grade is a check of the dataset (returns: the item's unit), not of the row.
       out.push({
@@ -215,7 +232,9 @@ function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowChec
       out.push({
         rule: "integer",
         message: "must be a whole number",
-        violation: `NOT ${isDecimalSql(v, { whole: 18, fraction: 0 }, native)}`,
+        violation: native
+          ? `(${v} IS NOT NULL AND ${parsed(c)} IS NULL)`
+          : `NOT ${isDecimalSql(v, { whole: 18, fraction: 0 })}`,
       });
       const num = parsed(c);
       if (t.min !== undefined)
@@ -239,7 +258,7 @@ function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowChec
         // Exactly the text of a real date: the parsed date written back (always YYYY-MM-DD for years 1 to 9999)
         // equals it. Cheaper than a regular expression beside the parse.
         violation: native
-          ? `NOT beacon_is_date(${v})`
+          ? `(${v} IS NOT NULL AND ${parsed(c)} IS NULL)`
           : guarded(`(length(${v}) <> 10 OR coalesce(CAST(${parsed(c)} AS VARCHAR) <> ${v}, true))`),
       });
       break;
@@ -422,14 +441,15 @@ export interface CheckTables {
 /**
  * Every row-level check of a dataset; `filePeriod` is the period the file's name declares, if any. `native`: some
  * formats are checked by the beacon_intake extension, one check per column (see typeChecks): only for a row's
- * verdict, never for the report.
+ * verdict, never for the report. The format checks of parsed columns then read `refs.parsed`, which must parse with
+ * the extension too (`parsedSql(c, true)`), since DuckDB's own casts accept more than the formats allow.
  */
 export function rowChecks(
   dataset: Dataset,
   tables: CheckTables,
   filePeriod?: string,
-  refs: CheckRefs = selfComputedRefs(tables),
   native = false,
+  refs: CheckRefs = selfComputedRefs(tables, native),
 ): RowCheck[] {
   const { parsed, registered } = refs;
   const hasPeriod = dataset.columns.some((c) => c.name === "period");

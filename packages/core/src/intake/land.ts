@@ -99,10 +99,10 @@ function landingSelect(
   const institutionColumns = dataset.columns.filter((c) => c.references === "institution");
   const parsed = (c: Column) => ident(`__parsed_${c.name}`);
   const registered = (c: Column) => ident(`__registered_${c.name}`);
-  const shared = selfComputedRefs(tables);
+  const shared = selfComputedRefs(tables, native);
   const inner = [
     "*",
-    ...parsedColumns.map((c) => `${parsedSql(c)} AS ${parsed(c)}`),
+    ...parsedColumns.map((c) => `${parsedSql(c, native)} AS ${parsed(c)}`),
     ...institutionColumns.map((c) => `${shared.registered(c)} AS ${registered(c)}`),
   ].join(", ");
   const typed = dataset.columns.map((c) => `${typedSql(c, hmac, parsed)} AS ${ident(c.name)}`);
@@ -110,7 +110,7 @@ function landingSelect(
   const key = `CAST(hash(${typedSql(reporter, hmac)}, ${ident("period")}, ${literal(intakeId)}) >> 1 AS BIGINT)`;
   // A check is NULL for a missing value. greatest() skips NULLs and is cheaper in DuckDB than a long OR chain, and
   // one coalesce around it cheaper than one per check.
-  const checks = rowChecks(dataset, tables, file.period, { parsed, registered }, native);
+  const checks = rowChecks(dataset, tables, file.period, native, { parsed, registered });
   const invalid = `coalesce(greatest(${checks.map((c) => c.violation).join(", ")}), false)`;
   // The row hash reads the stored values from the query below it, so that no typed value is computed twice.
   const stored = dataset.columns.map((c) => ident(c.name)).join(", ");

@@ -20,12 +20,13 @@ let cached: IntakeExtension | undefined;
 
 /** The built extension for the current source, building it if needed; the reason when it cannot be had. */
 export function intakeExtension(): IntakeExtension {
+  if (process.env.BEACON_INTAKE_EXTENSION === "0")
+    return { unavailable: "disabled by BEACON_INTAKE_EXTENSION=0" };
   cached ??= locateOrBuild();
   return cached;
 }
 
 function locateOrBuild(): IntakeExtension {
-  if (process.env.BEACON_INTAKE_EXTENSION === "0") return { unavailable: "disabled by BEACON_INTAKE_EXTENSION=0" };
   if (process.platform !== "linux" || process.arch !== "x64") {
     return { unavailable: `not built for ${process.platform} ${process.arch} (linux x64 only)` };
   }

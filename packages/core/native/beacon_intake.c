@@ -4,7 +4,7 @@
  *
  *   beacon_hmac_sha256(key BLOB, message VARCHAR) -> VARCHAR   HMAC-SHA-256 (RFC 2104), 64 lower-case hex digits
  *   beacon_hmac_implementation() -> VARCHAR                    'sha-ni' or 'portable', for logs and tests
- *   beacon_parse_decimal_<s>(text) -> DECIMAL(18, s)          -?[0-9]{1,18-s}(\.[0-9]{1,s})?, else NULL; s = 0..17
+ *   beacon_parse_decimal_<s>(text) -> DECIMAL(18, s)           -?[0-9]{1,18-s}(\.[0-9]{1,s})?, else NULL; s = 0..17
  *   beacon_parse_integer(text) -> BIGINT                       -?[0-9]{1,18}, else NULL
  *   beacon_parse_date(text) -> DATE                            a real date written YYYY-MM-DD, else NULL
  *   beacon_is_resident_id(text) -> BOOLEAN                     format, birth date and check digit
@@ -225,6 +225,12 @@ static inline bool row_valid(const uint64_t *validity, idx_t row) {
   return !validity || (validity[row / 64] >> (row % 64)) & 1;
 }
 
+static void set_null(duckdb_vector vector, idx_t row) {
+  duckdb_vector_ensure_validity_writable(vector);
+  uint64_t *validity = duckdb_vector_get_validity(vector);
+  validity[row / 64] &= ~((uint64_t)1 << (row % 64));
+}
+
 /* NULL key or message gives NULL. Keys longer than 64 bytes are re-prepared for each row: intake never uses one. */
 static void hmac_sha256_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
   (void)info;
@@ -240,9 +246,7 @@ static void hmac_sha256_function(duckdb_function_info info, duckdb_data_chunk in
   char hex[64];
   for (idx_t row = 0; row < rows; row++) {
     if (!row_valid(key_validity, row) || !row_valid(message_validity, row)) {
-      duckdb_vector_ensure_validity_writable(output);
-      uint64_t *out = duckdb_vector_get_validity(output);
-      out[row / 64] &= ~((uint64_t)1 << (row % 64));
+      set_null(output, row);
       continue;
     }
     const uint8_t *key_bytes = string_data(&key_data[row]);
@@ -405,11 +409,7 @@ static void apply(duckdb_function_info info, duckdb_data_chunk input, duckdb_vec
         case IDENTIFIER: ((bool *)out)[row] = is_identifier(s, n); break;
       }
     }
-    if (!ok) {
-      duckdb_vector_ensure_validity_writable(output);
-      uint64_t *out_validity = duckdb_vector_get_validity(output);
-      out_validity[row / 64] &= ~((uint64_t)1 << (row % 64));
-    }
+    if (!ok) set_null(output, row);
   }
 }
 

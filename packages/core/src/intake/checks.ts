@@ -32,12 +32,7 @@ function oneOfSql(value: string, values: readonly string[]): string {
   return `list_contains([${values.map(literal).join(", ")}], ${value})`;
 }
 
-/** The digits a decimal's text may have before and after the point. */
-function decimalDigits(scale: number, precision: number): { whole: number; fraction: number } {
-  return { whole: precision - scale, fraction: scale };
-}
-
-/** SQL: the text is a decimal number of the given digits. */
+/** SQL: the text is a decimal number with at most these digits before and after the point. */
 function isDecimalSql(v: string, digits: { whole: number; fraction: number }): string {
   const pattern =
     digits.fraction === 0
@@ -161,8 +156,9 @@ function normalisedPersonalId(v: string, kind: string): string {
 
 /**
  * A column's checks of type and format. With `native`, a format whose SQL is costly (decimal and integer texts,
- * dates, resident ids, credit codes, identifiers) is one call of the beacon_intake extension's validator, TRUE exactly when all
- * of that format's SQL checks pass: intake's landing flag uses them; the report's checks are always the SQL ones.
+ * dates, resident ids, credit codes, identifiers) is one call of a beacon_intake extension function, which fails
+ * exactly when one of that format's SQL checks fails. Intake's landing flag uses them; the report's checks are always
+ * the SQL ones.
  */
 function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowCheck, "id" | "column">[] {
   const v = valueSql(c.name);
@@ -203,7 +199,7 @@ function typeChecks(c: Column, parsed: ParsedRef, native: boolean): Omit<RowChec
       // The extension's parse is NULL exactly when the text is not such a number.
       const notDecimal = parsedNatively(c, native)
         ? `(${v} IS NOT NULL AND ${parsed(c)} IS NULL)`
-        : `NOT ${isDecimalSql(v, decimalDigits(t.scale, precision))}`;
+        : `NOT ${isDecimalSql(v, { whole: precision - t.scale, fraction: t.scale })}`;
       const digits = `a decimal number with at most ${precision - t.scale} digits before the point and ${t.scale} after`;
       // Which items may carry a grade is a check of the dataset (returns: the item's unit), not of the row.
       out.push({

@@ -9,7 +9,7 @@ export interface Duck {
   all<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
   close(): void;
   readonly connection: DuckDBConnection;
-  /** Whether the beacon_intake extension's functions (beacon_hmac_sha256, beacon_is_date, ...) are loaded. */
+  /** Whether the beacon_intake extension's functions (beacon_hmac_sha256, beacon_parse_date, ...) are loaded. */
   readonly intakeExtension: boolean;
 }
 
@@ -31,14 +31,15 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
     config.temp_directory = options.tempDir;
   }
   const extension = options.intakeExtension ? intakeExtension() : undefined;
+  const extensionPath = extension && "path" in extension ? extension.path : undefined;
   // Only Beacon's own SQL runs on these instances, so allowing an unsigned extension admits only beacon_intake.
-  if (extension && "path" in extension) config.allow_unsigned_extensions = "true";
+  if (extensionPath) config.allow_unsigned_extensions = "true";
   const instance = await DuckDBInstance.create(":memory:", config);
   const connection = await instance.connect();
-  if (extension && "path" in extension) await connection.run(`LOAD ${literal(extension.path)}`);
+  if (extensionPath) await connection.run(`LOAD ${literal(extensionPath)}`);
   return {
     connection,
-    intakeExtension: extension !== undefined && "path" in extension,
+    intakeExtension: extensionPath !== undefined,
     async run(sql, params) {
       await connection.run(sql, params);
     },

@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The beacon_intake DuckDB extension (packages/core/native/beacon_intake.c): intake's per-row hot spots in C, namely
- * HMAC-SHA-256 with SHA-NI (15 times cheaper than the same HMAC written with DuckDB's sha256()) and the format checks
- * of decimals, dates, resident ids and credit codes. It is compiled on this machine at `npm ci` (postinstall) or,
+ * HMAC-SHA-256 with SHA-NI (15 times cheaper than the same HMAC written with DuckDB's sha256()), and the exact
+ * parsing and format checks of numbers, dates and identifiers (ADR 8). It is compiled on this machine at `npm ci` (postinstall) or,
  * when missing, on first use; where it cannot be, intake uses the SQL forms, which give the same results.
  */
 const nativeDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "native");
